@@ -1,0 +1,91 @@
+import { createServer } from "node:net";
+import { fileURLToPath } from "node:url";
+import { PGlite } from "@electric-sql/pglite";
+import { btree_gist } from "@electric-sql/pglite/contrib/btree_gist";
+import { PGLiteSocketServer } from "@electric-sql/pglite-socket";
+import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
+import { drizzle as drizzleNodePg } from "drizzle-orm/node-postgres";
+import { migrate as migrateNodePg } from "drizzle-orm/node-postgres/migrator";
+import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
+import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
+import pg from "pg";
+import * as schema from "../../src/db/schema";
+import { startWsProxy, type WsProxy } from "./ws-proxy";
+
+export type ScriptDatabase = PgDatabase<PgQueryResultHKT, typeof schema>;
+
+export const migrationsFolder = fileURLToPath(new URL("../../drizzle", import.meta.url));
+
+/** A database the Worker can reach through the Neon driver's local-proxy settings. */
+export interface LocalDatabase {
+  /** The connection string the Worker uses (its host:port is relayed by the proxy). */
+  databaseUrl: string;
+  /** `LOCAL_DB_PROXY` for the Worker: the WebSocket relay in front of the database. */
+  proxyUrl: string;
+  /** A Node-side Drizzle client for migrations, seeding and test fixtures. */
+  db: ScriptDatabase;
+  close(): Promise<void>;
+}
+
+/** Finds a free loopback TCP port. */
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.on("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const address = server.address();
+      const port = typeof address === "object" && address ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/**
+ * Opens (or creates) an embedded PGlite database, applies drizzle/ migrations, and serves it over
+ * the Postgres wire protocol behind a WebSocket relay. `dataDir` undefined keeps it in memory.
+ */
+export async function startPglite(options: { dataDir?: string; proxyPort?: number } = {}): Promise<LocalDatabase> {
+  const pglite = await PGlite.create({ dataDir: options.dataDir, extensions: { btree_gist } });
+  const db = drizzlePglite(pglite, { schema, casing: "snake_case" });
+  await migratePglite(db, { migrationsFolder });
+  const port = await freePort();
+  // pglite-socket accepts one connection unless told otherwise (LOCAL_RUNTIME.md pitfall 2).
+  const socket = new PGLiteSocketServer({ db: pglite, port, host: "127.0.0.1", maxConnections: 100 });
+  await socket.start();
+  let proxy: WsProxy;
+  try {
+    proxy = await startWsProxy({ port: options.proxyPort });
+  } catch (error) {
+    await socket.stop();
+    await pglite.close();
+    throw error;
+  }
+  return {
+    databaseUrl: `postgres://postgres:postgres@127.0.0.1:${port}/postgres`,
+    proxyUrl: proxy.url,
+    db: db as unknown as ScriptDatabase,
+    async close() {
+      await proxy.close();
+      await socket.stop();
+      await pglite.close();
+    },
+  };
+}
+
+/** Connects to a real PostgreSQL server, applies migrations, and puts the relay in front of it. */
+export async function startPostgres(databaseUrl: string, options: { proxyPort?: number } = {}): Promise<LocalDatabase> {
+  const pool = new pg.Pool({ connectionString: databaseUrl, max: 4 });
+  const db = drizzleNodePg(pool, { schema, casing: "snake_case" });
+  await pool.query("CREATE EXTENSION IF NOT EXISTS btree_gist");
+  await migrateNodePg(db, { migrationsFolder });
+  const proxy = await startWsProxy({ port: options.proxyPort });
+  return {
+    databaseUrl,
+    proxyUrl: proxy.url,
+    db: db as unknown as ScriptDatabase,
+    async close() {
+      await proxy.close();
+      await pool.end();
+    },
+  };
+}

@@ -1,0 +1,74 @@
+import { swaggerUI } from "@hono/swagger-ui";
+import { Hono } from "hono";
+import { bodyLimit } from "hono/body-limit";
+import { cors } from "hono/cors";
+import { requestId } from "hono/request-id";
+import { secureHeaders } from "hono/secure-headers";
+import { openAPIRouteHandler } from "hono-openapi";
+import { accountRoutes } from "./auth/routes";
+
+
+import { regionRoutes } from "./directory/regions/routes";
+import { socialWorkerRoutes } from "./directory/social-workers/routes";
+
+
+import { type AppEnv, readConfig } from "./env";
+import { healthRoutes } from "./health/routes";
+import { AppError } from "./lib/errors";
+import { withDatabase } from "./middleware/database";
+import { handleError } from "./middleware/errors";
+import { requireMediaType } from "./middleware/media-type";
+import { openApiDocumentation } from "./openapi";
+
+const MAX_BODY_BYTES = 2 * 1024 * 1024;
+
+/** The JSON API under /api/v1: every resource is its own sub-app. */
+function createApi() {
+  return new Hono<AppEnv>()
+    .use(requireMediaType)
+    .route("/regions", regionRoutes)
+    .route("/social-workers", socialWorkerRoutes)
+    .route("/", accountRoutes);
+}
+
+/** Builds the whole Worker app: middleware, routes, documentation, and the one error path. */
+export function createApp() {
+  const app = new Hono<AppEnv>();
+  const api = createApi();
+
+  app.use(requestId());
+  app.use(async (c, next) => {
+    c.set("config", readConfig(c.env));
+    await next();
+  });
+  app.use(secureHeaders());
+  app.use("/api/*", async (c, next) => {
+    const origins = c.var.config.corsOrigins;
+    if (origins.length === 0) return next();
+    return cors({ origin: origins, allowHeaders: ["Authorization", "Content-Type"] })(c, next);
+  });
+  app.use(
+    bodyLimit({
+      maxSize: MAX_BODY_BYTES,
+      onError: () => {
+        throw new AppError("PAYLOAD_TOO_LARGE", `the request body is larger than ${MAX_BODY_BYTES} bytes`);
+      },
+    }),
+  );
+  app.use("/api/*", withDatabase);
+  app.use("/healthz", withDatabase);
+
+  app.route("/healthz", healthRoutes);
+  app.route("/api/v1", api);
+  app.get("/openapi.json", openAPIRouteHandler(app, { documentation: openApiDocumentation }));
+  app.get("/docs", swaggerUI({ url: "/openapi.json", title: "双翼 Shuangyi API" }));
+  app.get("/", (c) => c.redirect("/docs"));
+
+  app.notFound(() => {
+    throw new AppError("NOT_FOUND", "no such route");
+  });
+  app.onError(handleError);
+  return app;
+}
+
+export type App = ReturnType<typeof createApp>;

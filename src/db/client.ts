@@ -1,0 +1,46 @@
+import { neonConfig, Pool } from "@neondatabase/serverless";
+import { drizzle, type NeonDatabase } from "drizzle-orm/neon-serverless";
+import type { Config } from "../env";
+import * as schema from "./schema";
+
+export type Database = NeonDatabase<typeof schema>;
+
+/** A transaction handle or the database itself: queries accept either. */
+export type Queryable = Database | Parameters<Parameters<Database["transaction"]>[0]>[0];
+
+export interface DatabaseHandle {
+  db: Database;
+  /** Ends the pool; call through `executionCtx.waitUntil` so the response is not delayed. */
+  close(): Promise<void>;
+}
+
+/** Every statement gets this long before Postgres cancels it, so no request hangs forever. */
+const STATEMENT_TIMEOUT_MS = 10_000;
+
+/**
+ * The one place that knows which driver the app talks to: the Neon serverless Pool over
+ * WebSocket (interactive transactions), made per request because Workers may not share I/O
+ * objects between requests. Locally the same driver reaches PGlite or a real Postgres through a
+ * WebSocket relay (`LOCAL_DB_PROXY`), using the Neon driver's documented local-proxy settings.
+ */
+export function createDatabase(config: Config): DatabaseHandle {
+  if (config.localDbProxy) {
+    // The driver adds the ws:// scheme itself, so the relay address goes in without one.
+    const proxy = config.localDbProxy.replace(/^wss?:\/\//, "");
+    neonConfig.wsProxy = (host, port) => `${proxy}?address=${host}:${port}`;
+    neonConfig.useSecureWebSocket = false;
+    neonConfig.pipelineTLS = false;
+    neonConfig.pipelineConnect = false;
+  }
+  const pool = new Pool({
+    connectionString: config.databaseUrl,
+    max: 4,
+    connectionTimeoutMillis: 5_000,
+    options: `-c statement_timeout=${STATEMENT_TIMEOUT_MS}`,
+  } as ConstructorParameters<typeof Pool>[0]);
+  // Without a listener, a server-side close of an idle client crashes the isolate
+  // (LOCAL_RUNTIME.md pitfall 3); the next query reports the failure instead.
+  pool.on("error", () => {});
+  const db = drizzle({ client: pool, schema, casing: "snake_case" });
+  return { db, close: () => pool.end() };
+}

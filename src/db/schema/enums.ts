@@ -1,0 +1,16 @@
+import { pgEnum } from "drizzle-orm/pg-core";
+import {
+  certificateLevels,
+  organisationKinds,
+  regionLevels,
+  roles,
+  serviceTypes,
+  targetGroups,
+} from "../../domain/vocabulary";
+
+export const regionLevel = pgEnum("region_level", regionLevels);
+export const serviceType = pgEnum("service_type", serviceTypes);
+export const targetGroup = pgEnum("target_group", targetGroups);
+export const certificateLevel = pgEnum("certificate_level", certificateLevels);
+export const organisationKind = pgEnum("organisation_kind", organisationKinds);
+export const role = pgEnum("role", roles);

@@ -1,0 +1,4 @@
+export * from "./accounts";
+export * from "./directory";
+export * from "./enums";
+export * from "./regions";

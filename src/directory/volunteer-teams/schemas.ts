@@ -1,0 +1,49 @@
+import * as v from "valibot";
+import { paginationQuery } from "../../lib/pagination";
+import {
+  BooleanQuery,
+  CountyCode,
+  Name,
+  RegionCode,
+  ServiceType,
+  Skills,
+  Uuid,
+} from "../../lib/schemas";
+
+const TeamSize = v.pipe(
+  v.number(),
+  v.integer("must be a whole number"),
+  v.minValue(1),
+  v.maxValue(10_000),
+);
+
+export const CreateVolunteerTeam = v.strictObject({
+  name: Name,
+  organisationId: v.optional(v.nullable(Uuid)),
+  skills: v.optional(Skills, []),
+  countyCode: CountyCode,
+  size: TeamSize,
+  leaderName: v.optional(v.nullable(Name)),
+});
+export type CreateVolunteerTeamInput = v.InferOutput<typeof CreateVolunteerTeam>;
+
+export const UpdateVolunteerTeam = v.pipe(
+  v.strictObject({
+    name: v.optional(Name),
+    organisationId: v.optional(v.nullable(Uuid)),
+    skills: v.optional(Skills),
+    countyCode: v.optional(CountyCode),
+    size: v.optional(TeamSize),
+    leaderName: v.optional(v.nullable(Name)),
+    active: v.optional(v.boolean()),
+  }),
+  v.check((input) => Object.keys(input).length > 0, "send at least one field to change"),
+);
+
+export const ListVolunteerTeamsQuery = v.strictObject({
+  region: v.optional(RegionCode),
+  organisationId: v.optional(Uuid),
+  skill: v.optional(ServiceType),
+  active: BooleanQuery,
+  ...paginationQuery,
+});

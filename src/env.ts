@@ -1,0 +1,74 @@
+import * as v from "valibot";
+import type { Database } from "./db/client";
+import type { Principal } from "./auth/principal";
+import type { PersonalDataKeys } from "./lib/personal-data";
+
+/** Worker bindings, as configured in wrangler.toml, `.dev.vars` and `wrangler secret put`. */
+export interface Bindings {
+  /** Postgres connection string (Neon in production). Secret. */
+  DATABASE_URL: string;
+  /** 32 random bytes, base64: encrypts and hashes personal data. Secret. */
+  DATA_KEY: string;
+  /** Local development and tests only: the WebSocket relay in front of a local Postgres. */
+  LOCAL_DB_PROXY?: string;
+  /** Comma-separated origins allowed by CORS; unset means no CORS headers at all. */
+  CORS_ORIGINS?: string;
+  /** `development` shows a banner on pages; anything else is treated as production. */
+  ENVIRONMENT?: string;
+}
+
+export interface Variables {
+  requestId: string;
+  db: Database;
+  principal: Principal;
+  personalDataKeys: PersonalDataKeys;
+  config: Config;
+}
+
+export type AppEnv = { Bindings: Bindings; Variables: Variables };
+
+const BindingsSchema = v.object({
+  DATABASE_URL: v.pipe(v.string("DATABASE_URL is not set"), v.regex(/^postgres(ql)?:\/\//, "DATABASE_URL must be a postgres:// URL")),
+  DATA_KEY: v.pipe(
+    v.string("DATA_KEY is not set"),
+    v.regex(/^[A-Za-z0-9+/]{43}=$/, "DATA_KEY must be 32 bytes, base64-encoded"),
+  ),
+  LOCAL_DB_PROXY: v.optional(v.pipe(v.string(), v.url("LOCAL_DB_PROXY must be a ws:// URL"))),
+  CORS_ORIGINS: v.optional(v.string()),
+  ENVIRONMENT: v.optional(v.string()),
+});
+
+export interface Config {
+  databaseUrl: string;
+  dataKey: string;
+  localDbProxy?: string;
+  corsOrigins: string[];
+  development: boolean;
+}
+
+let cached: { source: unknown; config: Config } | undefined;
+
+/**
+ * Validates the bindings once per isolate and fails loudly, naming the binding, when one is
+ * missing or malformed (a Worker with no DATA_KEY must not start serving).
+ */
+export function readConfig(bindings: Bindings): Config {
+  if (cached?.source === bindings) return cached.config;
+  const result = v.safeParse(BindingsSchema, bindings);
+  if (!result.success) {
+    const problems = result.issues.map((issue) => issue.message).join("; ");
+    throw new Error(`Invalid Worker configuration: ${problems}`);
+  }
+  const config: Config = {
+    databaseUrl: result.output.DATABASE_URL,
+    dataKey: result.output.DATA_KEY,
+    localDbProxy: result.output.LOCAL_DB_PROXY,
+    corsOrigins: (result.output.CORS_ORIGINS ?? "")
+      .split(",")
+      .map((origin) => origin.trim())
+      .filter(Boolean),
+    development: result.output.ENVIRONMENT === "development",
+  };
+  cached = { source: bindings, config };
+  return config;
+}

@@ -1,0 +1,6 @@
+/** Removes mobile numbers and API tokens from text bound for logs. */
+export function redact(text: string): string {
+  return text
+    .replace(/(?<!\d)(1[3-9]\d)\d{4}(\d{4})(?!\d)/g, "$1****$2")
+    .replace(/sy_[A-Za-z0-9_-]{8,}/g, "sy_[redacted]");
+}

@@ -1,0 +1,51 @@
+import { env, SELF } from "cloudflare:test";
+import { createDatabase, type Database } from "../../src/db/client";
+import { readConfig } from "../../src/env";
+import { importPersonalDataKeys, type PersonalDataKeys } from "../../src/lib/personal-data";
+
+/** Runs `fn` with a database client of the same kind the Worker uses, closed afterwards. */
+export async function withDb<T>(fn: (db: Database) => Promise<T>): Promise<T> {
+  const handle = createDatabase(readConfig(env));
+  try {
+    return await fn(handle.db);
+  } finally {
+    await handle.close();
+  }
+}
+
+/** The personal-data keys the Worker under test uses. */
+export function testKeys(): Promise<PersonalDataKeys> {
+  return importPersonalDataKeys(env.DATA_KEY);
+}
+
+export interface CallOptions {
+  token?: string;
+  json?: unknown;
+  csv?: string;
+  headers?: Record<string, string>;
+}
+
+/** Sends a request to the Worker under test. */
+export function call(method: string, path: string, options: CallOptions = {}): Promise<Response> {
+  const headers = new Headers(options.headers);
+  if (options.token) headers.set("Authorization", `Bearer ${options.token}`);
+  let body: string | undefined;
+  if (options.json !== undefined) {
+    headers.set("Content-Type", "application/json");
+    body = JSON.stringify(options.json);
+  } else if (options.csv !== undefined) {
+    headers.set("Content-Type", "text/csv; charset=utf-8");
+    body = options.csv;
+  }
+  return SELF.fetch(`http://shuangyi.test${path}`, { method, headers, body });
+}
+
+/** Shape of every error response. */
+export interface ErrorResponse {
+  error: { code: string; message: string; issues: { path: string; message: string; row?: number }[]; requestId: string };
+}
+
+export async function errorOf(response: Response): Promise<ErrorResponse["error"]> {
+  const body = (await response.json()) as ErrorResponse;
+  return body.error;
+}

@@ -1,0 +1,42 @@
+import { cloudflareTest } from "@cloudflare/vitest-plugin";
+import { defineConfig } from "vitest/config";
+
+// A fixed, test-only key for personal data (32 zero-to-31 bytes); never used outside tests.
+const TEST_DATA_KEY = Buffer.from(Array.from({ length: 32 }, (_, i) => i)).toString("base64");
+
+export default defineConfig({
+  test: {
+    projects: [
+      {
+        test: {
+          name: "unit",
+          include: ["test/unit/**/*.test.ts"],
+          environment: "node",
+        },
+      },
+      {
+        plugins: [
+          cloudflareTest(({ inject }) => ({
+            wrangler: { configPath: "./wrangler.toml" },
+            miniflare: {
+              bindings: {
+                DATABASE_URL: inject<string>("databaseUrl"),
+                LOCAL_DB_PROXY: inject<string>("proxyUrl"),
+                DATA_KEY: TEST_DATA_KEY,
+                ENVIRONMENT: "test",
+                TEST_DATABASE_KIND: inject<string>("databaseKind"),
+              },
+            },
+          })),
+        ],
+        test: {
+          name: "worker",
+          include: ["test/worker/**/*.test.ts"],
+          globalSetup: ["test/worker/global-setup.ts"],
+          testTimeout: 30_000,
+          hookTimeout: 60_000,
+        },
+      },
+    ],
+  },
+});
