@@ -6,12 +6,12 @@ import { requestId } from "hono/request-id";
 import { secureHeaders } from "hono/secure-headers";
 import { openAPIRouteHandler } from "hono-openapi";
 import { accountRoutes } from "./auth/routes";
-
-
+import { communityRoutes } from "./directory/communities/routes";
+import { organisationRoutes } from "./directory/organisations/routes";
 import { regionRoutes } from "./directory/regions/routes";
 import { socialWorkerRoutes } from "./directory/social-workers/routes";
-
-
+import { volunteerTeamRoutes } from "./directory/volunteer-teams/routes";
+import { volunteerRoutes } from "./directory/volunteers/routes";
 import { type AppEnv, readConfig } from "./env";
 import { healthRoutes } from "./health/routes";
 import { AppError } from "./lib/errors";
@@ -27,7 +27,11 @@ function createApi() {
   return new Hono<AppEnv>()
     .use(requireMediaType)
     .route("/regions", regionRoutes)
+    .route("/communities", communityRoutes)
+    .route("/organisations", organisationRoutes)
     .route("/social-workers", socialWorkerRoutes)
+    .route("/volunteer-teams", volunteerTeamRoutes)
+    .route("/volunteers", volunteerRoutes)
     .route("/", accountRoutes);
 }
 

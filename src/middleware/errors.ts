@@ -24,6 +24,21 @@ function fromHttpException(error: HTTPException): AppError {
   }
 }
 
+/**
+ * What operators see in the log: the innermost cause's type and message. Drizzle's own message
+ * carries the query's parameters (names, hashes), so it is skipped; what remains is redacted.
+ */
+function describeCause(error: unknown): string {
+  let innermost = error;
+  for (let depth = 0; depth < 5; depth++) {
+    const cause = (innermost as { cause?: unknown } | undefined)?.cause;
+    if (!cause) break;
+    innermost = cause;
+  }
+  const text = innermost instanceof Error ? `${innermost.name}: ${innermost.message}` : String(innermost);
+  return redact(text.slice(0, 300));
+}
+
 function toAppError(error: unknown): AppError {
   if (error instanceof AppError) return error;
   if (error instanceof HTTPException) return fromHttpException(error);
@@ -34,9 +49,7 @@ function toAppError(error: unknown): AppError {
 export function handleError(error: unknown, c: Context<AppEnv>): Response {
   const appError = toAppError(error);
   if (appError.code === "INTERNAL" || appError.code === "DATABASE_UNAVAILABLE") {
-    // Log the cause for operators, by type and message only: personal data never goes in a message.
-    const cause = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-    console.error(`[${c.var.requestId ?? "-"}] ${appError.code}`, redact(cause.slice(0, 500)));
+    console.error(`[${c.var.requestId ?? "-"}] ${appError.code}`, describeCause(error));
   }
   if (appError.retryAfterSeconds) c.header("Retry-After", String(appError.retryAfterSeconds));
   const body: ErrorBody = {

@@ -40,7 +40,11 @@ export const communityRoutes = new Hono<AppEnv>()
     requireRole("admin", "department", "coordinator"),
     validate("param", IdParam),
     async (c) => {
-      const community = await findCommunity(c.var.db, c.var.principal.scope, c.req.valid("param").id);
+      const community = await findCommunity(
+        c.var.db,
+        c.var.principal.scope,
+        c.req.valid("param").id,
+      );
       if (!community) throw notFound(entity.label);
       return c.json(community);
     },

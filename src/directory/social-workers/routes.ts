@@ -11,7 +11,8 @@ import { IdParam } from "../../lib/schemas";
 import { validate } from "../../lib/validation";
 import { readCsvBody } from "../csv-body";
 import { assertReferences } from "../references";
-import { prepareSocialWorkerImport } from "./import";
+import { prepareImport } from "../import";
+import { socialWorkerImport } from "./import";
 import { findSocialWorker, listSocialWorkers, socialWorkerColumns } from "./queries";
 import { CreateSocialWorker, ListSocialWorkersQuery, UpdateSocialWorker } from "./schemas";
 
@@ -42,7 +43,7 @@ export const socialWorkerRoutes = new Hono<AppEnv>()
     }),
     requireRole("admin"),
     async (c) => {
-      const rows = await prepareSocialWorkerImport(c.var.db, await readCsvBody(c));
+      const rows = await prepareImport(c.var.db, await readCsvBody(c), socialWorkerImport);
       const created = await createWithAudit(c, entity.entity, (tx) =>
         tx.insert(socialWorkers).values(rows).returning({ id: socialWorkers.id }),
       );

@@ -11,7 +11,8 @@ import { IdParam } from "../../lib/schemas";
 import { validate } from "../../lib/validation";
 import { readCsvBody } from "../csv-body";
 import { assertReferences } from "../references";
-import { prepareVolunteerTeamImport } from "./import";
+import { prepareImport } from "../import";
+import { volunteerTeamImport } from "./import";
 import { findVolunteerTeam, listVolunteerTeams, volunteerTeamColumns } from "./queries";
 import { CreateVolunteerTeam, ListVolunteerTeamsQuery, UpdateVolunteerTeam } from "./schemas";
 
@@ -46,7 +47,7 @@ export const volunteerTeamRoutes = new Hono<AppEnv>()
     }),
     requireRole("admin"),
     async (c) => {
-      const rows = await prepareVolunteerTeamImport(c.var.db, await readCsvBody(c));
+      const rows = await prepareImport(c.var.db, await readCsvBody(c), volunteerTeamImport);
       const created = await createWithAudit(c, entity.entity, (tx) =>
         tx.insert(volunteerTeams).values(rows).returning({ id: volunteerTeams.id }),
       );
@@ -59,7 +60,11 @@ export const volunteerTeamRoutes = new Hono<AppEnv>()
     requireRole("admin", "department"),
     validate("param", IdParam),
     async (c) => {
-      const team = await findVolunteerTeam(c.var.db, c.var.principal.scope, c.req.valid("param").id);
+      const team = await findVolunteerTeam(
+        c.var.db,
+        c.var.principal.scope,
+        c.req.valid("param").id,
+      );
       if (!team) throw notFound(entity.label);
       return c.json(team);
     },
@@ -105,7 +110,9 @@ export const volunteerTeamRoutes = new Hono<AppEnv>()
     requireRole("admin"),
     validate("param", IdParam),
     async (c) =>
-      c.json(await updateVolunteerTeam(c, c.req.valid("param").id, "deactivate", { active: false })),
+      c.json(
+        await updateVolunteerTeam(c, c.req.valid("param").id, "deactivate", { active: false }),
+      ),
   );
 
 function updateVolunteerTeam(
