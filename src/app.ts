@@ -55,7 +55,10 @@ export function createApp() {
     bodyLimit({
       maxSize: MAX_BODY_BYTES,
       onError: () => {
-        throw new AppError("PAYLOAD_TOO_LARGE", `the request body is larger than ${MAX_BODY_BYTES} bytes`);
+        throw new AppError(
+          "PAYLOAD_TOO_LARGE",
+          `the request body is larger than ${MAX_BODY_BYTES} bytes`,
+        );
       },
     }),
   );

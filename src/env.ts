@@ -1,6 +1,6 @@
 import * as v from "valibot";
-import type { Database } from "./db/client";
 import type { Principal } from "./auth/principal";
+import type { Database } from "./db/client";
 import type { PersonalDataKeys } from "./lib/personal-data";
 
 /** Worker bindings, as configured in wrangler.toml, `.dev.vars` and `wrangler secret put`. */
@@ -28,7 +28,10 @@ export interface Variables {
 export type AppEnv = { Bindings: Bindings; Variables: Variables };
 
 const BindingsSchema = v.object({
-  DATABASE_URL: v.pipe(v.string("DATABASE_URL is not set"), v.regex(/^postgres(ql)?:\/\//, "DATABASE_URL must be a postgres:// URL")),
+  DATABASE_URL: v.pipe(
+    v.string("DATABASE_URL is not set"),
+    v.regex(/^postgres(ql)?:\/\//, "DATABASE_URL must be a postgres:// URL"),
+  ),
   DATA_KEY: v.pipe(
     v.string("DATA_KEY is not set"),
     v.regex(/^[A-Za-z0-9+/]{43}=$/, "DATA_KEY must be 32 bytes, base64-encoded"),

@@ -3,9 +3,9 @@ import { fileURLToPath } from "node:url";
 import { PGlite } from "@electric-sql/pglite";
 import { btree_gist } from "@electric-sql/pglite/contrib/btree_gist";
 import { PGLiteSocketServer } from "@electric-sql/pglite-socket";
-import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
 import { drizzle as drizzleNodePg } from "drizzle-orm/node-postgres";
 import { migrate as migrateNodePg } from "drizzle-orm/node-postgres/migrator";
+import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
 import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
 import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
 import pg from "pg";
@@ -44,13 +44,20 @@ export async function freePort(): Promise<number> {
  * Opens (or creates) an embedded PGlite database, applies drizzle/ migrations, and serves it over
  * the Postgres wire protocol behind a WebSocket relay. `dataDir` undefined keeps it in memory.
  */
-export async function startPglite(options: { dataDir?: string; proxyPort?: number } = {}): Promise<LocalDatabase> {
+export async function startPglite(
+  options: { dataDir?: string; proxyPort?: number } = {},
+): Promise<LocalDatabase> {
   const pglite = await PGlite.create({ dataDir: options.dataDir, extensions: { btree_gist } });
   const db = drizzlePglite(pglite, { schema, casing: "snake_case" });
   await migratePglite(db, { migrationsFolder });
   const port = await freePort();
   // pglite-socket accepts one connection unless told otherwise (LOCAL_RUNTIME.md pitfall 2).
-  const socket = new PGLiteSocketServer({ db: pglite, port, host: "127.0.0.1", maxConnections: 100 });
+  const socket = new PGLiteSocketServer({
+    db: pglite,
+    port,
+    host: "127.0.0.1",
+    maxConnections: 100,
+  });
   await socket.start();
   let proxy: WsProxy;
   try {
@@ -73,7 +80,10 @@ export async function startPglite(options: { dataDir?: string; proxyPort?: numbe
 }
 
 /** Connects to a real PostgreSQL server, applies migrations, and puts the relay in front of it. */
-export async function startPostgres(databaseUrl: string, options: { proxyPort?: number } = {}): Promise<LocalDatabase> {
+export async function startPostgres(
+  databaseUrl: string,
+  options: { proxyPort?: number } = {},
+): Promise<LocalDatabase> {
   const pool = new pg.Pool({ connectionString: databaseUrl, max: 4 });
   const db = drizzleNodePg(pool, { schema, casing: "snake_case" });
   await pool.query("CREATE EXTENSION IF NOT EXISTS btree_gist");

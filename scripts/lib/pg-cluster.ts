@@ -1,5 +1,5 @@
 import { execFileSync } from "node:child_process";
-import { existsSync, mkdtempSync, rmSync, chmodSync } from "node:fs";
+import { chmodSync, existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { freePort } from "./database";
@@ -24,7 +24,9 @@ function binDir(): string {
 /** Runs a server binary as the `postgres` user when we are root (the server refuses to run as root). */
 function run(bin: string, args: string[]): void {
   const asRoot = process.getuid?.() === 0;
-  const [command, argv] = asRoot ? ["runuser", ["-u", "postgres", "--", bin, ...args]] : [bin, args];
+  const [command, argv] = asRoot
+    ? ["runuser", ["-u", "postgres", "--", bin, ...args]]
+    : [bin, args];
   execFileSync(command, argv, { stdio: ["ignore", "ignore", "pipe"] });
 }
 
@@ -39,7 +41,17 @@ export async function startPgCluster(): Promise<PgCluster> {
   const data = join(dir, "data");
   const port = await freePort();
   if (process.getuid?.() === 0) execFileSync("chown", ["postgres", dir]);
-  run(join(bin, "initdb"), ["-D", data, "--auth=trust", "--no-sync", "-U", "postgres", "-E", "UTF8", "--locale=C"]);
+  run(join(bin, "initdb"), [
+    "-D",
+    data,
+    "--auth=trust",
+    "--no-sync",
+    "-U",
+    "postgres",
+    "-E",
+    "UTF8",
+    "--locale=C",
+  ]);
   run(join(bin, "pg_ctl"), [
     "-D",
     data,

@@ -1,7 +1,7 @@
 import { createServer, type Server } from "node:http";
-import { connect } from "node:net";
 import { createRequire } from "node:module";
 import type { AddressInfo } from "node:net";
+import { connect } from "node:net";
 import type * as WsTypes from "ws";
 
 // `import "ws"` resolves to its browser build inside vitest's globalSetup (LOCAL_RUNTIME.md #4).
@@ -50,7 +50,9 @@ export interface WsProxy {
  * A WebSocket-to-TCP relay in the shape the Neon driver expects of `neonConfig.wsProxy`:
  * `ws://host:port/?address=<db host>:<db port>`. Only loopback database addresses are relayed.
  */
-export async function startWsProxy(options: { port?: number; targetPort?: number } = {}): Promise<WsProxy> {
+export async function startWsProxy(
+  options: { port?: number; targetPort?: number } = {},
+): Promise<WsProxy> {
   const server = createServer((_req, res) => {
     res.writeHead(426, { "content-type": "text/plain" }).end("WebSocket upgrade required\n");
   });

@@ -10,7 +10,10 @@ export const requireAuth = createMiddleware<AppEnv>(async (c, next) => {
   const match = /^Bearer\s+(\S+)$/i.exec(header);
   if (!match?.[1]) {
     c.header("WWW-Authenticate", 'Bearer realm="shuangyi"');
-    throw new AppError("UNAUTHORIZED", "sign in: send an API token as `Authorization: Bearer <token>`");
+    throw new AppError(
+      "UNAUTHORIZED",
+      "sign in: send an API token as `Authorization: Bearer <token>`",
+    );
   }
   const principal = await authenticate(c.var.db, match[1]);
   if (!principal) {

@@ -38,14 +38,35 @@ const accountColumns = {
   createdAt: accounts.createdAt,
 };
 
-async function assertScopeExists(db: AppEnv["Variables"]["db"], input: v.InferOutput<typeof CreateAccount>) {
+async function assertScopeExists(
+  db: AppEnv["Variables"]["db"],
+  input: v.InferOutput<typeof CreateAccount>,
+) {
   const [path, found] =
     input.role === "department"
-      ? ["regionCode", await db.select({ id: regions.code }).from(regions).where(eq(regions.code, input.regionCode))]
+      ? [
+          "regionCode",
+          await db
+            .select({ id: regions.code })
+            .from(regions)
+            .where(eq(regions.code, input.regionCode)),
+        ]
       : input.role === "coordinator"
-        ? ["communityId", await db.select({ id: communities.id }).from(communities).where(eq(communities.id, input.communityId))]
+        ? [
+            "communityId",
+            await db
+              .select({ id: communities.id })
+              .from(communities)
+              .where(eq(communities.id, input.communityId)),
+          ]
         : input.role === "social_worker"
-          ? ["socialWorkerId", await db.select({ id: socialWorkers.id }).from(socialWorkers).where(eq(socialWorkers.id, input.socialWorkerId))]
+          ? [
+              "socialWorkerId",
+              await db
+                .select({ id: socialWorkers.id })
+                .from(socialWorkers)
+                .where(eq(socialWorkers.id, input.socialWorkerId)),
+            ]
           : ["", [{ id: "" }]];
   if (found.length === 0) {
     throw new AppError("VALIDATION_FAILED", "the account's scope does not exist", {
@@ -84,7 +105,12 @@ export const accountRoutes = new Hono<AppEnv>()
       const created = await c.var.db.transaction(async (tx) => {
         const [row] = await tx.insert(accounts).values(input).returning(accountColumns);
         if (!row) throw new Error("insert returned no row");
-        await recordAudit(tx, c, { action: "create", entity: "account", entityId: row.id, after: row });
+        await recordAudit(tx, c, {
+          action: "create",
+          entity: "account",
+          entityId: row.id,
+          after: row,
+        });
         return row;
       });
       return c.json(created, 201);
@@ -99,11 +125,21 @@ export const accountRoutes = new Hono<AppEnv>()
       const { id } = c.req.valid("param");
       const { label, expiresInDays } = c.req.valid("json");
       const result = await c.var.db.transaction(async (tx) => {
-        const [account] = await tx.select({ id: accounts.id }).from(accounts).where(and(eq(accounts.id, id), eq(accounts.active, true)));
+        const [account] = await tx
+          .select({ id: accounts.id })
+          .from(accounts)
+          .where(and(eq(accounts.id, id), eq(accounts.active, true)));
         if (!account) throw notFound("account");
-        const expiresAt = expiresInDays ? new Date(Date.now() + expiresInDays * 86_400_000) : undefined;
+        const expiresAt = expiresInDays
+          ? new Date(Date.now() + expiresInDays * 86_400_000)
+          : undefined;
         const minted = await mintToken(tx, id, { label, expiresAt });
-        await recordAudit(tx, c, { action: "mint_token", entity: "api_token", entityId: minted.id, after: { accountId: id, label } });
+        await recordAudit(tx, c, {
+          action: "mint_token",
+          entity: "api_token",
+          entityId: minted.id,
+          after: { accountId: id, label },
+        });
         return { ...minted, expiresAt: expiresAt?.toISOString() ?? null };
       });
       c.header("Cache-Control", "no-store");
@@ -117,7 +153,13 @@ export const accountRoutes = new Hono<AppEnv>()
     async (c) => {
       const { id } = c.req.valid("param");
       const rows = await c.var.db
-        .select({ id: apiTokens.id, label: apiTokens.label, createdAt: apiTokens.createdAt, expiresAt: apiTokens.expiresAt, revokedAt: apiTokens.revokedAt })
+        .select({
+          id: apiTokens.id,
+          label: apiTokens.label,
+          createdAt: apiTokens.createdAt,
+          expiresAt: apiTokens.expiresAt,
+          revokedAt: apiTokens.revokedAt,
+        })
         .from(apiTokens)
         .where(eq(apiTokens.accountId, id))
         .orderBy(asc(apiTokens.createdAt));

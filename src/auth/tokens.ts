@@ -51,14 +51,18 @@ function scopeFor(row: {
       return { kind: "all" };
     case "department": {
       const prefix = row.regionCode ? regionPrefix(row.regionCode) : undefined;
-      return row.regionCode && prefix ? { kind: "region", regionCode: row.regionCode, prefix } : undefined;
+      return row.regionCode && prefix
+        ? { kind: "region", regionCode: row.regionCode, prefix }
+        : undefined;
     }
     case "coordinator":
       return row.communityId && row.communityRegionCode
         ? { kind: "community", communityId: row.communityId, regionCode: row.communityRegionCode }
         : undefined;
     case "social_worker":
-      return row.socialWorkerId ? { kind: "social_worker", socialWorkerId: row.socialWorkerId } : undefined;
+      return row.socialWorkerId
+        ? { kind: "social_worker", socialWorkerId: row.socialWorkerId }
+        : undefined;
   }
 }
 

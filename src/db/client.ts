@@ -1,12 +1,16 @@
 import { neonConfig, Pool } from "@neondatabase/serverless";
 import { drizzle, type NeonDatabase } from "drizzle-orm/neon-serverless";
+import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
 import type { Config } from "../env";
 import * as schema from "./schema";
 
 export type Database = NeonDatabase<typeof schema>;
 
-/** A transaction handle or the database itself: queries accept either. */
-export type Queryable = Database | Parameters<Parameters<Database["transaction"]>[0]>[0];
+/**
+ * What queries accept: the Worker's database, one of its transactions, or (in scripts and
+ * tests) a PGlite / node-postgres database with the same schema.
+ */
+export type Queryable = PgDatabase<PgQueryResultHKT, typeof schema>;
 
 export interface DatabaseHandle {
   db: Database;

@@ -59,9 +59,14 @@ export function parseImport<Row>(
   const dataRows = records
     .map((cells, index) => ({ cells, row: index + 2 }))
     .filter(({ cells }) => !isBlank(cells));
-  if (dataRows.length === 0) issues.push({ row: 2, path: "", message: "the file has no data rows" });
+  if (dataRows.length === 0)
+    issues.push({ row: 2, path: "", message: "the file has no data rows" });
   if (dataRows.length > MAX_IMPORT_ROWS) {
-    issues.push({ row: MAX_IMPORT_ROWS + 2, path: "", message: `at most ${MAX_IMPORT_ROWS} rows per import` });
+    issues.push({
+      row: MAX_IMPORT_ROWS + 2,
+      path: "",
+      message: `at most ${MAX_IMPORT_ROWS} rows per import`,
+    });
   }
   if (issues.length > 0) return { rows: [], issues };
 
@@ -85,9 +90,13 @@ export function parseImport<Row>(
 
 /** The 400 for a rejected import: nothing was stored, here is every problem. */
 export function importFailed(issues: ErrorIssue[]): AppError {
-  return new AppError("VALIDATION_FAILED", `the import has ${issues.length} problem(s); nothing was stored`, {
-    issues,
-  });
+  return new AppError(
+    "VALIDATION_FAILED",
+    `the import has ${issues.length} problem(s); nothing was stored`,
+    {
+      issues,
+    },
+  );
 }
 
 /** Splits a cell listing several values: `a;b`, `a、b`, `a,b` or `a|b`. */

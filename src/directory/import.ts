@@ -40,7 +40,10 @@ export async function prepareImport<Row extends DirectoryRow, Insert>(
 ): Promise<Insert[]> {
   const { rows, issues } = parseImport(csv, spec.columns, spec.schema);
   const countyOf = (row: Row) => String(row[spec.countyField]);
-  const counties = await existingCounties(db, rows.map(({ value }) => countyOf(value)));
+  const counties = await existingCounties(
+    db,
+    rows.map(({ value }) => countyOf(value)),
+  );
   const orgIds = await organisationIdsByName(
     db,
     rows.flatMap(({ value }) => (value.organisation ? [value.organisation] : [])),
@@ -48,7 +51,11 @@ export async function prepareImport<Row extends DirectoryRow, Insert>(
   const referenceIssues: ErrorIssue[] = [];
   for (const { row, value } of rows) {
     if (!counties.has(countyOf(value))) {
-      referenceIssues.push({ row, path: spec.countyField, message: "no county-level region has this code" });
+      referenceIssues.push({
+        row,
+        path: spec.countyField,
+        message: "no county-level region has this code",
+      });
     }
     if (value.organisation && !orgIds.has(value.organisation)) {
       referenceIssues.push({ row, path: "organisation", message: "no organisation has this name" });

@@ -36,7 +36,10 @@ export async function assertReferences(
   if (refs.countyCode !== undefined) {
     const found = await existingCounties(db, [refs.countyCode]);
     if (!found.has(refs.countyCode)) {
-      issues.push({ path: refs.countyField ?? "countyCode", message: "no county-level region has this code" });
+      issues.push({
+        path: refs.countyField ?? "countyCode",
+        message: "no county-level region has this code",
+      });
     }
   }
   if (refs.organisationId) {
@@ -45,5 +48,6 @@ export async function assertReferences(
       issues.push({ path: "organisationId", message: "no organisation has this id" });
     }
   }
-  if (issues.length > 0) throw new AppError("VALIDATION_FAILED", "the request refers to unknown records", { issues });
+  if (issues.length > 0)
+    throw new AppError("VALIDATION_FAILED", "the request refers to unknown records", { issues });
 }

@@ -25,9 +25,10 @@ export function regionScope(scope: Scope, column: Column): SQL | undefined {
 export function regionFilter(code: string | undefined, column: Column): SQL | undefined {
   if (!code) return undefined;
   const prefix = regionPrefix(code);
-  if (!prefix) throw new AppError("VALIDATION_FAILED", "region must be a GB/T 2260 code", {
-    issues: [{ path: "region", message: "not a 6-, 9- or 12-digit region code" }],
-  });
+  if (!prefix)
+    throw new AppError("VALIDATION_FAILED", "region must be a GB/T 2260 code", {
+      issues: [{ path: "region", message: "not a 6-, 9- or 12-digit region code" }],
+    });
   return like(column, `${prefix}%`);
 }
 

@@ -46,7 +46,12 @@ export function countyOf(code: string): string | undefined {
 /** The codes of every region above `code`, from the province down. */
 export function ancestorCodes(code: string): string[] {
   const level = regionLevelOf(code);
-  const chain = [`${code.slice(0, 2)}0000`, `${code.slice(0, 4)}00`, code.slice(0, 6), code.slice(0, 9)];
+  const chain = [
+    `${code.slice(0, 2)}0000`,
+    `${code.slice(0, 4)}00`,
+    code.slice(0, 6),
+    code.slice(0, 9),
+  ];
   const depth = { province: 0, city: 1, county: 2, street: 3, community: 4 }[level ?? "province"];
   return chain.slice(0, depth);
 }

@@ -12,7 +12,10 @@ export const healthRoutes = new Hono<AppEnv>().get(
     try {
       await c.var.db.execute(sql`select 1`);
     } catch (cause) {
-      throw new AppError("DATABASE_UNAVAILABLE", "the database is unreachable", { retryAfterSeconds: 5, cause });
+      throw new AppError("DATABASE_UNAVAILABLE", "the database is unreachable", {
+        retryAfterSeconds: 5,
+        cause,
+      });
     }
     c.header("Cache-Control", "no-store");
     return c.json({ status: "ok", database: "reachable" });

@@ -1,8 +1,8 @@
 import type { Context } from "hono";
 import type { Queryable } from "../db/client";
 import { auditLog } from "../db/schema";
-import { notFound } from "./errors";
 import type { AppEnv } from "../env";
+import { notFound } from "./errors";
 
 /** Appends one staff write to the audit log, in the caller's transaction so both commit or neither. */
 export async function recordAudit(
@@ -41,7 +41,13 @@ export async function changeWithAudit<T>(
     if (!before) throw notFound(options.label);
     const after = await options.apply(tx, before);
     if (!after) throw notFound(options.label);
-    await recordAudit(tx, c, { action: options.action, entity: options.entity, entityId: options.entityId, before, after });
+    await recordAudit(tx, c, {
+      action: options.action,
+      entity: options.entity,
+      entityId: options.entityId,
+      before,
+      after,
+    });
     return after;
   });
 }
@@ -54,7 +60,8 @@ export async function createWithAudit<T extends { id: string }>(
 ): Promise<T[]> {
   return c.var.db.transaction(async (tx) => {
     const rows = await insert(tx);
-    for (const row of rows) await recordAudit(tx, c, { action: "create", entity, entityId: row.id, after: row });
+    for (const row of rows)
+      await recordAudit(tx, c, { action: "create", entity, entityId: row.id, after: row });
     return rows;
   });
 }

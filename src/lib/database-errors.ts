@@ -27,8 +27,10 @@ function messagesOf(error: unknown): string {
   const parts: string[] = [];
   let current: unknown = error;
   for (let depth = 0; current && depth < 5; depth++) {
-    if (current instanceof Error) parts.push(current.message, String((current as { code?: unknown }).code ?? ""));
-    else if (typeof current === "object" && current && "message" in current) parts.push(String(current.message));
+    if (current instanceof Error)
+      parts.push(current.message, String((current as { code?: unknown }).code ?? ""));
+    else if (typeof current === "object" && current && "message" in current)
+      parts.push(String(current.message));
     current = (current as { cause?: unknown }).cause;
   }
   return parts.join(" ");
@@ -52,17 +54,29 @@ export function fromDatabaseError(error: unknown): AppError | undefined {
     const constraint = pg.constraint;
     switch (pg.code) {
       case "23505":
-        return new AppError("DUPLICATE", constraintMessages[constraint ?? ""] ?? "this already exists", {
-          details: { constraint },
-        });
+        return new AppError(
+          "DUPLICATE",
+          constraintMessages[constraint ?? ""] ?? "this already exists",
+          {
+            details: { constraint },
+          },
+        );
       case "23P01":
-        return new AppError("OVERLAP", "this overlaps with an existing booking", { details: { constraint } });
-      case "23514":
-        return new AppError("CONFLICT", "the change would break a rule of the data", { details: { constraint } });
-      case "23503":
-        return new AppError("CONFLICT", "the change refers to something that does not exist or is still in use", {
+        return new AppError("OVERLAP", "this overlaps with an existing booking", {
           details: { constraint },
         });
+      case "23514":
+        return new AppError("CONFLICT", "the change would break a rule of the data", {
+          details: { constraint },
+        });
+      case "23503":
+        return new AppError(
+          "CONFLICT",
+          "the change refers to something that does not exist or is still in use",
+          {
+            details: { constraint },
+          },
+        );
       case "40001":
       case "40P01":
         return new AppError("CONFLICT", "the change collided with another one; try again");
@@ -72,12 +86,16 @@ export function fromDatabaseError(error: unknown): AppError | undefined {
         });
     }
     if (pg.code.startsWith("08") || pg.code.startsWith("57P") || pg.code === "53300") {
-      return new AppError("DATABASE_UNAVAILABLE", "the database is unreachable", { retryAfterSeconds: 5 });
+      return new AppError("DATABASE_UNAVAILABLE", "the database is unreachable", {
+        retryAfterSeconds: 5,
+      });
     }
     return undefined;
   }
   if (CONNECTION_FAILURE.test(messagesOf(error))) {
-    return new AppError("DATABASE_UNAVAILABLE", "the database is unreachable", { retryAfterSeconds: 5 });
+    return new AppError("DATABASE_UNAVAILABLE", "the database is unreachable", {
+      retryAfterSeconds: 5,
+    });
   }
   return undefined;
 }

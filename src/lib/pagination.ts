@@ -3,11 +3,22 @@ import * as v from "valibot";
 /** `?limit=&offset=` query parameters shared by every list route. */
 export const paginationQuery = {
   limit: v.optional(
-    v.pipe(v.string(), v.regex(/^\d+$/, "limit must be a whole number"), v.toNumber(), v.minValue(1), v.maxValue(500)),
+    v.pipe(
+      v.string(),
+      v.regex(/^\d+$/, "limit must be a whole number"),
+      v.toNumber(),
+      v.minValue(1),
+      v.maxValue(500),
+    ),
     "50",
   ),
   offset: v.optional(
-    v.pipe(v.string(), v.regex(/^\d+$/, "offset must be a whole number"), v.toNumber(), v.maxValue(1_000_000)),
+    v.pipe(
+      v.string(),
+      v.regex(/^\d+$/, "offset must be a whole number"),
+      v.toNumber(),
+      v.maxValue(1_000_000),
+    ),
     "0",
   ),
 };
@@ -24,5 +35,8 @@ export function toPage<T extends { total: number }>(
   offset: number,
 ): Page<Omit<T, "total">> {
   const total = rows[0]?.total ?? 0;
-  return { data: rows.map(({ total: _total, ...row }) => row), page: { limit, offset, total: Number(total) } };
+  return {
+    data: rows.map(({ total: _total, ...row }) => row),
+    page: { limit, offset, total: Number(total) },
+  };
 }

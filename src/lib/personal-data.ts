@@ -50,16 +50,22 @@ export async function importPersonalDataKeys(dataKey: string): Promise<PersonalD
       "encrypt",
       "decrypt",
     ]),
-    lookup: await derive("shuangyi/personal-data/hmac", { name: "HMAC", hash: "SHA-256", length: 256 }, [
-      "sign",
-    ]),
+    lookup: await derive(
+      "shuangyi/personal-data/hmac",
+      { name: "HMAC", hash: "SHA-256", length: 256 },
+      ["sign"],
+    ),
   };
 }
 
 /** Encrypts with a fresh 96-bit IV; the result is `v1.<base64 iv+ciphertext>`. */
 export async function encryptPersonal(keys: PersonalDataKeys, plaintext: string): Promise<string> {
   const iv = crypto.getRandomValues(new Uint8Array(12));
-  const sealed = await crypto.subtle.encrypt({ name: "AES-GCM", iv }, keys.encryption, encoder.encode(plaintext));
+  const sealed = await crypto.subtle.encrypt(
+    { name: "AES-GCM", iv },
+    keys.encryption,
+    encoder.encode(plaintext),
+  );
   const out = new Uint8Array(iv.length + sealed.byteLength);
   out.set(iv);
   out.set(new Uint8Array(sealed), iv.length);

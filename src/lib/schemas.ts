@@ -10,12 +10,18 @@ import {
 export const Uuid = v.pipe(v.string(), v.uuid("must be a UUID"));
 export const IdParam = v.object({ id: Uuid });
 
-export const RegionCode = v.pipe(v.string(), v.regex(/^(\d{6}|\d{9}|\d{12})$/, "must be a 6-, 9- or 12-digit region code"));
+export const RegionCode = v.pipe(
+  v.string(),
+  v.regex(/^(\d{6}|\d{9}|\d{12})$/, "must be a 6-, 9- or 12-digit region code"),
+);
 export const CountyCode = v.pipe(
   v.string(),
   v.regex(/^\d{4}(0[1-9]|[1-9]\d)$/, "must be a 6-digit county code (not a city or province)"),
 );
-export const CommunityCode = v.pipe(v.string(), v.regex(/^\d{12}$/, "must be a 12-digit community code"));
+export const CommunityCode = v.pipe(
+  v.string(),
+  v.regex(/^\d{12}$/, "must be a 12-digit community code"),
+);
 
 /** Free text people type: trimmed, not empty, bounded. */
 export const Name = v.pipe(
@@ -25,7 +31,9 @@ export const Name = v.pipe(
   v.maxLength(100, "must be at most 100 characters"),
 );
 export const OptionalText = (max: number) =>
-  v.optional(v.nullable(v.pipe(v.string(), v.trim(), v.maxLength(max, `must be at most ${max} characters`))));
+  v.optional(
+    v.nullable(v.pipe(v.string(), v.trim(), v.maxLength(max, `must be at most ${max} characters`))),
+  );
 
 export const ServiceType = v.picklist(serviceTypes, `must be one of: ${serviceTypes.join(", ")}`);
 export const Skills = v.pipe(
@@ -33,9 +41,20 @@ export const Skills = v.pipe(
   v.maxLength(serviceTypes.length),
   v.check((skills) => new Set(skills).size === skills.length, "must not repeat a skill"),
 );
-export const CertificateLevel = v.picklist(certificateLevels, `must be one of: ${certificateLevels.join(", ")}`);
-export const OrganisationKind = v.picklist(organisationKinds, `must be one of: ${organisationKinds.join(", ")}`);
+export const CertificateLevel = v.picklist(
+  certificateLevels,
+  `must be one of: ${certificateLevels.join(", ")}`,
+);
+export const OrganisationKind = v.picklist(
+  organisationKinds,
+  `must be one of: ${organisationKinds.join(", ")}`,
+);
 export const RegionLevel = v.picklist(regionLevels);
 
 /** `?active=true|false` */
-export const BooleanQuery = v.optional(v.pipe(v.picklist(["true", "false"]), v.transform((s) => s === "true")));
+export const BooleanQuery = v.optional(
+  v.pipe(
+    v.picklist(["true", "false"]),
+    v.transform((s) => s === "true"),
+  ),
+);

@@ -26,9 +26,13 @@ export function validate<Target extends keyof ValidationTargets, Schema extends 
 ) {
   return validator(target, schema, (result) => {
     if (!result.success) {
-      throw new AppError("VALIDATION_FAILED", `the ${target === "json" ? "request body" : target} is not valid`, {
-        issues: toErrorIssues(result.error),
-      });
+      throw new AppError(
+        "VALIDATION_FAILED",
+        `the ${target === "json" ? "request body" : target} is not valid`,
+        {
+          issues: toErrorIssues(result.error),
+        },
+      );
     }
   });
 }

@@ -6,7 +6,8 @@ import { importPersonalDataKeys, type PersonalDataKeys } from "../lib/personal-d
 let keysCache: { dataKey: string; keys: Promise<PersonalDataKeys> } | undefined;
 
 function personalDataKeys(dataKey: string): Promise<PersonalDataKeys> {
-  if (keysCache?.dataKey !== dataKey) keysCache = { dataKey, keys: importPersonalDataKeys(dataKey) };
+  if (keysCache?.dataKey !== dataKey)
+    keysCache = { dataKey, keys: importPersonalDataKeys(dataKey) };
   return keysCache.keys;
 }
 

@@ -35,7 +35,8 @@ function describeCause(error: unknown): string {
     if (!cause) break;
     innermost = cause;
   }
-  const text = innermost instanceof Error ? `${innermost.name}: ${innermost.message}` : String(innermost);
+  const text =
+    innermost instanceof Error ? `${innermost.name}: ${innermost.message}` : String(innermost);
   return redact(text.slice(0, 300));
 }
 

@@ -11,7 +11,9 @@ describe("authentication and roles", () => {
   });
 
   it("answers 401 for a token that was never issued", async () => {
-    const response = await call("GET", "/api/v1/social-workers", { token: "sy_thisTokenWasNeverIssuedByShuangyi0000000000" });
+    const response = await call("GET", "/api/v1/social-workers", {
+      token: "sy_thisTokenWasNeverIssuedByShuangyi0000000000",
+    });
     expect(response.status).toBe(401);
   });
 
@@ -19,7 +21,9 @@ describe("authentication and roles", () => {
     const admin = await makeActor({ role: "admin" });
     const victim = await makeActor({ role: "department", regionCode: places.shenhe });
     expect((await call("GET", "/api/v1/social-workers", { token: victim.token })).status).toBe(200);
-    const revoked = await call("DELETE", `/api/v1/tokens/${victim.tokenId}`, { token: admin.token });
+    const revoked = await call("DELETE", `/api/v1/tokens/${victim.tokenId}`, {
+      token: admin.token,
+    });
     expect(revoked.status).toBe(200);
     expect((await call("GET", "/api/v1/social-workers", { token: victim.token })).status).toBe(401);
     expect((await call("GET", "/api/v1/social-workers", { token: admin.token })).status).toBe(200);
@@ -39,12 +43,17 @@ describe("authentication and roles", () => {
     });
     expect(created.status).toBe(201);
     const account = (await created.json()) as { id: string };
-    const minted = await call("POST", `/api/v1/accounts/${account.id}/tokens`, { token: admin.token, json: { label: "报表" } });
+    const minted = await call("POST", `/api/v1/accounts/${account.id}/tokens`, {
+      token: admin.token,
+      json: { label: "报表" },
+    });
     expect(minted.status).toBe(201);
     const { token, id } = (await minted.json()) as { token: string; id: string };
     expect(token).toMatch(/^sy_/);
     expect((await call("GET", "/api/v1/regions?parent=210000", { token })).status).toBe(200);
-    const listed = await call("GET", `/api/v1/accounts/${account.id}/tokens`, { token: admin.token });
+    const listed = await call("GET", `/api/v1/accounts/${account.id}/tokens`, {
+      token: admin.token,
+    });
     const text = await listed.text();
     expect(text).toContain(id);
     expect(text).not.toContain(token);

@@ -9,12 +9,19 @@ describe("the one error shape", () => {
     const app = createApp();
     const ctx = createExecutionContext();
     const deadDatabase = { ...env, DATABASE_URL: "postgres://postgres@127.0.0.1:1/postgres" };
-    const response = await app.fetch(new Request("http://shuangyi.test/healthz"), deadDatabase, ctx);
+    const response = await app.fetch(
+      new Request("http://shuangyi.test/healthz"),
+      deadDatabase,
+      ctx,
+    );
     await waitOnExecutionContext(ctx);
     expect(response.status).toBe(503);
     expect(response.headers.get("Retry-After")).toBe("5");
     const error = await errorOf(response);
-    expect(error).toMatchObject({ code: "DATABASE_UNAVAILABLE", message: "the database is unreachable" });
+    expect(error).toMatchObject({
+      code: "DATABASE_UNAVAILABLE",
+      message: "the database is unreachable",
+    });
     expect(error.requestId).toBeTruthy();
   });
 
@@ -22,8 +29,14 @@ describe("the one error shape", () => {
     const { token } = await makeActor({ role: "admin" });
     const app = createApp();
     const ctx = createExecutionContext();
-    const request = new Request("http://shuangyi.test/api/v1/social-workers", { headers: { Authorization: `Bearer ${token}` } });
-    const response = await app.fetch(request, { ...env, DATABASE_URL: "postgres://postgres@127.0.0.1:1/postgres" }, ctx);
+    const request = new Request("http://shuangyi.test/api/v1/social-workers", {
+      headers: { Authorization: `Bearer ${token}` },
+    });
+    const response = await app.fetch(
+      request,
+      { ...env, DATABASE_URL: "postgres://postgres@127.0.0.1:1/postgres" },
+      ctx,
+    );
     await waitOnExecutionContext(ctx);
     expect(response.status).toBe(503);
   });
@@ -36,21 +49,36 @@ describe("the one error shape", () => {
 
   it("answers 415 for a write that is neither JSON nor CSV", async () => {
     const { token } = await makeActor({ role: "admin" });
-    const response = await fetchRaw("/api/v1/social-workers", token, "name=x", "application/x-www-form-urlencoded");
+    const response = await fetchRaw(
+      "/api/v1/social-workers",
+      token,
+      "name=x",
+      "application/x-www-form-urlencoded",
+    );
     expect(response.status).toBe(415);
     expect((await errorOf(response)).code).toBe("UNSUPPORTED_MEDIA_TYPE");
   });
 
   it("answers 400 for malformed JSON without echoing it", async () => {
     const { token } = await makeActor({ role: "admin" });
-    const response = await fetchRaw("/api/v1/social-workers", token, '{"name": "<script>', "application/json");
+    const response = await fetchRaw(
+      "/api/v1/social-workers",
+      token,
+      '{"name": "<script>',
+      "application/json",
+    );
     expect(response.status).toBe(400);
     expect(await response.text()).not.toContain("<script>");
   });
 
   it("answers 413 for a body over the limit", async () => {
     const { token } = await makeActor({ role: "admin" });
-    const response = await fetchRaw("/api/v1/social-workers/import", token, "x".repeat(3 * 1024 * 1024), "text/csv");
+    const response = await fetchRaw(
+      "/api/v1/social-workers/import",
+      token,
+      "x".repeat(3 * 1024 * 1024),
+      "text/csv",
+    );
     expect(response.status).toBe(413);
     expect((await errorOf(response)).code).toBe("PAYLOAD_TOO_LARGE");
   });
@@ -63,7 +91,12 @@ describe("the one error shape", () => {
   });
 });
 
-async function fetchRaw(path: string, token: string, body: string, contentType: string): Promise<Response> {
+async function fetchRaw(
+  path: string,
+  token: string,
+  body: string,
+  contentType: string,
+): Promise<Response> {
   const { SELF } = await import("cloudflare:test");
   return SELF.fetch(`http://shuangyi.test${path}`, {
     method: "POST",

@@ -45,13 +45,24 @@ export async function makeCommunity(countyCode: string, values: { isPilot?: bool
       const [region] = await db
         .select({ code: regions.code, name: regions.name })
         .from(regions)
-        .where(and(eq(regions.level, "community"), like(regions.code, `${countyCode}%`), notInArray(regions.code, used)))
+        .where(
+          and(
+            eq(regions.level, "community"),
+            like(regions.code, `${countyCode}%`),
+            notInArray(regions.code, used),
+          ),
+        )
         .orderBy(sql`random()`)
         .limit(1);
       if (!region) throw new Error(`no free community left in ${countyCode}`);
       const rows = await db
         .insert(communities)
-        .values({ regionCode: region.code, countyCode, name: region.name, isPilot: values.isPilot ?? false })
+        .values({
+          regionCode: region.code,
+          countyCode,
+          name: region.name,
+          isPilot: values.isPilot ?? false,
+        })
         .onConflictDoNothing()
         .returning();
       if (rows[0]) return rows[0];
@@ -62,7 +73,10 @@ export async function makeCommunity(countyCode: string, values: { isPilot?: bool
 
 export async function makeOrganisation(kind: "university" | "agency" | "volunteer_org" = "agency") {
   return withDb(async (db) => {
-    const [row] = await db.insert(organisations).values({ name: unique("机构-"), kind }).returning();
+    const [row] = await db
+      .insert(organisations)
+      .values({ name: unique("机构-"), kind })
+      .returning();
     if (!row) throw new Error("no organisation");
     return row;
   });
@@ -70,7 +84,11 @@ export async function makeOrganisation(kind: "university" | "agency" | "voluntee
 
 export async function makeSocialWorker(
   homeCountyCode: string,
-  values: { certificateLevel?: CertificateLevel; skills?: ServiceType[]; weeklyCapacity?: number } = {},
+  values: {
+    certificateLevel?: CertificateLevel;
+    skills?: ServiceType[];
+    weeklyCapacity?: number;
+  } = {},
 ) {
   return withDb(async (db) => {
     const [row] = await db
@@ -88,11 +106,19 @@ export async function makeSocialWorker(
   });
 }
 
-export async function makeTeam(countyCode: string, values: { skills?: ServiceType[]; size?: number } = {}) {
+export async function makeTeam(
+  countyCode: string,
+  values: { skills?: ServiceType[]; size?: number } = {},
+) {
   return withDb(async (db) => {
     const [row] = await db
       .insert(volunteerTeams)
-      .values({ name: unique("志愿服务队-"), countyCode, skills: values.skills ?? ["first_aid"], size: values.size ?? 10 })
+      .values({
+        name: unique("志愿服务队-"),
+        countyCode,
+        skills: values.skills ?? ["first_aid"],
+        size: values.size ?? 10,
+      })
       .returning();
     if (!row) throw new Error("no team");
     return row;

@@ -42,7 +42,12 @@ export function call(method: string, path: string, options: CallOptions = {}): P
 
 /** Shape of every error response. */
 export interface ErrorResponse {
-  error: { code: string; message: string; issues: { path: string; message: string; row?: number }[]; requestId: string };
+  error: {
+    code: string;
+    message: string;
+    issues: { path: string; message: string; row?: number }[];
+    requestId: string;
+  };
 }
 
 export async function errorOf(response: Response): Promise<ErrorResponse["error"]> {

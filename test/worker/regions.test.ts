@@ -23,13 +23,17 @@ describe("GET /api/v1/regions", () => {
   });
 
   it("counts exactly 100 county-level divisions in the province", async () => {
-    const response = await call("GET", "/api/v1/regions?within=210000&level=county&limit=1", { token });
+    const response = await call("GET", "/api/v1/regions?within=210000&level=county&limit=1", {
+      token,
+    });
     const body = (await response.json()) as RegionPage;
     expect(body.page.total).toBe(100);
   });
 
   it("lists every community of a county, all inside it", async () => {
-    const response = await call("GET", "/api/v1/regions?within=210103&level=community&limit=500", { token });
+    const response = await call("GET", "/api/v1/regions?within=210103&level=community&limit=500", {
+      token,
+    });
     const body = (await response.json()) as RegionPage;
     expect(body.page.total).toBeGreaterThan(50);
     expect(body.data.every((r) => r.code.startsWith("210103") && r.code.length === 12)).toBe(true);

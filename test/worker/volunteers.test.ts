@@ -20,7 +20,10 @@ describe("/api/v1/volunteers: personal data", () => {
   });
 
   async function register(mobile: string, name = "陈志愿") {
-    return call("POST", "/api/v1/volunteers", { token: admin.token, json: { name, mobile, teamId } });
+    return call("POST", "/api/v1/volunteers", {
+      token: admin.token,
+      json: { name, mobile, teamId },
+    });
   }
 
   it("answers with the mobile masked as 170****5678, never the number", async () => {
@@ -37,8 +40,12 @@ describe("/api/v1/volunteers: personal data", () => {
   it("never returns the number from get or list either", async () => {
     const mobile = freshMobile();
     const { id } = (await (await register(mobile)).json()) as Volunteer;
-    const one = await (await call("GET", `/api/v1/volunteers/${id}`, { token: admin.token })).text();
-    const list = await (await call("GET", `/api/v1/volunteers?teamId=${teamId}&limit=500`, { token: admin.token })).text();
+    const one = await (
+      await call("GET", `/api/v1/volunteers/${id}`, { token: admin.token })
+    ).text();
+    const list = await (
+      await call("GET", `/api/v1/volunteers?teamId=${teamId}&limit=500`, { token: admin.token })
+    ).text();
     expect(one).not.toContain(mobile);
     expect(list).not.toContain(mobile);
     expect(list).toContain(id);
@@ -62,7 +69,10 @@ describe("/api/v1/volunteers: personal data", () => {
   it("finds a volunteer by mobile number sent in the body, through the hash", async () => {
     const mobile = freshMobile();
     const { id } = (await (await register(mobile)).json()) as Volunteer;
-    const response = await call("POST", "/api/v1/volunteers/lookup", { token: admin.token, json: { mobile } });
+    const response = await call("POST", "/api/v1/volunteers/lookup", {
+      token: admin.token,
+      json: { mobile },
+    });
     expect(response.status).toBe(200);
     const body = (await response.json()) as { data: Volunteer[] };
     expect(body.data.map((v) => v.id)).toEqual([id]);
@@ -93,6 +103,8 @@ describe("/api/v1/volunteers: personal data", () => {
     });
     const { id } = (await created.json()) as Volunteer;
     const department = await makeActor({ role: "department", regionCode: places.shenhe });
-    expect((await call("GET", `/api/v1/volunteers/${id}`, { token: department.token })).status).toBe(404);
+    expect(
+      (await call("GET", `/api/v1/volunteers/${id}`, { token: department.token })).status,
+    ).toBe(404);
   });
 });

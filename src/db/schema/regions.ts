@@ -21,9 +21,6 @@ export const regions = pgTable(
         OR (${t.level} = 'community' AND ${t.code} ~ '^[0-9]{12}$')`,
     ),
     // Only the province has no parent; a child's code starts with its parent's prefix.
-    check(
-      "regions_parent_required",
-      sql`(${t.level} = 'province') = (${t.parentCode} IS NULL)`,
-    ),
+    check("regions_parent_required", sql`(${t.level} = 'province') = (${t.parentCode} IS NULL)`),
   ],
 );

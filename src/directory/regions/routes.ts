@@ -67,7 +67,11 @@ export const regionRoutes = new Hono<AppEnv>()
       if (!region) throw notFound("region");
       const codes = ancestorCodes(code);
       const ancestors = codes.length
-        ? await c.var.db.select().from(regions).where(inArray(regions.code, codes)).orderBy(asc(regions.code))
+        ? await c.var.db
+            .select()
+            .from(regions)
+            .where(inArray(regions.code, codes))
+            .orderBy(asc(regions.code))
         : [];
       return c.json({ ...region, ancestors });
     },

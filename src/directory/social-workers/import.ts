@@ -12,12 +12,22 @@ import type { CreateSocialWorkerInput } from "./schemas";
 
 const Row = v.object({
   name: Name,
-  certificate_level: labelledPicklist(certificateLevels, certificateLevelLabels, "certificate level"),
+  certificate_level: labelledPicklist(
+    certificateLevels,
+    certificateLevelLabels,
+    "certificate level",
+  ),
   skills: v.optional(labelledList(serviceTypes, serviceTypeLabels, "service type"), ""),
   home_county_code: CountyCode,
   organisation: v.optional(v.pipe(v.string(), v.maxLength(100))),
   weekly_capacity: v.optional(
-    v.pipe(v.string(), v.regex(/^\d+$/, "must be a whole number"), v.toNumber(), v.minValue(1), v.maxValue(20)),
+    v.pipe(
+      v.string(),
+      v.regex(/^\d+$/, "must be a whole number"),
+      v.toNumber(),
+      v.minValue(1),
+      v.maxValue(20),
+    ),
     "3",
   ),
 });

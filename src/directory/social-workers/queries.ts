@@ -36,8 +36,16 @@ export async function listSocialWorkers(
 }
 
 /** One social worker, or undefined if it does not exist or lies outside the scope. */
-export async function findSocialWorker(db: Queryable, scope: Scope, id: string, options: { forUpdate?: boolean } = {}) {
-  const query = db.select(socialWorkerColumns).from(socialWorkers).where(and(eq(socialWorkers.id, id), visibleTo(scope)));
+export async function findSocialWorker(
+  db: Queryable,
+  scope: Scope,
+  id: string,
+  options: { forUpdate?: boolean } = {},
+) {
+  const query = db
+    .select(socialWorkerColumns)
+    .from(socialWorkers)
+    .where(and(eq(socialWorkers.id, id), visibleTo(scope)));
   const [row] = options.forUpdate ? await query.for("update") : await query;
   return row;
 }

@@ -10,8 +10,8 @@ import { toPage } from "../../lib/pagination";
 import { IdParam } from "../../lib/schemas";
 import { validate } from "../../lib/validation";
 import { readCsvBody } from "../csv-body";
-import { assertReferences } from "../references";
 import { prepareImport } from "../import";
+import { assertReferences } from "../references";
 import { socialWorkerImport } from "./import";
 import { findSocialWorker, listSocialWorkers, socialWorkerColumns } from "./queries";
 import { CreateSocialWorker, ListSocialWorkersQuery, UpdateSocialWorker } from "./schemas";
@@ -24,7 +24,11 @@ export const socialWorkerRoutes = new Hono<AppEnv>()
   .use(requireAuth)
   .get(
     "/",
-    describeRoute({ summary: "List social workers", description: "`region` at any level includes everything below it.", tags }),
+    describeRoute({
+      summary: "List social workers",
+      description: "`region` at any level includes everything below it.",
+      tags,
+    }),
     requireRole("admin", "department", "social_worker"),
     validate("query", ListSocialWorkersQuery),
     async (c) => {
@@ -56,7 +60,11 @@ export const socialWorkerRoutes = new Hono<AppEnv>()
     requireRole("admin", "department", "social_worker"),
     validate("param", IdParam),
     async (c) => {
-      const worker = await findSocialWorker(c.var.db, c.var.principal.scope, c.req.valid("param").id);
+      const worker = await findSocialWorker(
+        c.var.db,
+        c.var.principal.scope,
+        c.req.valid("param").id,
+      );
       if (!worker) throw notFound(entity.label);
       return c.json(worker);
     },
@@ -101,7 +109,8 @@ export const socialWorkerRoutes = new Hono<AppEnv>()
     describeRoute({ summary: "Deactivate a social worker (kept for history)", tags }),
     requireRole("admin"),
     validate("param", IdParam),
-    async (c) => c.json(await updateSocialWorker(c, c.req.valid("param").id, "deactivate", { active: false })),
+    async (c) =>
+      c.json(await updateSocialWorker(c, c.req.valid("param").id, "deactivate", { active: false })),
   );
 
 function updateSocialWorker(

@@ -11,7 +11,12 @@ import {
   Uuid,
 } from "../../lib/schemas";
 
-const WeeklyCapacity = v.pipe(v.number(), v.integer("must be a whole number"), v.minValue(1), v.maxValue(20));
+const WeeklyCapacity = v.pipe(
+  v.number(),
+  v.integer("must be a whole number"),
+  v.minValue(1),
+  v.maxValue(20),
+);
 
 export const CreateSocialWorker = v.strictObject({
   name: Name,

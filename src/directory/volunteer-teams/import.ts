@@ -10,12 +10,21 @@ const Row = v.object({
   organisation: v.optional(v.pipe(v.string(), v.maxLength(100))),
   skills: v.optional(labelledList(serviceTypes, serviceTypeLabels, "service type"), ""),
   county_code: CountyCode,
-  size: v.pipe(v.string(), v.regex(/^\d+$/, "must be a whole number"), v.toNumber(), v.minValue(1), v.maxValue(10_000)),
+  size: v.pipe(
+    v.string(),
+    v.regex(/^\d+$/, "must be a whole number"),
+    v.toNumber(),
+    v.minValue(1),
+    v.maxValue(10_000),
+  ),
   leader_name: v.optional(Name),
 });
 
 /** Volunteer-team CSV: English keys or the Chinese column names a department's sheet uses. */
-export const volunteerTeamImport: ImportSpec<v.InferOutput<typeof Row>, CreateVolunteerTeamInput> = {
+export const volunteerTeamImport: ImportSpec<
+  v.InferOutput<typeof Row>,
+  CreateVolunteerTeamInput
+> = {
   columns: {
     name: ["队伍名称", "team_name"],
     organisation: ["所属组织", "organisation_name"],

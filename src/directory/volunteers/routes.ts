@@ -32,8 +32,7 @@ export const volunteerRoutes = new Hono<AppEnv>()
     "/",
     describeRoute({
       summary: "List volunteers",
-      description:
-        "`region` at any level includes everything below it (by the team's county).",
+      description: "`region` at any level includes everything below it (by the team's county).",
       tags,
     }),
     requireRole("admin", "department"),
@@ -48,14 +47,21 @@ export const volunteerRoutes = new Hono<AppEnv>()
     "/lookup",
     describeRoute({
       summary: "Find the volunteer with a mobile number",
-      description: "Compares the keyed hash; the number travels in the body so no URL log holds it.",
+      description:
+        "Compares the keyed hash; the number travels in the body so no URL log holds it.",
       tags,
     }),
     requireRole("admin", "department"),
     validate("json", LookupVolunteer),
     async (c) => {
       const mobileHash = await lookupHash(c.var.personalDataKeys, c.req.valid("json").mobile);
-      const query = { limit: 1, offset: 0, teamId: undefined, region: undefined, active: undefined };
+      const query = {
+        limit: 1,
+        offset: 0,
+        teamId: undefined,
+        region: undefined,
+        active: undefined,
+      };
       const rows = await listVolunteers(c.var.db, c.var.principal.scope, query, mobileHash);
       c.header("Cache-Control", "no-store");
       return c.json({ data: toPage(rows, 1, 0).data });

@@ -1,6 +1,11 @@
 import * as v from "valibot";
 import { describe, expect, it } from "vitest";
-import { labelledList, labelledPicklist, parseImport, splitList } from "../../../src/directory/csv-import";
+import {
+  labelledList,
+  labelledPicklist,
+  parseImport,
+  splitList,
+} from "../../../src/directory/csv-import";
 import { serviceTypeLabels, serviceTypes } from "../../../src/domain/vocabulary";
 
 const columns = { name: ["姓名"], skills: ["技能"] } as const;
@@ -11,9 +16,15 @@ const Row = v.object({
 
 describe("parseImport", () => {
   it("accepts Chinese headers, a BOM, quoted cells with commas and CRLF", () => {
-    const { rows, issues } = parseImport('\uFEFF姓名,技能\r\n"张, 三","心理疏导、法律援助"\r\n', columns, Row);
+    const { rows, issues } = parseImport(
+      '\uFEFF姓名,技能\r\n"张, 三","心理疏导、法律援助"\r\n',
+      columns,
+      Row,
+    );
     expect(issues).toEqual([]);
-    expect(rows).toEqual([{ row: 2, value: { name: "张, 三", skills: ["counselling", "legal_aid"] } }]);
+    expect(rows).toEqual([
+      { row: 2, value: { name: "张, 三", skills: ["counselling", "legal_aid"] } },
+    ]);
   });
 
   it("numbers rows as a spreadsheet does (header is row 1)", () => {
@@ -27,9 +38,14 @@ describe("parseImport", () => {
   });
 
   it("reports an unknown column and an empty file", () => {
-    expect(parseImport("name,secret\nx,y", columns, Row).issues[0]).toMatchObject({ path: "secret", message: "unknown column" });
+    expect(parseImport("name,secret\nx,y", columns, Row).issues[0]).toMatchObject({
+      path: "secret",
+      message: "unknown column",
+    });
     expect(parseImport("", columns, Row).issues[0]?.message).toBe("the file is empty");
-    expect(parseImport("name\n", columns, Row).issues[0]?.message).toBe("the file has no data rows");
+    expect(parseImport("name\n", columns, Row).issues[0]?.message).toBe(
+      "the file has no data rows",
+    );
   });
 });
 

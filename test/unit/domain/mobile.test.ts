@@ -12,12 +12,17 @@ describe("mobile numbers", () => {
     expect(normaliseMobile(input)).toBe(expected);
   });
 
-  it.each(["12812345678", "1381234567", "138123456789", "024-23456789", "１３８１２３４５６７８", "", "abc"])(
-    "refuses %s",
-    (input) => {
-      expect(normaliseMobile(input)).toBeUndefined();
-    },
-  );
+  it.each([
+    "12812345678",
+    "1381234567",
+    "138123456789",
+    "024-23456789",
+    "１３８１２３４５６７８",
+    "",
+    "abc",
+  ])("refuses %s", (input) => {
+    expect(normaliseMobile(input)).toBeUndefined();
+  });
 
   it("masks the middle four digits", () => {
     expect(maskMobile("13812345678")).toBe("138****5678");

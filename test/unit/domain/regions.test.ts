@@ -1,5 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { ancestorCodes, countyOf, regionContains, regionLevelOf, regionPrefix } from "../../../src/domain/regions";
+import {
+  ancestorCodes,
+  countyOf,
+  regionContains,
+  regionLevelOf,
+  regionPrefix,
+} from "../../../src/domain/regions";
 
 describe("region codes", () => {
   it.each([
@@ -14,7 +20,8 @@ describe("region codes", () => {
   });
 
   it("rejects malformed codes", () => {
-    for (const code of ["21", "2101000", "abcdef", "", "2101030050241"]) expect(regionPrefix(code)).toBeUndefined();
+    for (const code of ["21", "2101000", "abcdef", "", "2101030050241"])
+      expect(regionPrefix(code)).toBeUndefined();
   });
 
   it("contains a region and everything below it, nothing beside it", () => {

@@ -7,7 +7,9 @@ function pgError(code: string, constraint?: string) {
 
 describe("database errors", () => {
   it("maps a unique violation to 409 DUPLICATE with a human message, not the database's", () => {
-    const error = fromDatabaseError(new Error("Failed query", { cause: pgError("23505", "volunteers_mobile_hash_key") }));
+    const error = fromDatabaseError(
+      new Error("Failed query", { cause: pgError("23505", "volunteers_mobile_hash_key") }),
+    );
     expect(error?.status).toBe(409);
     expect(error?.code).toBe("DUPLICATE");
     expect(error?.message).not.toContain("secrets");

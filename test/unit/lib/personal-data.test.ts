@@ -21,14 +21,18 @@ describe("personal data encryption", () => {
 
   it("uses a fresh IV each time", async () => {
     const keys = await importPersonalDataKeys(key());
-    expect(await encryptPersonal(keys, "13812345678")).not.toBe(await encryptPersonal(keys, "13812345678"));
+    expect(await encryptPersonal(keys, "13812345678")).not.toBe(
+      await encryptPersonal(keys, "13812345678"),
+    );
   });
 
   it("refuses a tampered ciphertext", async () => {
     const keys = await importPersonalDataKeys(key());
     const sealed = await encryptPersonal(keys, "13812345678");
     const last = sealed.at(-2) === "A" ? "B" : "A";
-    await expect(decryptPersonal(keys, `${sealed.slice(0, -2)}${last}${sealed.at(-1)}`)).rejects.toThrow();
+    await expect(
+      decryptPersonal(keys, `${sealed.slice(0, -2)}${last}${sealed.at(-1)}`),
+    ).rejects.toThrow();
   });
 
   it("hashes deterministically per key, differently across keys", async () => {
@@ -39,7 +43,9 @@ describe("personal data encryption", () => {
   });
 
   it("refuses a key that is not 32 bytes", async () => {
-    await expect(importPersonalDataKeys(randomBytes(16).toString("base64"))).rejects.toThrow(/32 bytes/);
+    await expect(importPersonalDataKeys(randomBytes(16).toString("base64"))).rejects.toThrow(
+      /32 bytes/,
+    );
   });
 
   it("makes URL-safe random tokens", () => {

@@ -3,7 +3,9 @@ import { redact } from "../../../src/lib/redact";
 
 describe("redact", () => {
   it("masks mobile numbers and hides tokens", () => {
-    expect(redact("user 13812345678 with sy_abcdefghijklmnop failed")).toBe("user 138****5678 with sy_[redacted] failed");
+    expect(redact("user 13812345678 with sy_abcdefghijklmnop failed")).toBe(
+      "user 138****5678 with sy_[redacted] failed",
+    );
   });
 
   it("leaves longer digit runs such as region codes alone", () => {

@@ -29,7 +29,14 @@ describe("the relay's Terminate detector", () => {
   it("is not fooled by an X byte inside a query", () => {
     const seen = createTerminateDetector();
     seen(startup());
-    expect(seen(message("Q", Buffer.concat([Buffer.from("select 'X"), Buffer.from([0, 0, 0, 4]), Buffer.from("'\0")])))).toBe(false);
+    expect(
+      seen(
+        message(
+          "Q",
+          Buffer.concat([Buffer.from("select 'X"), Buffer.from([0, 0, 0, 4]), Buffer.from("'\0")]),
+        ),
+      ),
+    ).toBe(false);
   });
 
   it("follows messages split across chunks", () => {
