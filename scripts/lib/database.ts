@@ -61,7 +61,7 @@ export async function startPglite(
   await socket.start();
   let proxy: WsProxy;
   try {
-    proxy = await startWsProxy({ port: options.proxyPort });
+    proxy = await startWsProxy({ port: options.proxyPort, serialize: true });
   } catch (error) {
     await socket.stop();
     await pglite.close();

@@ -1,43 +1,53 @@
 import { createServer, type Server } from "node:http";
 import { createRequire } from "node:module";
-import type { AddressInfo } from "node:net";
-import { connect } from "node:net";
+import { type AddressInfo, connect } from "node:net";
 import type * as WsTypes from "ws";
+import { createBackendParser, createFrontendParser, SYNC_POINTS } from "./pg-wire";
 
 // `import "ws"` resolves to its browser build inside vitest's globalSetup (LOCAL_RUNTIME.md #4).
 const { WebSocketServer } = createRequire(import.meta.url)("ws") as typeof WsTypes;
 
-const TERMINATE = 0x58; // 'X': the frontend's Terminate message
-
 /**
- * Follows the frontend side of the Postgres wire protocol just enough to notice Terminate.
- * The Neon driver never closes its WebSocket after Terminate; real servers close the TCP side,
- * pglite-socket does not, so the proxy closes both sides itself (LOCAL_RUNTIME.md pitfall 1).
+ * True once the client has sent Terminate ('X'). The Neon driver never closes its WebSocket
+ * after Terminate; real servers close the TCP side, pglite-socket does not, so the relay closes
+ * both sides itself (LOCAL_RUNTIME.md pitfall 1).
  */
 export function createTerminateDetector(): (chunk: Buffer) => boolean {
-  let pending = Buffer.alloc(0);
-  let startupDone = false;
-  return (chunk) => {
-    pending = Buffer.concat([pending, chunk]);
-    for (;;) {
-      if (!startupDone) {
-        if (pending.length < 8) return false;
-        const length = pending.readInt32BE(0);
-        const code = pending.readInt32BE(4);
-        if (pending.length < length) return false;
-        pending = pending.subarray(length);
-        // SSLRequest / GSSENCRequest are followed by another startup packet.
-        if (code !== 80877103 && code !== 80877104) startupDone = true;
-        continue;
-      }
-      if (pending.length < 5) return false;
-      const type = pending[0];
-      const length = pending.readInt32BE(1);
-      if (pending.length < 1 + length) return false;
-      if (type === TERMINATE) return true;
-      pending = pending.subarray(1 + length);
+  const parse = createFrontendParser();
+  return (chunk) => parse(chunk).some((message) => message.type === "X");
+}
+
+/**
+ * One Postgres session shared by every connection (pglite-socket) must not interleave two
+ * connections' transactions: a statement from B would run inside A's transaction, and B's error
+ * would abort A's. The lock gives the session to one connection from its first message until the
+ * server answers its last sync point with ReadyForQuery "idle" — a transaction holds it to the
+ * end, exactly as a real server's isolation would make the others wait.
+ */
+export class SessionLock {
+  private holder: symbol | undefined;
+  private readonly waiting: { id: symbol; grant: () => void }[] = [];
+
+  acquire(id: symbol): Promise<void> {
+    if (this.holder === undefined || this.holder === id) {
+      this.holder = id;
+      return Promise.resolve();
     }
-  };
+    return new Promise((grant) => this.waiting.push({ id, grant }));
+  }
+
+  release(id: symbol): void {
+    const queued = this.waiting.findIndex((w) => w.id === id);
+    if (queued >= 0) this.waiting.splice(queued, 1);
+    if (this.holder !== id) return;
+    const next = this.waiting.shift();
+    this.holder = next?.id;
+    next?.grant();
+  }
+
+  holds(id: symbol): boolean {
+    return this.holder === id;
+  }
 }
 
 export interface WsProxy {
@@ -46,13 +56,77 @@ export interface WsProxy {
   close(): Promise<void>;
 }
 
+/** Relays one WebSocket to one TCP connection, serialising through `lock` when one is given. */
+function relay(ws: WsTypes.WebSocket, port: number, lock: SessionLock | undefined): void {
+  const id = Symbol("connection");
+  const tcp = connect({ host: "127.0.0.1", port });
+  const frontend = createFrontendParser();
+  const backend = createBackendParser();
+  const outbox: Buffer[] = [];
+  let awaitingReady = 0;
+  let lastStatus = "I";
+  let requested = false;
+  let closed = false;
+
+  const closeBoth = () => {
+    if (closed) return;
+    closed = true;
+    lock?.release(id);
+    tcp.destroy();
+    if (ws.readyState === ws.OPEN || ws.readyState === ws.CONNECTING) ws.close();
+  };
+  const forward = (chunk: Buffer) => {
+    let terminate = false;
+    for (const message of frontend(chunk)) {
+      if (SYNC_POINTS.has(message.type)) awaitingReady++;
+      if (message.type === "negotiate") backend.expectNegotiationByte();
+      if (message.type === "X") terminate = true;
+    }
+    tcp.write(chunk);
+    if (terminate) tcp.end(closeBoth);
+  };
+  const flush = () => {
+    while (outbox.length > 0 && (!lock || lock.holds(id))) forward(outbox.shift() as Buffer);
+  };
+  const maybeRelease = () => {
+    if (lock && awaitingReady === 0 && lastStatus === "I" && outbox.length === 0) {
+      requested = false;
+      lock.release(id);
+    }
+  };
+
+  ws.on("message", (data: Buffer) => {
+    outbox.push(data);
+    if (!lock || lock.holds(id)) return flush();
+    if (requested) return;
+    requested = true;
+    void lock.acquire(id).then(() => (closed ? lock.release(id) : flush()));
+  });
+  tcp.on("data", (data) => {
+    for (const message of backend.parse(data)) {
+      if (message.type === "Z") {
+        awaitingReady = Math.max(0, awaitingReady - 1);
+        lastStatus = message.status ?? "I";
+      }
+    }
+    if (ws.readyState === ws.OPEN) ws.send(data);
+    maybeRelease();
+  });
+  tcp.on("error", closeBoth);
+  tcp.on("close", closeBoth);
+  ws.on("close", closeBoth);
+  ws.on("error", closeBoth);
+}
+
 /**
  * A WebSocket-to-TCP relay in the shape the Neon driver expects of `neonConfig.wsProxy`:
  * `ws://host:port/?address=<db host>:<db port>`. Only loopback database addresses are relayed.
+ * `serialize` puts every connection through one {@link SessionLock} (for pglite-socket).
  */
 export async function startWsProxy(
-  options: { port?: number; targetPort?: number } = {},
+  options: { port?: number; targetPort?: number; serialize?: boolean } = {},
 ): Promise<WsProxy> {
+  const lock = options.serialize ? new SessionLock() : undefined;
   const server = createServer((_req, res) => {
     res.writeHead(426, { "content-type": "text/plain" }).end("WebSocket upgrade required\n");
   });
@@ -65,23 +139,7 @@ export async function startWsProxy(
       ws.close(1008, "only loopback databases are relayed");
       return;
     }
-    const tcp = connect({ host: "127.0.0.1", port });
-    const sawTerminate = createTerminateDetector();
-    const closeBoth = () => {
-      tcp.destroy();
-      if (ws.readyState === ws.OPEN || ws.readyState === ws.CONNECTING) ws.close();
-    };
-    ws.on("message", (data: Buffer) => {
-      tcp.write(data);
-      if (sawTerminate(data)) tcp.end(() => closeBoth());
-    });
-    tcp.on("data", (data) => {
-      if (ws.readyState === ws.OPEN) ws.send(data);
-    });
-    tcp.on("error", closeBoth);
-    tcp.on("close", closeBoth);
-    ws.on("close", () => tcp.destroy());
-    ws.on("error", closeBoth);
+    relay(ws, port, lock);
   });
   await new Promise<void>((resolve) => server.listen(options.port ?? 0, "127.0.0.1", resolve));
   const { port } = server.address() as AddressInfo;

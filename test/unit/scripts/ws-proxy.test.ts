@@ -47,3 +47,48 @@ describe("the relay's Terminate detector", () => {
     expect(result).toBe(true);
   });
 });
+
+describe("the relay's session lock", () => {
+  it("hands the session to waiting connections one at a time, in arrival order", async () => {
+    const { SessionLock } = await import("../../../scripts/lib/ws-proxy");
+    const lock = new SessionLock();
+    const [a, b, c] = [Symbol("a"), Symbol("b"), Symbol("c")];
+    const order: string[] = [];
+    await lock.acquire(a);
+    const waitB = lock.acquire(b).then(() => order.push("b"));
+    const waitC = lock.acquire(c).then(() => order.push("c"));
+    expect(lock.holds(a)).toBe(true);
+    lock.release(a);
+    await waitB;
+    expect(lock.holds(b)).toBe(true);
+    expect(order).toEqual(["b"]);
+    lock.release(b);
+    await waitC;
+    expect(order).toEqual(["b", "c"]);
+  });
+
+  it("forgets a connection that leaves while still waiting", async () => {
+    const { SessionLock } = await import("../../../scripts/lib/ws-proxy");
+    const lock = new SessionLock();
+    const [a, b, c] = [Symbol("a"), Symbol("b"), Symbol("c")];
+    await lock.acquire(a);
+    void lock.acquire(b);
+    const waitC = lock.acquire(c);
+    lock.release(b);
+    lock.release(a);
+    await waitC;
+    expect(lock.holds(c)).toBe(true);
+  });
+});
+
+describe("the backend parser", () => {
+  it("reads the transaction status from ReadyForQuery, after an SSL answer byte", async () => {
+    const { createBackendParser } = await import("../../../scripts/lib/pg-wire");
+    const parser = createBackendParser();
+    parser.expectNegotiationByte();
+    const ready = Buffer.from([0x5a, 0, 0, 0, 5, 0x54]);
+    expect(parser.parse(Buffer.concat([Buffer.from("N"), ready]))).toEqual([
+      { type: "Z", status: "T" },
+    ]);
+  });
+});
