@@ -23,6 +23,7 @@ export default defineConfig({
                 DATABASE_URL: inject<string>("databaseUrl"),
                 LOCAL_DB_PROXY: inject<string>("proxyUrl"),
                 DATA_KEY: TEST_DATA_KEY,
+                SESSION_SECRET: "test-only-session-secret-0123456789abcdef",
                 ENVIRONMENT: "test",
                 TEST_DATABASE_KIND: inject<string>("databaseKind"),
               },
@@ -35,6 +36,17 @@ export default defineConfig({
           globalSetup: ["test/worker/global-setup.ts"],
           testTimeout: 30_000,
           hookTimeout: 60_000,
+        },
+      },
+      {
+        // Real headless Chromium (Debian's `chromium`) against the whole local stack.
+        test: {
+          name: "browser",
+          include: ["test/browser/**/*.test.ts"],
+          environment: "node",
+          globalSetup: ["test/browser/global-setup.ts"],
+          testTimeout: 60_000,
+          hookTimeout: 120_000,
         },
       },
     ],

@@ -4,14 +4,17 @@
  *   npm run token:mint -- --account <account id> [--label text] [--days 90]
  *   npm run token:mint -- --role department --name "沈河区委社会工作部" --region 210103
  *   npm run token:mint -- --role admin --name "省委社会工作部"
+ *   npm run token:mint -- --account <id> --login duofu --password '<password>'   (staff pages sign-in)
  *
  * With DATABASE_URL set it talks to that Postgres (Neon: add ?sslmode=require); without it, it
  * opens the local development database in .pglite/dev (stop `npm run dev` first: PGlite allows
  * one process at a time).
  */
 import { parseArgs } from "node:util";
+import { eq } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/node-postgres";
 import pg from "pg";
+import { hashPassword } from "../src/auth/passwords";
 import { mintToken } from "../src/auth/tokens";
 import type { Queryable } from "../src/db/client";
 import * as schema from "../src/db/schema";
@@ -28,6 +31,8 @@ const { values } = parseArgs({
     "social-worker": { type: "string" },
     label: { type: "string", default: "minted by script" },
     days: { type: "string" },
+    login: { type: "string" },
+    password: { type: "string" },
   },
 });
 
@@ -69,6 +74,16 @@ try {
       .returning({ id: schema.accounts.id });
     accountId = account?.id ?? fail("the account was not created");
     console.log(`Created ${role} account ${accountId}`);
+  }
+  if (values.login || values.password) {
+    if (!values.login || !values.password || values.password.length < 10) {
+      fail("Give both --login and --password (at least 10 characters) to set a sign-in.");
+    }
+    await db
+      .update(schema.accounts)
+      .set({ loginName: values.login, passwordHash: await hashPassword(values.password) })
+      .where(eq(schema.accounts.id, accountId));
+    console.log(`Sign-in for the staff pages set: ${values.login}`);
   }
   const days = values.days ? Number(values.days) : undefined;
   const expiresAt = days ? new Date(Date.now() + days * 86_400_000) : undefined;

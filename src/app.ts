@@ -13,12 +13,17 @@ import { socialWorkerRoutes } from "./directory/social-workers/routes";
 import { volunteerTeamRoutes } from "./directory/volunteer-teams/routes";
 import { volunteerRoutes } from "./directory/volunteers/routes";
 import { type AppEnv, readConfig } from "./env";
+import { calendarFeedRoutes, publicCalendarRoutes } from "./events/calendar";
+import { eventRoutes } from "./events/routes";
 import { healthRoutes } from "./health/routes";
 import { AppError } from "./lib/errors";
+import { matchingRoutes } from "./matching/routes";
 import { withDatabase } from "./middleware/database";
 import { handleError } from "./middleware/errors";
 import { requireMediaType } from "./middleware/media-type";
+import { needRoutes } from "./needs/routes";
 import { openApiDocumentation } from "./openapi";
+import { staffPages } from "./web/routes";
 
 const MAX_BODY_BYTES = 2 * 1024 * 1024;
 
@@ -32,6 +37,10 @@ function createApi() {
     .route("/social-workers", socialWorkerRoutes)
     .route("/volunteer-teams", volunteerTeamRoutes)
     .route("/volunteers", volunteerRoutes)
+    .route("/needs", needRoutes)
+    .route("/events", eventRoutes)
+    .route("/calendar-feeds", calendarFeedRoutes)
+    .route("/matching", matchingRoutes)
     .route("/", accountRoutes);
 }
 
@@ -64,9 +73,13 @@ export function createApp() {
   );
   app.use("/api/*", withDatabase);
   app.use("/healthz", withDatabase);
+  app.use("/calendar/*", withDatabase);
+  app.use("/staff/*", withDatabase);
 
   app.route("/healthz", healthRoutes);
   app.route("/api/v1", api);
+  app.route("/calendar", publicCalendarRoutes);
+  app.route("/staff", staffPages);
   app.get("/openapi.json", openAPIRouteHandler(app, { documentation: openApiDocumentation }));
   app.get("/docs", swaggerUI({ url: "/openapi.json", title: "双翼 Shuangyi API" }));
   app.get("/", (c) => c.redirect("/docs"));

@@ -9,6 +9,8 @@ export interface Bindings {
   DATABASE_URL: string;
   /** 32 random bytes, base64: encrypts and hashes personal data. Secret. */
   DATA_KEY: string;
+  /** At least 32 random characters: signs the staff pages' session cookie. Secret. */
+  SESSION_SECRET: string;
   /** Local development and tests only: the WebSocket relay in front of a local Postgres. */
   LOCAL_DB_PROXY?: string;
   /** Comma-separated origins allowed by CORS; unset means no CORS headers at all. */
@@ -36,6 +38,10 @@ const BindingsSchema = v.object({
     v.string("DATA_KEY is not set"),
     v.regex(/^[A-Za-z0-9+/]{43}=$/, "DATA_KEY must be 32 bytes, base64-encoded"),
   ),
+  SESSION_SECRET: v.pipe(
+    v.string("SESSION_SECRET is not set"),
+    v.minLength(32, "SESSION_SECRET must be at least 32 characters"),
+  ),
   LOCAL_DB_PROXY: v.optional(v.pipe(v.string(), v.url("LOCAL_DB_PROXY must be a ws:// URL"))),
   CORS_ORIGINS: v.optional(v.string()),
   ENVIRONMENT: v.optional(v.string()),
@@ -44,6 +50,7 @@ const BindingsSchema = v.object({
 export interface Config {
   databaseUrl: string;
   dataKey: string;
+  sessionSecret: string;
   localDbProxy?: string;
   corsOrigins: string[];
   development: boolean;
@@ -65,6 +72,7 @@ export function readConfig(bindings: Bindings): Config {
   const config: Config = {
     databaseUrl: result.output.DATABASE_URL,
     dataKey: result.output.DATA_KEY,
+    sessionSecret: result.output.SESSION_SECRET,
     localDbProxy: result.output.LOCAL_DB_PROXY,
     corsOrigins: (result.output.CORS_ORIGINS ?? "")
       .split(",")

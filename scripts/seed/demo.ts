@@ -3,8 +3,9 @@
  * 230 social workers, 120 volunteer teams with their volunteers, and a few staff accounts.
  * Every id is derived from a stable key and every insert skips existing rows, so a re-run is a no-op.
  */
-import { asc, like, sql } from "drizzle-orm";
+import { and, asc, eq, isNull, like, sql } from "drizzle-orm";
 import type { PgInsertValue, PgTable } from "drizzle-orm/pg-core";
+import { hashPassword } from "../../src/auth/passwords";
 import {
   accounts,
   communities,
@@ -40,6 +41,33 @@ export const demoAccountIds = {
   chunhaiCoordinator: stableUuid("account:coordinator:210202001002"),
   socialWorker: stableUuid("account:social-worker:210103"),
 } as const;
+
+/** Login names of the demo accounts for the staff pages; all share {@link DEMO_PASSWORD}. */
+export const demoLogins: Record<keyof typeof demoAccountIds, string> = {
+  admin: "admin",
+  shenyangDepartment: "shenyang",
+  shenheDepartment: "shenhe",
+  zhongshanDepartment: "zhongshan",
+  duofuCoordinator: "duofu",
+  chunhaiCoordinator: "chunhai",
+  socialWorker: "shegong",
+};
+
+/** The demo accounts' password: local development only (the seed refuses remote databases). */
+export const DEMO_PASSWORD = "shuangyi-demo";
+
+/** Gives each demo account its login name and password, once. */
+async function setDemoLogins(db: ScriptDatabase): Promise<void> {
+  for (const [key, id] of Object.entries(demoAccountIds)) {
+    await db
+      .update(accounts)
+      .set({
+        loginName: demoLogins[key as keyof typeof demoAccountIds],
+        passwordHash: await hashPassword(DEMO_PASSWORD),
+      })
+      .where(and(eq(accounts.id, id), isNull(accounts.passwordHash)));
+  }
+}
 
 const LOCAL_HOSTS = new Set(["localhost", "127.0.0.1", "::1", "[::1]"]);
 
@@ -155,7 +183,7 @@ export async function seedDemo(
   const plan = planDemo(await loadRegions(db));
   const shenheWorker = plan.socialWorkers.find((worker) => worker.homeCountyCode === "210103");
   if (!shenheWorker) throw new Error("No social worker planned in 沈河区");
-  return {
+  const summary = {
     organisations: await insertNew(db, organisations, plan.organisations),
     communities: await insertNew(db, communities, plan.communities),
     socialWorkers: await insertNew(db, socialWorkers, plan.socialWorkers),
@@ -163,4 +191,6 @@ export async function seedDemo(
     volunteers: await insertNew(db, volunteers, await sealVolunteers(keys, plan.volunteers)),
     accounts: await insertNew(db, accounts, planAccounts(plan.communities, shenheWorker)),
   };
+  await setDemoLogins(db);
+  return summary;
 }

@@ -36,3 +36,23 @@ export function regionFilter(code: string | undefined, column: Column): SQL | un
 export function equalsIfGiven<T>(column: Column, value: T | undefined): SQL | undefined {
   return value === undefined ? undefined : eq(column, value);
 }
+
+/**
+ * The condition that keeps community-owned rows (needs, events) inside the caller's scope:
+ * a region by the community's code, or exactly the coordinator's community.
+ */
+export function communityScope(
+  scope: Scope,
+  columns: { communityId: Column; communityRegionCode: Column },
+): SQL | undefined {
+  switch (scope.kind) {
+    case "all":
+      return undefined;
+    case "region":
+      return like(columns.communityRegionCode, `${scope.prefix}%`);
+    case "community":
+      return eq(columns.communityId, scope.communityId);
+    case "social_worker":
+      return sql`false`;
+  }
+}

@@ -82,3 +82,14 @@ export type Role = (typeof roles)[number];
 
 export const regionLevels = ["province", "city", "county", "street", "community"] as const;
 export type RegionLevel = (typeof regionLevels)[number];
+
+/** Life of a service need: open → matched → scheduled → closed, or withdrawn. */
+export const needStatuses = ["open", "matched", "scheduled", "closed", "withdrawn"] as const;
+export type NeedStatus = (typeof needStatuses)[number];
+
+export const eventStatuses = ["scheduled", "completed", "cancelled"] as const;
+export type EventStatus = (typeof eventStatuses)[number];
+
+/** The lead social worker's answer to an assignment. */
+export const assignmentResponses = ["pending", "accepted", "declined"] as const;
+export type AssignmentResponse = (typeof assignmentResponses)[number];

@@ -1,6 +1,6 @@
 import { AppError } from "./errors";
 
-interface PgErrorLike {
+export interface PgErrorLike {
   code: string;
   constraint?: string;
   detail?: string;
@@ -8,7 +8,8 @@ interface PgErrorLike {
 
 const SQLSTATE = /^[0-9A-Z]{5}$/;
 
-function findPgError(error: unknown): PgErrorLike | undefined {
+/** The Postgres error (SQLSTATE, constraint) inside an error chain, if any. */
+export function findPgError(error: unknown): PgErrorLike | undefined {
   let current: unknown = error;
   for (let depth = 0; current && depth < 5; depth++) {
     const candidate = current as Partial<PgErrorLike> & { cause?: unknown };

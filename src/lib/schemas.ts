@@ -58,3 +58,32 @@ export const BooleanQuery = v.optional(
     v.transform((s) => s === "true"),
   ),
 );
+
+/** An instant with an explicit offset (`2026-03-05T10:00:00+08:00` or `…Z`), as a Date. */
+export const Instant = v.pipe(
+  v.string(),
+  v.regex(
+    /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2})$/,
+    "must be an ISO 8601 date-time with an offset, e.g. 2026-03-05T10:00:00+08:00",
+  ),
+  v.transform((text) => new Date(text)),
+  v.check((date) => !Number.isNaN(date.getTime()), "is not a real date"),
+  v.check(
+    (date) => date.getUTCFullYear() >= 2020 && date.getUTCFullYear() <= 2100,
+    "must be between 2020 and 2100",
+  ),
+);
+
+/** `?from=&to=` for lists: things overlapping the period. */
+export const PeriodQuery = {
+  from: v.optional(Instant),
+  to: v.optional(Instant),
+};
+
+/** A reason people give for a change (kept in the audit log). */
+export const Reason = v.pipe(
+  v.string(),
+  v.trim(),
+  v.minLength(1, "say why"),
+  v.maxLength(500, "must be at most 500 characters"),
+);

@@ -3,6 +3,9 @@ import { mintToken } from "../../src/auth/tokens";
 import {
   accounts,
   communities,
+  events,
+  eventTeams,
+  needs,
   organisations,
   regions,
   socialWorkers,
@@ -133,3 +136,85 @@ export const places = {
   dalian: "210200",
   zhongshan: "210202",
 } as const;
+
+/** Shanghai local time to a Date: `at("2027-03-05 10:00")`. */
+export function at(local: string): Date {
+  return new Date(`${local.replace(" ", "T")}:00+08:00`);
+}
+
+/** A date far enough in the future, and unique enough per call, that tests never share slots. */
+export function futureDay(): string {
+  const offsetDays = 400 + Math.floor(Math.random() * 20_000);
+  const day = new Date(Date.UTC(2027, 0, 1) + offsetDays * 86_400_000);
+  return day.toISOString().slice(0, 10);
+}
+
+export async function makeNeed(
+  communityId: string,
+  values: Omit<Partial<typeof needs.$inferInsert>, "windows"> & {
+    windows?: { start: Date; end: Date }[];
+  } = {},
+) {
+  const day = futureDay();
+  const { windows: given, ...rest } = values;
+  const windows = given ?? [{ start: at(`${day} 09:00`), end: at(`${day} 17:00`) }];
+  return withDb(async (db) => {
+    const [row] = await db
+      .insert(needs)
+      .values({
+        communityId,
+        serviceType: "counselling",
+        targetGroups: ["elderly"],
+        expectedPeople: 30,
+        durationMinutes: 120,
+        volunteersNeeded: 4,
+        ...rest,
+        windows: windows.map((w) => ({ start: w.start.toISOString(), end: w.end.toISOString() })),
+        windowStart: windows[0]?.start ?? new Date(),
+        windowEnd: windows.at(-1)?.end ?? new Date(),
+      })
+      .returning();
+    if (!row) throw new Error("no need");
+    return row;
+  });
+}
+
+/** An event inserted directly (the database constraints still apply). */
+export async function makeEvent(input: {
+  communityId: string;
+  socialWorkerId: string;
+  teamIds?: string[];
+  start: Date;
+  end: Date;
+  status?: "scheduled" | "completed" | "cancelled";
+  capacity?: number;
+}) {
+  return withDb(async (db) => {
+    const [row] = await db
+      .insert(events)
+      .values({
+        communityId: input.communityId,
+        serviceType: "counselling",
+        title: unique("活动-"),
+        leadSocialWorkerId: input.socialWorkerId,
+        startsAt: input.start,
+        endsAt: input.end,
+        capacity: input.capacity ?? 10,
+        status: input.status ?? "scheduled",
+      })
+      .returning();
+    if (!row) throw new Error("no event");
+    const teamIds = input.teamIds ?? [];
+    if (teamIds.length > 0) {
+      await db.insert(eventTeams).values(
+        teamIds.map((teamId) => ({
+          eventId: row.id,
+          teamId,
+          startsAt: input.start,
+          endsAt: input.end,
+        })),
+      );
+    }
+    return row;
+  });
+}

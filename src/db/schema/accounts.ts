@@ -26,10 +26,14 @@ export const accounts = pgTable(
     regionCode: varchar({ length: 12 }).references(() => regions.code),
     communityId: uuid().references(() => communities.id),
     socialWorkerId: uuid().references(() => socialWorkers.id),
+    /** For the staff web pages: a login name and a PBKDF2 password hash (src/auth/passwords.ts). */
+    loginName: varchar({ length: 64 }),
+    passwordHash: text(),
     active: boolean().notNull().default(true),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
+    uniqueIndex("accounts_login_name_key").on(t.loginName),
     // A scoped role without its scope would silently see nothing or, worse, everything.
     check(
       "accounts_scope_matches_role",

@@ -1,6 +1,9 @@
 import { pgEnum } from "drizzle-orm/pg-core";
 import {
+  assignmentResponses,
   certificateLevels,
+  eventStatuses,
+  needStatuses,
   organisationKinds,
   regionLevels,
   roles,
@@ -14,3 +17,6 @@ export const targetGroup = pgEnum("target_group", targetGroups);
 export const certificateLevel = pgEnum("certificate_level", certificateLevels);
 export const organisationKind = pgEnum("organisation_kind", organisationKinds);
 export const role = pgEnum("role", roles);
+export const needStatus = pgEnum("need_status", needStatuses);
+export const eventStatus = pgEnum("event_status", eventStatuses);
+export const assignmentResponse = pgEnum("assignment_response", assignmentResponses);

@@ -2,3 +2,4 @@ export * from "./accounts";
 export * from "./directory";
 export * from "./enums";
 export * from "./regions";
+export * from "./scheduling";

@@ -1,0 +1,126 @@
+/**
+ * A small closed-loop load generator: `connections` workers each send a request, wait for the
+ * whole response, and send the next, until the time is up or `maxRequests` have been sent.
+ * Every latency is recorded (time to the end of the body). Loopback targets only.
+ */
+import { isMainThread, parentPort, Worker, workerData } from "node:worker_threads";
+
+export interface LoadOptions {
+  url: string;
+  headers?: Record<string, string>;
+  /** Concurrent requests in flight (1–256). */
+  connections: number;
+  /** How long to keep sending (at most 60 s). */
+  durationMs: number;
+  /** Stop after this many requests in all (default and cap: 1,000,000). */
+  maxRequests?: number;
+}
+
+/** Latencies in ms, over every response of any status; thrown requests count as errors only. */
+export interface LoadResult {
+  requests: number;
+  /** Responses outside 2xx/3xx, and requests that threw (refused, reset, timed out). */
+  errors: number;
+  /** The first error seen, for diagnosis. */
+  firstError?: string;
+  rps: number;
+  p50: number;
+  p90: number;
+  p99: number;
+  max: number;
+}
+
+const MAX_DURATION_MS = 60_000;
+const MAX_REQUESTS = 1_000_000;
+const REQUEST_TIMEOUT_MS = 10_000;
+
+function percentile(sorted: Float64Array, p: number): number {
+  if (sorted.length === 0) return Number.NaN;
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? 0;
+}
+
+function describe(error: unknown): string {
+  if (!(error instanceof Error)) return String(error);
+  const cause = error.cause as { code?: string; message?: string } | undefined;
+  const detail = cause?.code ?? cause?.message;
+  return `${error.name}: ${error.message}${detail ? ` (${detail})` : ""}`;
+}
+
+function checkOptions(options: LoadOptions): void {
+  const { hostname } = new URL(options.url);
+  if (hostname !== "127.0.0.1") throw new Error(`load targets 127.0.0.1 only, not ${hostname}`);
+  if (!(options.connections >= 1 && options.connections <= 256))
+    throw new Error("connections must be between 1 and 256");
+  if (!(options.durationMs > 0 && options.durationMs <= MAX_DURATION_MS))
+    throw new Error(`durationMs must be between 1 and ${MAX_DURATION_MS}`);
+}
+
+/** Runs the load in this thread. */
+export async function runLoad(options: LoadOptions): Promise<LoadResult> {
+  checkOptions(options);
+  const maxRequests = Math.min(options.maxRequests ?? MAX_REQUESTS, MAX_REQUESTS);
+  const latencies: number[] = [];
+  let sent = 0;
+  let errors = 0;
+  let firstError: string | undefined;
+  const fail = (reason: string) => {
+    errors++;
+    firstError ??= reason;
+  };
+
+  const started = performance.now();
+  const deadline = started + options.durationMs;
+  const worker = async () => {
+    while (performance.now() < deadline && sent < maxRequests) {
+      sent++;
+      const begin = performance.now();
+      try {
+        const response = await fetch(options.url, {
+          headers: options.headers,
+          redirect: "manual",
+          signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
+        });
+        await response.arrayBuffer();
+        latencies.push(performance.now() - begin);
+        if (response.status >= 400) fail(`HTTP ${response.status}`);
+      } catch (error) {
+        fail(describe(error));
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: options.connections }, worker));
+  const elapsedSeconds = (performance.now() - started) / 1000;
+
+  const sorted = Float64Array.from(latencies).sort();
+  const round = (ms: number) => Math.round(ms * 100) / 100;
+  return {
+    requests: sent,
+    errors,
+    ...(firstError === undefined ? {} : { firstError }),
+    rps: Math.round((sent / elapsedSeconds) * 10) / 10,
+    p50: round(percentile(sorted, 50)),
+    p90: round(percentile(sorted, 90)),
+    p99: round(percentile(sorted, 99)),
+    max: round(sorted[sorted.length - 1] ?? Number.NaN),
+  };
+}
+
+/**
+ * Runs the load in a worker thread, so that the client does not share an event loop with
+ * whatever else this process serves (PGlite and the database relay, in the benchmarks).
+ */
+export function runLoadInThread(options: LoadOptions): Promise<LoadResult> {
+  checkOptions(options);
+  return new Promise((resolve, reject) => {
+    const thread = new Worker(new URL(import.meta.url), { workerData: { load: options } });
+    thread.once("message", resolve);
+    thread.once("error", reject);
+    thread.once("exit", (code) => {
+      if (code !== 0) reject(new Error(`load thread exited with code ${code}`));
+    });
+  });
+}
+
+if (!isMainThread && workerData?.load) {
+  parentPort?.postMessage(await runLoad(workerData.load as LoadOptions));
+}

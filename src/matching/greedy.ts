@@ -1,0 +1,73 @@
+/**
+ * The greedy baseline: every candidate of every need's shortlist, best score first, taken when its
+ * need is still open, its worker has room that week and neither the worker nor the team is
+ * already planned at an overlapping time. The benchmark compares against it, and assignBatch also
+ * repairs its choice as one more starting point (so the batch plan is never worse than it).
+ */
+import { PlanBuilder } from "./plan-builder";
+import { hasRoom, type PreparedNeed, type PreparedTeam, type PreparedWorker } from "./prepare";
+import type { Choice } from "./repair";
+import { type BatchOptions, type BatchRun, noCandidateReason, prepareRun } from "./run";
+import { overlapsTimeline } from "./time";
+import type { NeedFacts, Plan, TeamFacts, UnmatchedNeed, WorkerFacts } from "./types";
+
+interface Flat extends Choice {
+  need: number;
+}
+
+/** The greedy plan over the run's shortlists, as a builder and the choice per need. */
+export function greedyChoice(run: BatchRun) {
+  const all: Flat[] = [];
+  run.options.forEach((list, need) => {
+    for (const option of list) for (const pick of option.picks) all.push({ need, option, pick });
+  });
+  // Ties (rare) go to the earlier start, then to input order of needs, workers and teams.
+  all.sort(
+    (a, b) =>
+      b.pick.score - a.pick.score ||
+      a.pick.start - b.pick.start ||
+      a.need - b.need ||
+      a.option.worker - b.option.worker ||
+      a.pick.team - b.pick.team,
+  );
+  const builder = new PlanBuilder(run.roster);
+  const { freeWorkers, freeTeams } = builder.roster;
+  const choice: (Choice | undefined)[] = new Array(run.needs.length).fill(undefined);
+  for (const item of all) {
+    if (builder.entries.has(item.need)) continue;
+    const need = run.needs[item.need] as PreparedNeed;
+    const { option, pick } = item;
+    const worker = freeWorkers[option.worker] as PreparedWorker;
+    const team = freeTeams[pick.team] as PreparedTeam;
+    const end = pick.start + need.duration;
+    if (!hasRoom(worker, option.week)) continue;
+    if (overlapsTimeline(worker.busy, pick.start, end)) continue;
+    if (overlapsTimeline(team.busy, pick.start, end)) continue;
+    builder.add(item.need, need, option.worker, pick.team, pick.start, pick.score);
+    choice[item.need] = { option, pick };
+  }
+  return { builder, choice };
+}
+
+/** The greedy baseline plan (see the module comment), for benchmarks and tests. */
+export function greedyBaseline(
+  needs: readonly NeedFacts[],
+  workers: readonly WorkerFacts[],
+  teams: readonly TeamFacts[],
+  options: BatchOptions = {},
+): Plan {
+  const run = prepareRun(needs, workers, teams, options);
+  const { builder } = greedyChoice(run);
+  const unmatched: UnmatchedNeed[] = [];
+  run.needs.forEach((need, index) => {
+    if (builder.entries.has(index)) return;
+    const reason =
+      (run.options[index]?.length ?? 0) === 0
+        ? noCandidateReason(run, index)
+        : "taken: every candidate was full or overlapped a better-scoring pick";
+    unmatched.push({ needId: need.facts.id, reason });
+  });
+  const entries = builder.candidates(run.needs);
+  const totalScore = entries.reduce((total, entry) => total + entry.score, 0);
+  return { entries, totalScore, unmatched };
+}

@@ -1,0 +1,229 @@
+/**
+ * Minimum-cost flow by successive shortest paths with Johnson potentials and Dijkstra.
+ *
+ * Generic and reusable: any directed graph with integer capacities and integer costs (negative
+ * costs allowed, negative cycles not). Costs must be integers so that reduced costs are exact;
+ * scale and round real-valued costs first.
+ *
+ * Two modes:
+ * - `maxFlow` pushes as much flow as possible (or `maxFlow` units) and, among such flows, finds
+ *   one of least cost: classic successive shortest paths from the source.
+ * - `minCost` finds a least-cost flow of any value (the right mode for "maximise total score"
+ *   with costs = −score). It is min-cost circulation with a free arc sink → source, solved by
+ *   successive shortest paths taken one source arc at a time: activating arc source → u, the
+ *   cheapest cycle through it is that arc plus the shortest path from u back to the source
+ *   (through the sink's free arc, or back through another source arc, which swaps which arc
+ *   carries the unit); cancel it while it is negative. Cancelling the cheapest cycle through the
+ *   new arc never creates another negative cycle, so after the last arc the circulation is
+ *   optimal. Each search starts at one node and stops at the source, so on assignment-shaped
+ *   networks it explores a few alternating paths instead of every unassigned node.
+ *
+ * Potentials start as minus the shortest distances to the sink (Bellman–Ford on the reversed
+ * residual graph), so reduced costs are non-negative from the start; every Dijkstra stops as soon
+ * as its target is settled. Nodes that cannot reach the sink (in `minCost` mode: nor the
+ * source) are skipped for good: no augmentation can ever connect them.
+ */
+import { RETURN_ARC, ShortestPaths } from "./shortest-paths";
+
+export type FlowMode = "maxFlow" | "minCost";
+
+export interface FlowResult {
+  flow: number;
+  cost: number;
+}
+
+/** A min-cost flow network over nodes 0..nodeCount−1. */
+export class MinCostFlow {
+  readonly nodeCount: number;
+  private readonly head: Int32Array;
+  private next: number[] = [];
+  private to: number[] = [];
+  private cap: number[] = [];
+  private cost: number[] = [];
+
+  constructor(nodeCount: number) {
+    this.nodeCount = nodeCount;
+    this.head = new Int32Array(nodeCount).fill(-1);
+  }
+
+  /** Adds an arc and its residual twin; returns the arc's id for `flowOn`. */
+  addEdge(from: number, to: number, capacity: number, cost: number): number {
+    if (!Number.isInteger(cost)) throw new Error(`Edge cost must be an integer, got ${cost}`);
+    if (capacity < 0) throw new Error(`Edge capacity must be non-negative, got ${capacity}`);
+    const id = this.to.length;
+    this.push(from, to, capacity, cost);
+    this.push(to, from, 0, -cost);
+    return id;
+  }
+
+  /** Flow currently on the arc `edge` (an id returned by addEdge). */
+  flowOn(edge: number): number {
+    return this.cap[edge ^ 1] as number;
+  }
+
+  /**
+   * Sends flow from `source` to `sink`; returns the flow sent by this call and its cost.
+   * `maxFlow` caps the units sent (in `minCost` mode it falls back to plain successive shortest
+   * paths from the source, which stop at the cap).
+   */
+  solve(
+    source: number,
+    sink: number,
+    options: { mode?: FlowMode; maxFlow?: number } = {},
+  ): FlowResult {
+    const mode = options.mode ?? "maxFlow";
+    if (mode === "minCost" && options.maxFlow === undefined) return this.circulate(source, sink);
+    return this.augment(source, sink, mode, options.maxFlow ?? Number.POSITIVE_INFINITY);
+  }
+
+  private push(from: number, to: number, capacity: number, cost: number): void {
+    this.next.push(this.head[from] as number);
+    this.head[from] = this.to.length;
+    this.to.push(to);
+    this.cap.push(capacity);
+    this.cost.push(cost);
+  }
+
+  /** Successive shortest source → sink paths, until `limit` units or no (profitable) path. */
+  private augment(source: number, sink: number, mode: FlowMode, limit: number): FlowResult {
+    const potential = this.potentials([sink], -1);
+    if (potential[source] === Number.NEGATIVE_INFINITY) return { flow: 0, cost: 0 };
+    const search = this.newSearch();
+    let flow = 0;
+    let total = 0;
+    while (flow < limit) {
+      if (!search.run(potential, source, sink, -1)) break;
+      const path = this.trace(search, source, sink, -1);
+      if (mode === "minCost" && path.cost >= 0) break;
+      const units = Math.min(path.bottleneck, limit - flow);
+      this.apply(search, source, sink, -1, units);
+      flow += units;
+      total += units * path.cost;
+    }
+    return { flow, cost: total };
+  }
+
+  /** Least-cost circulation with a free sink → source arc, one source arc at a time. */
+  private circulate(source: number, sink: number): FlowResult {
+    // Source arcs are inactive at first: only their targets' distances to {sink, source} count.
+    const potential = this.potentials([sink, source], source);
+    const search = this.newSearch();
+    const arcs: number[] = [];
+    for (let e = this.head[source] as number; e !== -1; e = this.next[e] as number) {
+      const u = this.to[e] as number;
+      if (
+        (e & 1) === 0 &&
+        (this.cap[e] as number) > 0 &&
+        potential[u] !== Number.NEGATIVE_INFINITY
+      ) {
+        arcs.push(e);
+      }
+    }
+    const reduced = (e: number) =>
+      (this.cost[e] as number) - (potential[this.to[e] as number] as number);
+    arcs.sort((a, b) => reduced(a) - reduced(b) || a - b);
+    let flow = 0;
+    let total = 0;
+    for (const arc of arcs) {
+      const u = this.to[arc] as number;
+      while ((this.cap[arc] as number) > 0) {
+        if (!search.run(potential, u, source, sink)) break;
+        const path = this.trace(search, u, source, sink);
+        const cycleCost = (this.cost[arc] as number) + path.cost;
+        if (cycleCost >= 0) break;
+        const units = Math.min(path.bottleneck, this.cap[arc] as number);
+        this.cap[arc] = (this.cap[arc] as number) - units;
+        this.cap[arc ^ 1] = (this.cap[arc ^ 1] as number) + units;
+        this.apply(search, u, source, sink, units);
+        if (path.throughReturn) flow += units;
+        total += units * cycleCost;
+      }
+    }
+    return { flow, cost: total };
+  }
+
+  /** Cost and bottleneck of the path the last search found from `from` to `to`. */
+  private trace(search: ShortestPaths, from: number, to: number, returnFrom: number) {
+    let bottleneck = Number.POSITIVE_INFINITY;
+    let cost = 0;
+    let throughReturn = false;
+    for (let v = to; v !== from; ) {
+      const edge = search.viaEdge[v] as number;
+      if (edge === RETURN_ARC) {
+        throughReturn = true;
+        v = returnFrom;
+        continue;
+      }
+      bottleneck = Math.min(bottleneck, this.cap[edge] as number);
+      cost += this.cost[edge] as number;
+      v = this.to[edge ^ 1] as number;
+    }
+    return { bottleneck, cost, throughReturn };
+  }
+
+  /** Pushes `units` along the path the last search found. */
+  private apply(
+    search: ShortestPaths,
+    from: number,
+    to: number,
+    returnFrom: number,
+    units: number,
+  ) {
+    for (let v = to; v !== from; ) {
+      const edge = search.viaEdge[v] as number;
+      if (edge === RETURN_ARC) {
+        v = returnFrom;
+        continue;
+      }
+      this.cap[edge] = (this.cap[edge] as number) - units;
+      this.cap[edge ^ 1] = (this.cap[edge ^ 1] as number) + units;
+      v = this.to[edge ^ 1] as number;
+    }
+  }
+
+  /**
+   * Feasible potentials: minus the shortest residual distance from each node to any of `targets`
+   * (Bellman–Ford on the reversed graph, ignoring arcs out of `inactiveTail`); −∞ for nodes that
+   * reach none of them. Throws on a negative cycle.
+   */
+  private potentials(targets: number[], inactiveTail: number): Float64Array {
+    const n = this.nodeCount;
+    const dist = new Float64Array(n).fill(Number.POSITIVE_INFINITY);
+    const queued = new Uint8Array(n);
+    // Arcs on the current shortest path from each node; n or more means a negative cycle.
+    const hops = new Int32Array(n);
+    const queue: number[] = [];
+    for (const target of targets) {
+      dist[target] = 0;
+      queued[target] = 1;
+      queue.push(target);
+    }
+    for (let q = 0; q < queue.length; q++) {
+      const v = queue[q] as number;
+      queued[v] = 0;
+      // Arcs u → v with residual capacity are the twins of the arcs stored at v.
+      for (let e = this.head[v] as number; e !== -1; e = this.next[e] as number) {
+        const twin = e ^ 1;
+        const u = this.to[e] as number;
+        if ((this.cap[twin] as number) <= 0 || u === inactiveTail) continue;
+        const candidate = (dist[v] as number) + (this.cost[twin] as number);
+        if (candidate < (dist[u] as number)) {
+          dist[u] = candidate;
+          hops[u] = (hops[v] as number) + 1;
+          if ((hops[u] as number) >= n) throw new Error("Negative-cost cycle in the network");
+          if (!queued[u]) {
+            queued[u] = 1;
+            queue.push(u);
+          }
+        }
+      }
+    }
+    for (let v = 0; v < n; v++) dist[v] = -(dist[v] as number);
+    return dist;
+  }
+
+  private newSearch(): ShortestPaths {
+    const { head, next, to, cap, cost } = this;
+    return new ShortestPaths(this.nodeCount, { head, next, to, cap, cost });
+  }
+}

@@ -1,0 +1,88 @@
+import { and, desc, eq, gt, lt, sql } from "drizzle-orm";
+import type * as v from "valibot";
+import type { Scope } from "../auth/principal";
+import type { Queryable } from "../db/client";
+import { communities, needs } from "../db/schema";
+import { communityScope, equalsIfGiven, regionFilter } from "../directory/scope";
+import type { ListNeedsQuery } from "./schemas";
+
+/** What the API shows of a need, with its community's name and code. */
+export const needColumns = {
+  id: needs.id,
+  communityId: needs.communityId,
+  communityName: communities.name,
+  communityCode: communities.regionCode,
+  serviceType: needs.serviceType,
+  targetGroups: needs.targetGroups,
+  expectedPeople: needs.expectedPeople,
+  windows: needs.windows,
+  durationMinutes: needs.durationMinutes,
+  volunteersNeeded: needs.volunteersNeeded,
+  requiredSkills: needs.requiredSkills,
+  minCertificateLevel: needs.minCertificateLevel,
+  notes: needs.notes,
+  status: needs.status,
+  createdAt: needs.createdAt,
+  updatedAt: needs.updatedAt,
+};
+
+export const needScope = (scope: Scope) =>
+  communityScope(scope, {
+    communityId: needs.communityId,
+    communityRegionCode: communities.regionCode,
+  });
+
+export async function listNeeds(
+  db: Queryable,
+  scope: Scope,
+  query: v.InferOutput<typeof ListNeedsQuery>,
+) {
+  return db
+    .select({ ...needColumns, total: sql<number>`count(*) over ()`.mapWith(Number) })
+    .from(needs)
+    .innerJoin(communities, eq(communities.id, needs.communityId))
+    .where(
+      and(
+        needScope(scope),
+        regionFilter(query.region, communities.regionCode),
+        equalsIfGiven(needs.communityId, query.communityId),
+        equalsIfGiven(needs.status, query.status),
+        equalsIfGiven(needs.serviceType, query.serviceType),
+        query.from ? gt(needs.windowEnd, query.from) : undefined,
+        query.to ? lt(needs.windowStart, query.to) : undefined,
+      ),
+    )
+    .orderBy(desc(needs.windowStart), desc(needs.id))
+    .limit(query.limit)
+    .offset(query.offset);
+}
+
+/** One need inside the caller's scope, or undefined (missing and out-of-scope look alike). */
+export async function findNeed(
+  db: Queryable,
+  scope: Scope,
+  id: string,
+  options: { forUpdate?: boolean } = {},
+) {
+  const query = db
+    .select(needColumns)
+    .from(needs)
+    .innerJoin(communities, eq(communities.id, needs.communityId))
+    .where(and(eq(needs.id, id), needScope(scope)));
+  const [row] = options.forUpdate ? await query.for("update", { of: needs }) : await query;
+  return row;
+}
+
+/** The bounds of a need's windows, stored beside them for period filters. */
+export function windowBounds(windows: { start: Date; end: Date }[]) {
+  const starts = windows.map((w) => w.start.getTime());
+  const ends = windows.map((w) => w.end.getTime());
+  return { windowStart: new Date(Math.min(...starts)), windowEnd: new Date(Math.max(...ends)) };
+}
+
+/** Windows as stored (ISO strings), sorted by start. */
+export function storedWindows(windows: { start: Date; end: Date }[]) {
+  return [...windows]
+    .sort((a, b) => a.start.getTime() - b.start.getTime())
+    .map((w) => ({ start: w.start.toISOString(), end: w.end.toISOString() }));
+}

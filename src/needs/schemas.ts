@@ -1,0 +1,76 @@
+import * as v from "valibot";
+import { needStatuses, targetGroups } from "../domain/vocabulary";
+import { paginationQuery } from "../lib/pagination";
+import {
+  CertificateLevel,
+  Instant,
+  OptionalText,
+  PeriodQuery,
+  RegionCode,
+  ServiceType,
+  Skills,
+  Uuid,
+} from "../lib/schemas";
+
+const TimeWindow = v.pipe(
+  v.strictObject({ start: Instant, end: Instant }),
+  v.check((w) => w.start < w.end, "a window must end after it starts"),
+);
+
+export const TargetGroups = v.pipe(
+  v.array(v.picklist(targetGroups, `must be one of: ${targetGroups.join(", ")}`)),
+  v.minLength(1, "name at least one target group"),
+  v.check((groups) => new Set(groups).size === groups.length, "must not repeat a group"),
+);
+
+const needFields = {
+  serviceType: ServiceType,
+  targetGroups: TargetGroups,
+  expectedPeople: v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(100_000)),
+  windows: v.pipe(
+    v.array(TimeWindow),
+    v.minLength(1, "give at least one window of acceptable start times"),
+    v.maxLength(20),
+  ),
+  durationMinutes: v.pipe(v.number(), v.integer(), v.minValue(15), v.maxValue(720)),
+  volunteersNeeded: v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(500)),
+  requiredSkills: v.optional(Skills, []),
+  minCertificateLevel: v.optional(CertificateLevel, "junior"),
+  notes: OptionalText(2000),
+};
+
+/** A coordinator posts for their own community; an admin names the community. */
+export const CreateNeed = v.strictObject({ communityId: v.optional(Uuid), ...needFields });
+export type CreateNeedInput = v.InferOutput<typeof CreateNeed>;
+
+export const UpdateNeed = v.pipe(
+  v.strictObject({
+    serviceType: v.optional(needFields.serviceType),
+    targetGroups: v.optional(needFields.targetGroups),
+    expectedPeople: v.optional(needFields.expectedPeople),
+    windows: v.optional(needFields.windows),
+    durationMinutes: v.optional(needFields.durationMinutes),
+    volunteersNeeded: v.optional(needFields.volunteersNeeded),
+    requiredSkills: v.optional(Skills),
+    minCertificateLevel: v.optional(CertificateLevel),
+    notes: needFields.notes,
+  }),
+  v.check((input) => Object.keys(input).length > 0, "send at least one field to change"),
+);
+
+export const ListNeedsQuery = v.strictObject({
+  region: v.optional(RegionCode),
+  communityId: v.optional(Uuid),
+  status: v.optional(v.picklist(needStatuses)),
+  serviceType: v.optional(ServiceType),
+  ...PeriodQuery,
+  ...paginationQuery,
+});
+
+export const AcceptCandidate = v.strictObject({
+  socialWorkerId: Uuid,
+  teamId: Uuid,
+  start: Instant,
+  capacity: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(10_000))),
+  title: v.optional(v.pipe(v.string(), v.trim(), v.minLength(1), v.maxLength(200))),
+});

@@ -1,0 +1,36 @@
+import { createMiddleware } from "hono/factory";
+import type { Role } from "../domain/vocabulary";
+import type { WebEnv } from "./env";
+import { forbiddenPage } from "./errors";
+import { endSession, hasSessionCookie, loadPrincipal, sessionAccountId } from "./session";
+
+/** The roles the coordinator pages are for. */
+const STAFF_ROLES: Role[] = ["coordinator", "admin"];
+
+/** Where to come back to after signing in: only a page of this site's /staff. */
+export function safeNext(next: string | undefined): string {
+  return next && /^\/staff(\/[\w\-/]*)?(\?[\w\-=&%.]*)?$/.test(next) ? next : "/staff";
+}
+
+/**
+ * Resolves the session cookie to the API's Principal (`c.var.principal`). No, bad or expired
+ * cookie: 303 to the sign-in page (coming back here after a GET). Another role: a 403 page.
+ */
+export const requireStaff = createMiddleware<WebEnv>(async (c, next) => {
+  const accountId = await sessionAccountId(c);
+  const principal = accountId ? await loadPrincipal(c.var.db, accountId) : undefined;
+  if (!principal) {
+    const query = new URLSearchParams();
+    if (hasSessionCookie(c)) {
+      endSession(c);
+      query.set("expired", "1");
+    }
+    const back = c.req.method === "GET" ? safeNext(c.req.path + new URL(c.req.url).search) : "";
+    if (back && back !== "/staff") query.set("next", back);
+    const search = query.size > 0 ? `?${query}` : "";
+    return c.redirect(`/staff/login${search}`, 303);
+  }
+  c.set("principal", principal);
+  if (!STAFF_ROLES.includes(principal.role)) return forbiddenPage(c);
+  await next();
+});

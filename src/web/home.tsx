@@ -1,0 +1,129 @@
+import { eq } from "drizzle-orm";
+import { Hono } from "hono";
+import * as v from "valibot";
+import type { Principal } from "../auth/principal";
+import type { Queryable } from "../db/client";
+import { communities } from "../db/schema";
+import { serviceTypeLabels } from "../domain/vocabulary";
+import { type EventRow, findEvent, listEvents } from "../events/queries";
+import { Uuid } from "../lib/schemas";
+import { listNeeds } from "../needs/queries";
+import type { WebEnv } from "./env";
+import { formatRange } from "./format";
+import { requireStaff } from "./guard";
+import type { Lang } from "./i18n";
+import type { Messages } from "./i18n/zh";
+import { renderPage } from "./layout";
+
+const LISTED = 50;
+
+type NeedRow = Awaited<ReturnType<typeof listNeeds>>[number];
+
+async function communityName(db: Queryable, principal: Principal, t: Messages): Promise<string> {
+  if (principal.scope.kind !== "community") return t.allCommunities;
+  const [row] = await db
+    .select({ name: communities.name })
+    .from(communities)
+    .where(eq(communities.id, principal.scope.communityId));
+  return row?.name ?? "";
+}
+
+function NeedList({ t, lang, rows }: { t: Messages; lang: Lang; rows: NeedRow[] }) {
+  if (rows.length === 0) return <p class="card muted">{t.noNeeds}</p>;
+  return (
+    <ul class="cards">
+      {rows.map((need) => (
+        <li class="card">
+          <div class="row">
+            <h3>{serviceTypeLabels[need.serviceType][lang]}</h3>
+            <span class={`badge ${need.status}`}>{t.needStatus[need.status]}</span>
+          </div>
+          <dl class="facts">
+            <dt>{t.windowsLabel}</dt>
+            <dd>
+              {need.windows.map((w) => (
+                <div>{formatRange(w.start, w.end, lang)}</div>
+              ))}
+            </dd>
+          </dl>
+          <a href={`/staff/needs/${need.id}`}>
+            {need.status === "open" ? t.viewCandidates : t.viewNeed}
+          </a>
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+function EventList({ t, lang, rows }: { t: Messages; lang: Lang; rows: EventRow[] }) {
+  if (rows.length === 0) return <p class="card muted">{t.noEvents}</p>;
+  return (
+    <ul class="cards">
+      {rows.map((event) => (
+        <li class="card" id={`event-${event.id}`}>
+          <div class="row">
+            <h3>{serviceTypeLabels[event.serviceType][lang]}</h3>
+            <span class={`badge ${event.status}`}>{t.eventStatus[event.status]}</span>
+          </div>
+          <dl class="facts">
+            <dt>{t.timeLabel}</dt>
+            <dd>{formatRange(event.startsAt, event.endsAt, lang)}</dd>
+            <dt>{t.communityLabel}</dt>
+            <dd>{event.communityName}</dd>
+            <dt>{t.leadLabel}</dt>
+            <dd>{event.leadSocialWorkerName}</dd>
+            <dt>{t.leadResponseLabel}</dt>
+            <dd>
+              <span class={`badge ${event.leadResponse}`}>
+                {t.leadResponse[event.leadResponse]}
+              </span>
+            </dd>
+          </dl>
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+/** GET /staff: the coordinator's community, its needs and its upcoming events. */
+export const homeRoutes = new Hono<WebEnv>().get("/", requireStaff, async (c) => {
+  const { t, lang, principal, db } = c.var;
+  const bookedId = c.req.query("booked");
+  const [name, needRows, eventRows, booked] = await Promise.all([
+    communityName(db, principal, t),
+    listNeeds(db, principal.scope, { limit: LISTED, offset: 0 }),
+    listEvents(db, principal.scope, { from: new Date(), limit: LISTED, offset: 0 }),
+    bookedId && v.is(Uuid, bookedId) ? findEvent(db, principal.scope, bookedId) : undefined,
+  ]);
+  const mine = principal.scope.kind === "community";
+  return renderPage(
+    c,
+    { title: t.homeTitle, principal },
+    <>
+      {booked && (
+        <p class="notice" role="status">
+          {t.bookedNotice(
+            serviceTypeLabels[booked.serviceType][lang],
+            formatRange(booked.startsAt, booked.endsAt, lang),
+            booked.leadSocialWorkerName,
+          )}
+        </p>
+      )}
+      <p class="muted">{t.communityLabel}</p>
+      <h1>{name}</h1>
+      <p>
+        <a class="button" href="/staff/needs/new">
+          {t.postNeed}
+        </a>
+      </p>
+      <section aria-labelledby="needs-title">
+        <h2 id="needs-title">{mine ? t.myNeeds : t.allNeeds}</h2>
+        <NeedList t={t} lang={lang} rows={needRows} />
+      </section>
+      <section aria-labelledby="events-title">
+        <h2 id="events-title">{t.upcomingEvents}</h2>
+        <EventList t={t} lang={lang} rows={eventRows} />
+      </section>
+    </>,
+  );
+});

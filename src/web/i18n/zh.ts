@@ -1,0 +1,186 @@
+import type { AssignmentResponse, EventStatus, NeedStatus, Role } from "../../domain/vocabulary";
+import type { ExclusionReason, ScorePart } from "../../matching/types";
+
+/**
+ * 中文 — the staff pages' first language and the source of truth for the catalogue's keys: every
+ * other language must translate each of them (see ./index.ts).
+ */
+export const zh = {
+  htmlLang: "zh-CN",
+  appName: "双翼",
+  appTagline: "专业社工 + 志愿服务",
+  skipToContent: "跳到正文",
+  languageSwitch: "语言",
+  signedInAs: (name: string) => `当前用户：${name}`,
+  logout: "退出登录",
+  back: "返回首页",
+  listSeparator: "、",
+  withNote: (main: string, note: string) => `${main}（${note}）`,
+  fieldProblem: (label: string, problem: string) => `${label}：${problem}`,
+
+  loginTitle: "工作人员登录",
+  loginIntro: "社区工作者请使用管理员分配的登录名和密码登录。",
+  loginName: "登录名",
+  password: "密码",
+  loginSubmit: "登录",
+  loginFailed: "登录名或密码不正确",
+  loginExpired: "登录已过期，请重新登录。",
+  loggedOut: "您已退出登录。",
+
+  errorSummaryTitle: "请修改以下问题：",
+  forbiddenTitle: "无权访问",
+  forbiddenBody:
+    "这些页面供社区工作者和管理员使用。您的账号没有访问权限；如有疑问，请联系上级社会工作部。",
+  notFoundTitle: "未找到页面",
+  notFoundBody: "您要找的内容不存在，或不在您的社区范围内。",
+  csrfTitle: "请求被拒绝",
+  csrfBody: "出于安全原因，只接受本站页面提交的表单。请返回页面后重试。",
+  errorTitle: "出错了",
+  errorBody: "系统暂时出现问题，请稍后再试。",
+  unavailableBody: "数据库暂时无法连接，请稍后再试。",
+  requestIdLabel: "请求编号",
+
+  homeTitle: "工作台",
+  allCommunities: "全省（管理员）",
+  communityLabel: "社区",
+  postNeed: "发布服务需求",
+  myNeeds: "本社区的服务需求",
+  allNeeds: "服务需求",
+  noNeeds: "还没有服务需求。",
+  upcomingEvents: "即将开展的服务活动",
+  noEvents: "暂无即将开展的活动。",
+  bookedNotice: (what: string, when: string, who: string) =>
+    `已创建活动：${what}，${when}，带队社工 ${who}`,
+  viewCandidates: "查看候选",
+  viewNeed: "查看需求",
+  windowsLabel: "可开始时间",
+  statusLabel: "状态",
+  leadLabel: "带队社工",
+  leadResponseLabel: "社工答复",
+  timeLabel: "时间",
+
+  newNeedTitle: "发布服务需求",
+  newNeedIntro: "填写本社区需要的服务。提交后，系统会推荐合适的专业社工和志愿服务队。",
+  communitySelect: "社区",
+  chooseOne: "请选择",
+  serviceType: "服务类型",
+  targetGroups: "服务对象（可多选）",
+  expectedPeople: "预计服务人数",
+  windows: "可开始的时间段",
+  windowsHint: "活动可以在这些时间段内开始（北京时间）。至少填写一个。",
+  windowN: (n: number) => `时间段 ${n}`,
+  windowOptional: "（选填）",
+  windowDate: "日期",
+  windowFrom: "最早开始",
+  windowTo: "最晚开始",
+  addWindow: "再加一个时间段",
+  durationMinutes: "活动时长（分钟）",
+  volunteersNeeded: "需要志愿者人数",
+  requiredSkills: "需要的专业技能（可多选）",
+  minCertificateLevel: "社工最低证书等级",
+  notes: "备注",
+  notesHint: "最多 2000 字。",
+  submitNeed: "发布需求",
+  cancel: "取消",
+
+  errServiceType: "请选择服务类型",
+  errTargetGroups: "请至少选择一类服务对象",
+  errExpectedPeople: "请输入 1 到 100000 之间的整数",
+  errWindows: "请至少填写一个完整的时间段",
+  errWindowIncomplete: "请填写日期、最早和最晚开始时间",
+  errWindowOrder: "最晚开始时间须晚于最早开始时间",
+  errWindowTooMany: "最多填写 20 个时间段",
+  errDuration: "请输入 15 到 720 之间的整数（分钟）",
+  errVolunteers: "请输入 0 到 500 之间的整数",
+  errSkills: "请从列表中选择技能",
+  errCertificate: "请选择证书等级",
+  errNotes: "备注最多 2000 字",
+  errCommunity: "请选择社区",
+
+  needTitle: (service: string) => `服务需求：${service}`,
+  needDetails: "需求详情",
+  targetGroupsLabel: "服务对象",
+  skillsLabel: "技能要求",
+  durationLabel: "活动时长",
+  volunteersLabel: "志愿者人数",
+  certificateLabel: "最低证书等级",
+  durationValue: (minutes: number) => `${minutes} 分钟`,
+  peopleValue: (n: number) => `${n} 人`,
+  none: "无",
+  candidatesTitle: "推荐人选",
+  candidatesIntro:
+    "按总分（满分 100）从高到低排列。每一项得分说明了推荐理由；您可以选择任意一组，不必选第一名。",
+  considered: (n: number) => `共评估 ${n} 组社工与服务队搭配。`,
+  noCandidates: "暂时没有符合条件的人选。可以放宽证书等级、技能要求或时间段后重新发布。",
+  excludedTitle: "未通过硬性条件的搭配",
+  excludedNone: "没有搭配因硬性条件被排除。",
+  excludedCount: (n: number) => `${n} 组`,
+  rank: (n: number) => `第 ${n} 名`,
+  socialWorker: "专业社工",
+  team: "志愿服务队",
+  proposedStart: "建议开始",
+  totalScore: "总分",
+  scoreOutOf: (score: string) => `${score} 分`,
+  partsCaption: "得分构成",
+  partHeader: "项目",
+  pointsHeader: "得分",
+  choose: "选择",
+  chooseLabel: (rank: number, worker: string, team: string) =>
+    `选择第 ${rank} 名：${worker}，${team}`,
+  needNotOpen: "此需求已不在待匹配状态，不能再选择人选。",
+  eventsForNeed: "本需求的活动",
+  overlap: "所选社工或服务队在该时间已有其他活动，请选择其他人选。",
+  pickRejected: "无法选择这组人选：",
+  pickInvalid: "所选人选无效，请刷新页面后重试。",
+
+  needStatus: {
+    open: "待匹配",
+    matched: "已匹配",
+    scheduled: "已排期",
+    closed: "已结束",
+    withdrawn: "已撤回",
+  } satisfies Record<NeedStatus, string>,
+  eventStatus: {
+    scheduled: "已安排",
+    completed: "已完成",
+    cancelled: "已取消",
+  } satisfies Record<EventStatus, string>,
+  leadResponse: {
+    pending: "待确认",
+    accepted: "已接受",
+    declined: "已拒绝",
+  } satisfies Record<AssignmentResponse, string>,
+  scorePart: {
+    skillFit: "技能匹配",
+    certificate: "证书等级",
+    distance: "距离远近",
+    availability: "时间合适",
+    load: "当前负荷",
+    pastWork: "以往服务",
+  } satisfies Record<ScorePart, string>,
+  exclusion: {
+    worker_inactive: "社工已停用",
+    team_inactive: "服务队已停用",
+    certificate_below_minimum: "社工证书等级低于要求",
+    no_matching_skill: "缺少所需技能",
+    team_too_small: "服务队人数不足",
+    worker_at_capacity: "社工本周已满负荷",
+    no_common_free_slot: "时间段内没有共同空闲时间",
+  } satisfies Record<ExclusionReason, string>,
+  role: {
+    admin: "管理员",
+    department: "社会工作部",
+    coordinator: "社区工作者",
+    social_worker: "专业社工",
+  } satisfies Record<Role, string>,
+};
+
+/** Strings stay strings and message functions keep their parameters, in every language. */
+type Translation<T> = T extends (...args: infer A) => string
+  ? (...args: A) => string
+  : T extends string
+    ? string
+    : { [K in keyof T]: Translation<T[K]> };
+
+/** The catalogue's shape: every language has exactly the keys of {@link zh}. */
+export type Messages = Translation<typeof zh>;

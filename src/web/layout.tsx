@@ -1,0 +1,194 @@
+import type { Context } from "hono";
+import { raw } from "hono/html";
+import type { Child } from "hono/jsx";
+import type { ContentfulStatusCode } from "hono/utils/http-status";
+import type { Principal } from "../auth/principal";
+import type { WebEnv } from "./env";
+import type { Lang } from "./i18n";
+import type { Messages } from "./i18n/zh";
+
+/** The only styles of the staff pages: small, inline, phone-first (360 px and up). */
+const styles = `
+*,*::before,*::after{box-sizing:border-box}
+html{-webkit-text-size-adjust:100%}
+body{margin:0;font:16px/1.6 system-ui,-apple-system,"PingFang SC","Hiragino Sans GB","Microsoft YaHei","Noto Sans CJK SC","WenQuanYi Micro Hei",sans-serif;color:#1f2328;background:#f4f5f7}
+a{color:#0b5cad}
+a:hover{text-decoration-thickness:2px}
+:focus-visible{outline:3px solid #f0a500;outline-offset:2px}
+.skip{position:absolute;left:-999px}
+.skip:focus{left:.5rem;top:.5rem;background:#fff;padding:.5rem;z-index:1}
+header.bar{background:#8b1a1a;color:#fff;padding:.5rem 1rem;display:flex;flex-wrap:wrap;gap:.25rem 1rem;align-items:center;justify-content:space-between}
+header.bar a{color:#fff}
+.brand{font-weight:700;font-size:1.15rem;text-decoration:none}
+.brand small{font-weight:400;font-size:.8rem;margin-left:.4rem;opacity:.9}
+.tools{display:flex;flex-wrap:wrap;gap:.25rem .75rem;align-items:center;font-size:.9rem}
+.tools form{margin:0}
+.tools button{background:transparent;color:#fff;border:1px solid #fff8;border-radius:4px;padding:.15rem .6rem;min-height:2rem;font:inherit;cursor:pointer}
+.lang a[aria-current]{font-weight:700;text-decoration:none}
+main{max-width:46rem;margin:0 auto;padding:1rem}
+h1{font-size:1.4rem;line-height:1.3;margin:.25rem 0 .75rem}
+h2{font-size:1.15rem;margin:1.5rem 0 .5rem}
+h3{font-size:1rem;margin:0 0 .25rem}
+.muted{color:#59636e;font-size:.9rem}
+.card{background:#fff;border:1px solid #d8dee4;border-radius:8px;padding:.75rem;margin:0 0 .75rem}
+ul.cards,ol.cards{list-style:none;padding:0;margin:0}
+.row{display:flex;flex-wrap:wrap;gap:.25rem .75rem;align-items:baseline;justify-content:space-between}
+.badge{display:inline-block;border-radius:999px;padding:0 .55rem;font-size:.8rem;background:#e7ecf0;white-space:nowrap}
+.badge.open,.badge.scheduled,.badge.accepted{background:#dff3e4;color:#125b2a}
+.badge.declined,.badge.cancelled,.badge.withdrawn{background:#fde2e1;color:#8a1c14}
+.badge.pending,.badge.matched{background:#fff1c2;color:#6b4b00}
+dl.facts{display:grid;grid-template-columns:fit-content(42%) 1fr;gap:.2rem .75rem;margin:.25rem 0}
+dl.facts dt{color:#59636e}
+dl.facts dd{margin:0;overflow-wrap:anywhere}
+.pre{white-space:pre-wrap}
+.button,button.primary{display:inline-block;background:#8b1a1a;color:#fff;border:0;border-radius:6px;padding:.6rem 1.1rem;min-height:44px;font:inherit;font-weight:600;text-decoration:none;cursor:pointer}
+button.secondary{background:#fff;color:#8b1a1a;border:1px solid #8b1a1a;border-radius:6px;padding:.5rem .9rem;min-height:44px;font:inherit;cursor:pointer}
+.notice{border-left:4px solid #1a7f37;background:#eaf7ee;padding:.6rem .8rem;margin:0 0 1rem;border-radius:4px}
+.alert{border-left:4px solid #c62828;background:#fdecea;padding:.6rem .8rem;margin:0 0 1rem;border-radius:4px}
+.alert h2{font-size:1rem;margin:0 0 .25rem}
+.alert ul{margin:0;padding-left:1.2rem}
+form.stack label,form.stack legend{display:block;font-weight:600;margin:0 0 .25rem}
+form.stack .field{margin:0 0 1rem}
+form.stack fieldset{border:1px solid #d8dee4;border-radius:6px;padding:.5rem .75rem .75rem;margin:0 0 1rem;background:#fff}
+form.stack fieldset legend{padding:0 .25rem}
+form.stack fieldset.plain{border:0;padding:0;margin:0 0 .5rem;background:none}
+form.stack fieldset.plain legend{padding:0;font-size:.95rem}
+input,select,textarea{font:inherit;width:100%;padding:.5rem;border:1px solid #8c959f;border-radius:6px;background:#fff;min-height:44px}
+textarea{min-height:6rem}
+input[type=checkbox]{flex:none;width:1.25rem;height:1.25rem;min-height:0;margin:0}
+.checks{display:grid;grid-template-columns:repeat(auto-fill,minmax(8rem,1fr));gap:.25rem .75rem}
+form.stack .checks label{display:flex;gap:.5rem;align-items:center;font-weight:400;margin:0;min-height:2.5rem;line-height:1.3}
+.window{display:grid;grid-template-columns:1fr 1fr;gap:.5rem;margin:0 0 .75rem}
+.window .date{grid-column:1/-1}
+.window label{font-weight:400;font-size:.9rem}
+.hint{color:#59636e;font-size:.9rem;margin:-.15rem 0 .35rem}
+.field-error{color:#b3261e;font-weight:600;margin:.25rem 0 0}
+[aria-invalid=true]{border-color:#b3261e;border-width:2px}
+fieldset.invalid{border-color:#b3261e;border-width:2px}
+.actions{display:flex;flex-wrap:wrap;gap:.75rem;align-items:center;margin-top:1rem}
+.score{font-size:1.35rem;font-weight:700;color:#8b1a1a;white-space:nowrap}
+table.parts{width:100%;border-collapse:collapse;font-size:.9rem;margin:.5rem 0}
+table.parts caption{text-align:left;color:#59636e;font-size:.85rem}
+table.parts th,table.parts td{padding:.15rem .25rem;text-align:left;font-weight:400}
+table.parts td.pts{text-align:right;white-space:nowrap;font-variant-numeric:tabular-nums;width:5.5rem}
+table.parts td.bar{width:40%}
+.meter{height:.6rem;background:#e7ecf0;border-radius:3px;overflow:hidden}
+.meter span{display:block;height:100%;background:#c0392b}
+footer{max-width:46rem;margin:0 auto;padding:1rem;color:#59636e;font-size:.8rem}
+`;
+
+export interface PageProps {
+  t: Messages;
+  lang: Lang;
+  title: string;
+  /** The path the language links stay on (no query: a switch never repeats a form post). */
+  path: string;
+  principal?: Principal;
+  children?: Child;
+}
+
+function LanguageSwitch({ lang, path, t }: { lang: Lang; path: string; t: Messages }) {
+  const link = (to: Lang, text: string, htmlLang: string) => (
+    <a
+      href={`${path}?lang=${to}`}
+      hreflang={htmlLang}
+      lang={htmlLang}
+      aria-current={lang === to ? "true" : undefined}
+    >
+      {text}
+    </a>
+  );
+  return (
+    <nav class="lang" aria-label={t.languageSwitch}>
+      {link("zh", "中文", "zh-CN")} / {link("en", "English", "en")}
+    </nav>
+  );
+}
+
+/** The one layout of the staff pages: header with language switch and sign-out, then the page. */
+export function Layout(props: PageProps) {
+  const { t, lang, title, path, principal } = props;
+  return (
+    <html lang={t.htmlLang}>
+      <head>
+        <meta charset="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <meta name="robots" content="noindex" />
+        <title>{`${title} · ${t.appName}`}</title>
+        <style>{raw(styles)}</style>
+      </head>
+      <body>
+        <a class="skip" href="#main">
+          {t.skipToContent}
+        </a>
+        <header class="bar">
+          <a class="brand" href="/staff">
+            {t.appName}
+            <small>{t.appTagline}</small>
+          </a>
+          <div class="tools">
+            <LanguageSwitch lang={lang} path={path} t={t} />
+            {principal && (
+              <form method="post" action="/staff/logout">
+                <button type="submit">{t.logout}</button>
+              </form>
+            )}
+          </div>
+        </header>
+        <main id="main">{props.children}</main>
+        {principal && <footer>{t.signedInAs(principal.name)}</footer>}
+      </body>
+    </html>
+  );
+}
+
+/** Renders a full page in the one layout, with the given status. */
+export function renderPage(
+  c: Context<WebEnv>,
+  options: { title: string; status?: ContentfulStatusCode; principal?: Principal },
+  body: Child,
+) {
+  const { t, lang } = c.var;
+  const page = (
+    <>
+      {raw("<!DOCTYPE html>")}
+      <Layout
+        t={t}
+        lang={lang}
+        title={options.title}
+        path={c.req.path}
+        principal={options.principal}
+      >
+        {body}
+      </Layout>
+    </>
+  );
+  return c.html(page, options.status ?? 200);
+}
+
+/** The list of a form's problems at its top, announced to screen readers; each links to its field. */
+export function ErrorSummary(props: { t: Messages; errors: { href: string; text: string }[] }) {
+  if (props.errors.length === 0) return null;
+  return (
+    <div class="alert" role="alert" aria-labelledby="error-summary-title">
+      <h2 id="error-summary-title">{props.t.errorSummaryTitle}</h2>
+      <ul>
+        {props.errors.map((error) => (
+          <li>
+            <a href={error.href}>{error.text}</a>
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}
+
+/** A field's own error, placed beside it and referenced by its aria-describedby. */
+export function FieldError(props: { id: string; message?: string }) {
+  if (!props.message) return null;
+  return (
+    <p class="field-error" id={props.id}>
+      {props.message}
+    </p>
+  );
+}

@@ -1,0 +1,179 @@
+import { and, asc, eq } from "drizzle-orm";
+import { type Context, Hono } from "hono";
+import type { ContentfulStatusCode } from "hono/utils/http-status";
+import * as v from "valibot";
+import type { Principal } from "../../auth/principal";
+import type { Queryable } from "../../db/client";
+import { communities, events, regions, socialWorkers } from "../../db/schema";
+import { serviceTypeLabels } from "../../domain/vocabulary";
+import { type EventRow, eventColumns } from "../../events/queries";
+import { AppError } from "../../lib/errors";
+import { Uuid } from "../../lib/schemas";
+import { findNeed } from "../../needs/queries";
+import { AcceptCandidate } from "../../needs/schemas";
+import { acceptCandidate, insertNeed, rankNeedCandidates } from "../../needs/service";
+import { appContext, type WebEnv } from "../env";
+import { notFoundPage } from "../errors";
+import { shanghaiDay } from "../format";
+import { requireStaff } from "../guard";
+import type { Messages } from "../i18n/zh";
+import { renderPage } from "../layout";
+import type { CommunityOption } from "./fields";
+import { emptyNeedForm, type FieldErrors, readNeedForm, validateNeedForm } from "./form";
+import { NeedForm } from "./form-page";
+import { type Need, NeedPage } from "./page";
+
+/** How many candidates the page lists (the API gives 20; a phone screen needs fewer). */
+const CANDIDATES_SHOWN = 10;
+
+/** An admin picks the community; a coordinator always posts for their own. */
+async function communityOptions(
+  db: Queryable,
+  principal: Principal,
+): Promise<CommunityOption[] | undefined> {
+  if (principal.scope.kind !== "all") return undefined;
+  return db
+    .select({ id: communities.id, name: communities.name, countyName: regions.name })
+    .from(communities)
+    .innerJoin(regions, eq(regions.code, communities.countyCode))
+    .where(and(eq(communities.isPilot, true), eq(communities.active, true)))
+    .orderBy(asc(communities.regionCode));
+}
+
+/** The events booked for a need (its scope was checked when the need was found). */
+function eventsOfNeed(db: Queryable, needId: string): Promise<EventRow[]> {
+  return db
+    .select(eventColumns)
+    .from(events)
+    .innerJoin(communities, eq(communities.id, events.communityId))
+    .innerJoin(socialWorkers, eq(socialWorkers.id, events.leadSocialWorkerId))
+    .where(eq(events.needId, needId))
+    .orderBy(asc(events.startsAt));
+}
+
+/** Why a pick was refused, in the page's language. */
+function problemOf(error: AppError, t: Messages): string {
+  if (error.code === "OVERLAP") return t.overlap;
+  const reasons = error.details.reasons;
+  if (Array.isArray(reasons)) {
+    const labels = reasons.map((r) => t.exclusion[r as keyof Messages["exclusion"]] ?? String(r));
+    return `${t.pickRejected} ${labels.join(t.listSeparator)}`;
+  }
+  if (error.code === "CONFLICT") return t.needNotOpen;
+  return t.pickInvalid;
+}
+
+const isUuid = (id: string) => v.is(Uuid, id);
+
+/** /staff/needs: post a need, see its candidates with their reasons, pick any one. */
+export const needPageRoutes = new Hono<WebEnv>()
+  .use(requireStaff)
+  .get("/new", async (c) => {
+    const { t, lang } = c.var;
+    return renderPage(
+      c,
+      { title: t.newNeedTitle, principal: c.var.principal },
+      <NeedForm
+        t={t}
+        lang={lang}
+        values={emptyNeedForm}
+        errors={{}}
+        communities={await communityOptions(c.var.db, c.var.principal)}
+        today={shanghaiDay(new Date())}
+      />,
+    );
+  })
+  .post("/new", async (c) => {
+    const { t, lang, principal } = c.var;
+    const body = await c.req.parseBody({ all: true });
+    const addWindow = body.intent === "add-window";
+    const values = readNeedForm(body, { addWindow });
+    const showForm = async (errors: FieldErrors, status: 200 | 400) =>
+      renderPage(
+        c,
+        { title: t.newNeedTitle, principal, status },
+        <NeedForm
+          t={t}
+          lang={lang}
+          values={values}
+          errors={errors}
+          communities={await communityOptions(c.var.db, principal)}
+          today={shanghaiDay(new Date())}
+        />,
+      );
+    // "Add another window" (a plain submit button: no JavaScript) shows the form one row longer.
+    if (addWindow) return showForm({}, 200);
+    const { scope } = principal;
+    const result = validateNeedForm(values, { withCommunity: scope.kind !== "community" });
+    if (result.errors) return showForm(result.errors, 400);
+    const communityId = scope.kind === "community" ? scope.communityId : values.communityId;
+    if (!(await communityExists(c.var.db, communityId))) {
+      return showForm({ communityId: "errCommunity" }, 400);
+    }
+    const needId = await insertNeed(appContext(c), communityId, result.input);
+    return c.redirect(`/staff/needs/${needId}`, 303);
+  })
+  .get("/:id", async (c) => {
+    const id = c.req.param("id");
+    const need = isUuid(id) ? await findNeed(c.var.db, c.var.principal.scope, id) : undefined;
+    if (!need) return notFoundPage(c);
+    return showNeed(c, need);
+  })
+  .post("/:id/accept", async (c) => {
+    const id = c.req.param("id");
+    const need = isUuid(id) ? await findNeed(c.var.db, c.var.principal.scope, id) : undefined;
+    if (!need) return notFoundPage(c);
+    const body = await c.req.parseBody();
+    const pick = v.safeParse(AcceptCandidate, {
+      socialWorkerId: body.socialWorkerId,
+      teamId: body.teamId,
+      start: body.start,
+    });
+    if (!pick.success) return showNeed(c, need, { problem: c.var.t.pickInvalid, status: 400 });
+    try {
+      const eventId = await acceptCandidate(appContext(c), need, pick.output);
+      return c.redirect(`/staff?booked=${eventId}`, 303);
+    } catch (error) {
+      if (!(error instanceof AppError) || error.code === "NOT_FOUND") throw error;
+      // Re-read: the need may have changed (matched by someone else) since this page loaded.
+      const current = (await findNeed(c.var.db, c.var.principal.scope, need.id)) ?? need;
+      return showNeed(c, current, { problem: problemOf(error, c.var.t), status: error.status });
+    }
+  });
+
+async function communityExists(db: Queryable, id: string): Promise<boolean> {
+  if (!isUuid(id)) return false;
+  const [row] = await db
+    .select({ id: communities.id })
+    .from(communities)
+    .where(eq(communities.id, id));
+  return !!row;
+}
+
+async function showNeed(
+  c: Context<WebEnv>,
+  need: Need,
+  options: { problem?: string; status?: ContentfulStatusCode } = {},
+) {
+  const { t, lang } = c.var;
+  const [ranking, needEvents] = await Promise.all([
+    need.status === "open" ? rankNeedCandidates(c.var.db, need, CANDIDATES_SHOWN) : undefined,
+    eventsOfNeed(c.var.db, need.id),
+  ]);
+  return renderPage(
+    c,
+    {
+      title: t.needTitle(serviceTypeLabels[need.serviceType][lang]),
+      principal: c.var.principal,
+      status: options.status ?? 200,
+    },
+    <NeedPage
+      t={t}
+      lang={lang}
+      need={need}
+      ranking={ranking}
+      events={needEvents}
+      problem={options.problem}
+    />,
+  );
+}

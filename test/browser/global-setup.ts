@@ -1,0 +1,42 @@
+import { createServer } from "node:net";
+import type { TestProject } from "vitest/node";
+import { type Stack, startStack } from "../../scripts/lib/stack";
+import { assertChromiumInstalled } from "./chromium";
+
+declare module "vitest" {
+  export interface ProvidedContext {
+    baseUrl: string;
+  }
+}
+
+/** A port nobody listens on right now. */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const address = server.address();
+      const port = typeof address === "object" && address ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/**
+ * Starts the whole local stack once for the browser tests: PGlite in memory with the demo data
+ * (demo logins included), and the Worker in workerd through `wrangler dev`.
+ */
+export default async function setup(project: TestProject) {
+  assertChromiumInstalled();
+  let stack: Stack | undefined = await startStack({
+    port: await freePort(),
+    database: "pglite",
+    quiet: true,
+    tokenLabel: "browser tests",
+  });
+  project.provide("baseUrl", stack.url);
+  return async () => {
+    await stack?.stop();
+    stack = undefined;
+  };
+}
