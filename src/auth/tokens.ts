@@ -39,7 +39,8 @@ export async function revokeToken(db: Queryable, tokenId: string): Promise<boole
   return rows.length > 0;
 }
 
-function scopeFor(row: {
+/** The scope an account acts in, from its role and scope columns; undefined if inconsistent. */
+export function scopeFor(row: {
   role: Role;
   regionCode: string | null;
   communityId: string | null;
@@ -66,20 +67,22 @@ function scopeFor(row: {
   }
 }
 
+/** What an account row must yield to become a {@link Principal} (join communities for the code). */
+export const principalColumns = {
+  accountId: accounts.id,
+  name: accounts.name,
+  role: accounts.role,
+  regionCode: accounts.regionCode,
+  communityId: accounts.communityId,
+  communityRegionCode: communities.regionCode,
+  socialWorkerId: accounts.socialWorkerId,
+};
+
 /** Resolves a bearer token to its account, or undefined if unknown, revoked, expired or inactive. */
 export async function authenticate(db: Queryable, token: string): Promise<Principal | undefined> {
   if (!token.startsWith(TOKEN_PREFIX) || token.length > 100) return undefined;
   const [row] = await db
-    .select({
-      tokenId: apiTokens.id,
-      accountId: accounts.id,
-      name: accounts.name,
-      role: accounts.role,
-      regionCode: accounts.regionCode,
-      communityId: accounts.communityId,
-      communityRegionCode: communities.regionCode,
-      socialWorkerId: accounts.socialWorkerId,
-    })
+    .select({ tokenId: apiTokens.id, ...principalColumns })
     .from(apiTokens)
     .innerJoin(accounts, eq(accounts.id, apiTokens.accountId))
     .leftJoin(communities, eq(communities.id, accounts.communityId))

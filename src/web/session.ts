@@ -2,10 +2,10 @@ import { eq } from "drizzle-orm";
 import type { Context } from "hono";
 import { deleteCookie, getCookie, getSignedCookie, setSignedCookie } from "hono/cookie";
 import type { CookieOptions } from "hono/utils/cookie";
-import type { Principal, Scope } from "../auth/principal";
+import type { Principal } from "../auth/principal";
+import { principalColumns, scopeFor } from "../auth/tokens";
 import type { Queryable } from "../db/client";
 import { accounts, communities } from "../db/schema";
-import { regionPrefix } from "../domain/regions";
 import type { WebEnv } from "./env";
 
 /** Sent as `__Secure-sy_staff`: the browser keeps it off plain-HTTP pages. */
@@ -51,33 +51,6 @@ export async function sessionAccountId(c: Context<WebEnv>): Promise<string | und
   return accountId;
 }
 
-function scopeOf(row: {
-  role: Principal["role"];
-  regionCode: string | null;
-  communityId: string | null;
-  communityRegionCode: string | null;
-  socialWorkerId: string | null;
-}): Scope | undefined {
-  switch (row.role) {
-    case "admin":
-      return { kind: "all" };
-    case "department": {
-      const prefix = row.regionCode ? regionPrefix(row.regionCode) : undefined;
-      return row.regionCode && prefix
-        ? { kind: "region", regionCode: row.regionCode, prefix }
-        : undefined;
-    }
-    case "coordinator":
-      return row.communityId && row.communityRegionCode
-        ? { kind: "community", communityId: row.communityId, regionCode: row.communityRegionCode }
-        : undefined;
-    case "social_worker":
-      return row.socialWorkerId
-        ? { kind: "social_worker", socialWorkerId: row.socialWorkerId }
-        : undefined;
-  }
-}
-
 /**
  * The signed-in account as the same {@link Principal} the API builds from a token (role and
  * scope), or undefined when the account is gone, inactive or has no valid scope.
@@ -87,22 +60,13 @@ export async function loadPrincipal(
   accountId: string,
 ): Promise<Principal | undefined> {
   const [row] = await db
-    .select({
-      accountId: accounts.id,
-      name: accounts.name,
-      role: accounts.role,
-      active: accounts.active,
-      regionCode: accounts.regionCode,
-      communityId: accounts.communityId,
-      communityRegionCode: communities.regionCode,
-      socialWorkerId: accounts.socialWorkerId,
-    })
+    .select({ ...principalColumns, active: accounts.active })
     .from(accounts)
     .leftJoin(communities, eq(communities.id, accounts.communityId))
     .where(eq(accounts.id, accountId))
     .limit(1);
   if (!row?.active) return undefined;
-  const scope = scopeOf(row);
+  const scope = scopeFor(row);
   if (!scope) return undefined;
   // A web session has no API token; the marker keeps the Principal shape the API uses.
   return {
