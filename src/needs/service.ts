@@ -78,7 +78,7 @@ export async function acceptCandidate(
   if (need.status !== "open")
     throw new AppError("CONFLICT", `the need is ${need.status}, not open`);
   const facts = toNeedFacts(need);
-  if (!facts.windows.some((w) => pick.start >= w.start && pick.start <= w.end)) {
+  if (!facts.windows.some((w) => pick.start >= w.start && pick.start < w.end)) {
     throw new AppError("VALIDATION_FAILED", "the start is outside the need's windows", {
       issues: [{ path: "start", message: "must fall inside one of the need's windows" }],
     });

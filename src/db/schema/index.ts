@@ -3,3 +3,4 @@ export * from "./directory";
 export * from "./enums";
 export * from "./regions";
 export * from "./scheduling";
+export * from "./signups";
