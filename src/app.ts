@@ -23,6 +23,7 @@ import { handleError } from "./middleware/errors";
 import { requireMediaType } from "./middleware/media-type";
 import { needRoutes } from "./needs/routes";
 import { openApiDocumentation } from "./openapi";
+import { signupRoutes } from "./signups/routes";
 import { staffPages } from "./web/routes";
 
 const MAX_BODY_BYTES = 2 * 1024 * 1024;
@@ -38,6 +39,7 @@ function createApi() {
     .route("/volunteer-teams", volunteerTeamRoutes)
     .route("/volunteers", volunteerRoutes)
     .route("/needs", needRoutes)
+    .route("/", signupRoutes)
     .route("/events", eventRoutes)
     .route("/calendar-feeds", calendarFeedRoutes)
     .route("/matching", matchingRoutes)

@@ -1,0 +1,97 @@
+import { and, count, eq, lte } from "drizzle-orm";
+import type { Queryable } from "../db/client";
+import { events, signups } from "../db/schema";
+import { notFound } from "../lib/errors";
+import { decryptPersonal, type PersonalDataKeys, sha256Hex } from "../lib/personal-data";
+import type { SignupStatus } from "./status";
+
+export type SignupRow = typeof signups.$inferSelect;
+
+/** What a sign-up's owner or the API sees of it: the mobile masked, never hash or ciphertext. */
+export interface SignupView {
+  id: string;
+  eventId: string;
+  name: string;
+  mobile: string;
+  skills: string[];
+  status: SignupStatus;
+  waitlistPosition: number | null;
+  confirmationCode: string;
+  createdAt: Date;
+  cancelledAt: Date | null;
+}
+
+/** 1 for the first on the event's waitlist; null unless the sign-up is waitlisted. */
+export async function waitlistPosition(db: Queryable, row: SignupRow): Promise<number | null> {
+  if (row.status !== "waitlisted" || row.waitlistSeq === null) return null;
+  const [result] = await db
+    .select({ ahead: count() })
+    .from(signups)
+    .where(
+      and(
+        eq(signups.eventId, row.eventId),
+        eq(signups.status, "waitlisted"),
+        lte(signups.waitlistSeq, row.waitlistSeq),
+      ),
+    );
+  return result?.ahead ?? null;
+}
+
+/** The masked view of a stored sign-up. */
+export function toView(row: SignupRow, position: number | null): SignupView {
+  return {
+    id: row.id,
+    eventId: row.eventId,
+    name: row.name,
+    mobile: row.mobileMasked,
+    skills: row.skills,
+    status: row.status,
+    waitlistPosition: position,
+    confirmationCode: row.confirmationCode,
+    createdAt: row.createdAt,
+    cancelledAt: row.cancelledAt,
+  };
+}
+
+/** True when the event already has a sign-up with this confirmation code. */
+export async function codeTaken(db: Queryable, eventId: string, code: string): Promise<boolean> {
+  const [row] = await db
+    .select({ id: signups.id })
+    .from(signups)
+    .where(and(eq(signups.eventId, eventId), eq(signups.confirmationCode, code)))
+    .limit(1);
+  return row !== undefined;
+}
+
+/** The sign-up behind a private link's token (only its SHA-256 is stored). */
+export async function findByToken(
+  db: Queryable,
+  manageToken: string,
+): Promise<SignupRow | undefined> {
+  const [row] = await db
+    .select()
+    .from(signups)
+    .where(eq(signups.manageTokenHash, await sha256Hex(manageToken)));
+  return row;
+}
+
+/** The volunteer's own view through their private link: the only place the full mobile shows. */
+export async function manageView(db: Queryable, keys: PersonalDataKeys, manageToken: string) {
+  const row = await findByToken(db, manageToken);
+  if (!row) throw notFound("sign-up");
+  const [event] = await db
+    .select({
+      id: events.id,
+      title: events.title,
+      startsAt: events.startsAt,
+      endsAt: events.endsAt,
+      status: events.status,
+    })
+    .from(events)
+    .where(eq(events.id, row.eventId));
+  const signup = toView(row, await waitlistPosition(db, row));
+  return {
+    signup: { ...signup, mobile: await decryptPersonal(keys, row.mobileCiphertext) },
+    event: event ?? null,
+  };
+}

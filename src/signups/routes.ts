@@ -1,0 +1,80 @@
+import { Hono } from "hono";
+import { describeRoute } from "hono-openapi";
+import type { AppEnv } from "../env";
+import { notFound } from "../lib/errors";
+import { validate } from "../lib/validation";
+import { manageView } from "./queries";
+import { EventIdParam, MANAGE_TOKEN, SignUpBody } from "./schemas";
+import { cancelSignUp, signUp } from "./service";
+
+const tags = ["signups"];
+
+function manageToken(token: string): string {
+  if (!MANAGE_TOKEN.test(token)) throw notFound("sign-up");
+  return token;
+}
+
+/**
+ * 报名: public, no account needed. Mounted at the API root, ahead of the staff-only event routes,
+ * so `POST /events/:id/signups` never meets their token check.
+ */
+export const signupRoutes = new Hono<AppEnv>()
+  .post(
+    "/events/:id/signups",
+    describeRoute({
+      summary: "Sign up for an event (public)",
+      description:
+        "201 with a confirmation code and a private link token (shown once) for a new sign-up, " +
+        "confirmed or waitlisted; 200 with the existing sign-up when this mobile number is " +
+        "already signed up; 409 when the event is cancelled or closed.",
+      tags,
+    }),
+    validate("param", EventIdParam),
+    validate("json", SignUpBody),
+    async (c) => {
+      const { id } = c.req.valid("param");
+      const body = c.req.valid("json");
+      const result = await signUp(c.var.db, c.var.personalDataKeys, {
+        eventId: id,
+        name: body.name,
+        mobile: body.mobile,
+        skills: body.skills,
+        consent: body.consent,
+      });
+      c.header("Cache-Control", "no-store");
+      if (result.existing) return c.json({ existing: true, signup: result.signup }, 200);
+      const { signup, manageToken } = result;
+      const manageUrl = new URL(`/api/v1/signups/manage/${manageToken}`, c.req.url).toString();
+      return c.json({ existing: false, signup, manageToken, manageUrl }, 201);
+    },
+  )
+  .get(
+    "/signups/manage/:token",
+    describeRoute({ summary: "A volunteer's own sign-up, by private link (public)", tags }),
+    async (c) => {
+      const view = await manageView(
+        c.var.db,
+        c.var.personalDataKeys,
+        manageToken(c.req.param("token")),
+      );
+      c.header("Cache-Control", "no-store");
+      return c.json(view);
+    },
+  )
+  .post(
+    "/signups/manage/:token/cancel",
+    describeRoute({
+      summary: "Cancel a sign-up by private link (public); the first waitlisted is promoted",
+      tags,
+    }),
+    async (c) => {
+      const result = await cancelSignUp(c.var.db, manageToken(c.req.param("token")));
+      c.header("Cache-Control", "no-store");
+      // Who was promoted is another volunteer's business: say only that a place was passed on.
+      return c.json({
+        signup: result.signup,
+        changed: result.changed,
+        placePassedOn: result.promoted !== null,
+      });
+    },
+  );
