@@ -18,8 +18,11 @@ export interface DatabaseHandle {
   close(): Promise<void>;
 }
 
-/** Every statement gets this long before Postgres cancels it, so no request hangs forever. */
-const STATEMENT_TIMEOUT_MS = 10_000;
+/**
+ * A query gets this long before the driver gives up on it, so no request hangs forever. It is
+ * client-side: a startup `options=-c statement_timeout` would be refused by Neon's pooler.
+ */
+const QUERY_TIMEOUT_MS = 10_000;
 
 /**
  * The one place that knows which driver the app talks to: the Neon serverless Pool over
@@ -40,8 +43,8 @@ export function createDatabase(config: Config): DatabaseHandle {
     connectionString: config.databaseUrl,
     max: 4,
     connectionTimeoutMillis: 5_000,
-    options: `-c statement_timeout=${STATEMENT_TIMEOUT_MS}`,
-  } as ConstructorParameters<typeof Pool>[0]);
+    query_timeout: QUERY_TIMEOUT_MS,
+  });
   // Without a listener, a server-side close of an idle client crashes the isolate
   // (LOCAL_RUNTIME.md pitfall 3); the next query reports the failure instead.
   pool.on("error", () => {});
