@@ -26,6 +26,10 @@ export default defineConfig({
                 SESSION_SECRET: "test-only-session-secret-0123456789abcdef",
                 ENVIRONMENT: "test",
                 TEST_DATABASE_KIND: inject<string>("databaseKind"),
+                // The concurrency tests send hundreds of sign-ups from one client to one event;
+                // test/worker/rate-limit.test.ts removes these to test the real limits.
+                SIGNUP_RATE_LIMIT_PER_CLIENT: "1000000",
+                SIGNUP_RATE_LIMIT_PER_EVENT: "1000000",
               },
             },
           })),

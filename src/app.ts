@@ -21,9 +21,12 @@ import { matchingRoutes } from "./matching/routes";
 import { withDatabase } from "./middleware/database";
 import { handleError } from "./middleware/errors";
 import { requireMediaType } from "./middleware/media-type";
+import { signupRateLimit } from "./middleware/rate-limit";
 import { needRoutes } from "./needs/routes";
 import { openApiDocumentation } from "./openapi";
+import { checkinRoutes } from "./signups/checkin-routes";
 import { signupRoutes } from "./signups/routes";
+import { publicPages } from "./web/public/routes";
 import { staffPages } from "./web/routes";
 
 const MAX_BODY_BYTES = 2 * 1024 * 1024;
@@ -40,6 +43,7 @@ function createApi() {
     .route("/volunteers", volunteerRoutes)
     .route("/needs", needRoutes)
     .route("/", signupRoutes)
+    .route("/events", checkinRoutes)
     .route("/events", eventRoutes)
     .route("/calendar-feeds", calendarFeedRoutes)
     .route("/matching", matchingRoutes)
@@ -73,6 +77,8 @@ export function createApp() {
       },
     }),
   );
+  // Counted before any database work, so that a flood costs the database nothing.
+  app.post("/api/v1/events/:id/signups", signupRateLimit());
   app.use("/api/*", withDatabase);
   app.use("/healthz", withDatabase);
   app.use("/calendar/*", withDatabase);
@@ -82,6 +88,7 @@ export function createApp() {
   app.route("/api/v1", api);
   app.route("/calendar", publicCalendarRoutes);
   app.route("/staff", staffPages);
+  app.route("/", publicPages);
   app.get("/openapi.json", openAPIRouteHandler(app, { documentation: openApiDocumentation }));
   app.get("/docs", swaggerUI({ url: "/openapi.json", title: "双翼 Shuangyi API" }));
   app.get("/", (c) => c.redirect("/docs"));

@@ -3,6 +3,11 @@ import type { Principal } from "./auth/principal";
 import type { Database } from "./db/client";
 import type { PersonalDataKeys } from "./lib/personal-data";
 
+/** A Workers Rate Limiting binding (declared here: the Node-side scripts load no workers-types). */
+export interface RateLimiter {
+  limit(options: { key: string }): Promise<{ success: boolean }>;
+}
+
 /** Worker bindings, as configured in wrangler.toml, `.dev.vars` and `wrangler secret put`. */
 export interface Bindings {
   /** Postgres connection string (Neon in production). Secret. */
@@ -17,6 +22,16 @@ export interface Bindings {
   CORS_ORIGINS?: string;
   /** `development` shows a banner on pages; anything else is treated as production. */
   ENVIRONMENT?: string;
+  /** Days after an event ends before its volunteers' personal data is anonymised (default 30). */
+  RETENTION_DAYS?: string;
+  /** Sign-up attempts per client address (`[[ratelimits]]`; miniflare's locally). */
+  SIGNUP_CLIENT_LIMITER?: RateLimiter;
+  /** Sign-up attempts per event (`[[ratelimits]]`; miniflare's locally). */
+  SIGNUP_EVENT_LIMITER?: RateLimiter;
+  /** Tests and benchmarks: overrides the per-client sign-up limit (then counted in memory). */
+  SIGNUP_RATE_LIMIT_PER_CLIENT?: string;
+  /** Tests and benchmarks: overrides the per-event sign-up limit (then counted in memory). */
+  SIGNUP_RATE_LIMIT_PER_EVENT?: string;
 }
 
 export interface Variables {
@@ -45,6 +60,21 @@ const BindingsSchema = v.object({
   LOCAL_DB_PROXY: v.optional(v.pipe(v.string(), v.url("LOCAL_DB_PROXY must be a ws:// URL"))),
   CORS_ORIGINS: v.optional(v.string()),
   ENVIRONMENT: v.optional(v.string()),
+  RETENTION_DAYS: v.optional(
+    v.pipe(v.string(), v.regex(/^[1-9]\d*$/, "RETENTION_DAYS must be a positive integer")),
+  ),
+  SIGNUP_RATE_LIMIT_PER_CLIENT: v.optional(
+    v.pipe(
+      v.string(),
+      v.regex(/^[1-9]\d*$/, "SIGNUP_RATE_LIMIT_PER_CLIENT must be a positive integer"),
+    ),
+  ),
+  SIGNUP_RATE_LIMIT_PER_EVENT: v.optional(
+    v.pipe(
+      v.string(),
+      v.regex(/^[1-9]\d*$/, "SIGNUP_RATE_LIMIT_PER_EVENT must be a positive integer"),
+    ),
+  ),
 });
 
 export interface Config {
@@ -54,6 +84,7 @@ export interface Config {
   localDbProxy?: string;
   corsOrigins: string[];
   development: boolean;
+  retentionDays: number;
 }
 
 let cached: { source: unknown; config: Config } | undefined;
@@ -79,6 +110,7 @@ export function readConfig(bindings: Bindings): Config {
       .map((origin) => origin.trim())
       .filter(Boolean),
     development: result.output.ENVIRONMENT === "development",
+    retentionDays: Number(result.output.RETENTION_DAYS ?? 30),
   };
   cached = { source: bindings, config };
   return config;

@@ -1,5 +1,10 @@
 import { createApp } from "./app";
+import type { Bindings } from "./env";
+import { scheduled } from "./scheduled";
 
 const app = createApp();
 
-export default app;
+export default {
+  fetch: app.fetch,
+  scheduled,
+} satisfies ExportedHandler<Bindings>;

@@ -5,9 +5,19 @@
  */
 import { isMainThread, parentPort, Worker, workerData } from "node:worker_threads";
 
+/** One request of a prepared list (serialisable: the load runs in a worker thread). */
+export interface LoadRequest {
+  url: string;
+  method?: string;
+  headers?: Record<string, string>;
+  body?: string;
+}
+
 export interface LoadOptions {
   url: string;
   headers?: Record<string, string>;
+  /** Sends these, each once and in order, instead of GET `url` again and again. */
+  requests?: LoadRequest[];
   /** Concurrent requests in flight (1–256). */
   connections: number;
   /** How long to keep sending (at most 60 s). */
@@ -24,6 +34,8 @@ export interface LoadResult {
   /** The first error seen, for diagnosis. */
   firstError?: string;
   rps: number;
+  /** Responses per HTTP status, and `error` for requests that threw. */
+  statuses: Record<string, number>;
   p50: number;
   p90: number;
   p99: number;
@@ -47,8 +59,10 @@ function describe(error: unknown): string {
 }
 
 function checkOptions(options: LoadOptions): void {
-  const { hostname } = new URL(options.url);
-  if (hostname !== "127.0.0.1") throw new Error(`load targets 127.0.0.1 only, not ${hostname}`);
+  for (const { url } of [options, ...(options.requests ?? [])]) {
+    const { hostname } = new URL(url);
+    if (hostname !== "127.0.0.1") throw new Error(`load targets 127.0.0.1 only, not ${hostname}`);
+  }
   if (!(options.connections >= 1 && options.connections <= 256))
     throw new Error("connections must be between 1 and 256");
   if (!(options.durationMs > 0 && options.durationMs <= MAX_DURATION_MS))
@@ -58,8 +72,15 @@ function checkOptions(options: LoadOptions): void {
 /** Runs the load in this thread. */
 export async function runLoad(options: LoadOptions): Promise<LoadResult> {
   checkOptions(options);
-  const maxRequests = Math.min(options.maxRequests ?? MAX_REQUESTS, MAX_REQUESTS);
+  const maxRequests = Math.min(
+    options.maxRequests ?? options.requests?.length ?? MAX_REQUESTS,
+    MAX_REQUESTS,
+  );
   const latencies: number[] = [];
+  const statuses: Record<string, number> = {};
+  const count = (status: string) => {
+    statuses[status] = (statuses[status] ?? 0) + 1;
+  };
   let sent = 0;
   let errors = 0;
   let firstError: string | undefined;
@@ -72,18 +93,23 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
   const deadline = started + options.durationMs;
   const worker = async () => {
     while (performance.now() < deadline && sent < maxRequests) {
+      const request = options.requests?.[sent] ?? options;
       sent++;
       const begin = performance.now();
       try {
-        const response = await fetch(options.url, {
-          headers: options.headers,
+        const response = await fetch(request.url, {
+          method: "method" in request ? request.method : "GET",
+          headers: request.headers,
+          body: "body" in request ? request.body : undefined,
           redirect: "manual",
           signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
         });
         await response.arrayBuffer();
         latencies.push(performance.now() - begin);
+        count(String(response.status));
         if (response.status >= 400) fail(`HTTP ${response.status}`);
       } catch (error) {
+        count("error");
         fail(describe(error));
       }
     }
@@ -98,6 +124,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
     errors,
     ...(firstError === undefined ? {} : { firstError }),
     rps: Math.round((sent / elapsedSeconds) * 10) / 10,
+    statuses,
     p50: round(percentile(sorted, 50)),
     p90: round(percentile(sorted, 90)),
     p99: round(percentile(sorted, 99)),

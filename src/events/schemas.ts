@@ -19,3 +19,13 @@ export const RescheduleEvent = v.pipe(
 
 export const WithReason = v.strictObject({ reason: Reason });
 export const OptionalReason = v.strictObject({ reason: v.optional(Reason) });
+
+/** What staff may change on a scheduled event besides its time: title, places, sign-up closing. */
+export const UpdateEvent = v.pipe(
+  v.strictObject({
+    title: v.optional(v.pipe(v.string(), v.trim(), v.minLength(1), v.maxLength(200))),
+    capacity: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(10_000))),
+    signupClosesAt: v.optional(Instant),
+  }),
+  v.check((input) => Object.keys(input).length > 0, "send at least one field to change"),
+);

@@ -6,6 +6,7 @@ import { normaliseMobile } from "../domain/mobile";
 import type { ServiceType } from "../domain/vocabulary";
 import { AppError, notFound } from "../lib/errors";
 import { type PersonalDataKeys, randomToken, sha256Hex } from "../lib/personal-data";
+import { enqueueSignupNotification } from "../notifications/outbox";
 import { confirmationCode } from "./codes";
 import { codeTaken, findByToken, type SignupView, toView, waitlistPosition } from "./queries";
 
@@ -140,7 +141,10 @@ export async function signUp(
       })
       .returning();
     if (!row) throw new Error("sign-up insert returned no row");
-    return { existing: false, signup: toView(row, await waitlistPosition(tx, row)), manageToken };
+    const position = await waitlistPosition(tx, row);
+    if (status === "confirmed") await enqueueSignupNotification(tx, "signup_confirmed", row.id);
+    else await enqueueSignupNotification(tx, "waitlisted", row.id, { waitlistPosition: position });
+    return { existing: false, signup: toView(row, position), manageToken };
   });
 }
 
@@ -195,6 +199,7 @@ export async function cancelSignUp(
     const freesPlace =
       before.status === "confirmed" && event?.status === "scheduled" && event.endsAt > now;
     const promoted = freesPlace ? await promoteFirstWaitlisted(tx, before.eventId, now) : null;
+    if (promoted) await enqueueSignupNotification(tx, "promoted", promoted.id);
     return { signup: toView(after, null), changed: true, promoted };
   });
 }

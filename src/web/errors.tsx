@@ -69,6 +69,14 @@ export function webErrorHandler(error: unknown, c: Context<WebEnv>) {
   }
   const appError = error instanceof AppError ? error : (fromDatabaseError(error) ?? undefined);
   if (appError?.code === "NOT_FOUND") return notFoundPage(c);
+  if (appError?.code === "RATE_LIMITED") {
+    if (appError.retryAfterSeconds) c.header("Retry-After", String(appError.retryAfterSeconds));
+    return renderPage(
+      c,
+      { title: t.rateLimitedTitle, status: 429 },
+      <Message title={t.rateLimitedTitle} body={t.rateLimitedBody} backText={t.back} />,
+    );
+  }
   const unavailable = appError?.code === "DATABASE_UNAVAILABLE";
   console.error(`[${c.var.requestId ?? "-"}] staff page failed`, describeCause(error));
   if (unavailable) c.header("Retry-After", "5");

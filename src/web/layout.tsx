@@ -122,7 +122,8 @@ export function Layout(props: PageProps) {
           {t.skipToContent}
         </a>
         <header class="bar">
-          <a class="brand" href="/staff">
+          {/* Volunteers' pages lead home to the event list, staff pages to the staff home. */}
+          <a class="brand" href={path.startsWith("/staff") ? "/staff" : "/events"}>
             {t.appName}
             <small>{t.appTagline}</small>
           </a>

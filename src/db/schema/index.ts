@@ -1,6 +1,7 @@
 export * from "./accounts";
 export * from "./directory";
 export * from "./enums";
+export * from "./notifications";
 export * from "./regions";
 export * from "./scheduling";
 export * from "./signups";

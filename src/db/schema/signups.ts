@@ -47,6 +47,8 @@ export const signups = pgTable(
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
     cancelledAt: timestamp({ withTimezone: true }),
+    /** Set when retention replaced the name and mobile (the row stays, so counts stay right). */
+    anonymisedAt: timestamp({ withTimezone: true }),
   },
   (t) => [
     // One non-cancelled sign-up per mobile number per event, whatever the application does.

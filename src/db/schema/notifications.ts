@@ -1,0 +1,53 @@
+import { sql } from "drizzle-orm";
+import {
+  index,
+  integer,
+  jsonb,
+  pgEnum,
+  pgTable,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from "drizzle-orm/pg-core";
+import {
+  type NotificationPayload,
+  notificationKinds,
+  notificationStatuses,
+} from "../../notifications/kinds";
+import { events } from "./scheduling";
+import { signups } from "./signups";
+
+export const notificationKind = pgEnum("notification_kind", notificationKinds);
+export const notificationStatus = pgEnum("notification_status", notificationStatuses);
+
+/**
+ * The notification outbox: written in the same transaction as the change it reports, delivered
+ * later by the scheduled job. The payload never holds the mobile number (see NotificationPayload).
+ */
+export const notifications = pgTable(
+  "notifications",
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    kind: notificationKind().notNull(),
+    signupId: uuid()
+      .notNull()
+      .references(() => signups.id),
+    eventId: uuid()
+      .notNull()
+      .references(() => events.id),
+    payload: jsonb().$type<NotificationPayload>().notNull(),
+    status: notificationStatus().notNull().default("pending"),
+    attempts: integer().notNull().default(0),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    sentAt: timestamp({ withTimezone: true }),
+  },
+  (t) => [
+    // One day-before reminder per sign-up, however often the cron runs.
+    uniqueIndex("notifications_reminder_once_key")
+      .on(t.signupId)
+      .where(sql`${t.kind} = 'reminder'`),
+    // The sender's queue: pending rows, oldest first.
+    index("notifications_pending_idx").on(t.createdAt).where(sql`${t.status} = 'pending'`),
+    index("notifications_signup_id_idx").on(t.signupId),
+  ],
+);

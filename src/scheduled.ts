@@ -1,0 +1,80 @@
+import type { Queryable } from "./db/client";
+import { createDatabase } from "./db/client";
+import { type Bindings, readConfig } from "./env";
+import { importPersonalDataKeys, type PersonalDataKeys } from "./lib/personal-data";
+import { redact } from "./lib/redact";
+import { deliverPending } from "./notifications/deliver";
+import { enqueueReminders } from "./notifications/outbox";
+import { developmentSender, type NotificationSender } from "./notifications/sender";
+import { anonymiseExpiredSignups } from "./signups/retention";
+
+/** How many notifications one run sends at most; the rest wait for the next run. */
+const DELIVERY_BATCH = 200;
+
+export interface ScheduledReport {
+  reminders: number;
+  sent: number;
+  failed: number;
+  anonymised: number;
+}
+
+/**
+ * The Cron Trigger's work, each step with the clock passed in (tests use a fake one): queue the
+ * day-before reminders, send what is pending, then anonymise sign-ups past retention. A failing
+ * step does not stop the others; the run fails afterwards so the Cron log shows it.
+ */
+export async function runScheduledJobs(
+  db: Queryable,
+  keys: PersonalDataKeys,
+  sender: NotificationSender,
+  options: { now: Date; retentionDays: number },
+): Promise<ScheduledReport> {
+  const report: ScheduledReport = { reminders: 0, sent: 0, failed: 0, anonymised: 0 };
+  const failures: unknown[] = [];
+  const step = async (name: string, work: () => Promise<void>) => {
+    try {
+      await work();
+    } catch (error) {
+      failures.push(error);
+      const reason = error instanceof Error ? error.message : String(error);
+      console.error(`scheduled step ${name} failed: ${redact(reason)}`);
+    }
+  };
+  await step("reminders", async () => {
+    report.reminders = await enqueueReminders(db, options.now);
+  });
+  await step("delivery", async () => {
+    const delivered = await deliverPending(db, keys, sender, {
+      limit: DELIVERY_BATCH,
+      now: options.now,
+    });
+    report.sent = delivered.sent;
+    report.failed = delivered.failed;
+  });
+  await step("retention", async () => {
+    report.anonymised = await anonymiseExpiredSignups(db, options.now, options.retentionDays);
+  });
+  if (failures.length > 0) throw new AggregateError(failures, "a scheduled step failed");
+  return report;
+}
+
+/** The Worker's `scheduled` handler (wrangler.toml `[triggers]`). */
+export const scheduled: ExportedHandlerScheduledHandler<Bindings> = (controller, env, ctx) => {
+  ctx.waitUntil(
+    (async () => {
+      const config = readConfig(env);
+      const handle = createDatabase(config);
+      try {
+        const keys = await importPersonalDataKeys(config.dataKey);
+        // The only sender so far; an SMS provider's sender replaces it here.
+        const report = await runScheduledJobs(handle.db, keys, developmentSender, {
+          now: new Date(controller.scheduledTime),
+          retentionDays: config.retentionDays,
+        });
+        console.log(`scheduled run (${controller.cron}): ${JSON.stringify(report)}`);
+      } finally {
+        await handle.close().catch(() => {});
+      }
+    })(),
+  );
+};

@@ -1,0 +1,265 @@
+import { eq } from "drizzle-orm";
+import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
+import type { Queryable } from "../../src/db/client";
+import { notifications, signups } from "../../src/db/schema";
+import { deliverPending } from "../../src/notifications/deliver";
+import { enqueueReminders } from "../../src/notifications/outbox";
+import { developmentSender, type OutgoingMessage } from "../../src/notifications/sender";
+import { cancelSignUp, signUp } from "../../src/signups/service";
+import {
+  type Actor,
+  at,
+  futureDay,
+  makeActor,
+  makeCommunity,
+  makeEvent,
+  makeSocialWorker,
+  places,
+} from "./factories";
+import { call, testKeys, withDb } from "./helpers";
+
+let communityId: string;
+let coordinator: Actor;
+
+beforeAll(async () => {
+  communityId = (await makeCommunity(places.shenhe)).id;
+  coordinator = await makeActor({ role: "coordinator", communityId });
+});
+
+afterEach(() => {
+  vi.restoreAllMocks();
+});
+
+/** A scheduled event with its own social worker, so events never overlap. */
+async function makeOpenEvent(values: { capacity?: number; start?: Date; end?: Date } = {}) {
+  const worker = await makeSocialWorker(places.shenhe);
+  const day = futureDay();
+  const event = await makeEvent({
+    communityId,
+    socialWorkerId: worker.id,
+    start: values.start ?? at(`${day} 09:00`),
+    end: values.end ?? at(`${day} 11:00`),
+    capacity: values.capacity,
+  });
+  return { event, worker, day };
+}
+
+/** A distinct mobile per call, so parallel tests never share one. */
+function freshMobile(): string {
+  return `137${String(Math.floor(Math.random() * 1e8)).padStart(8, "0")}`;
+}
+
+async function signUpDirect(eventId: string, mobile = freshMobile()) {
+  const keys = await testKeys();
+  const result = await withDb((db) =>
+    signUp(db, keys, { eventId, name: "王志愿", mobile, skills: [], consent: true }),
+  );
+  if (result.existing) throw new Error("unexpected existing sign-up");
+  return { ...result, mobile };
+}
+
+function notificationsOf(eventId: string) {
+  return withDb((db) => db.select().from(notifications).where(eq(notifications.eventId, eventId)));
+}
+
+describe("the notification outbox", () => {
+  it("queues signup_confirmed for a confirmed sign-up and waitlisted with its position", async () => {
+    const { event } = await makeOpenEvent({ capacity: 1 });
+    const first = await signUpDirect(event.id);
+    const second = await signUpDirect(event.id);
+    const rows = await notificationsOf(event.id);
+    expect(rows.map((row) => [row.signupId, row.kind, row.status]).sort()).toEqual(
+      [
+        [first.signup.id, "signup_confirmed", "pending"],
+        [second.signup.id, "waitlisted", "pending"],
+      ].sort(),
+    );
+    const waitlisted = rows.find((row) => row.kind === "waitlisted");
+    expect(waitlisted?.payload).toMatchObject({ waitlistPosition: 1, eventTitle: event.title });
+  });
+
+  it("never puts the mobile number in a payload", async () => {
+    const { event } = await makeOpenEvent();
+    const { mobile } = await signUpDirect(event.id);
+    const rows = await notificationsOf(event.id);
+    expect(rows).toHaveLength(1);
+    expect(JSON.stringify(rows)).not.toContain(mobile);
+    expect(JSON.stringify(rows)).not.toContain(mobile.slice(7));
+  });
+
+  it("writes nothing when the sign-up's transaction fails after the insert", async () => {
+    const { event } = await makeOpenEvent();
+    const keys = await testKeys();
+    await withDb(async (db) => {
+      // Rolls back whatever the sign-up wrote: a notification written outside would survive.
+      const failing = {
+        transaction: (work: (tx: Queryable) => Promise<unknown>) =>
+          db.transaction(async (tx) => {
+            await work(tx);
+            throw new Error("failure after the sign-up");
+          }),
+      } as unknown as Queryable;
+      await expect(
+        signUp(failing, keys, {
+          eventId: event.id,
+          name: "王志愿",
+          mobile: freshMobile(),
+          skills: [],
+          consent: true,
+        }),
+      ).rejects.toThrow("failure after the sign-up");
+    });
+    expect(await notificationsOf(event.id)).toHaveLength(0);
+    const stored = await withDb((db) =>
+      db.select().from(signups).where(eq(signups.eventId, event.id)),
+    );
+    expect(stored).toHaveLength(0);
+  });
+
+  it("queues promoted for the first waitlisted when a confirmed volunteer cancels", async () => {
+    const { event } = await makeOpenEvent({ capacity: 1 });
+    const holder = await signUpDirect(event.id);
+    const waiting = await signUpDirect(event.id);
+    const result = await withDb((db) => cancelSignUp(db, holder.manageToken));
+    expect(result.promoted?.id).toBe(waiting.signup.id);
+    const promoted = (await notificationsOf(event.id)).filter((row) => row.kind === "promoted");
+    expect(promoted.map((row) => row.signupId)).toEqual([waiting.signup.id]);
+  });
+
+  it("queues event_changed for each non-cancelled sign-up when the event is rescheduled", async () => {
+    const { event, day } = await makeOpenEvent({ capacity: 1 });
+    const confirmed = await signUpDirect(event.id);
+    const waitlisted = await signUpDirect(event.id);
+    const leaver = await signUpDirect(event.id);
+    await withDb((db) => cancelSignUp(db, leaver.manageToken));
+    const response = await call("POST", `/api/v1/events/${event.id}/reschedule`, {
+      token: coordinator.token,
+      json: { start: `${day}T14:00:00+08:00`, reason: "场地调整" },
+    });
+    expect(response.status).toBe(200);
+    const changed = (await notificationsOf(event.id)).filter((row) => row.kind === "event_changed");
+    expect(changed.map((row) => row.signupId).sort()).toEqual(
+      [confirmed.signup.id, waitlisted.signup.id].sort(),
+    );
+    expect(changed[0]?.payload).toMatchObject({
+      startsAt: at(`${day} 14:00`).toISOString(),
+      previousStartsAt: at(`${day} 09:00`).toISOString(),
+    });
+  });
+
+  it("queues event_cancelled for each sign-up when the event is cancelled", async () => {
+    const { event } = await makeOpenEvent();
+    const a = await signUpDirect(event.id);
+    const b = await signUpDirect(event.id);
+    const response = await call("POST", `/api/v1/events/${event.id}/cancel`, {
+      token: coordinator.token,
+      json: { reason: "天气原因" },
+    });
+    expect(response.status).toBe(200);
+    const cancelled = (await notificationsOf(event.id)).filter(
+      (row) => row.kind === "event_cancelled",
+    );
+    expect(cancelled.map((row) => row.signupId).sort()).toEqual([a.signup.id, b.signup.id].sort());
+    expect(cancelled[0]?.payload.reason).toBe("天气原因");
+  });
+
+  it("queues event_cancelled when the lead social worker declines", async () => {
+    const { event, worker } = await makeOpenEvent();
+    const one = await signUpDirect(event.id);
+    const lead = await makeActor({ role: "social_worker", socialWorkerId: worker.id });
+    const response = await call("POST", `/api/v1/events/${event.id}/decline`, {
+      token: lead.token,
+      json: {},
+    });
+    expect(response.status).toBe(200);
+    const cancelled = (await notificationsOf(event.id)).filter(
+      (row) => row.kind === "event_cancelled",
+    );
+    expect(cancelled.map((row) => row.signupId)).toEqual([one.signup.id]);
+  });
+});
+
+describe("delivery", () => {
+  it("sends each pending notification once, in Chinese, and logs no full mobile number", async () => {
+    const { event } = await makeOpenEvent({ capacity: 1 });
+    const confirmed = await signUpDirect(event.id);
+    const waitlisted = await signUpDirect(event.id);
+    const log = vi.spyOn(console, "log").mockImplementation(() => {});
+    const sent: OutgoingMessage[] = [];
+    const capturing = {
+      async send(message: OutgoingMessage) {
+        sent.push(message);
+        await developmentSender.send(message);
+      },
+    };
+    const keys = await testKeys();
+    // Other test files queue notifications too: run until this event's are all out, then again.
+    for (let run = 0; run < 20; run++) {
+      await withDb((db) => deliverPending(db, keys, capturing, { limit: 500 }));
+      const rows = await notificationsOf(event.id);
+      if (rows.every((row) => row.status === "sent")) break;
+    }
+    await withDb((db) => deliverPending(db, keys, capturing, { limit: 500 }));
+
+    const mine = sent.filter((m) => m.to === confirmed.mobile || m.to === waitlisted.mobile);
+    expect(mine.map((m) => [m.to, m.kind]).sort()).toEqual(
+      [
+        [confirmed.mobile, "signup_confirmed"],
+        [waitlisted.mobile, "waitlisted"],
+      ].sort(),
+    );
+    expect(mine.find((m) => m.kind === "signup_confirmed")?.text).toContain("报名成功");
+    expect(mine.find((m) => m.kind === "waitlisted")?.text).toContain("候补名单第 1 位");
+    const rows = await notificationsOf(event.id);
+    expect(rows.map((row) => [row.status, row.attempts])).toEqual([
+      ["sent", 1],
+      ["sent", 1],
+    ]);
+    expect(rows.every((row) => row.sentAt instanceof Date)).toBe(true);
+
+    const logged = log.mock.calls.map((args) => args.join(" ")).join("\n");
+    expect(logged).toContain(`${confirmed.mobile.slice(0, 3)}****${confirmed.mobile.slice(7)}`);
+    expect(logged).not.toContain(confirmed.mobile);
+    expect(logged).not.toContain(waitlisted.mobile);
+    expect(logged).not.toMatch(/(?<!\d)1[3-9]\d{9}(?!\d)/);
+  });
+
+  it("keeps a notification pending after a failed send and gives up after five attempts", async () => {
+    const { event } = await makeOpenEvent();
+    const one = await signUpDirect(event.id);
+    vi.spyOn(console, "error").mockImplementation(() => {});
+    const keys = await testKeys();
+    const failing = {
+      async send(message: OutgoingMessage) {
+        if (message.to === one.mobile) throw new Error(`gateway refused ${message.to}`);
+      },
+    };
+    const statusOf = async () => (await notificationsOf(event.id))[0];
+    for (let run = 0; run < 40 && (await statusOf())?.status === "pending"; run++) {
+      await withDb((db) => deliverPending(db, keys, failing, { limit: 500 }));
+    }
+    expect(await statusOf()).toMatchObject({ status: "failed", attempts: 5 });
+  });
+});
+
+describe("day-before reminders", () => {
+  it("queues one reminder per confirmed sign-up of events 24–48 hours ahead, however often it runs", async () => {
+    const { event } = await makeOpenEvent({ capacity: 1 });
+    const confirmed = await signUpDirect(event.id);
+    await signUpDirect(event.id); // waitlisted: no reminder
+    const now = new Date(event.startsAt.getTime() - 36 * 3_600_000);
+    await withDb((db) => enqueueReminders(db, now));
+    await withDb((db) => enqueueReminders(db, new Date(now.getTime() + 3_600_000)));
+    const reminders = (await notificationsOf(event.id)).filter((row) => row.kind === "reminder");
+    expect(reminders.map((row) => row.signupId)).toEqual([confirmed.signup.id]);
+  });
+
+  it("queues no reminder for an event more than 48 hours ahead", async () => {
+    const { event } = await makeOpenEvent();
+    await signUpDirect(event.id);
+    const now = new Date(event.startsAt.getTime() - 49 * 3_600_000);
+    await withDb((db) => enqueueReminders(db, now));
+    const reminders = (await notificationsOf(event.id)).filter((row) => row.kind === "reminder");
+    expect(reminders).toHaveLength(0);
+  });
+});

@@ -1,0 +1,203 @@
+import { eq } from "drizzle-orm";
+import { beforeAll, describe, expect, it } from "vitest";
+import { signups } from "../../src/db/schema";
+import { places } from "./factories";
+import { withDb } from "./helpers";
+import {
+  freshMobile,
+  makeAddressedCommunity,
+  makePublicEvent,
+  manageLinkOf,
+  signUpByApi,
+  signupFields,
+  submitSignup,
+} from "./public-helpers";
+import { getPage, postForm } from "./web-helpers";
+
+let communityId: string;
+
+beforeAll(async () => {
+  communityId = (await makeAddressedCommunity(places.shenhe)).id;
+});
+
+async function openEvent(capacity = 10) {
+  return (await makePublicEvent(communityId, places.shenhe, { capacity })).event;
+}
+
+function signupsOf(eventId: string) {
+  return withDb((db) => db.select().from(signups).where(eq(signups.eventId, eventId)));
+}
+
+/** The `<p class="field-error">` a field's aria-describedby points at, if any. */
+function fieldError(html: string, field: string): string | undefined {
+  const input = new RegExp(`<input id="${field}"[^>]*aria-describedby="[^"]*${field}-error`);
+  if (!input.test(html)) return undefined;
+  return new RegExp(`<p class="field-error" id="${field}-error">([^<]*)</p>`).exec(html)?.[1];
+}
+
+describe("submitting the public sign-up form", () => {
+  it("confirms the volunteer with a code and a private link", async () => {
+    const event = await openEvent();
+    const response = await submitSignup(event.id, signupFields());
+    expect(response.status).toBe(200);
+    expect(response.headers.get("Cache-Control")).toBe("no-store");
+    const html = await response.text();
+    expect(html).toContain("报名成功");
+    expect(html).toContain("已报名");
+    expect(html).toMatch(/<strong class="score">[ACDEFGHJKMNPQRTUVWXY34679]{6}<\/strong>/);
+    expect(manageLinkOf(html)).toMatch(/^\/signups\/[A-Za-z0-9_-]{20,}$/);
+    expect(await signupsOf(event.id)).toHaveLength(1);
+  });
+
+  it("keeps the ticked skills", async () => {
+    const event = await openEvent();
+    await submitSignup(event.id, signupFields({ skills: ["first_aid", "lecture"] }));
+    const [row] = await signupsOf(event.id);
+    expect(row?.skills.sort()).toEqual(["first_aid", "lecture"]);
+  });
+
+  it("signs no one up without consent and puts the error beside the checkbox", async () => {
+    const event = await openEvent();
+    const response = await submitSignup(event.id, signupFields({ consent: null }));
+    expect(response.status).toBe(400);
+    const html = await response.text();
+    expect(fieldError(html, "consent")).toBe("请勾选同意个人信息说明，否则无法报名");
+    expect(html).toContain('role="alert"');
+    expect(await signupsOf(event.id)).toHaveLength(0);
+  });
+
+  for (const bad of ["12345678901", "1381234567", "abcdefghijk"]) {
+    it(`refuses the mobile ${bad} beside its field and keeps the input`, async () => {
+      const event = await openEvent();
+      const response = await submitSignup(
+        event.id,
+        signupFields({ name: "王小明", mobile: bad, skills: ["first_aid"] }),
+      );
+      expect(response.status).toBe(400);
+      const html = await response.text();
+      expect(fieldError(html, "mobile")).toContain("请填写正确的 11 位手机号码");
+      expect(html).toContain(`value="${bad}"`);
+      expect(html).toContain('value="王小明"');
+      expect(html).toMatch(/name="skills" value="first_aid" checked=""/);
+      expect(await signupsOf(event.id)).toHaveLength(0);
+    });
+  }
+
+  it("refuses an empty name beside its field", async () => {
+    const event = await openEvent();
+    const html = await (await submitSignup(event.id, signupFields({ name: "   " }))).text();
+    expect(fieldError(html, "name")).toBe("请填写姓名");
+  });
+
+  it("refuses a 500-character name beside its field", async () => {
+    const event = await openEvent();
+    const response = await submitSignup(event.id, signupFields({ name: "张".repeat(500) }));
+    expect(response.status).toBe(400);
+    expect(fieldError(await response.text(), "name")).toBe("姓名不能超过 100 个字");
+    expect(await signupsOf(event.id)).toHaveLength(0);
+  });
+
+  it("accepts an emoji name and shows it unchanged", async () => {
+    const event = await openEvent();
+    const name = "小红🌸志愿者👍🏽";
+    const html = await (await submitSignup(event.id, signupFields({ name }))).text();
+    expect(html).toContain(`<dd>${name}</dd>`);
+    const [row] = await signupsOf(event.id);
+    expect(row?.name).toBe(name);
+  });
+
+  it("renders a script tag in the name inert on the confirmation page", async () => {
+    const event = await openEvent();
+    const name = "<script>alert(1)</script>";
+    const html = await (await submitSignup(event.id, signupFields({ name }))).text();
+    expect(html).not.toContain("<script>alert(1)</script>");
+    expect(html).toContain("&lt;script&gt;alert(1)&lt;/script&gt;");
+  });
+
+  it("refuses a form posted from another origin with 403", async () => {
+    const event = await openEvent();
+    const response = await submitSignup(event.id, signupFields(), {
+      origin: "https://evil.example",
+    });
+    expect(response.status).toBe(403);
+    expect(await signupsOf(event.id)).toHaveLength(0);
+  });
+
+  it("tells the volunteer their waitlist position when the event is full", async () => {
+    const event = await openEvent(1);
+    await signUpByApi(event.id);
+    await signUpByApi(event.id);
+    const html = await (await submitSignup(event.id, signupFields())).text();
+    expect(html).toContain("已加入候补名单");
+    expect(html).toContain("候补第 2 位");
+  });
+
+  it("shows the existing sign-up for a second submission with the same mobile", async () => {
+    const event = await openEvent();
+    const mobile = freshMobile();
+    await submitSignup(event.id, signupFields({ mobile }));
+    const html = await (await submitSignup(event.id, signupFields({ mobile }))).text();
+    expect(html).toContain("您已报名，请使用之前收到的链接管理报名。");
+    expect(html).not.toContain("/signups/");
+    expect(await signupsOf(event.id)).toHaveLength(1);
+  });
+
+  it("takes no sign-up for a cancelled event", async () => {
+    const { event } = await makePublicEvent(communityId, places.shenhe, { status: "cancelled" });
+    const response = await submitSignup(event.id, signupFields());
+    expect(response.status).toBe(409);
+    expect(await response.text()).toContain("此活动已取消");
+    expect(await signupsOf(event.id)).toHaveLength(0);
+  });
+});
+
+describe("the private link", () => {
+  async function signedUp(capacity = 10) {
+    const event = await openEvent(capacity);
+    const mobile = freshMobile();
+    const html = await (await submitSignup(event.id, signupFields({ mobile }))).text();
+    return { event, mobile, link: manageLinkOf(html), confirmation: html };
+  }
+
+  it("shows the full mobile on the private link page, not on the confirmation", async () => {
+    const { mobile, link, confirmation } = await signedUp();
+    expect(confirmation).not.toContain(mobile);
+    const response = await getPage(link);
+    expect(response.status).toBe(200);
+    expect(response.headers.get("Cache-Control")).toBe("no-store");
+    const html = await response.text();
+    expect(html).toContain(`<dd>${mobile}</dd>`);
+    expect(html).toContain("已报名");
+  });
+
+  it("cancels the sign-up", async () => {
+    const { event, link } = await signedUp();
+    const response = await postForm(`${link}/cancel`, []);
+    expect(response.status).toBe(200);
+    expect(await response.text()).toContain("您的报名已取消。");
+    const [row] = await signupsOf(event.id);
+    expect(row?.status).toBe("cancelled");
+    expect(await (await getPage(link)).text()).not.toContain("确认取消报名");
+  });
+
+  it("says the place was passed on when someone was waiting", async () => {
+    const { event, link } = await signedUp(1);
+    await signUpByApi(event.id);
+    const html = await (await postForm(`${link}/cancel`, [])).text();
+    expect(html).toContain("您的名额已转给候补名单中的第一位志愿者。");
+  });
+
+  it("refuses a cancellation posted from another origin with 403", async () => {
+    const { event, link } = await signedUp();
+    const response = await postForm(`${link}/cancel`, [], { origin: "https://evil.example" });
+    expect(response.status).toBe(403);
+    const [row] = await signupsOf(event.id);
+    expect(row?.status).toBe("confirmed");
+  });
+
+  it("answers an unknown token with a 404 page", async () => {
+    const response = await getPage(`/signups/${"x".repeat(32)}`);
+    expect(response.status).toBe(404);
+    expect(await response.text()).toContain("返回活动列表");
+  });
+});

@@ -1,0 +1,171 @@
+import { createExecutionContext, env, waitOnExecutionContext } from "cloudflare:test";
+import { Hono } from "hono";
+import { describe, expect, it } from "vitest";
+import { createApp } from "../../src/app";
+import type { AppEnv } from "../../src/env";
+import { rateLimit, SIGNUP_LIMITS } from "../../src/middleware/rate-limit";
+import { errorOf } from "./helpers";
+
+/** The production limits: the bindings from wrangler.toml (miniflare's), no test overrides. */
+const bindingEnv = {
+  ...env,
+  SIGNUP_RATE_LIMIT_PER_CLIENT: undefined,
+  SIGNUP_RATE_LIMIT_PER_EVENT: undefined,
+};
+
+/** A client address no other test (or earlier run within the minute) uses. */
+const newClient = () => `2001:db8::${crypto.randomUUID().slice(0, 8)}`;
+
+/** The binding's windows follow the clock: start a burst early in a minute so it fits in one. */
+async function startOfAWindow(): Promise<void> {
+  const intoMinute = Date.now() % 60_000;
+  if (intoMinute > 45_000) await new Promise((resolve) => setTimeout(resolve, 60_500 - intoMinute));
+}
+
+async function attempt(eventId: string, client: string, bindings: object = bindingEnv) {
+  const app = createApp();
+  const ctx = createExecutionContext();
+  // An empty body: a 400 after the limiter, with no database work, is all these tests need.
+  const request = new Request(`http://shuangyi.test/api/v1/events/${eventId}/signups`, {
+    method: "POST",
+    headers: { "Content-Type": "application/json", "CF-Connecting-IP": client },
+    body: "{}",
+  });
+  const response = await app.fetch(request, bindings, ctx);
+  await waitOnExecutionContext(ctx);
+  return response;
+}
+
+async function burst(eventId: string, clients: string[], bindings?: object) {
+  const statuses: number[] = [];
+  for (const client of clients) {
+    const response = await attempt(eventId, client, bindings);
+    await response.arrayBuffer();
+    statuses.push(response.status);
+  }
+  return statuses;
+}
+
+describe("the sign-up rate limits", () => {
+  it("has the Workers Rate Limiting bindings locally, from wrangler.toml", () => {
+    expect(typeof env.SIGNUP_CLIENT_LIMITER?.limit).toBe("function");
+    expect(typeof env.SIGNUP_EVENT_LIMITER?.limit).toBe("function");
+  });
+
+  it("answers the 11th attempt from one client within a minute with 429 and Retry-After", async () => {
+    await startOfAWindow();
+    const client = newClient();
+    const allowed = SIGNUP_LIMITS.perClient.limit;
+    const statuses = await burst(crypto.randomUUID(), Array(allowed).fill(client));
+    expect(statuses.filter((status) => status === 429)).toEqual([]);
+
+    const response = await attempt(crypto.randomUUID(), client);
+    expect(response.status).toBe(429);
+    expect(Number(response.headers.get("Retry-After"))).toBeGreaterThanOrEqual(1);
+    const error = await errorOf(response);
+    expect(error.code).toBe("RATE_LIMITED");
+    expect(error.requestId).toBeTruthy();
+  });
+
+  it("lets another client through while one is limited", async () => {
+    await startOfAWindow();
+    const eventId = crypto.randomUUID();
+    const limited = newClient();
+    await burst(eventId, Array(SIGNUP_LIMITS.perClient.limit + 1).fill(limited));
+    expect((await attempt(eventId, limited)).status).toBe(429);
+    expect((await attempt(eventId, newClient())).status).toBe(400);
+  });
+
+  it("limits one event across many clients", async () => {
+    await startOfAWindow();
+    const eventId = crypto.randomUUID();
+    const clients = Array.from({ length: SIGNUP_LIMITS.perEvent.limit }, newClient);
+    const statuses = await burst(eventId, clients);
+    expect(statuses.filter((status) => status === 429)).toEqual([]);
+
+    const response = await attempt(eventId, newClient());
+    expect(response.status).toBe(429);
+    expect((await errorOf(response)).code).toBe("RATE_LIMITED");
+    expect((await attempt(crypto.randomUUID(), newClient())).status).toBe(400);
+  });
+
+  it("counts in memory, with the overridden limits, when there is no binding", async () => {
+    const memoryEnv = {
+      ...env,
+      SIGNUP_CLIENT_LIMITER: undefined,
+      SIGNUP_EVENT_LIMITER: undefined,
+      SIGNUP_RATE_LIMIT_PER_CLIENT: "3",
+      SIGNUP_RATE_LIMIT_PER_EVENT: "5",
+    };
+    const client = newClient();
+    const statuses = await burst(crypto.randomUUID(), Array(4).fill(client), memoryEnv);
+    expect(statuses).toEqual([400, 400, 400, 429]);
+
+    const eventId = crypto.randomUUID();
+    const byMany = await burst(eventId, Array.from({ length: 6 }, newClient), memoryEnv);
+    expect(byMany).toEqual([400, 400, 400, 400, 400, 429]);
+    const response = await attempt(eventId, newClient(), memoryEnv);
+    const retryAfter = Number(response.headers.get("Retry-After"));
+    expect(retryAfter).toBeGreaterThanOrEqual(1);
+    expect(retryAfter).toBeLessThanOrEqual(SIGNUP_LIMITS.perEvent.period);
+  });
+
+  it("answers with the page's own response when given onLimited", async () => {
+    const app = new Hono<AppEnv>()
+      .use(
+        rateLimit({
+          name: `page-${crypto.randomUUID()}`,
+          key: () => "one client",
+          limit: 1,
+          period: 10,
+          onLimited: (c) => c.html("<p>请稍后再试</p>", 429),
+        }),
+      )
+      .post("/", (c) => c.text("ok"));
+    expect((await app.request("/", { method: "POST" })).status).toBe(200);
+    const limited = await app.request("/", { method: "POST" });
+    expect(limited.status).toBe(429);
+    expect(limited.headers.get("Content-Type")).toContain("text/html");
+    expect(Number(limited.headers.get("Retry-After"))).toBeGreaterThanOrEqual(1);
+    expect(await limited.text()).toContain("请稍后再试");
+  });
+});
+
+describe("the sign-up page's rate limit", () => {
+  it("shows a friendly 429 page with Retry-After once a client has tried too often", async () => {
+    const limited = {
+      ...env,
+      SIGNUP_RATE_LIMIT_PER_CLIENT: "2",
+      SIGNUP_RATE_LIMIT_PER_EVENT: "1000",
+    };
+    const client = newClient();
+    const eventId = crypto.randomUUID();
+    const statuses: number[] = [];
+    let last: Response | undefined;
+    for (let i = 0; i < 3; i++) {
+      const app = createApp();
+      const ctx = createExecutionContext();
+      last = await app.fetch(
+        new Request(`http://shuangyi.test/events/${eventId}/signup`, {
+          method: "POST",
+          headers: {
+            "Content-Type": "application/x-www-form-urlencoded",
+            Origin: "http://shuangyi.test",
+            "CF-Connecting-IP": client,
+          },
+          body: "name=x",
+        }),
+        limited,
+        ctx,
+      );
+      await waitOnExecutionContext(ctx);
+      statuses.push(last.status);
+      if (i < 2) await last.arrayBuffer();
+    }
+    expect(statuses.slice(0, 2)).not.toContain(429);
+    expect(statuses[2]).toBe(429);
+    expect(last?.headers.get("Retry-After")).toBeTruthy();
+    expect(last?.headers.get("Content-Type")).toContain("text/html");
+    expect(await last?.text()).toContain("操作太频繁");
+  });
+});
