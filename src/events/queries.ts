@@ -25,6 +25,7 @@ export const eventColumns = {
   status: events.status,
   leadResponse: events.leadResponse,
   matchScore: events.matchScore,
+  signupClosesAt: events.signupClosesAt,
   cancelReason: events.cancelReason,
   teamIds: sql<
     string[]

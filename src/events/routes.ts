@@ -11,9 +11,16 @@ import { AppError, notFound } from "../lib/errors";
 import { toPage } from "../lib/pagination";
 import { IdParam } from "../lib/schemas";
 import { validate } from "../lib/validation";
+import { enqueueEventNotifications } from "../notifications/outbox";
 import { eventById, reopenNeeds } from "./booking";
 import { type EventRow, findEvent, listEvents, overlapConflict } from "./queries";
-import { ListEventsQuery, OptionalReason, RescheduleEvent, WithReason } from "./schemas";
+import {
+  ListEventsQuery,
+  OptionalReason,
+  RescheduleEvent,
+  UpdateEvent,
+  WithReason,
+} from "./schemas";
 
 const tags = ["events"];
 
@@ -111,11 +118,34 @@ export const eventRoutes = new Hono<AppEnv>()
             .update(events)
             .set({ startsAt: start, endsAt: newEnd, signupClosesAt: start })
             .where(eq(events.id, id));
+          await enqueueEventNotifications(tx, "event_changed", id, {
+            previousStartsAt: before.startsAt.toISOString(),
+          });
         });
         return c.json(event);
       } catch (error) {
         throw (booking && (await overlapConflict(c.var.db, error, booking))) ?? error;
       }
+    },
+  )
+  .patch(
+    "/:id",
+    describeRoute({
+      summary: "Change a scheduled event's title, capacity or sign-up closing time",
+      description:
+        "Lowering the capacity below the confirmed sign-ups is refused by the database (409).",
+      tags,
+    }),
+    requireRole("admin", "coordinator"),
+    validate("param", IdParam),
+    validate("json", UpdateEvent),
+    async (c) => {
+      const { id } = c.req.valid("param");
+      const changes = c.req.valid("json");
+      const event = await changeEvent(c, id, "update", undefined, async (tx) => {
+        await tx.update(events).set(changes).where(eq(events.id, id));
+      });
+      return c.json(event);
     },
   )
   .post(
@@ -133,6 +163,7 @@ export const eventRoutes = new Hono<AppEnv>()
           .set({ status: "cancelled", cancelReason: reason })
           .where(eq(events.id, id));
         await reopenNeeds(tx, [before.needId]);
+        await enqueueEventNotifications(tx, "event_cancelled", id, { reason });
       });
       return c.json(event);
     },
@@ -178,6 +209,7 @@ export const eventRoutes = new Hono<AppEnv>()
           })
           .where(eq(events.id, id));
         await reopenNeeds(tx, [before.needId]);
+        await enqueueEventNotifications(tx, "event_cancelled", id);
       });
       return c.json(event);
     },
