@@ -15,3 +15,11 @@ export function confirmationCode(): string {
   }
   return confirmationCode();
 }
+
+const CODE_SHAPE = new RegExp(`^[${CONFIRMATION_ALPHABET}]{${CONFIRMATION_CODE_LENGTH}}$`);
+
+/** A code as read out at the door: spaces and lower case are forgiven; undefined if malformed. */
+export function normaliseConfirmationCode(typed: string): string | undefined {
+  const code = typed.replace(/\s/g, "").toUpperCase();
+  return CODE_SHAPE.test(code) ? code : undefined;
+}

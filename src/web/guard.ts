@@ -14,23 +14,30 @@ export function safeNext(next: string | undefined): string {
 
 /**
  * Resolves the session cookie to the API's Principal (`c.var.principal`). No, bad or expired
- * cookie: 303 to the sign-in page (coming back here after a GET). Another role: a 403 page.
+ * cookie: 303 to the sign-in page (coming back here after a GET). A role not in `roles`: a 403 page.
  */
-export const requireStaff = createMiddleware<WebEnv>(async (c, next) => {
-  const accountId = await sessionAccountId(c);
-  const principal = accountId ? await loadPrincipal(c.var.db, accountId) : undefined;
-  if (!principal) {
-    const query = new URLSearchParams();
-    if (hasSessionCookie(c)) {
-      endSession(c);
-      query.set("expired", "1");
+export const requireStaffRoles = (roles: Role[]) =>
+  createMiddleware<WebEnv>(async (c, next) => {
+    const accountId = await sessionAccountId(c);
+    const principal = accountId ? await loadPrincipal(c.var.db, accountId) : undefined;
+    if (!principal) {
+      const query = new URLSearchParams();
+      if (hasSessionCookie(c)) {
+        endSession(c);
+        query.set("expired", "1");
+      }
+      const back = c.req.method === "GET" ? safeNext(c.req.path + new URL(c.req.url).search) : "";
+      if (back && back !== "/staff") query.set("next", back);
+      const search = query.size > 0 ? `?${query}` : "";
+      return c.redirect(`/staff/login${search}`, 303);
     }
-    const back = c.req.method === "GET" ? safeNext(c.req.path + new URL(c.req.url).search) : "";
-    if (back && back !== "/staff") query.set("next", back);
-    const search = query.size > 0 ? `?${query}` : "";
-    return c.redirect(`/staff/login${search}`, 303);
-  }
-  c.set("principal", principal);
-  if (!STAFF_ROLES.includes(principal.role)) return forbiddenPage(c);
-  await next();
-});
+    c.set("principal", principal);
+    if (!roles.includes(principal.role)) return forbiddenPage(c);
+    await next();
+  });
+
+/** The coordinator pages: coordinators and admins. */
+export const requireStaff = requireStaffRoles(STAFF_ROLES);
+
+/** The check-in page: also the lead social worker (their scope shows only events they lead). */
+export const requireEventStaff = requireStaffRoles([...STAFF_ROLES, "social_worker"]);

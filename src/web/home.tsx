@@ -79,6 +79,12 @@ function EventList({ t, lang, rows }: { t: Messages; lang: Lang; rows: EventRow[
               </span>
             </dd>
           </dl>
+          <a
+            href={`/staff/events/${event.id}/checkin`}
+            aria-label={t.checkin.linkLabel(event.title)}
+          >
+            {t.checkin.link}
+          </a>
         </li>
       ))}
     </ul>

@@ -2,6 +2,7 @@ import { Hono } from "hono";
 import { csrf } from "hono/csrf";
 import { createMiddleware } from "hono/factory";
 import { trimTrailingSlash } from "hono/trailing-slash";
+import { checkinPageRoutes } from "./checkin/routes";
 import type { WebEnv } from "./env";
 import { notFoundPage, webErrorHandler } from "./errors";
 import { homeRoutes } from "./home";
@@ -36,5 +37,6 @@ export const staffPages = new Hono<WebEnv>()
   .route("/", loginRoutes)
   .route("/", homeRoutes)
   .route("/needs", needPageRoutes)
+  .route("/events", checkinPageRoutes)
   .all("*", (c) => notFoundPage(c))
   .onError(webErrorHandler);

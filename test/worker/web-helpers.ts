@@ -20,7 +20,8 @@ export async function makeStaffLogin(
   scope:
     | { role: "admin" }
     | { role: "coordinator"; communityId: string }
-    | { role: "department"; regionCode: string },
+    | { role: "department"; regionCode: string }
+    | { role: "social_worker"; socialWorkerId: string },
 ): Promise<StaffLogin> {
   const loginName = unique("staff-");
   const password = unique("pw-");
