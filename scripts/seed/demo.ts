@@ -9,6 +9,8 @@ import { hashPassword } from "../../src/auth/passwords";
 import {
   accounts,
   communities,
+  events,
+  eventTeams,
   organisations,
   regions,
   socialWorkers,
@@ -18,6 +20,7 @@ import {
 import { maskMobile } from "../../src/domain/mobile";
 import { encryptPersonal, lookupHash, type PersonalDataKeys } from "../../src/lib/personal-data";
 import type { ScriptDatabase } from "../lib/database";
+import { planUpcomingEvents } from "./demo-events";
 import { indexRegions, planDemo, type RegionIndex, type VolunteerPlan } from "./demo-plan";
 import { stableUuid } from "./random";
 
@@ -29,6 +32,7 @@ export interface DemoSummary {
   volunteerTeams: number;
   volunteers: number;
   accounts: number;
+  events: number;
 }
 
 /** Ids of the demo staff accounts, for the dev script to mint tokens for. */
@@ -177,7 +181,7 @@ async function insertNew<T extends PgTable>(
 export async function seedDemo(
   db: ScriptDatabase,
   keys: PersonalDataKeys,
-  options: { databaseUrl?: string } = {},
+  options: { databaseUrl?: string; now?: Date } = {},
 ): Promise<DemoSummary> {
   assertLocalDatabase(options.databaseUrl);
   const plan = planDemo(await loadRegions(db));
@@ -190,7 +194,11 @@ export async function seedDemo(
     volunteerTeams: await insertNew(db, volunteerTeams, plan.volunteerTeams),
     volunteers: await insertNew(db, volunteers, await sealVolunteers(keys, plan.volunteers)),
     accounts: await insertNew(db, accounts, planAccounts(plan.communities, shenheWorker)),
+    events: 0,
   };
+  const upcoming = planUpcomingEvents(plan, options.now ?? new Date());
+  summary.events = await insertNew(db, events, upcoming.events);
+  if (summary.events > 0) await insertNew(db, eventTeams, upcoming.eventTeams);
   await setDemoLogins(db);
   return summary;
 }

@@ -11,6 +11,7 @@ import { readLiaoningRegions, seedRegions } from "../../../scripts/seed/regions"
 import {
   accounts,
   communities,
+  events,
   organisations,
   regions,
   socialWorkers,
@@ -33,7 +34,15 @@ let secondRun: DemoSummary;
 let regionsUpserted: number;
 const countsAfterFirstRun: Record<string, number> = {};
 
-const tables = { communities, organisations, socialWorkers, volunteerTeams, volunteers, accounts };
+const tables = {
+  communities,
+  organisations,
+  socialWorkers,
+  volunteerTeams,
+  volunteers,
+  accounts,
+  events,
+};
 
 async function tableCounts(): Promise<Record<string, number>> {
   const entries = await Promise.all(
