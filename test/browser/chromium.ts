@@ -1,5 +1,7 @@
-import { existsSync } from "node:fs";
-import { type Browser, chromium } from "playwright-core";
+import { existsSync, mkdirSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { type Browser, chromium, type Page } from "playwright-core";
+import { expect } from "vitest";
 
 /** Debian's Chromium, driven by playwright-core (no downloaded browser). */
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
@@ -30,4 +32,35 @@ export function launchChromium(): Promise<Browser> {
       "--disable-sync",
     ],
   });
+}
+
+/** Where the browser tests leave their screenshots (git-ignored) for a person to look at. */
+export const ARTIFACTS = fileURLToPath(new URL("../artifacts/browser/", import.meta.url));
+
+/** The phone the pages must fit. */
+export const PHONE = { width: 360, height: 740 };
+
+/** A day `offset` days from now in Beijing time, as the date input wants it. */
+export function dayFromNow(offset: number): string {
+  return new Date(Date.now() + 8 * 3_600_000 + offset * 86_400_000).toISOString().slice(0, 10);
+}
+
+/**
+ * A screenshot function for one test file: saves a full-page PNG as
+ * `<prefix><js|nojs>-<name>.png` and checks nothing is wider than the phone.
+ */
+export function phoneSnapshots(prefix: string) {
+  mkdirSync(ARTIFACTS, { recursive: true });
+  return async (page: Page, name: string, javaScript: boolean): Promise<void> => {
+    await page.screenshot({
+      path: `${ARTIFACTS}${prefix}${javaScript ? "js" : "nojs"}-${name}.png`,
+      fullPage: true,
+    });
+    const width = await page
+      .evaluate(() => document.documentElement.scrollWidth)
+      .catch(() => undefined);
+    if (width !== undefined) {
+      expect(width, `${name} scrolls sideways`).toBeLessThanOrEqual(PHONE.width);
+    }
+  };
 }

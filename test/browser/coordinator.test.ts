@@ -1,36 +1,14 @@
-import { mkdirSync } from "node:fs";
-import { fileURLToPath } from "node:url";
-import type { Browser, Page } from "playwright-core";
+import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { DEMO_PASSWORD, demoLogins } from "../../scripts/seed/demo";
-import { launchChromium } from "./chromium";
+import { dayFromNow, launchChromium, PHONE, phoneSnapshots } from "./chromium";
 
-const artifacts = fileURLToPath(new URL("../artifacts/browser/", import.meta.url));
-const PHONE = { width: 360, height: 740 };
-
-/** A day `offset` days from now in Beijing time, as the date input wants it. */
-function dayFromNow(offset: number): string {
-  return new Date(Date.now() + 8 * 3_600_000 + offset * 86_400_000).toISOString().slice(0, 10);
-}
-
-/** Saves a full-page screenshot and checks nothing is wider than the phone. */
-async function snap(page: Page, name: string, javaScript: boolean): Promise<void> {
-  await page.screenshot({
-    path: `${artifacts}${javaScript ? "js" : "nojs"}-${name}.png`,
-    fullPage: true,
-  });
-  const width = await page
-    .evaluate(() => document.documentElement.scrollWidth)
-    .catch(() => undefined);
-  if (width !== undefined)
-    expect(width, `${name} scrolls sideways`).toBeLessThanOrEqual(PHONE.width);
-}
+const snap = phoneSnapshots("");
 
 describe("coordinator pages in headless Chromium on a 360-px phone", () => {
   const baseUrl = inject("baseUrl");
   let browser: Browser;
   beforeAll(async () => {
-    mkdirSync(artifacts, { recursive: true });
     browser = await launchChromium();
   });
   afterAll(async () => {
