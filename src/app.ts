@@ -24,8 +24,11 @@ import { requireMediaType } from "./middleware/media-type";
 import { signupRateLimit } from "./middleware/rate-limit";
 import { needRoutes } from "./needs/routes";
 import { openApiDocumentation } from "./openapi";
+import { periodLockRoutes } from "./outcomes/period-locks";
+import { outcomeRoutes } from "./outcomes/routes";
 import { checkinRoutes } from "./signups/checkin-routes";
 import { signupRoutes } from "./signups/routes";
+import { tallyRoutes } from "./tallies/routes";
 import { publicPages } from "./web/public/routes";
 import { staffPages } from "./web/routes";
 
@@ -44,9 +47,12 @@ function createApi() {
     .route("/needs", needRoutes)
     .route("/", signupRoutes)
     .route("/events", checkinRoutes)
+    .route("/events", outcomeRoutes)
     .route("/events", eventRoutes)
     .route("/calendar-feeds", calendarFeedRoutes)
     .route("/matching", matchingRoutes)
+    .route("/tallies", tallyRoutes)
+    .route("/period-locks", periodLockRoutes)
     .route("/", accountRoutes);
 }
 

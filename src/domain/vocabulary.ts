@@ -93,3 +93,36 @@ export type EventStatus = (typeof eventStatuses)[number];
 /** The lead social worker's answer to an assignment. */
 export const assignmentResponses = ["pending", "accepted", "declined"] as const;
 export type AssignmentResponse = (typeof assignmentResponses)[number];
+
+/** An outcome is recorded by the coordinator or lead, then signed off by the lead social worker. */
+export const outcomeStatuses = ["recorded", "signed_off"] as const;
+export type OutcomeStatus = (typeof outcomeStatuses)[number];
+
+export const outcomeStatusLabels: Record<OutcomeStatus, { zh: string; en: string }> = {
+  recorded: { zh: "待签认", en: "Awaiting sign-off" },
+  signed_off: { zh: "已签认", en: "Signed off" },
+};
+
+/** Typed notes on an outcome: the countable things the reports mention besides people served. */
+export const outcomeNoteKinds = [
+  "disputes_mediated",
+  "first_aid_trained",
+  "home_visits",
+  "referrals",
+  "other",
+] as const;
+export type OutcomeNoteKind = (typeof outcomeNoteKinds)[number];
+
+export const outcomeNoteKindLabels: Record<OutcomeNoteKind, { zh: string; en: string }> = {
+  disputes_mediated: { zh: "化解矛盾纠纷（件）", en: "Disputes mediated" },
+  first_aid_trained: { zh: "救护培训（人）", en: "People trained in first aid" },
+  home_visits: { zh: "入户走访（户）", en: "Home visits" },
+  referrals: { zh: "转介服务（人）", en: "Referrals" },
+  other: { zh: "其他", en: "Other" },
+};
+
+/**
+ * Target groups whose small counts are suppressed in sub-county exports, so that no individual
+ * older person, child or person with disabilities can be singled out.
+ */
+export const sensitiveTargetGroups: readonly TargetGroup[] = ["elderly", "children", "disabled"];

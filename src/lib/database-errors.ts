@@ -42,6 +42,11 @@ const constraintMessages: Record<string, string> = {
   volunteers_mobile_hash_key: "a volunteer with this mobile number is already registered",
   communities_region_code_key: "this community is already in the directory",
   organisations_name_key: "an organisation with this name already exists",
+  outcomes_period_open:
+    "the month is closed for this region, so its figures cannot change; an admin can record an adjustment",
+  outcomes_kept: "outcomes are never deleted",
+  event_signup_counters_within_capacity:
+    "the change would put more volunteers in than there are places",
 };
 
 /**
@@ -67,9 +72,14 @@ export function fromDatabaseError(error: unknown): AppError | undefined {
           details: { constraint },
         });
       case "23514":
-        return new AppError("CONFLICT", "the change would break a rule of the data", {
-          details: { constraint },
-        });
+      case "23001":
+        return new AppError(
+          "CONFLICT",
+          constraintMessages[constraint ?? ""] ?? "the change would break a rule of the data",
+          {
+            details: { constraint },
+          },
+        );
       case "23503":
         return new AppError(
           "CONFLICT",

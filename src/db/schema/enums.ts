@@ -5,6 +5,7 @@ import {
   eventStatuses,
   needStatuses,
   organisationKinds,
+  outcomeStatuses,
   regionLevels,
   roles,
   serviceTypes,
@@ -20,3 +21,4 @@ export const role = pgEnum("role", roles);
 export const needStatus = pgEnum("need_status", needStatuses);
 export const eventStatus = pgEnum("event_status", eventStatuses);
 export const assignmentResponse = pgEnum("assignment_response", assignmentResponses);
+export const outcomeStatus = pgEnum("outcome_status", outcomeStatuses);

@@ -1,0 +1,81 @@
+import { Hono } from "hono";
+import { describeRoute } from "hono-openapi";
+import { requireAuth, requireRole } from "../auth/middleware";
+import type { AppEnv } from "../env";
+import { findEvent } from "../events/queries";
+import { notFound } from "../lib/errors";
+import { IdParam } from "../lib/schemas";
+import { validate } from "../lib/validation";
+import { RecordAdjustment, RecordOutcome } from "./schemas";
+import { adjustOutcome, loadOutcome, recordOutcome, signOffOutcome } from "./service";
+
+const tags = ["outcomes"];
+
+/**
+ * 服务记录 of an event. Mounted under `/events` beside the other event routes, so middleware is
+ * per route.
+ */
+export const outcomeRoutes = new Hono<AppEnv>()
+  .get(
+    "/:id/outcome",
+    describeRoute({ summary: "An event's outcome, with its adjustments", tags }),
+    requireAuth,
+    validate("param", IdParam),
+    async (c) => {
+      const { id } = c.req.valid("param");
+      if (!(await findEvent(c.var.db, c.var.principal.scope, id))) throw notFound("event");
+      const outcome = await loadOutcome(c.var.db, id);
+      if (!outcome) throw notFound("outcome");
+      return c.json(outcome);
+    },
+  )
+  .put(
+    "/:id/outcome",
+    describeRoute({
+      summary: "Record an event's outcome (coordinator or lead social worker)",
+      description:
+        "Person-times per target group, people served, attending volunteers (checked-in " +
+        "sign-ups count by themselves; tick directory volunteers by id), hours and typed notes. " +
+        "Marks the event completed. Once signed off, only an admin may change it, with a " +
+        "`reason`; in a closed month nobody can (409): record an adjustment instead.",
+      tags,
+    }),
+    requireAuth,
+    requireRole("admin", "coordinator", "social_worker"),
+    validate("param", IdParam),
+    validate("json", RecordOutcome),
+    async (c) => {
+      const { outcome, created } = await recordOutcome(
+        c,
+        c.req.valid("param").id,
+        c.req.valid("json"),
+      );
+      return c.json(outcome, created ? 201 : 200);
+    },
+  )
+  .post(
+    "/:id/outcome/sign-off",
+    describeRoute({
+      summary: "The lead social worker signs the outcome off; then it counts in the tallies",
+      tags,
+    }),
+    requireAuth,
+    requireRole("social_worker"),
+    validate("param", IdParam),
+    async (c) => c.json(await signOffOutcome(c, c.req.valid("param").id)),
+  )
+  .post(
+    "/:id/outcome/adjustments",
+    describeRoute({
+      summary: "Correct a signed-off outcome of a closed month (admin)",
+      description:
+        "Booked in the current month as an adjustment, shown as such in the tallies; the " +
+        "closed month's figures do not change.",
+      tags,
+    }),
+    requireAuth,
+    requireRole("admin"),
+    validate("param", IdParam),
+    validate("json", RecordAdjustment),
+    async (c) => c.json(await adjustOutcome(c, c.req.valid("param").id, c.req.valid("json")), 201),
+  );

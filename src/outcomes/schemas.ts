@@ -1,0 +1,125 @@
+import * as v from "valibot";
+import { MONTH_PATTERN } from "../domain/months";
+import { outcomeNoteKinds, targetGroups } from "../domain/vocabulary";
+import { Reason, RegionCode, Uuid } from "../lib/schemas";
+
+const count = (max: number) =>
+  v.pipe(
+    v.number("must be a number"),
+    v.integer("must be a whole number"),
+    v.minValue(0),
+    v.maxValue(max),
+  );
+
+/** Hours to the half hour: 2.5 is fine, 2.25 is not. */
+const Hours = v.pipe(
+  v.number("must be a number"),
+  v.minValue(0),
+  v.maxValue(240_000),
+  v.check((hours) => Number.isInteger(hours * 2), "must be in half hours, e.g. 2 or 2.5"),
+);
+
+/** `{ "elderly": 40, "children": 12 }`: person-times (服务人次) per target group. */
+const PersonTimes = v.pipe(
+  v.record(
+    v.picklist(targetGroups, `target groups are: ${targetGroups.join(", ")}`),
+    count(1_000_000),
+  ),
+  v.check(
+    (groups) => Object.values(groups).some((n) => (n ?? 0) > 0),
+    "give the person-times served for at least one target group",
+  ),
+);
+
+const Note = v.strictObject({
+  kind: v.picklist(outcomeNoteKinds, `must be one of: ${outcomeNoteKinds.join(", ")}`),
+  count: count(100_000),
+  text: v.optional(
+    v.pipe(v.string(), v.trim(), v.maxLength(500, "must be at most 500 characters")),
+  ),
+});
+
+export const RecordOutcome = v.strictObject({
+  personTimes: PersonTimes,
+  /** Unique people served, when the community knows it. */
+  peopleServed: v.optional(v.nullable(count(1_000_000))),
+  /** Directory volunteers who attended (checked-in sign-ups are added by themselves). */
+  volunteerIds: v.optional(
+    v.pipe(
+      v.array(Uuid),
+      v.maxLength(500),
+      v.check((ids) => new Set(ids).size === ids.length, "must not repeat a volunteer"),
+    ),
+    [],
+  ),
+  /** Head count, from check-in and the ticked volunteers unless given (walk-ins). */
+  volunteersAttended: v.optional(count(10_000)),
+  /** Defaults to attendance × the event's length. */
+  volunteerHours: v.optional(Hours),
+  notes: v.optional(v.pipe(v.array(Note), v.maxLength(20)), []),
+  remarks: v.optional(
+    v.nullable(v.pipe(v.string(), v.trim(), v.maxLength(2000, "must be at most 2000 characters"))),
+  ),
+  /** Required when an admin changes a signed-off outcome. */
+  reason: v.optional(Reason),
+});
+export type RecordOutcomeInput = v.InferOutput<typeof RecordOutcome>;
+
+export const RecordAdjustment = v.pipe(
+  v.strictObject({
+    personTimes: v.optional(
+      v.record(
+        v.picklist(targetGroups, `target groups are: ${targetGroups.join(", ")}`),
+        v.pipe(
+          v.number(),
+          v.integer("must be a whole number"),
+          v.minValue(-1_000_000),
+          v.maxValue(1_000_000),
+        ),
+      ),
+      {},
+    ),
+    volunteersAttendedDelta: v.optional(
+      v.pipe(
+        v.number(),
+        v.integer("must be a whole number"),
+        v.minValue(-10_000),
+        v.maxValue(10_000),
+      ),
+      0,
+    ),
+    volunteerHoursDelta: v.optional(
+      v.pipe(
+        v.number(),
+        v.minValue(-240_000),
+        v.maxValue(240_000),
+        v.check((hours) => Number.isInteger(hours * 2), "must be in half hours"),
+      ),
+      0,
+    ),
+    reason: Reason,
+  }),
+  v.check(
+    (a) =>
+      a.volunteersAttendedDelta !== 0 ||
+      a.volunteerHoursDelta !== 0 ||
+      Object.values(a.personTimes).some((n) => n !== 0),
+    "an adjustment must change at least one figure",
+  ),
+);
+export type RecordAdjustmentInput = v.InferOutput<typeof RecordAdjustment>;
+
+export const Month = v.pipe(
+  v.string(),
+  v.regex(MONTH_PATTERN, "must be a month written YYYY-MM, e.g. 2025-03"),
+);
+
+export const LockPeriod = v.strictObject({ region: RegionCode, month: Month });
+
+export const ListPeriodLocksQuery = v.strictObject({
+  region: v.optional(RegionCode),
+  from: v.optional(Month),
+  to: v.optional(Month),
+});
+
+export const PeriodLockParam = v.object({ region: RegionCode, month: Month });

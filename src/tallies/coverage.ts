@@ -1,0 +1,146 @@
+import { and, asc, countDistinct, eq, gte, like, lt, ne, sql } from "drizzle-orm";
+import type { Queryable } from "../db/client";
+import { communities, events, regions, socialWorkers, volunteerTeams } from "../db/schema";
+import { monthBeginsAt, nextMonth } from "../domain/months";
+import { regionPrefix } from "../domain/regions";
+
+/** What is missing in a county: the "resources pushed down to every county" question. */
+export const coverageGaps = [
+  "no_event",
+  "no_active_social_worker",
+  "no_volunteer_team",
+  "pilot_community_without_event",
+] as const;
+export type CoverageGap = (typeof coverageGaps)[number];
+
+export const coverageGapLabels: Record<CoverageGap, { zh: string; en: string }> = {
+  no_event: { zh: "无服务活动", en: "No event" },
+  no_active_social_worker: { zh: "无社工开展服务", en: "No active social worker" },
+  no_volunteer_team: { zh: "无志愿服务队", en: "No volunteer team" },
+  pilot_community_without_event: { zh: "试点社区无活动", en: "Pilot community without an event" },
+};
+
+export interface CountyCoverage {
+  code: string;
+  name: string;
+  /** Non-cancelled events that started in the period (held or still to be held). */
+  events: number;
+  /** Social workers who led one of those events. */
+  activeSocialWorkers: number;
+  /** Active social workers in the directory whose home county this is. */
+  socialWorkersBased: number;
+  volunteerTeams: number;
+  pilotCommunities: { id: string; code: string; name: string; events: number }[];
+  gaps: CoverageGap[];
+}
+
+export interface Coverage {
+  period: { from: string; to: string };
+  counties: CountyCoverage[];
+  summary: { counties: number } & Record<CoverageGap, number>;
+}
+
+/**
+ * For every county in the region: events, active social workers, volunteer teams and each pilot
+ * community's events in the period, and which of them are missing. Events count from the event
+ * records themselves (a county whose outcomes await sign-off still had events).
+ */
+export async function coverage(
+  db: Queryable,
+  region: string | undefined,
+  period: { from: string; to: string },
+): Promise<Coverage> {
+  const prefix = region ? regionPrefix(region) : undefined;
+  const start = monthBeginsAt(period.from);
+  const end = monthBeginsAt(nextMonth(period.to));
+  const inRegion = (column: Parameters<typeof like>[0]) =>
+    prefix ? like(column, `${prefix}%`) : undefined;
+  const eventInPeriod = and(
+    ne(events.status, "cancelled"),
+    gte(events.startsAt, start),
+    lt(events.startsAt, end),
+  );
+
+  const counties = await db
+    .select({ code: regions.code, name: regions.name })
+    .from(regions)
+    .where(and(eq(regions.level, "county"), inRegion(regions.code)))
+    .orderBy(asc(regions.code));
+  const activity = await db
+    .select({
+      county: communities.countyCode,
+      events: countDistinct(events.id),
+      workers: countDistinct(events.leadSocialWorkerId),
+    })
+    .from(events)
+    .innerJoin(communities, eq(communities.id, events.communityId))
+    .where(and(eventInPeriod, inRegion(communities.regionCode)))
+    .groupBy(communities.countyCode);
+  const based = await db
+    .select({ county: socialWorkers.homeCountyCode, n: countDistinct(socialWorkers.id) })
+    .from(socialWorkers)
+    .where(and(eq(socialWorkers.active, true), inRegion(socialWorkers.homeCountyCode)))
+    .groupBy(socialWorkers.homeCountyCode);
+  const teams = await db
+    .select({ county: volunteerTeams.countyCode, n: countDistinct(volunteerTeams.id) })
+    .from(volunteerTeams)
+    .where(and(eq(volunteerTeams.active, true), inRegion(volunteerTeams.countyCode)))
+    .groupBy(volunteerTeams.countyCode);
+  const pilots = await db
+    .select({
+      id: communities.id,
+      code: communities.regionCode,
+      name: communities.name,
+      county: communities.countyCode,
+      events:
+        sql<number>`(select count(*) from ${events} where ${events.communityId} = ${communities.id} and ${eventInPeriod})`.mapWith(
+          Number,
+        ),
+    })
+    .from(communities)
+    .where(
+      and(
+        eq(communities.isPilot, true),
+        eq(communities.active, true),
+        inRegion(communities.regionCode),
+      ),
+    )
+    .orderBy(asc(communities.regionCode));
+
+  const byCounty = <T extends { county: string }>(rows: T[]) =>
+    new Map(rows.map((row) => [row.county, row]));
+  const activityOf = byCounty(activity);
+  const basedOf = byCounty(based);
+  const teamsOf = byCounty(teams);
+  const result: CountyCoverage[] = counties.map((county) => {
+    const a = activityOf.get(county.code);
+    const pilotCommunities = pilots
+      .filter((p) => p.county === county.code)
+      .map(({ id, code, name, events }) => ({ id, code, name, events }));
+    const row: CountyCoverage = {
+      code: county.code,
+      name: county.name,
+      events: Number(a?.events ?? 0),
+      activeSocialWorkers: Number(a?.workers ?? 0),
+      socialWorkersBased: Number(basedOf.get(county.code)?.n ?? 0),
+      volunteerTeams: Number(teamsOf.get(county.code)?.n ?? 0),
+      pilotCommunities,
+      gaps: [],
+    };
+    if (row.events === 0) row.gaps.push("no_event");
+    if (row.activeSocialWorkers === 0) row.gaps.push("no_active_social_worker");
+    if (row.volunteerTeams === 0) row.gaps.push("no_volunteer_team");
+    if (pilotCommunities.some((p) => p.events === 0))
+      row.gaps.push("pilot_community_without_event");
+    return row;
+  });
+  const summary = {
+    counties: result.length,
+    no_event: 0,
+    no_active_social_worker: 0,
+    no_volunteer_team: 0,
+    pilot_community_without_event: 0,
+  };
+  for (const row of result) for (const gap of row.gaps) summary[gap]++;
+  return { period, counties: result, summary };
+}

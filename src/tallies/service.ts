@@ -1,0 +1,95 @@
+import type { Principal } from "../auth/principal";
+import type { Queryable } from "../db/client";
+import { monthsBetween, shanghaiMonth } from "../domain/months";
+import { regionContains } from "../domain/regions";
+import type { RegionLevel } from "../domain/vocabulary";
+import { AppError, notFound } from "../lib/errors";
+import {
+  describeRegion,
+  isBelow,
+  type Tally,
+  type TallyDimension,
+  type TallyRequest,
+  tally,
+} from "./query";
+import { SUPPRESSION_THRESHOLD, suppress, suppressionApplies } from "./suppression";
+
+/** The longest period one tally covers. */
+export const MAX_PERIOD_MONTHS = 120;
+
+/**
+ * The region a caller may tally: an admin anything (the whole country by default), a department
+ * its region or below (its own by default), a coordinator its community. Any other region is a
+ * 404, exactly like a region that does not exist.
+ */
+export async function resolveRegion(
+  db: Queryable,
+  principal: Principal,
+  requested: string | undefined,
+): Promise<{ code: string | undefined; info: Tally["region"] }> {
+  const scope = principal.scope;
+  let code = requested;
+  if (scope.kind === "region") {
+    code ??= scope.regionCode;
+    if (!regionContains(scope.regionCode, code)) throw notFound("region");
+  } else if (scope.kind === "community") {
+    code ??= scope.regionCode;
+    if (code !== scope.regionCode) throw notFound("region");
+  } else if (scope.kind !== "all") {
+    throw new AppError("FORBIDDEN", "tallies are for departments, coordinators and admins");
+  }
+  const info = await describeRegion(db, code);
+  if (!info) throw notFound("region");
+  return { code, info };
+}
+
+/** `from`/`to` with defaults (this year so far, Asia/Shanghai) and limits. */
+export function resolvePeriod(
+  from: string | undefined,
+  to: string | undefined,
+  now = new Date(),
+): { from: string; to: string } {
+  const current = shanghaiMonth(now);
+  const end = to ?? (from && from > current ? from : current);
+  const start = from ?? `${end.slice(0, 4)}-01`;
+  const span = monthsBetween(start, end).length;
+  if (span === 0)
+    throw new AppError("VALIDATION_FAILED", "the period ends before it starts", {
+      issues: [{ path: "to", message: "must be the same month as `from` or later" }],
+    });
+  if (span > MAX_PERIOD_MONTHS)
+    throw new AppError("VALIDATION_FAILED", "the period is too long", {
+      issues: [{ path: "from", message: `a tally covers at most ${MAX_PERIOD_MONTHS} months` }],
+    });
+  return { from: start, to: end };
+}
+
+/** Resolves, checks and runs a tally for a caller, with small-count suppression applied. */
+export async function tallyFor(
+  db: Queryable,
+  principal: Principal,
+  query: {
+    region?: string;
+    from?: string;
+    to?: string;
+    groupBy: TallyDimension[];
+    level?: RegionLevel;
+  },
+  now = new Date(),
+): Promise<Tally> {
+  const { code, info } = await resolveRegion(db, principal, query.region);
+  const period = resolvePeriod(query.from, query.to, now);
+  if (query.level && !isBelow(code, query.level))
+    throw new AppError("VALIDATION_FAILED", "the level must lie below the region", {
+      issues: [{ path: "level", message: `${query.level} is not below ${info.name}` }],
+    });
+  const request: TallyRequest = {
+    region: code,
+    ...period,
+    groupBy: query.groupBy,
+    level: query.level,
+  };
+  const result = await tally(db, request, info);
+  if (suppressionApplies(principal, result)) return suppress(result);
+  return { ...result, suppression: { applied: false, threshold: SUPPRESSION_THRESHOLD } };
+}
