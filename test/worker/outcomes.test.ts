@@ -55,7 +55,10 @@ describe("outcomes", () => {
       token: admin.token,
     });
     expect(before.status).toBe(200);
-    const beforeBody = (await before.json()) as { totals: { events: number }; awaitingSignOff: number };
+    const beforeBody = (await before.json()) as {
+      totals: { events: number };
+      awaitingSignOff: number;
+    };
     expect(beforeBody.totals.events).toBe(0);
     expect(beforeBody.awaitingSignOff).toBe(1);
 
@@ -122,6 +125,8 @@ describe("outcomes", () => {
       `/api/v1/tallies?region=${community.regionCode}&from=2024-04&to=2024-04`,
       { token: admin.token },
     );
-    expect(((await april.json()) as { totals: { personTimes: number } }).totals.personTimes).toBe(20);
+    expect(((await april.json()) as { totals: { personTimes: number } }).totals.personTimes).toBe(
+      20,
+    );
   });
 });
