@@ -283,7 +283,7 @@ async function aggregate(
 const MAX_FILLED_ROWS = 20_000;
 
 /** The child regions a `region` grouping lists, with names, in code order. */
-async function childRegions(
+export async function childRegionsOf(
   db: Queryable,
   region: string | undefined,
   level: RegionLevel,
@@ -378,7 +378,7 @@ export async function tally(
     if (dim === "serviceType") domains.push(serviceTypes.map((serviceType) => ({ serviceType })));
     if (dim === "targetGroup") domains.push(targetGroups.map((targetGroup) => ({ targetGroup })));
     if (dim === "region") {
-      children = await childRegions(db, request.region, level);
+      children = await childRegionsOf(db, request.region, level);
       domains.push(children.map((child) => ({ region: child.code })));
     }
   }

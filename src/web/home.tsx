@@ -10,7 +10,7 @@ import { Uuid } from "../lib/schemas";
 import { listNeeds } from "../needs/queries";
 import type { WebEnv } from "./env";
 import { formatRange } from "./format";
-import { requireStaff } from "./guard";
+import { requireStaffRoles } from "./guard";
 import type { Lang } from "./i18n";
 import type { Messages } from "./i18n/zh";
 import { renderPage } from "./layout";
@@ -91,45 +91,54 @@ function EventList({ t, lang, rows }: { t: Messages; lang: Lang; rows: EventRow[
   );
 }
 
-/** GET /staff: the coordinator's community, its needs and its upcoming events. */
-export const homeRoutes = new Hono<WebEnv>().get("/", requireStaff, async (c) => {
-  const { t, lang, principal, db } = c.var;
-  const bookedId = c.req.query("booked");
-  const [name, needRows, eventRows, booked] = await Promise.all([
-    communityName(db, principal, t),
-    listNeeds(db, principal.scope, { limit: LISTED, offset: 0 }),
-    listEvents(db, principal.scope, { from: new Date(), limit: LISTED, offset: 0 }),
-    bookedId && v.is(Uuid, bookedId) ? findEvent(db, principal.scope, bookedId) : undefined,
-  ]);
-  const mine = principal.scope.kind === "community";
-  return renderPage(
-    c,
-    { title: t.homeTitle, principal },
-    <>
-      {booked && (
-        <p class="notice" role="status">
-          {t.bookedNotice(
-            serviceTypeLabels[booked.serviceType][lang],
-            formatRange(booked.startsAt, booked.endsAt, lang),
-            booked.leadSocialWorkerName,
-          )}
+/**
+ * GET /staff: the coordinator's community, its needs and its upcoming events. A department's
+ * work is the tallies, so it goes straight to the dashboard.
+ */
+export const homeRoutes = new Hono<WebEnv>().get(
+  "/",
+  requireStaffRoles(["coordinator", "admin", "department"]),
+  async (c) => {
+    const { t, lang, principal, db } = c.var;
+    if (principal.role === "department") return c.redirect("/staff/tallies", 303);
+    const bookedId = c.req.query("booked");
+    const [name, needRows, eventRows, booked] = await Promise.all([
+      communityName(db, principal, t),
+      listNeeds(db, principal.scope, { limit: LISTED, offset: 0 }),
+      listEvents(db, principal.scope, { from: new Date(), limit: LISTED, offset: 0 }),
+      bookedId && v.is(Uuid, bookedId) ? findEvent(db, principal.scope, bookedId) : undefined,
+    ]);
+    const mine = principal.scope.kind === "community";
+    return renderPage(
+      c,
+      { title: t.homeTitle, principal },
+      <>
+        {booked && (
+          <p class="notice" role="status">
+            {t.bookedNotice(
+              serviceTypeLabels[booked.serviceType][lang],
+              formatRange(booked.startsAt, booked.endsAt, lang),
+              booked.leadSocialWorkerName,
+            )}
+          </p>
+        )}
+        <p class="muted">{t.communityLabel}</p>
+        <h1>{name}</h1>
+        <p>
+          <a class="button" href="/staff/needs/new">
+            {t.postNeed}
+          </a>{" "}
+          <a href="/staff/tallies">{t.tallies.link}</a>
         </p>
-      )}
-      <p class="muted">{t.communityLabel}</p>
-      <h1>{name}</h1>
-      <p>
-        <a class="button" href="/staff/needs/new">
-          {t.postNeed}
-        </a>
-      </p>
-      <section aria-labelledby="needs-title">
-        <h2 id="needs-title">{mine ? t.myNeeds : t.allNeeds}</h2>
-        <NeedList t={t} lang={lang} rows={needRows} />
-      </section>
-      <section aria-labelledby="events-title">
-        <h2 id="events-title">{t.upcomingEvents}</h2>
-        <EventList t={t} lang={lang} rows={eventRows} />
-      </section>
-    </>,
-  );
-});
+        <section aria-labelledby="needs-title">
+          <h2 id="needs-title">{mine ? t.myNeeds : t.allNeeds}</h2>
+          <NeedList t={t} lang={lang} rows={needRows} />
+        </section>
+        <section aria-labelledby="events-title">
+          <h2 id="events-title">{t.upcomingEvents}</h2>
+          <EventList t={t} lang={lang} rows={eventRows} />
+        </section>
+      </>,
+    );
+  },
+);

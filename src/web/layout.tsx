@@ -74,6 +74,25 @@ table.parts td.pts{text-align:right;white-space:nowrap;font-variant-numeric:tabu
 table.parts td.bar{width:40%}
 .meter{height:.6rem;background:#e7ecf0;border-radius:3px;overflow:hidden}
 .meter span{display:block;height:100%;background:#c0392b}
+.figures{display:grid;grid-template-columns:repeat(auto-fill,minmax(9.5rem,1fr));gap:.5rem;margin:0 0 1rem}
+.figure{background:#fff;border:1px solid #d8dee4;border-radius:8px;padding:.5rem .75rem}
+.figure dt{color:#59636e;font-size:.85rem}
+.figure dd{margin:0;font-size:1.5rem;font-weight:700;color:#8b1a1a;font-variant-numeric:tabular-nums}
+.figure dd small{display:block;font-size:.75rem;font-weight:400;color:#59636e}
+svg.chart{width:100%;height:auto;display:block;background:#fff;border:1px solid #d8dee4;border-radius:8px;margin:.25rem 0 .5rem}
+.scroll{overflow-x:auto;margin:.25rem 0 .5rem}
+table.data{border-collapse:collapse;font-size:.9rem;background:#fff;min-width:100%}
+table.data caption{text-align:left;color:#59636e;font-size:.85rem;padding:.25rem 0}
+table.data th,table.data td{border:1px solid #d8dee4;padding:.3rem .5rem;text-align:left;white-space:nowrap}
+table.data thead th{background:#f0f2f4;font-weight:600}
+table.data tbody th{font-weight:400}
+table.data .num{text-align:right;font-variant-numeric:tabular-nums}
+details{margin:.25rem 0}
+summary{cursor:pointer;color:#0b5cad;min-height:2rem}
+.months{display:grid;grid-template-columns:1fr 1fr;gap:.75rem}
+.months .field{margin:0}
+.badge.gap{background:#fde2e1;color:#8a1c14;margin:0 .25rem .25rem 0}
+.gaps{margin:.25rem 0}
 footer{max-width:46rem;margin:0 auto;padding:1rem;color:#59636e;font-size:.8rem}
 `;
 

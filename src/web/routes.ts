@@ -9,6 +9,7 @@ import { homeRoutes } from "./home";
 import { chooseLanguage } from "./i18n";
 import { loginRoutes } from "./login";
 import { needPageRoutes } from "./needs/routes";
+import { tallyPageRoutes } from "./tallies/routes";
 
 /**
  * Pages hold scoped data and accept forms: never cached, never framed, no script at all
@@ -38,5 +39,6 @@ export const staffPages = new Hono<WebEnv>()
   .route("/", homeRoutes)
   .route("/needs", needPageRoutes)
   .route("/events", checkinPageRoutes)
+  .route("/tallies", tallyPageRoutes)
   .all("*", (c) => notFoundPage(c))
   .onError(webErrorHandler);

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { makeCommunity, makeNeed, places } from "./factories";
+import { makeCommunity, makeNeed, makeSocialWorker, places } from "./factories";
 import {
   getPage,
   makeStaffLogin,
@@ -103,10 +103,18 @@ describe("staff sign-in", () => {
   });
 
   it("shows a polite 403 page to a signed-in role the pages are not for", async () => {
-    const department = await makeStaffLogin({ role: "department", regionCode: places.shenhe });
-    const response = await getPage("/staff", { cookie: await signIn(department) });
+    const worker = await makeSocialWorker(places.shenhe);
+    const lead = await makeStaffLogin({ role: "social_worker", socialWorkerId: worker.id });
+    const response = await getPage("/staff", { cookie: await signIn(lead) });
     expect(response.status).toBe(403);
     expect(await response.text()).toContain("无权访问");
+  });
+
+  it("takes a department from the staff home straight to its tallies", async () => {
+    const department = await makeStaffLogin({ role: "department", regionCode: places.shenhe });
+    const response = await getPage("/staff", { cookie: await signIn(department) });
+    expect(response.status).toBe(303);
+    expect(response.headers.get("Location")).toBe("/staff/tallies");
   });
 
   it("refuses a form posted from another origin (CSRF) with 403", async () => {

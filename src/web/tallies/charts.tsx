@@ -1,0 +1,140 @@
+/**
+ * Server-rendered SVG charts for the dashboard: no script, readable by screen readers (role=img
+ * with a title and a description naming every value), and each chart sits next to a table with
+ * the same numbers. Sizes are in viewBox units; the SVG scales to the page width.
+ */
+
+export interface ChartItem {
+  label: string;
+  /** The number drawn; null for a withheld (suppressed) value, drawn as nothing. */
+  value: number | null;
+  /** What is written for the value (e.g. `<5`, `1,234`). */
+  display: string;
+}
+
+const WIDTH = 640;
+const FONT =
+  'system-ui,"PingFang SC","Microsoft YaHei","Noto Sans CJK SC","WenQuanYi Micro Hei",sans-serif';
+
+/** A round upper bound for an axis: 1, 2, 5 × 10^n at or above `max`. */
+export function niceMax(max: number): number {
+  if (max <= 0) return 1;
+  const power = 10 ** Math.floor(Math.log10(max));
+  for (const step of [1, 2, 2.5, 5, 10]) if (step * power >= max) return step * power;
+  return 10 * power;
+}
+
+function describe(items: ChartItem[], separator: string): string {
+  return items.map((item) => `${item.label} ${item.display}`).join(separator);
+}
+
+/** Horizontal bars, one per item: for categories (service types, target groups). */
+export function BarChart(props: {
+  id: string;
+  title: string;
+  items: ChartItem[];
+  separator: string;
+}) {
+  const { id, title, items } = props;
+  const row = 30;
+  const labelWidth = 150;
+  const valueWidth = 80;
+  const height = Math.max(row * items.length + 10, 40);
+  const max = niceMax(Math.max(0, ...items.map((item) => item.value ?? 0)));
+  const barSpace = WIDTH - labelWidth - valueWidth;
+  return (
+    <svg
+      class="chart"
+      viewBox={`0 0 ${WIDTH} ${height}`}
+      role="img"
+      aria-labelledby={`${id}-title ${id}-desc`}
+      font-family={FONT}
+      font-size="15"
+    >
+      <title id={`${id}-title`}>{title}</title>
+      <desc id={`${id}-desc`}>{describe(items, props.separator)}</desc>
+      {items.map((item, index) => {
+        const y = 5 + index * row;
+        const width = item.value ? Math.max(1, (item.value / max) * barSpace) : 0;
+        return (
+          <g>
+            <text x={labelWidth - 8} y={y + 19} text-anchor="end" fill="#1f2328">
+              {item.label}
+            </text>
+            <rect x={labelWidth} y={y + 4} width={barSpace} height={row - 10} fill="#f0f2f4" />
+            <rect x={labelWidth} y={y + 4} width={width} height={row - 10} fill="#c0392b" />
+            <text x={labelWidth + barSpace + 6} y={y + 19} fill="#1f2328">
+              {item.display}
+            </text>
+          </g>
+        );
+      })}
+    </svg>
+  );
+}
+
+/** Vertical columns over time (months), with the axis maximum marked. */
+export function ColumnChart(props: {
+  id: string;
+  title: string;
+  items: ChartItem[];
+  separator: string;
+}) {
+  const { id, title, items } = props;
+  const height = 240;
+  const top = 24;
+  const bottom = 40;
+  const left = 56;
+  const plot = height - top - bottom;
+  const max = niceMax(Math.max(0, ...items.map((item) => item.value ?? 0)));
+  const slot = (WIDTH - left - 8) / Math.max(items.length, 1);
+  const barWidth = Math.max(2, Math.min(36, slot * 0.7));
+  // Label every month while they fit; otherwise every nth.
+  const every = Math.max(1, Math.ceil(items.length / 12));
+  return (
+    <svg
+      class="chart"
+      viewBox={`0 0 ${WIDTH} ${height}`}
+      role="img"
+      aria-labelledby={`${id}-title ${id}-desc`}
+      font-family={FONT}
+      font-size="13"
+    >
+      <title id={`${id}-title`}>{title}</title>
+      <desc id={`${id}-desc`}>{describe(items, props.separator)}</desc>
+      <line x1={left} y1={top} x2={WIDTH - 8} y2={top} stroke="#d8dee4" />
+      <line x1={left} y1={top + plot / 2} x2={WIDTH - 8} y2={top + plot / 2} stroke="#eef0f2" />
+      <line x1={left} y1={top + plot} x2={WIDTH - 8} y2={top + plot} stroke="#8c959f" />
+      <text x={left - 6} y={top + 4} text-anchor="end" fill="#59636e">
+        {max.toLocaleString("en")}
+      </text>
+      <text x={left - 6} y={top + plot / 2 + 4} text-anchor="end" fill="#59636e">
+        {(max / 2).toLocaleString("en")}
+      </text>
+      <text x={left - 6} y={top + plot + 4} text-anchor="end" fill="#59636e">
+        0
+      </text>
+      {items.map((item, index) => {
+        const x = left + index * slot + (slot - barWidth) / 2;
+        const h = item.value ? Math.max(1, (item.value / max) * plot) : 0;
+        return (
+          <g>
+            <rect x={x} y={top + plot - h} width={barWidth} height={h} fill="#c0392b">
+              <title>{`${item.label} ${item.display}`}</title>
+            </rect>
+            {index % every === 0 && (
+              <text
+                x={x + barWidth / 2}
+                y={height - bottom + 18}
+                text-anchor="middle"
+                fill="#1f2328"
+              >
+                {item.label}
+              </text>
+            )}
+          </g>
+        );
+      })}
+    </svg>
+  );
+}
