@@ -16,6 +16,8 @@ import type { Messages } from "./i18n/zh";
 import { renderPage } from "./layout";
 
 const LISTED = 50;
+/** Events this recent, held or under way, are listed for their outcome to be recorded. */
+const RECENT_DAYS = 60;
 
 type NeedRow = Awaited<ReturnType<typeof listNeeds>>[number];
 
@@ -79,12 +81,22 @@ function EventList({ t, lang, rows }: { t: Messages; lang: Lang; rows: EventRow[
               </span>
             </dd>
           </dl>
-          <a
-            href={`/staff/events/${event.id}/checkin`}
-            aria-label={t.checkin.linkLabel(event.title)}
-          >
-            {t.checkin.link}
-          </a>
+          <p class="actions">
+            <a
+              href={`/staff/events/${event.id}/checkin`}
+              aria-label={t.checkin.linkLabel(event.title)}
+            >
+              {t.checkin.link}
+            </a>
+            {event.startsAt <= new Date() && (
+              <a
+                href={`/staff/events/${event.id}/outcome`}
+                aria-label={t.outcome.linkLabel(event.title)}
+              >
+                {t.outcome.link}
+              </a>
+            )}
+          </p>
         </li>
       ))}
     </ul>
@@ -102,10 +114,16 @@ export const homeRoutes = new Hono<WebEnv>().get(
     const { t, lang, principal, db } = c.var;
     if (principal.role === "department") return c.redirect("/staff/tallies", 303);
     const bookedId = c.req.query("booked");
-    const [name, needRows, eventRows, booked] = await Promise.all([
+    const [name, needRows, eventRows, recentRows, booked] = await Promise.all([
       communityName(db, principal, t),
       listNeeds(db, principal.scope, { limit: LISTED, offset: 0 }),
       listEvents(db, principal.scope, { from: new Date(), limit: LISTED, offset: 0 }),
+      listEvents(db, principal.scope, {
+        from: new Date(Date.now() - RECENT_DAYS * 86_400_000),
+        to: new Date(),
+        limit: LISTED,
+        offset: 0,
+      }),
       bookedId && v.is(Uuid, bookedId) ? findEvent(db, principal.scope, bookedId) : undefined,
     ]);
     const mine = principal.scope.kind === "community";
@@ -137,6 +155,14 @@ export const homeRoutes = new Hono<WebEnv>().get(
         <section aria-labelledby="events-title">
           <h2 id="events-title">{t.upcomingEvents}</h2>
           <EventList t={t} lang={lang} rows={eventRows} />
+        </section>
+        <section aria-labelledby="recent-title">
+          <h2 id="recent-title">{t.recentEvents}</h2>
+          <EventList
+            t={t}
+            lang={lang}
+            rows={recentRows.filter((event) => event.status !== "cancelled").reverse()}
+          />
         </section>
       </>,
     );

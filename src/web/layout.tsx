@@ -89,6 +89,8 @@ table.data tbody th{font-weight:400}
 table.data .num{text-align:right;font-variant-numeric:tabular-nums}
 details{margin:.25rem 0}
 summary{cursor:pointer;color:#0b5cad;min-height:2rem}
+.numbers{display:grid;grid-template-columns:repeat(auto-fill,minmax(9rem,1fr));gap:0 .75rem}
+.numbers .field label{font-weight:400}
 .months{display:grid;grid-template-columns:1fr 1fr;gap:.75rem}
 .months .field{margin:0}
 .badge.gap{background:#fde2e1;color:#8a1c14;margin:0 .25rem .25rem 0}

@@ -9,6 +9,7 @@ import { homeRoutes } from "./home";
 import { chooseLanguage } from "./i18n";
 import { loginRoutes } from "./login";
 import { needPageRoutes } from "./needs/routes";
+import { outcomePageRoutes } from "./outcomes/routes";
 import { tallyPageRoutes } from "./tallies/routes";
 
 /**
@@ -39,6 +40,7 @@ export const staffPages = new Hono<WebEnv>()
   .route("/", homeRoutes)
   .route("/needs", needPageRoutes)
   .route("/events", checkinPageRoutes)
+  .route("/events", outcomePageRoutes)
   .route("/tallies", tallyPageRoutes)
   .all("*", (c) => notFoundPage(c))
   .onError(webErrorHandler);
