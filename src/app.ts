@@ -70,7 +70,10 @@ export function createApp() {
   app.use("/api/*", async (c, next) => {
     const origins = c.var.config.corsOrigins;
     if (origins.length === 0) return next();
-    return cors({ origin: origins, allowHeaders: ["Authorization", "Content-Type"] })(c, next);
+    return cors({
+      origin: origins,
+      allowHeaders: ["Authorization", "Content-Type", "Idempotency-Key"],
+    })(c, next);
   });
   app.use(
     bodyLimit({

@@ -3,6 +3,7 @@ import { createDatabase } from "./db/client";
 import { type Bindings, readConfig } from "./env";
 import { importPersonalDataKeys, type PersonalDataKeys } from "./lib/personal-data";
 import { redact } from "./lib/redact";
+import { forgetExpiredIdempotencyKeys } from "./middleware/idempotency";
 import { deliverPending } from "./notifications/deliver";
 import { enqueueReminders } from "./notifications/outbox";
 import { developmentSender, type NotificationSender } from "./notifications/sender";
@@ -16,6 +17,7 @@ export interface ScheduledReport {
   sent: number;
   failed: number;
   anonymised: number;
+  idempotencyKeysForgotten: number;
 }
 
 /**
@@ -29,7 +31,13 @@ export async function runScheduledJobs(
   sender: NotificationSender,
   options: { now: Date; retentionDays: number },
 ): Promise<ScheduledReport> {
-  const report: ScheduledReport = { reminders: 0, sent: 0, failed: 0, anonymised: 0 };
+  const report: ScheduledReport = {
+    reminders: 0,
+    sent: 0,
+    failed: 0,
+    anonymised: 0,
+    idempotencyKeysForgotten: 0,
+  };
   const failures: unknown[] = [];
   const step = async (name: string, work: () => Promise<void>) => {
     try {
@@ -53,6 +61,9 @@ export async function runScheduledJobs(
   });
   await step("retention", async () => {
     report.anonymised = await anonymiseExpiredSignups(db, options.now, options.retentionDays);
+  });
+  await step("idempotency keys", async () => {
+    report.idempotencyKeysForgotten = await forgetExpiredIdempotencyKeys(db, options.now);
   });
   if (failures.length > 0) throw new AggregateError(failures, "a scheduled step failed");
   return report;

@@ -12,6 +12,7 @@ import { bookEvent } from "../events/booking";
 import { AppError, notFound } from "../lib/errors";
 import { Instant, RegionCode, Uuid } from "../lib/schemas";
 import { validate } from "../lib/validation";
+import { idempotent } from "../middleware/idempotency";
 import { needColumns } from "../needs/queries";
 import { assignBatch } from "./assign";
 import { loadResources, toNeedFacts } from "./load-facts";
@@ -170,6 +171,7 @@ export const matchingRoutes = new Hono<AppEnv>()
       tags,
     }),
     requireRole("admin", "coordinator"),
+    idempotent,
     validate("param", v.object({ id: Uuid })),
     validate("json", AcceptPlan),
     async (c) => {

@@ -11,6 +11,7 @@ import { AppError, notFound } from "../lib/errors";
 import { toPage } from "../lib/pagination";
 import { IdParam } from "../lib/schemas";
 import { validate } from "../lib/validation";
+import { idempotent } from "../middleware/idempotency";
 import { findNeed, listNeeds, storedWindows, windowBounds } from "./queries";
 import { AcceptCandidate, CreateNeed, ListNeedsQuery, UpdateNeed } from "./schemas";
 import { acceptCandidate, insertNeed, rankNeedCandidates } from "./service";
@@ -53,6 +54,7 @@ export const needRoutes = new Hono<AppEnv>()
     "/",
     describeRoute({ summary: "Post a service need", tags }),
     requireRole("admin", "coordinator"),
+    idempotent,
     validate("json", CreateNeed),
     async (c) => {
       const { communityId: requested, windows, ...input } = c.req.valid("json");
@@ -179,6 +181,7 @@ export const needRoutes = new Hono<AppEnv>()
       tags,
     }),
     requireRole("admin", "coordinator"),
+    idempotent,
     validate("param", IdParam),
     validate("json", AcceptCandidate),
     async (c) => {

@@ -6,6 +6,7 @@ import { findEvent } from "../events/queries";
 import { notFound } from "../lib/errors";
 import { IdParam } from "../lib/schemas";
 import { validate } from "../lib/validation";
+import { idempotent } from "../middleware/idempotency";
 import { RecordAdjustment, RecordOutcome } from "./schemas";
 import { adjustOutcome, loadOutcome, recordOutcome, signOffOutcome } from "./service";
 
@@ -42,6 +43,7 @@ export const outcomeRoutes = new Hono<AppEnv>()
     }),
     requireAuth,
     requireRole("admin", "coordinator", "social_worker"),
+    idempotent,
     validate("param", IdParam),
     validate("json", RecordOutcome),
     async (c) => {
@@ -75,6 +77,7 @@ export const outcomeRoutes = new Hono<AppEnv>()
     }),
     requireAuth,
     requireRole("admin"),
+    idempotent,
     validate("param", IdParam),
     validate("json", RecordAdjustment),
     async (c) => c.json(await adjustOutcome(c, c.req.valid("param").id, c.req.valid("json")), 201),

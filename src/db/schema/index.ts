@@ -1,6 +1,7 @@
 export * from "./accounts";
 export * from "./directory";
 export * from "./enums";
+export * from "./idempotency";
 export * from "./notifications";
 export * from "./outcomes";
 export * from "./regions";
