@@ -1,5 +1,5 @@
 import { swaggerUI } from "@hono/swagger-ui";
-import { Hono } from "hono";
+import { Hono, type MiddlewareHandler } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { cors } from "hono/cors";
 import { requestId } from "hono/request-id";
@@ -34,6 +34,45 @@ import { staffPages } from "./web/routes";
 
 const MAX_BODY_BYTES = 2 * 1024 * 1024;
 
+/** The policy of everything that is not a page: JSON, CSV, iCalendar, SVG. */
+const API_CSP = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
+
+/** Swagger UI from the CDN, pinned, with its one inline script allowed by hash (computed once). */
+const SWAGGER_UI_CDN = "https://cdn.jsdelivr.net";
+const swaggerPage = swaggerUI({
+  url: "/openapi.json",
+  title: "双翼 Shuangyi API",
+  version: "5.35.0",
+});
+let docsScriptHash: Promise<string> | undefined;
+
+async function inlineScriptHash(html: string): Promise<string> {
+  const script = /<script>([\s\S]*?)<\/script>/.exec(html)?.[1] ?? "";
+  const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(script));
+  return `'sha256-${btoa(String.fromCharCode(...new Uint8Array(digest)))}'`;
+}
+
+/** /docs: the API browser, under a CSP that allows only its CDN assets and its own script. */
+const docsPage: MiddlewareHandler = async (c, next) => {
+  const response = await swaggerPage(c, next);
+  if (!response) return response;
+  docsScriptHash ??= response.clone().text().then(inlineScriptHash);
+  response.headers.set(
+    "Content-Security-Policy",
+    [
+      "default-src 'none'",
+      `script-src ${SWAGGER_UI_CDN} ${await docsScriptHash}`,
+      `style-src ${SWAGGER_UI_CDN} 'unsafe-inline'`,
+      `img-src 'self' data: ${SWAGGER_UI_CDN}`,
+      "connect-src 'self'",
+      "frame-ancestors 'none'",
+      "base-uri 'none'",
+      "form-action 'none'",
+    ].join("; "),
+  );
+  return response;
+};
+
 /** The JSON API under /api/v1: every resource is its own sub-app. */
 function createApi() {
   return new Hono<AppEnv>()
@@ -67,6 +106,14 @@ export function createApp() {
     await next();
   });
   app.use(secureHeaders());
+  // Whatever a route does not say for itself: nothing cached (responses are scoped to the caller
+  // and may hold personal data), nothing loaded or framed. Pages set their own, stricter or wider.
+  app.use(async (c, next) => {
+    await next();
+    if (!c.res.headers.has("Cache-Control")) c.res.headers.set("Cache-Control", "no-store");
+    if (!c.res.headers.has("Content-Security-Policy"))
+      c.res.headers.set("Content-Security-Policy", API_CSP);
+  });
   app.use("/api/*", async (c, next) => {
     const origins = c.var.config.corsOrigins;
     if (origins.length === 0) return next();
@@ -99,7 +146,7 @@ export function createApp() {
   app.route("/staff", staffPages);
   app.route("/", publicPages);
   app.get("/openapi.json", openAPIRouteHandler(app, { documentation: openApiDocumentation }));
-  app.get("/docs", swaggerUI({ url: "/openapi.json", title: "双翼 Shuangyi API" }));
+  app.get("/docs", docsPage);
   app.get("/", (c) => c.redirect("/docs"));
 
   app.notFound(() => {

@@ -1,0 +1,88 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import { type Actor, makeActor } from "./factories";
+import { call } from "./helpers";
+import { getPage, makeStaffLogin, postForm, SESSION_COOKIE, setCookieLine } from "./web-helpers";
+
+let admin: Actor;
+
+beforeAll(async () => {
+  admin = await makeActor({ role: "admin" });
+});
+
+/** Every inline <script> of a page must be allowed by a hash in its CSP, and nothing else inline. */
+async function inlineScriptsAllowed(html: string, csp: string): Promise<void> {
+  const inline = [...html.matchAll(/<script(?![^>]*\bsrc=)[^>]*>([\s\S]*?)<\/script>/g)].map(
+    (m) => m[1] ?? "",
+  );
+  const scriptSrc = /script-src ([^;]+)/.exec(csp)?.[1] ?? "";
+  expect(scriptSrc).not.toContain("'unsafe-inline'");
+  for (const script of inline) {
+    const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(script));
+    const hash = `'sha256-${btoa(String.fromCharCode(...new Uint8Array(digest)))}'`;
+    expect(scriptSrc).toContain(hash);
+  }
+}
+
+describe("security headers", () => {
+  it("gives JSON, CSV and errors a deny-all CSP and no caching", async () => {
+    for (const [path, token] of [
+      ["/api/v1/volunteers", admin.token],
+      ["/api/v1/regions?parent=210000", admin.token],
+      ["/api/v1/tallies?format=csv&region=210000", admin.token],
+      ["/api/v1/no-such-route", admin.token],
+      ["/api/v1/volunteers", undefined],
+      ["/healthz", undefined],
+      ["/openapi.json", undefined],
+    ] as const) {
+      const response = await call("GET", path, { token });
+      expect(response.headers.get("Content-Security-Policy"), path).toContain("default-src 'none'");
+      expect(response.headers.get("Cache-Control"), path).toBe("no-store");
+      expect(response.headers.get("X-Content-Type-Options"), path).toBe("nosniff");
+      expect(response.headers.get("X-Frame-Options"), path).toBe("SAMEORIGIN");
+      expect(response.headers.get("Strict-Transport-Security"), path).toMatch(/max-age=\d+/);
+      await response.arrayBuffer();
+    }
+  });
+
+  it("allows the API browser only its pinned CDN assets and its one script, by hash", async () => {
+    const response = await call("GET", "/docs");
+    expect(response.status).toBe(200);
+    const csp = response.headers.get("Content-Security-Policy") ?? "";
+    expect(csp).toContain("default-src 'none'");
+    expect(csp).toContain("frame-ancestors 'none'");
+    const html = await response.text();
+    expect(html).toMatch(/swagger-ui-dist@\d+\.\d+\.\d+\//);
+    await inlineScriptsAllowed(html, csp);
+  });
+
+  it("gives every page a CSP without inline script, and staff pages no caching", async () => {
+    for (const path of [
+      "/events",
+      "/staff/login",
+      "/events/00000000-0000-4000-8000-000000000000",
+    ]) {
+      const response = await getPage(path);
+      const csp = response.headers.get("Content-Security-Policy") ?? "";
+      expect(csp, path).toContain("default-src 'none'");
+      expect(csp, path).not.toMatch(/script-src[^;]*'unsafe-inline'/);
+      expect(response.headers.get("Cache-Control"), path).toBe("no-store");
+      await inlineScriptsAllowed(await response.text(), csp);
+    }
+  });
+
+  it("sets the staff session and language cookies HttpOnly, Secure and SameSite=Lax", async () => {
+    const login = await makeStaffLogin({ role: "admin" });
+    const response = await postForm("/staff/login?lang=en", [
+      ["loginName", login.loginName],
+      ["password", login.password],
+    ]);
+    const session = setCookieLine(response, SESSION_COOKIE) ?? "";
+    expect(session).toMatch(/HttpOnly/i);
+    expect(session).toMatch(/Secure/i);
+    expect(session).toMatch(/SameSite=Lax/i);
+    const lang = setCookieLine(await getPage("/events?lang=en"), "lang") ?? "";
+    expect(lang).toMatch(/HttpOnly/i);
+    expect(lang).toMatch(/Secure/i);
+    expect(lang).toMatch(/SameSite=Lax/i);
+  });
+});
