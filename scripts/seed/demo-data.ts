@@ -117,3 +117,17 @@ export const givenNames = [
   ..."晓丽,雪梅,婷婷,欣怡,子涵,梓萱,雨桐,思雨,佳琪,浩然,宇航,俊杰,子轩,博文,一鸣,天宇".split(","),
   ..."文博,明轩,嘉怡,诗琪,晨曦,梦瑶,佳慧,春雨,冬梅,铁军,长林,振华,德山,永刚,丽娟,秀梅".split(","),
 ];
+
+/** Titles of the demo's past events, by service type (the community's name is appended). */
+export const eventTitles: Record<ServiceType, string[]> = {
+  lecture: ["理论宣讲进社区", "党的创新理论微宣讲", "身边人讲身边事"],
+  neighbourhood_watch: ["邻里守望走访", "独居老人敲门行动", "楼栋守望志愿服务"],
+  mediation: ["矛盾纠纷调解日", "信访矛盾化解接待", "和事佬调解室开放日"],
+  first_aid: ["应急救护培训", "心肺复苏与AED培训", "急救知识进社区"],
+  counselling: ["心理健康讲座", "心理疏导团体辅导", "心灵驿站开放日"],
+  legal_aid: ["法律援助咨询", "法律明白人课堂", "新就业群体法律服务"],
+  elderly_care: ["银龄关爱上门服务", "助老理发与健康测量", "为老服务集市"],
+  child_care: ["儿童关爱课堂", "四点半课堂", "暑期儿童托管"],
+  emergency: ["应急疏散演练", "防汛防火知识宣传", "应急救援演练"],
+  recreation: ["邻里文化节", "社区文艺汇演", "健步走与趣味运动会"],
+};

@@ -1,6 +1,7 @@
 /**
  * Deterministic demo data for local development: the pilot's 100 communities, 42 organisations,
- * 230 social workers, 120 volunteer teams with their volunteers, and a few staff accounts.
+ * 230 social workers, 120 volunteer teams with their volunteers, a few staff accounts, a dozen
+ * upcoming events, and a year (2025) of completed events with signed-off outcomes (demo-year.ts).
  * Every id is derived from a stable key and every insert skips existing rows, so a re-run is a no-op.
  */
 import { and, asc, eq, isNull, like, sql } from "drizzle-orm";
@@ -22,6 +23,7 @@ import { encryptPersonal, lookupHash, type PersonalDataKeys } from "../../src/li
 import type { ScriptDatabase } from "../lib/database";
 import { planUpcomingEvents } from "./demo-events";
 import { indexRegions, planDemo, type RegionIndex, type VolunteerPlan } from "./demo-plan";
+import { seedDemoYear } from "./demo-year";
 import { stableUuid } from "./random";
 
 /** Rows inserted by one run, per table; all zero when the demo data is already there. */
@@ -32,6 +34,7 @@ export interface DemoSummary {
   volunteerTeams: number;
   volunteers: number;
   accounts: number;
+  /** Upcoming events plus the demo year's completed ones (each with its outcome). */
   events: number;
 }
 
@@ -184,7 +187,8 @@ export async function seedDemo(
   options: { databaseUrl?: string; now?: Date } = {},
 ): Promise<DemoSummary> {
   assertLocalDatabase(options.databaseUrl);
-  const plan = planDemo(await loadRegions(db));
+  const index = await loadRegions(db);
+  const plan = planDemo(index);
   const shenheWorker = plan.socialWorkers.find((worker) => worker.homeCountyCode === "210103");
   if (!shenheWorker) throw new Error("No social worker planned in 沈河区");
   const summary = {
@@ -196,9 +200,20 @@ export async function seedDemo(
     accounts: await insertNew(db, accounts, planAccounts(plan.communities, shenheWorker)),
     events: 0,
   };
-  const upcoming = planUpcomingEvents(plan, options.now ?? new Date());
+  const now = options.now ?? new Date();
+  const upcoming = planUpcomingEvents(plan, now);
   summary.events = await insertNew(db, events, upcoming.events);
   if (summary.events > 0) await insertNew(db, eventTeams, upcoming.eventTeams);
+  const recorders = new Map(
+    planAccounts(plan.communities, shenheWorker).flatMap((account) =>
+      account.role === "coordinator" ? [[account.communityId, account.id] as const] : [],
+    ),
+  );
+  summary.events += await seedDemoYear(db, plan, index.counties, {
+    now,
+    recorders,
+    signers: new Map([[shenheWorker.id, demoAccountIds.socialWorker]]),
+  });
   await setDemoLogins(db);
   return summary;
 }
