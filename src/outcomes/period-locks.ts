@@ -1,4 +1,4 @@
-import { and, asc, eq, gte, like, lte } from "drizzle-orm";
+import { and, asc, eq, gte, like, lte, or, sql } from "drizzle-orm";
 import { Hono } from "hono";
 import { describeRoute } from "hono-openapi";
 import * as v from "valibot";
@@ -46,7 +46,13 @@ export const periodLockRoutes = new Hono<AppEnv>()
         .from(periodLocks)
         .where(
           and(
-            region ? like(periodLocks.regionCode, `${regionPrefix(region)}%`) : undefined,
+            // Locks inside the region, and the wider ones (city, province) that cover it.
+            region
+              ? or(
+                  like(periodLocks.regionCode, `${regionPrefix(region)}%`),
+                  sql`starts_with(${region}, ${periodLocks.regionPrefix})`,
+                )
+              : undefined,
             query.from ? gte(periodLocks.month, monthStart(query.from)) : undefined,
             query.to ? lte(periodLocks.month, monthStart(query.to)) : undefined,
           ),

@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray, sql } from "drizzle-orm";
+import { and, asc, count, eq, inArray, sql } from "drizzle-orm";
 import type { Context } from "hono";
 import type { Queryable } from "../db/client";
 import {
@@ -65,15 +65,15 @@ export async function loadOutcome(
   const [row] = await db
     .select({
       outcome: outcomes,
-      identified:
-        sql<number>`(select count(*) from ${outcomeVolunteers} where ${outcomeVolunteers.eventId} = ${outcomes.eventId})`.mapWith(
-          Number,
-        ),
       periodClosed: sql<boolean>`period_is_locked(${outcomes.regionCode}, ${outcomes.month})`,
     })
     .from(outcomes)
     .where(eq(outcomes.eventId, eventId));
   if (!row) return undefined;
+  const [identified] = await db
+    .select({ n: count() })
+    .from(outcomeVolunteers)
+    .where(eq(outcomeVolunteers.eventId, eventId));
   const groups = await db
     .select()
     .from(outcomeGroups)
@@ -107,7 +107,7 @@ export async function loadOutcome(
     personTimesTotal: groups.reduce((sum, g) => sum + g.personTimes, 0),
     peopleServed: o.peopleServed,
     volunteersAttended: o.volunteersAttended,
-    volunteersIdentified: row.identified,
+    volunteersIdentified: identified?.n ?? 0,
     volunteerHours: o.volunteerHours,
     notes: o.notes,
     remarks: o.remarks,

@@ -1,4 +1,4 @@
-import { and, asc, countDistinct, eq, gte, like, lt, ne, sql } from "drizzle-orm";
+import { and, asc, count, countDistinct, eq, gte, like, lt, ne, sql } from "drizzle-orm";
 import type { Queryable } from "../db/client";
 import { communities, events, regions, socialWorkers, volunteerTeams } from "../db/schema";
 import { monthBeginsAt, nextMonth } from "../domain/months";
@@ -86,18 +86,24 @@ export async function coverage(
     .from(volunteerTeams)
     .where(and(eq(volunteerTeams.active, true), inRegion(volunteerTeams.countyCode)))
     .groupBy(volunteerTeams.countyCode);
+  // Joined, not a correlated subquery: drizzle leaves columns of a one-table select unqualified,
+  // so inside a subquery they would bind to the inner table.
+  const pilotEvents = db
+    .select({ communityId: events.communityId, n: count().as("n") })
+    .from(events)
+    .where(eventInPeriod)
+    .groupBy(events.communityId)
+    .as("pilot_events");
   const pilots = await db
     .select({
       id: communities.id,
       code: communities.regionCode,
       name: communities.name,
       county: communities.countyCode,
-      events:
-        sql<number>`(select count(*) from ${events} where ${events.communityId} = ${communities.id} and ${eventInPeriod})`.mapWith(
-          Number,
-        ),
+      events: sql<number>`coalesce(${pilotEvents.n}, 0)`.mapWith(Number),
     })
     .from(communities)
+    .leftJoin(pilotEvents, eq(pilotEvents.communityId, communities.id))
     .where(
       and(
         eq(communities.isPilot, true),

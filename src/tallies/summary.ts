@@ -55,7 +55,7 @@ export async function pilotSummary(
   const [pilots] = await db
     .select({
       all: countDistinct(communities.id),
-      withEvents: sql<number>`count(distinct ${communities.id}) filter (where exists (select 1 from ${outcomes} where ${outcomes.communityId} = ${communities.id} and ${held}))`,
+      withEvents: sql<number>`count(distinct ${communities.id}) filter (where ${communities.id} in (${db.select({ id: outcomes.communityId }).from(outcomes).where(held)}))`,
     })
     .from(communities)
     .where(

@@ -28,7 +28,8 @@ const small = (n: number | null) => n !== null && n > 0 && n < SUPPRESSION_THRES
 /**
  * Withholds small sensitive cells, then (secondary suppression) one more cell in any unit where
  * only one was withheld, so that it cannot be worked out from the unit's total: the smallest
- * other non-zero cell of that unit. A unit is a row's values apart from its target group.
+ * other non-zero cell of that unit, or a zero cell when there is none. A unit is a row's values
+ * apart from its target group.
  */
 export function suppress(tally: Tally): Tally {
   const rows: TallyRow[] = tally.rows.map((row) => ({ ...row }));
@@ -55,9 +56,20 @@ export function suppress(tally: Tally): Tally {
       }
     }
     if (withheld === 1) {
+      // The smallest other non-zero cell; failing that a zero one (a sensitive group's first),
+      // since with every other cell a visible 0 the unit's total would give the withheld one away.
+      const rank = (row: TallyRow) => [
+        (row.personTimes ?? 0) > 0 ? 0 : 1,
+        row.targetGroup && sensitiveTargetGroups.includes(row.targetGroup) ? 0 : 1,
+        row.personTimes ?? 0,
+      ];
       const next = unitRows
-        .filter((row) => !row.suppressed && (row.personTimes ?? 0) > 0)
-        .sort((a, b) => (a.personTimes ?? 0) - (b.personTimes ?? 0))[0];
+        .filter((row) => !row.suppressed)
+        .sort((a, b) => {
+          const [x, y] = [rank(a), rank(b)];
+          for (let i = 0; i < x.length; i++) if (x[i] !== y[i]) return (x[i] ?? 0) - (y[i] ?? 0);
+          return 0;
+        })[0];
       if (next) withhold(next);
     }
   }

@@ -26,6 +26,7 @@ header.bar a{color:#fff}
 .tools button{background:transparent;color:#fff;border:1px solid #fff8;border-radius:4px;padding:.15rem .6rem;min-height:2rem;font:inherit;cursor:pointer}
 .lang a[aria-current]{font-weight:700;text-decoration:none}
 main{max-width:46rem;margin:0 auto;padding:1rem}
+main.wide{max-width:72rem}
 h1{font-size:1.4rem;line-height:1.3;margin:.25rem 0 .75rem}
 h2{font-size:1.15rem;margin:1.5rem 0 .5rem}
 h3{font-size:1rem;margin:0 0 .25rem}
@@ -79,20 +80,22 @@ table.parts td.bar{width:40%}
 .figure dt{color:#59636e;font-size:.85rem}
 .figure dd{margin:0;font-size:1.5rem;font-weight:700;color:#8b1a1a;font-variant-numeric:tabular-nums}
 .figure dd small{display:block;font-size:.75rem;font-weight:400;color:#59636e}
-svg.chart{width:100%;height:auto;display:block;background:#fff;border:1px solid #d8dee4;border-radius:8px;margin:.25rem 0 .5rem}
+svg.chart{width:100%;max-width:34rem;height:auto;display:block;background:#fff;border:1px solid #d8dee4;border-radius:8px;margin:.25rem 0 .5rem}
 .scroll{overflow-x:auto;margin:.25rem 0 .5rem}
 table.data{border-collapse:collapse;font-size:.9rem;background:#fff;min-width:100%}
 table.data caption{text-align:left;color:#59636e;font-size:.85rem;padding:.25rem 0}
 table.data th,table.data td{border:1px solid #d8dee4;padding:.3rem .5rem;text-align:left;white-space:nowrap}
 table.data thead th{background:#f0f2f4;font-weight:600}
 table.data tbody th{font-weight:400}
+table.data td.wrap{white-space:normal;min-width:12rem}
 table.data .num{text-align:right;font-variant-numeric:tabular-nums}
 details{margin:.25rem 0}
 summary{cursor:pointer;color:#0b5cad;min-height:2rem}
 .numbers{display:grid;grid-template-columns:repeat(auto-fill,minmax(9rem,1fr));gap:0 .75rem}
 .numbers .field label{font-weight:400}
-.months{display:grid;grid-template-columns:1fr 1fr;gap:.75rem}
-.months .field{margin:0}
+.months{display:grid;grid-template-columns:minmax(0,1fr);gap:0 .75rem}
+.months>*{min-width:0}
+@media (min-width:30rem){.months{grid-template-columns:repeat(2,minmax(0,1fr))}}
 .badge.gap{background:#fde2e1;color:#8a1c14;margin:0 .25rem .25rem 0}
 .gaps{margin:.25rem 0}
 footer{max-width:46rem;margin:0 auto;padding:1rem;color:#59636e;font-size:.8rem}
@@ -105,6 +108,8 @@ export interface PageProps {
   /** The path the language links stay on (no query: a switch never repeats a form post). */
   path: string;
   principal?: Principal;
+  /** Pages of tables and charts use a wider column on large screens. */
+  wide?: boolean;
   children?: Child;
 }
 
@@ -157,7 +162,9 @@ export function Layout(props: PageProps) {
             )}
           </div>
         </header>
-        <main id="main">{props.children}</main>
+        <main id="main" class={props.wide ? "wide" : undefined}>
+          {props.children}
+        </main>
         {principal && <footer>{t.signedInAs(principal.name)}</footer>}
       </body>
     </html>
@@ -167,7 +174,12 @@ export function Layout(props: PageProps) {
 /** Renders a full page in the one layout, with the given status. */
 export function renderPage(
   c: Context<WebEnv>,
-  options: { title: string; status?: ContentfulStatusCode; principal?: Principal },
+  options: {
+    title: string;
+    status?: ContentfulStatusCode;
+    principal?: Principal;
+    wide?: boolean;
+  },
   body: Child,
 ) {
   const { t, lang } = c.var;
@@ -180,6 +192,7 @@ export function renderPage(
         title={options.title}
         path={c.req.path}
         principal={options.principal}
+        wide={options.wide}
       >
         {body}
       </Layout>

@@ -1,4 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
+import { volunteers } from "../../src/db/schema";
+import { encryptPersonal, lookupHash } from "../../src/lib/personal-data";
 import {
   type Actor,
   at,
@@ -6,9 +8,10 @@ import {
   makeCommunity,
   makeEvent,
   makeSocialWorker,
+  makeTeam,
   places,
 } from "./factories";
-import { call, errorOf } from "./helpers";
+import { call, errorOf, testKeys, withDb } from "./helpers";
 
 let community: { id: string; regionCode: string };
 let coordinator: Actor;
@@ -128,5 +131,88 @@ describe("outcomes", () => {
     expect(((await april.json()) as { totals: { personTimes: number } }).totals.personTimes).toBe(
       20,
     );
+  });
+});
+
+describe("counts that look beyond one table", () => {
+  it("counts only this event's identified volunteers", async () => {
+    const { event, lead } = await pastEvent("2024-05-31");
+    const other = await pastEvent("2024-05-30");
+    const keys = await testKeys();
+    const team = await makeTeam(places.shenhe);
+    const ids = await withDb(async (db) => {
+      const rows = await db
+        .insert(volunteers)
+        .values(
+          await Promise.all(
+            ["甲", "乙", "丙"].map(async (name, i) => {
+              const mobile = `135${String(Date.now() % 1e7).padStart(7, "0")}${i}`;
+              return {
+                teamId: team.id,
+                name,
+                mobileCiphertext: await encryptPersonal(keys, mobile),
+                mobileHash: await lookupHash(keys, mobile),
+                mobileMasked: "135****0000",
+              };
+            }),
+          ),
+        )
+        .returning({ id: volunteers.id });
+      return rows.map((row) => row.id);
+    });
+    const record = (eventId: string, volunteerIds: string[]) =>
+      call("PUT", `/api/v1/events/${eventId}/outcome`, {
+        token: admin.token,
+        json: { personTimes: { residents: 5 }, volunteerIds },
+      });
+    expect((await record(other.event.id, ids)).status).toBe(201);
+    const mine = await record(event.id, ids.slice(0, 1));
+    expect(await mine.json()).toMatchObject({ volunteersIdentified: 1, volunteersAttended: 1 });
+    const view = await call("GET", `/api/v1/events/${event.id}/outcome`, { token: lead.token });
+    expect(((await view.json()) as { volunteersIdentified: number }).volunteersIdentified).toBe(1);
+  });
+
+  it("flags a pilot community without an event in coverage, and not one with", async () => {
+    const pilotWith = await makeCommunity(places.dadong, { isPilot: true });
+    const pilotWithout = await makeCommunity(places.dadong, { isPilot: true });
+    const worker = await makeSocialWorker(places.dadong);
+    await makeEvent({
+      communityId: pilotWith.id,
+      socialWorkerId: worker.id,
+      start: at("2024-06-05 09:00"),
+      end: at("2024-06-05 10:00"),
+    });
+    const response = await call(
+      "GET",
+      `/api/v1/tallies/coverage?region=${places.dadong}&from=2024-06&to=2024-06`,
+      { token: admin.token },
+    );
+    const body = (await response.json()) as {
+      counties: { code: string; pilotCommunities: { id: string; events: number }[] }[];
+    };
+    const pilots = body.counties.find((county) => county.code === places.dadong)?.pilotCommunities;
+    expect(pilots?.find((p) => p.id === pilotWith.id)?.events).toBe(1);
+    expect(pilots?.find((p) => p.id === pilotWithout.id)?.events).toBe(0);
+  });
+});
+
+describe("closed months", () => {
+  it("lists for a county the wider locks that cover it, and not its neighbours'", async () => {
+    const city = await makeActor({ role: "department", regionCode: places.shenyang });
+    const county = await makeActor({ role: "department", regionCode: places.shenhe });
+    for (const region of [places.shenyang, places.dadong])
+      expect(
+        (
+          await call("POST", "/api/v1/period-locks", {
+            token: city.token,
+            json: { region, month: "2019-02" },
+          })
+        ).status,
+      ).toBe(201);
+    const response = await call("GET", "/api/v1/period-locks?from=2019-02&to=2019-02", {
+      token: county.token,
+    });
+    const { items } = (await response.json()) as { items: { region: string }[] };
+    expect(items.map((item) => item.region)).toEqual([places.shenyang]);
   });
 });

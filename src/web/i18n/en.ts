@@ -297,6 +297,10 @@ export const en: Messages = {
       "Whether each county had events, a social worker leading them and a volunteer team in the period.",
     coverageSummary: (counties, noEvent, noWorker, noTeam) =>
       `${counties} counties: ${noEvent} without an event, ${noWorker} without an active social worker, ${noTeam} without a volunteer team.`,
+    county: "County",
+    volunteerTeams: "Volunteer teams",
+    gaps: "Gaps",
+    coverageGapsCaption: (n) => `Counties with gaps (${n})`,
     coverageAllGood: "Every county had events, social workers and volunteer teams.",
     pilotWithoutEvent: (names) => `Pilot communities without an event: ${names}`,
     summary: (year) => `Pilot summary ${year}`,

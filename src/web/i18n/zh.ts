@@ -291,6 +291,10 @@ export const zh = {
     coverageIntro: "统计期内各区县是否开展服务活动、是否有社工带队、是否有志愿服务队。",
     coverageSummary: (counties: number, noEvent: number, noWorker: number, noTeam: number) =>
       `共 ${counties} 个区县：${noEvent} 个无服务活动，${noWorker} 个无社工开展服务，${noTeam} 个无志愿服务队。`,
+    county: "区县",
+    volunteerTeams: "志愿服务队（支）",
+    gaps: "缺口",
+    coverageGapsCaption: (n: number) => `有缺口的区县（${n} 个）`,
     coverageAllGood: "所有区县均已开展服务活动，并有社工和志愿服务队。",
     pilotWithoutEvent: (names: string) => `无活动的试点社区：${names}`,
     summary: (year: number) => `${year} 年度试点工作汇总`,

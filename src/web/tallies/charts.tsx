@@ -10,9 +10,12 @@ export interface ChartItem {
   value: number | null;
   /** What is written for the value (e.g. `<5`, `1,234`). */
   display: string;
+  /** The label in full, for screen readers, when the drawn one is short (`3` for 2025-03). */
+  name?: string;
 }
 
-const WIDTH = 640;
+/** Narrow on purpose: drawn at a phone's width, the text stays at a readable size. */
+const WIDTH = 400;
 const FONT =
   'system-ui,"PingFang SC","Microsoft YaHei","Noto Sans CJK SC","WenQuanYi Micro Hei",sans-serif';
 
@@ -25,7 +28,7 @@ export function niceMax(max: number): number {
 }
 
 function describe(items: ChartItem[], separator: string): string {
-  return items.map((item) => `${item.label} ${item.display}`).join(separator);
+  return items.map((item) => `${item.name ?? item.label} ${item.display}`).join(separator);
 }
 
 /** Horizontal bars, one per item: for categories (service types, target groups). */
@@ -36,9 +39,9 @@ export function BarChart(props: {
   separator: string;
 }) {
   const { id, title, items } = props;
-  const row = 30;
-  const labelWidth = 150;
-  const valueWidth = 80;
+  const row = 32;
+  const labelWidth = 100;
+  const valueWidth = 60;
   const height = Math.max(row * items.length + 10, 40);
   const max = niceMax(Math.max(0, ...items.map((item) => item.value ?? 0)));
   const barSpace = WIDTH - labelWidth - valueWidth;
@@ -49,7 +52,7 @@ export function BarChart(props: {
       role="img"
       aria-labelledby={`${id}-title ${id}-desc`}
       font-family={FONT}
-      font-size="15"
+      font-size="14"
     >
       <title id={`${id}-title`}>{title}</title>
       <desc id={`${id}-desc`}>{describe(items, props.separator)}</desc>
@@ -58,12 +61,12 @@ export function BarChart(props: {
         const width = item.value ? Math.max(1, (item.value / max) * barSpace) : 0;
         return (
           <g>
-            <text x={labelWidth - 8} y={y + 19} text-anchor="end" fill="#1f2328">
+            <text x={labelWidth - 6} y={y + 20} text-anchor="end" fill="#1f2328">
               {item.label}
             </text>
-            <rect x={labelWidth} y={y + 4} width={barSpace} height={row - 10} fill="#f0f2f4" />
-            <rect x={labelWidth} y={y + 4} width={width} height={row - 10} fill="#c0392b" />
-            <text x={labelWidth + barSpace + 6} y={y + 19} fill="#1f2328">
+            <rect x={labelWidth} y={y + 6} width={barSpace} height={row - 12} fill="#f0f2f4" />
+            <rect x={labelWidth} y={y + 6} width={width} height={row - 12} fill="#c0392b" />
+            <text x={labelWidth + barSpace + 5} y={y + 20} fill="#1f2328">
               {item.display}
             </text>
           </g>
@@ -81,16 +84,17 @@ export function ColumnChart(props: {
   separator: string;
 }) {
   const { id, title, items } = props;
-  const height = 240;
-  const top = 24;
-  const bottom = 40;
-  const left = 56;
+  const height = 220;
+  const top = 16;
+  const bottom = 30;
+  const left = 46;
   const plot = height - top - bottom;
   const max = niceMax(Math.max(0, ...items.map((item) => item.value ?? 0)));
   const slot = (WIDTH - left - 8) / Math.max(items.length, 1);
   const barWidth = Math.max(2, Math.min(36, slot * 0.7));
   // Label every month while they fit; otherwise every nth.
   const every = Math.max(1, Math.ceil(items.length / 12));
+  const axis = (value: number) => value.toLocaleString("en", { notation: "compact" });
   return (
     <svg
       class="chart"
@@ -98,7 +102,7 @@ export function ColumnChart(props: {
       role="img"
       aria-labelledby={`${id}-title ${id}-desc`}
       font-family={FONT}
-      font-size="13"
+      font-size="12"
     >
       <title id={`${id}-title`}>{title}</title>
       <desc id={`${id}-desc`}>{describe(items, props.separator)}</desc>
@@ -106,10 +110,10 @@ export function ColumnChart(props: {
       <line x1={left} y1={top + plot / 2} x2={WIDTH - 8} y2={top + plot / 2} stroke="#eef0f2" />
       <line x1={left} y1={top + plot} x2={WIDTH - 8} y2={top + plot} stroke="#8c959f" />
       <text x={left - 6} y={top + 4} text-anchor="end" fill="#59636e">
-        {max.toLocaleString("en")}
+        {axis(max)}
       </text>
       <text x={left - 6} y={top + plot / 2 + 4} text-anchor="end" fill="#59636e">
-        {(max / 2).toLocaleString("en")}
+        {axis(max / 2)}
       </text>
       <text x={left - 6} y={top + plot + 4} text-anchor="end" fill="#59636e">
         0
@@ -120,7 +124,7 @@ export function ColumnChart(props: {
         return (
           <g>
             <rect x={x} y={top + plot - h} width={barWidth} height={h} fill="#c0392b">
-              <title>{`${item.label} ${item.display}`}</title>
+              <title>{`${item.name ?? item.label} ${item.display}`}</title>
             </rect>
             {index % every === 0 && (
               <text

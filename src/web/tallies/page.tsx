@@ -57,10 +57,17 @@ function Download(props: { t: Messages; table: string; query: DashboardData["que
 
 const isSuppressed = (row: TallyRow) => row.suppressed?.includes("personTimes") ?? false;
 
-function chartItems(rows: TallyRow[], label: (row: TallyRow) => string, tally: Tally, lang: Lang) {
+function chartItems(
+  rows: TallyRow[],
+  label: (row: TallyRow) => string,
+  tally: Tally,
+  lang: Lang,
+  name?: (row: TallyRow) => string,
+) {
   return rows.map(
     (row): ChartItem => ({
       label: label(row),
+      name: name?.(row),
       value: isSuppressed(row) ? null : row.personTimes,
       display: show(row.personTimes, lang, isSuppressed(row), tally.suppression.threshold),
     }),
@@ -237,31 +244,50 @@ function CoverageSection({
       {gaps.length === 0 ? (
         <p class="notice">{t.tallies.coverageAllGood}</p>
       ) : (
-        <ul class="cards">
-          {gaps.map((county) => (
-            <li class="card">
-              <div class="row">
-                <h3>{county.name}</h3>
-                <span class="muted">{county.code}</span>
-              </div>
-              <p class="gaps">
-                {county.gaps.map((gap) => (
-                  <span class="badge gap">{coverageGapLabels[gap][lang]}</span>
-                ))}
-              </p>
-              {county.pilotCommunities.some((p) => p.events === 0) && (
-                <p class="muted">
-                  {t.tallies.pilotWithoutEvent(
-                    county.pilotCommunities
-                      .filter((p) => p.events === 0)
-                      .map((p) => p.name)
-                      .join(t.listSeparator),
-                  )}
-                </p>
-              )}
-            </li>
-          ))}
-        </ul>
+        <div class="scroll">
+          <table class="data">
+            <caption>{t.tallies.coverageGapsCaption(gaps.length)}</caption>
+            <thead>
+              <tr>
+                <th scope="col">{t.tallies.county}</th>
+                <th scope="col" class="num">
+                  {t.tallies.events}
+                </th>
+                <th scope="col" class="num">
+                  {t.tallies.activeSocialWorkers}
+                </th>
+                <th scope="col" class="num">
+                  {t.tallies.volunteerTeams}
+                </th>
+                <th scope="col">{t.tallies.gaps}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {gaps.map((county) => (
+                <tr>
+                  <th scope="row">{county.name}</th>
+                  <td class="num">{county.events}</td>
+                  <td class="num">{county.activeSocialWorkers}</td>
+                  <td class="num">{county.volunteerTeams}</td>
+                  <td class="wrap">
+                    {county.gaps
+                      .map((gap) =>
+                        gap === "pilot_community_without_event"
+                          ? t.tallies.pilotWithoutEvent(
+                              county.pilotCommunities
+                                .filter((p) => p.events === 0)
+                                .map((p) => p.name)
+                                .join(t.listSeparator),
+                            )
+                          : coverageGapLabels[gap][lang],
+                      )
+                      .join(t.listSeparator)}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
       )}
       <Download t={t} table="coverage" query={query} />
     </section>
@@ -310,7 +336,10 @@ export function DashboardPage(props: { t: Messages; lang: Lang; data: DashboardD
   const { t, lang, data } = props;
   const { totals, byMonth, byServiceType, byTargetGroup, byRegion, query } = data;
   const separator = t.listSeparator;
-  const monthLabel = (row: TallyRow) => (row.month ?? "").slice(2).replace("-", "/");
+  // Within one year a month is its number (the period above names the year); across years, 25/03.
+  const oneYear = totals.period.from.slice(0, 4) === totals.period.to.slice(0, 4);
+  const monthLabel = (row: TallyRow) =>
+    oneYear ? String(Number(row.month?.slice(5))) : (row.month ?? "").slice(2).replace("-", "/");
   const typeLabel = (row: TallyRow) => serviceTypeLabels[row.serviceType as ServiceType][lang];
   const groupLabel = (row: TallyRow) => targetGroupLabels[row.targetGroup as TargetGroup][lang];
   return (
@@ -326,7 +355,7 @@ export function DashboardPage(props: { t: Messages; lang: Lang; data: DashboardD
         <ColumnChart
           id="chart-month"
           title={t.tallies.byMonthChart}
-          items={chartItems(byMonth.rows, monthLabel, byMonth, lang)}
+          items={chartItems(byMonth.rows, monthLabel, byMonth, lang, (row) => row.month ?? "")}
           separator={separator}
         />
         <details>

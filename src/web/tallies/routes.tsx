@@ -98,7 +98,7 @@ export const tallyPageRoutes = new Hono<WebEnv>()
     ];
     return renderPage(
       c,
-      { title: t.tallies.title(totals.region.name), principal },
+      { title: t.tallies.title(totals.region.name), principal, wide: true },
       <>
         <ErrorSummary t={t} errors={errors} />
         <DashboardPage t={t} lang={lang} data={data} />
