@@ -24,6 +24,8 @@ export interface Bindings {
   ENVIRONMENT?: string;
   /** Days after an event ends before its volunteers' personal data is anonymised (default 30). */
   RETENTION_DAYS?: string;
+  /** Milliseconds one database query may take before the request gives up with a 503 (default 10000). */
+  QUERY_TIMEOUT_MS?: string;
   /** Sign-up attempts per client address (`[[ratelimits]]`; miniflare's locally). */
   SIGNUP_CLIENT_LIMITER?: RateLimiter;
   /** Sign-up attempts per event (`[[ratelimits]]`; miniflare's locally). */
@@ -63,6 +65,9 @@ const BindingsSchema = v.object({
   RETENTION_DAYS: v.optional(
     v.pipe(v.string(), v.regex(/^[1-9]\d*$/, "RETENTION_DAYS must be a positive integer")),
   ),
+  QUERY_TIMEOUT_MS: v.optional(
+    v.pipe(v.string(), v.regex(/^[1-9]\d{1,5}$/, "QUERY_TIMEOUT_MS must be 10 to 999999")),
+  ),
   SIGNUP_RATE_LIMIT_PER_CLIENT: v.optional(
     v.pipe(
       v.string(),
@@ -85,7 +90,11 @@ export interface Config {
   corsOrigins: string[];
   development: boolean;
   retentionDays: number;
+  queryTimeoutMs: number;
 }
+
+/** How long a query may run before the request gives up on it. */
+export const DEFAULT_QUERY_TIMEOUT_MS = 10_000;
 
 let cached: { source: unknown; config: Config } | undefined;
 
@@ -111,6 +120,7 @@ export function readConfig(bindings: Bindings): Config {
       .filter(Boolean),
     development: result.output.ENVIRONMENT === "development",
     retentionDays: Number(result.output.RETENTION_DAYS ?? 30),
+    queryTimeoutMs: Number(result.output.QUERY_TIMEOUT_MS ?? DEFAULT_QUERY_TIMEOUT_MS),
   };
   cached = { source: bindings, config };
   return config;

@@ -19,12 +19,6 @@ export interface DatabaseHandle {
 }
 
 /**
- * A query gets this long before the driver gives up on it, so no request hangs forever. It is
- * client-side: a startup `options=-c statement_timeout` would be refused by Neon's pooler.
- */
-const QUERY_TIMEOUT_MS = 10_000;
-
-/**
  * The one place that knows which driver the app talks to: the Neon serverless Pool over
  * WebSocket (interactive transactions), made per request because Workers may not share I/O
  * objects between requests. Locally the same driver reaches PGlite or a real Postgres through a
@@ -43,7 +37,10 @@ export function createDatabase(config: Config): DatabaseHandle {
     connectionString: config.databaseUrl,
     max: 4,
     connectionTimeoutMillis: 5_000,
-    query_timeout: QUERY_TIMEOUT_MS,
+    // So that no request hangs on a slow query (config.queryTimeoutMs, default 10 s). It is
+    // client-side: Neon's pooler refuses a startup `options=-c statement_timeout`; the server-side
+    // limit is a role setting (README, deployment).
+    query_timeout: config.queryTimeoutMs,
   });
   // Without a listener, a server-side close of an idle client crashes the isolate
   // (LOCAL_RUNTIME.md pitfall 3); the next query reports the failure instead.
