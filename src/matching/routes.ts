@@ -53,9 +53,13 @@ function assertRegionInScope(scope: Scope, regionCode: string): void {
   throw notFound("region");
 }
 
-/** Whether a caller may see a run: admins all, departments runs inside their region, coordinators any (filtered). */
+/**
+ * Whether a caller may see a run: admins all, departments runs inside their region, coordinators
+ * runs over a region that includes their community (and then only its entries).
+ */
 function runVisible(scope: Scope, regionCode: string): boolean {
-  if (scope.kind === "all" || scope.kind === "community") return true;
+  if (scope.kind === "all") return true;
+  if (scope.kind === "community") return regionContains(regionCode, scope.regionCode);
   return scope.kind === "region" && regionContains(scope.regionCode, regionCode);
 }
 
@@ -155,10 +159,24 @@ export const matchingRoutes = new Hono<AppEnv>()
         throw notFound("matching run");
       const scope = c.var.principal.scope;
       const plan = entriesFor(scope, run.plan as PlanEntry[]);
-      const planned = new Set(plan.map((e) => e.needId));
-      const unmatched = (run.unmatched as { needId: string; reason: string }[]).filter(
-        (u) => scope.kind !== "community" || planned.has(u.needId),
-      );
+      let unmatched = run.unmatched as { needId: string; reason: string }[];
+      if (scope.kind === "community" && unmatched.length > 0) {
+        // Unmatched needs are not in the plan: which are this community's is asked of the needs.
+        const mine = await c.var.db
+          .select({ id: needs.id })
+          .from(needs)
+          .where(
+            and(
+              inArray(
+                needs.id,
+                unmatched.map((u) => u.needId),
+              ),
+              eq(needs.communityId, scope.communityId),
+            ),
+          );
+        const ids = new Set(mine.map((row) => row.id));
+        unmatched = unmatched.filter((u) => ids.has(u.needId));
+      }
       return c.json({ ...run, plan, unmatched });
     },
   )

@@ -21,7 +21,8 @@ export interface SignUpInput {
 
 export type SignUpResult =
   | { existing: false; signup: SignupView; manageToken: string }
-  | { existing: true; signup: Pick<SignupView, "id" | "eventId" | "status" | "waitlistPosition"> };
+  // No id: whoever knows a number learns only that it is signed up, which de-duplication implies.
+  | { existing: true; signup: Pick<SignupView, "eventId" | "status" | "waitlistPosition"> };
 
 export interface CancelResult {
   signup: SignupView;
@@ -120,8 +121,8 @@ export async function signUp(
       );
     if (existing) {
       const position = await waitlistPosition(tx, existing);
-      const { id, eventId, status } = existing;
-      return { existing: true, signup: { id, eventId, status, waitlistPosition: position } };
+      const { eventId, status } = existing;
+      return { existing: true, signup: { eventId, status, waitlistPosition: position } };
     }
     const status = counter.confirmed < counter.capacity ? "confirmed" : "waitlisted";
     const [row] = await tx
