@@ -70,6 +70,14 @@ describe("batch matching runs", () => {
     expect(unmatchedIds).toContain(impossible.id);
     expect(run.unmatched.every((u) => u.reason.length > 0)).toBe(true);
     expect(entries.length + run.unmatched.filter((u) => ours.has(u.needId)).length).toBe(4);
+
+    // The community's coordinator sees its own unmatched needs, and no other community's.
+    const coordinator = await makeActor({ role: "coordinator", communityId: community.id });
+    const seen = (await (
+      await call("GET", `/api/v1/matching/runs/${run.id}`, { token: coordinator.token })
+    ).json()) as Run;
+    expect(seen.unmatched.map((u) => u.needId)).toContain(impossible.id);
+    expect(seen.unmatched.every((u) => ours.has(u.needId))).toBe(true);
   });
 
   it("accepts a plan entry by entry, creating one event each", async () => {
