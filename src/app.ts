@@ -5,6 +5,7 @@ import { cors } from "hono/cors";
 import { requestId } from "hono/request-id";
 import { secureHeaders } from "hono/secure-headers";
 import { openAPIRouteHandler } from "hono-openapi";
+import { auditRoutes } from "./audit/routes";
 import { accountRoutes } from "./auth/routes";
 import { communityRoutes } from "./directory/communities/routes";
 import { organisationRoutes } from "./directory/organisations/routes";
@@ -92,6 +93,7 @@ function createApi() {
     .route("/matching", matchingRoutes)
     .route("/tallies", tallyRoutes)
     .route("/period-locks", periodLockRoutes)
+    .route("/audit-log", auditRoutes)
     .route("/", accountRoutes);
 }
 

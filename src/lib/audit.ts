@@ -3,6 +3,43 @@ import type { Queryable } from "../db/client";
 import { auditLog } from "../db/schema";
 import type { AppEnv } from "../env";
 import { notFound } from "./errors";
+import { redact } from "./redact";
+
+/** Fields that never belong in the audit log, whatever row is being recorded. */
+const SECRET_FIELDS = new Set([
+  "mobileCiphertext",
+  "mobileHash",
+  "manageTokenHash",
+  "tokenHash",
+  "passwordHash",
+  "volunteerKey",
+]);
+
+/** Entities whose `name` is a private person's (volunteers), shown as its first character. */
+const PRIVATE_NAMES = new Set(["volunteer", "signup"]);
+
+/**
+ * What the audit log keeps of a row: secrets and hashes dropped, full mobile numbers and API
+ * tokens masked wherever they appear, volunteers' names reduced to their first character.
+ * Applied when writing, and again when reading (older entries).
+ */
+export function maskForAudit(entity: string, value: unknown, depth = 0): unknown {
+  if (depth > 8) return "[…]";
+  if (typeof value === "string") return redact(value);
+  if (Array.isArray(value)) return value.map((item) => maskForAudit(entity, item, depth + 1));
+  if (value instanceof Date) return value.toISOString();
+  if (value && typeof value === "object") {
+    const out: Record<string, unknown> = {};
+    for (const [key, item] of Object.entries(value)) {
+      if (SECRET_FIELDS.has(key)) continue;
+      if (key === "name" && PRIVATE_NAMES.has(entity) && typeof item === "string")
+        out[key] = item.length > 0 ? `${Array.from(item)[0]}*` : item;
+      else out[key] = maskForAudit(entity, item, depth + 1);
+    }
+    return out;
+  }
+  return value;
+}
 
 /** Appends one staff write to the audit log, in the caller's transaction so both commit or neither. */
 export async function recordAudit(
@@ -15,8 +52,8 @@ export async function recordAudit(
     action: entry.action,
     entity: entry.entity,
     entityId: entry.entityId,
-    before: entry.before ?? null,
-    after: entry.after ?? null,
+    before: entry.before === undefined ? null : maskForAudit(entry.entity, entry.before),
+    after: entry.after === undefined ? null : maskForAudit(entry.entity, entry.after),
     requestId: c.var.requestId,
   });
 }

@@ -32,7 +32,7 @@ export async function insertNeed(
         ...windowBounds(windows),
         createdBy: c.var.principal.accountId,
       })
-      .returning({ id: needs.id }),
+      .returning(),
   );
   if (!created) throw new Error("need insert returned no row");
   return created.id;

@@ -710,6 +710,13 @@ const API: Record<string, ApiSpec> = {
     ok: 200,
   },
 
+  // The audit log: admin only (its entries are masked; the body scan below checks that too).
+  "GET /api/v1/audit-log": {
+    allowed: ADMIN,
+    send: () => ({ path: "/api/v1/audit-log?limit=200" }),
+    ok: 200,
+  },
+
   // The volunteer's private link (public; the token is the credential).
   "GET /api/v1/signups/manage/:token": {
     allowed: "public",
@@ -977,6 +984,7 @@ const MIDDLEWARE_PATHS = new Set([
   "/api/*",
   "/api/v1/*",
   "/api/v1/accounts/*",
+  "/api/v1/audit-log/*",
   "/api/v1/calendar-feeds/*",
   "/api/v1/communities/*",
   "/api/v1/events/*",

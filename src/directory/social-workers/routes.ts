@@ -49,7 +49,7 @@ export const socialWorkerRoutes = new Hono<AppEnv>()
     async (c) => {
       const rows = await prepareImport(c.var.db, await readCsvBody(c), socialWorkerImport);
       const created = await createWithAudit(c, entity.entity, (tx) =>
-        tx.insert(socialWorkers).values(rows).returning({ id: socialWorkers.id }),
+        tx.insert(socialWorkers).values(rows).returning(),
       );
       return c.json({ imported: created.length, ids: created.map((row) => row.id) }, 201);
     },

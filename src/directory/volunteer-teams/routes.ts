@@ -49,7 +49,7 @@ export const volunteerTeamRoutes = new Hono<AppEnv>()
     async (c) => {
       const rows = await prepareImport(c.var.db, await readCsvBody(c), volunteerTeamImport);
       const created = await createWithAudit(c, entity.entity, (tx) =>
-        tx.insert(volunteerTeams).values(rows).returning({ id: volunteerTeams.id }),
+        tx.insert(volunteerTeams).values(rows).returning(),
       );
       return c.json({ imported: created.length, ids: created.map((row) => row.id) }, 201);
     },
