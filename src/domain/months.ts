@@ -4,7 +4,8 @@
  */
 const SHANGHAI_OFFSET_MS = 8 * 3_600_000;
 
-export const MONTH_PATTERN = /^(\d{4})-(0[1-9]|1[0-2])$/;
+/** `YYYY-MM` from 2000-01 to 2100-12 (the years the app deals in; Postgres has no year 0). */
+export const MONTH_PATTERN = /^(20\d\d|2100)-(0[1-9]|1[0-2])$/;
 
 /** The Asia/Shanghai calendar month an instant falls in, as `YYYY-MM`. */
 export function shanghaiMonth(instant: Date): string {

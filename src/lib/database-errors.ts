@@ -91,6 +91,20 @@ export function fromDatabaseError(error: unknown): AppError | undefined {
       case "40001":
       case "40P01":
         return new AppError("CONFLICT", "the change collided with another one; try again");
+      // Input the schemas should have refused; a backstop, so it is never a 500.
+      case "22021":
+      case "22P05":
+        return new AppError(
+          "VALIDATION_FAILED",
+          "the text contains a character that cannot be stored",
+        );
+      case "22003":
+      case "22007":
+      case "22008":
+        return new AppError(
+          "VALIDATION_FAILED",
+          "a number or date is out of the range that can be stored",
+        );
       case "57014":
         return new AppError("DATABASE_UNAVAILABLE", "the database took too long to answer", {
           retryAfterSeconds: 5,

@@ -3,6 +3,11 @@ import type { ValidationTargets } from "hono";
 import { validator } from "hono-openapi";
 import * as v from "valibot";
 import { AppError, type ErrorIssue } from "./errors";
+import { findUnstorable } from "./text";
+
+// valibot's default messages end in `but received "<the input>"`: an error must never echo what
+// was sent (a 100 KB string, or HTML), so the defaults say only what was expected.
+v.setGlobalMessage((issue) => `Invalid ${issue.kind}: expected ${issue.expected}`);
 
 function pathOf(issue: StandardSchemaV1.Issue): string {
   return (issue.path ?? [])
@@ -11,9 +16,17 @@ function pathOf(issue: StandardSchemaV1.Issue): string {
     .join(".");
 }
 
+/** An answer names this many problems at most (a 5,000-item array could have 5,000). */
+export const MAX_ISSUES = 20;
+
 /** Converts Standard Schema issues to the API's `{ path, message }`, never echoing the input. */
 export function toErrorIssues(issues: readonly StandardSchemaV1.Issue[]): ErrorIssue[] {
-  return issues.map((issue) => ({ path: pathOf(issue), message: issue.message }));
+  const shown = issues
+    .slice(0, MAX_ISSUES)
+    .map((issue) => ({ path: pathOf(issue), message: issue.message }));
+  if (issues.length > MAX_ISSUES)
+    shown.push({ path: "", message: `and ${issues.length - MAX_ISSUES} more problems` });
+  return shown;
 }
 
 /**
@@ -25,14 +38,23 @@ export function validate<Target extends keyof ValidationTargets, Schema extends 
   schema: Schema,
 ) {
   return validator(target, schema, (result) => {
+    const what = target === "json" ? "request body" : target;
     if (!result.success) {
-      throw new AppError(
-        "VALIDATION_FAILED",
-        `the ${target === "json" ? "request body" : target} is not valid`,
-        {
-          issues: toErrorIssues(result.error),
-        },
-      );
+      throw new AppError("VALIDATION_FAILED", `the ${what} is not valid`, {
+        issues: toErrorIssues(result.error),
+      });
+    }
+    // Postgres cannot store NUL or an unpaired surrogate: refused here, naming the field.
+    const path = findUnstorable(result.data);
+    if (path !== undefined) {
+      throw new AppError("VALIDATION_FAILED", `the ${what} is not valid`, {
+        issues: [
+          {
+            path,
+            message: "contains a character that cannot be stored (NUL or an unpaired surrogate)",
+          },
+        ],
+      });
     }
   });
 }

@@ -2,6 +2,7 @@ import { eq } from "drizzle-orm";
 import { Hono } from "hono";
 import { verifyPassword } from "../auth/passwords";
 import { accounts } from "../db/schema";
+import { storableForm } from "../lib/text";
 import type { WebEnv } from "./env";
 import { safeNext } from "./guard";
 import type { Messages } from "./i18n/zh";
@@ -102,7 +103,7 @@ export const loginRoutes = new Hono<WebEnv>()
   })
   .post("/login", async (c) => {
     const { t } = c.var;
-    const body = await c.req.parseBody();
+    const body = storableForm(await c.req.parseBody());
     const loginName = field(body, "loginName", 64).trim();
     const password = field(body, "password", 200);
     const next = safeNext(field(body, "next", 500));

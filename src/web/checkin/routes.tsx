@@ -4,6 +4,7 @@ import * as v from "valibot";
 import { type EventRow, findEvent } from "../../events/queries";
 import { AppError } from "../../lib/errors";
 import { Uuid } from "../../lib/schemas";
+import { storableForm } from "../../lib/text";
 import { checkIn, listEventSignups } from "../../signups/checkin";
 import { normaliseConfirmationCode } from "../../signups/codes";
 import { appContext, type WebEnv } from "../env";
@@ -61,7 +62,7 @@ export const checkinPageRoutes = new Hono<WebEnv>()
     const event = await eventOf(c);
     if (!event) return notFoundPage(c);
     const { t } = c.var;
-    const body = await c.req.parseBody();
+    const body = storableForm(await c.req.parseBody());
     const typed = typeof body.code === "string" ? body.code.slice(0, 50) : "";
     const code = normaliseConfirmationCode(typed);
     if (!code) {

@@ -9,6 +9,7 @@ import { serviceTypeLabels } from "../../domain/vocabulary";
 import { type EventRow, eventColumns } from "../../events/queries";
 import { AppError } from "../../lib/errors";
 import { Uuid } from "../../lib/schemas";
+import { storableForm } from "../../lib/text";
 import { findNeed } from "../../needs/queries";
 import { AcceptCandidate } from "../../needs/schemas";
 import { acceptCandidate, insertNeed, rankNeedCandidates } from "../../needs/service";
@@ -85,7 +86,7 @@ export const needPageRoutes = new Hono<WebEnv>()
   })
   .post("/new", async (c) => {
     const { t, lang, principal } = c.var;
-    const body = await c.req.parseBody({ all: true });
+    const body = storableForm(await c.req.parseBody({ all: true }));
     const addWindow = body.intent === "add-window";
     const values = readNeedForm(body, { addWindow });
     const showForm = async (errors: FieldErrors, status: 200 | 400) =>
@@ -123,7 +124,7 @@ export const needPageRoutes = new Hono<WebEnv>()
     const id = c.req.param("id");
     const need = isUuid(id) ? await findNeed(c.var.db, c.var.principal.scope, id) : undefined;
     if (!need) return notFoundPage(c);
-    const body = await c.req.parseBody();
+    const body = storableForm(await c.req.parseBody());
     const pick = v.safeParse(AcceptCandidate, {
       socialWorkerId: body.socialWorkerId,
       teamId: body.teamId,

@@ -8,6 +8,7 @@ import { type EventRow, findEvent } from "../../events/queries";
 import { fromDatabaseError } from "../../lib/database-errors";
 import { AppError } from "../../lib/errors";
 import { Uuid } from "../../lib/schemas";
+import { storableForm } from "../../lib/text";
 import { RecordOutcome, type RecordOutcomeInput } from "../../outcomes/schemas";
 import {
   loadOutcome,
@@ -216,7 +217,7 @@ export const outcomePageRoutes = new Hono<WebEnv>()
   .post("/:id/outcome", async (c) => {
     const event = await eventOf(c);
     if (!event) return notFoundPage(c);
-    const { values, errors, input } = readForm(await c.req.parseBody({ all: true }));
+    const { values, errors, input } = readForm(storableForm(await c.req.parseBody({ all: true })));
     if (!input || Object.keys(errors).length > 0)
       return showOutcome(c, event, { values, errors, status: 400 });
     try {

@@ -6,6 +6,7 @@ import * as v from "valibot";
 import { regionLevelOf } from "../../domain/regions";
 import { AppError } from "../../lib/errors";
 import { Uuid } from "../../lib/schemas";
+import { storableForm } from "../../lib/text";
 import { withDatabase } from "../../middleware/database";
 import { signupRateLimit } from "../../middleware/rate-limit";
 import { manageView } from "../../signups/queries";
@@ -147,7 +148,7 @@ const eventPages = new Hono<WebEnv>()
     const id = c.req.param("id");
     const event = isUuid(id) ? await findPublicEvent(db, id) : undefined;
     if (!event) return publicNotFound(c);
-    const values = readSignupForm(await c.req.parseBody({ all: true }));
+    const values = readSignupForm(storableForm(await c.req.parseBody({ all: true })));
     const form = validateSignupForm(values);
     if (form.errors) return showEvent(c, event, { values, errors: form.errors, status: 400 });
     let result: Awaited<ReturnType<typeof signUp>>;
