@@ -5,6 +5,8 @@ import {
   communities,
   outcomes,
   regions,
+  tallyArea,
+  tallyDistinct,
   tallyGroupRollup,
   tallyRollup,
   tallySocialWorkers,
@@ -36,6 +38,11 @@ export interface TallyRequest {
   groupBy: TallyDimension[];
   /** The level `region` grouping breaks down to; by default the one below `region`. */
   level?: RegionLevel;
+}
+
+export interface TallyOptions {
+  /** Read only the fine rollups (tests compare both ways of answering). */
+  fineOnly?: boolean;
 }
 
 /** The measures of one cell. Measures that cannot be split by target group are null there. */
@@ -190,6 +197,7 @@ async function aggregate(
   request: TallyRequest,
   dims: TallyDimension[],
   level: RegionLevel,
+  options: TallyOptions,
 ): Promise<Map<string, { values: Record<string, unknown>; measures: Partial }>> {
   const byGroup = dims.includes("targetGroup");
   const out = new Map<string, { values: Record<string, unknown>; measures: Partial }>();
@@ -227,6 +235,30 @@ async function aggregate(
     return out;
   }
 
+  const coarse = options.fineOnly ? undefined : coarsePlan(request, dims, level);
+  if (coarse) {
+    await additiveFromArea(db, request, dims, level, entry);
+    if (coarse.periods) {
+      await distinctFromCounters(db, request, dims, level, coarse.periods, entry);
+      return out;
+    }
+  } else {
+    await additiveFromRollup(db, request, dims, level, entry);
+  }
+  await distinctFromRollups(db, request, dims, level, entry, { communities: Boolean(coarse) });
+  return out;
+}
+
+type Entry = (values: Record<string, unknown>) => Partial;
+
+/** Sums, adjustments and communities reached from the fine rollup. */
+async function additiveFromRollup(
+  db: Queryable,
+  request: TallyRequest,
+  dims: TallyDimension[],
+  level: RegionLevel,
+  entry: Entry,
+): Promise<void> {
   const t = tallyRollup;
   const expressions = dimensionExpressions(t, dims, level);
   const groupBy = Object.values(expressions);
@@ -258,7 +290,30 @@ async function aggregate(
       volunteerHours: num(row.adjustedHours),
     };
   }
+}
 
+/** Distinct social workers and volunteers (and communities, if asked) from the fine rollups. */
+async function distinctFromRollups(
+  db: Queryable,
+  request: TallyRequest,
+  dims: TallyDimension[],
+  level: RegionLevel,
+  entry: Entry,
+  options: { communities: boolean },
+): Promise<void> {
+  if (options.communities) {
+    const t = tallyRollup;
+    const expressions = dimensionExpressions(t, dims, level);
+    const rows = await db
+      .select({
+        ...expressions,
+        n: sql<number>`count(distinct ${t.communityId}) filter (where not ${t.adjustment} and ${t.events} > 0)`,
+      })
+      .from(t)
+      .where(scopeFilter(t, request))
+      .groupBy(...Object.values(expressions));
+    for (const row of rows) entry(row).communitiesReached = num(row.n);
+  }
   const workers = tallySocialWorkers;
   const workerExpressions = dimensionExpressions(workers, dims, level);
   const workerRows = await db
@@ -276,7 +331,110 @@ async function aggregate(
     .where(scopeFilter(volunteers, request))
     .groupBy(...Object.values(volunteerExpressions));
   for (const row of volunteerRows) entry(row).uniqueVolunteers = num(row.n);
-  return out;
+}
+
+/** Levels the coarse tables hold: counties and the regions above them. */
+const COARSE_LEVELS = new Set<string>(["country", "province", "city", "county"]);
+
+/**
+ * Whether the coarse tables can answer: no split by service type or target group, a region of
+ * county level or above, broken down (if at all) to counties or above. `periods` are the counter
+ * periods for distinct counts: each month when grouped by month, the year when the period is
+ * one whole calendar year; otherwise distinct counts come from the fine rollups.
+ */
+function coarsePlan(
+  request: TallyRequest,
+  dims: TallyDimension[],
+  level: RegionLevel,
+): { periods?: string[] } | undefined {
+  if (dims.includes("serviceType") || dims.includes("targetGroup")) return undefined;
+  const own = request.region ? regionLevelOf(request.region) : "country";
+  if (!own || !COARSE_LEVELS.has(own)) return undefined;
+  if (dims.includes("region") && !COARSE_LEVELS.has(level)) return undefined;
+  if (dims.includes("month")) return { periods: monthsBetween(request.from, request.to) };
+  const year = request.from.slice(0, 4);
+  const wholeYear = request.from === `${year}-01` && request.to === `${year}-12`;
+  return { periods: wholeYear ? [year] : undefined };
+}
+
+/** Sums and adjustments from tally_area (per county and month). */
+async function additiveFromArea(
+  db: Queryable,
+  request: TallyRequest,
+  dims: TallyDimension[],
+  level: RegionLevel,
+  entry: Entry,
+): Promise<void> {
+  const t = tallyArea;
+  const expressions: Record<string, SQL | PgColumn> = {};
+  if (dims.includes("month")) expressions.month = t.month;
+  if (dims.includes("region")) expressions.region = childCode(t.countyCode, level);
+  const prefix = request.region ? regionPrefix(request.region) : undefined;
+  const rows = await db
+    .select({
+      ...expressions,
+      events: sql<number>`sum(${t.events}) filter (where not ${t.adjustment})`,
+      personTimes: sql<number>`sum(${t.personTimes})`,
+      volunteersAttended: sql<number>`sum(${t.volunteersAttended})`,
+      volunteerHours: sql<number>`sum(${t.volunteerHours})`,
+      adjustedPersonTimes: sql<number>`sum(${t.personTimes}) filter (where ${t.adjustment})`,
+      adjustedVolunteers: sql<number>`sum(${t.volunteersAttended}) filter (where ${t.adjustment})`,
+      adjustedHours: sql<number>`sum(${t.volunteerHours}) filter (where ${t.adjustment})`,
+    })
+    .from(t)
+    .where(
+      and(
+        prefix ? like(t.countyCode, `${prefix}%`) : undefined,
+        gte(t.month, monthStart(request.from)),
+        lte(t.month, monthStart(request.to)),
+      ),
+    )
+    .groupBy(...Object.values(expressions));
+  for (const row of rows) {
+    const m = entry(row);
+    m.events = num(row.events);
+    m.personTimes = num(row.personTimes);
+    m.volunteersAttended = num(row.volunteersAttended);
+    m.volunteerHours = num(row.volunteerHours);
+    m.adjustments = {
+      personTimes: num(row.adjustedPersonTimes),
+      volunteersAttended: num(row.adjustedVolunteers),
+      volunteerHours: num(row.adjustedHours),
+    };
+  }
+}
+
+/** Distinct volunteers, social workers and communities from the counters (tally_distinct). */
+async function distinctFromCounters(
+  db: Queryable,
+  request: TallyRequest,
+  dims: TallyDimension[],
+  level: RegionLevel,
+  periods: string[],
+  entry: Entry,
+): Promise<void> {
+  const t = tallyDistinct;
+  const byRegion = dims.includes("region");
+  const prefix = request.region ? regionPrefix(request.region) : undefined;
+  const scope = byRegion
+    ? and(eq(t.scopeLevel, level), prefix ? like(t.scopeCode, `${prefix}%`) : undefined)
+    : and(
+        eq(t.scopeLevel, request.region ? (regionLevelOf(request.region) ?? "") : "country"),
+        eq(t.scopeCode, request.region ?? "000000"),
+      );
+  const rows = await db
+    .select({ kind: t.kind, scopeCode: t.scopeCode, period: t.period, n: t.n })
+    .from(t)
+    .where(and(scope, inArray(t.period, periods)));
+  for (const row of rows) {
+    const values: Record<string, unknown> = {};
+    if (dims.includes("month")) values.month = `${row.period}-01`;
+    if (byRegion) values.region = row.scopeCode;
+    const m = entry(values);
+    if (row.kind === "volunteer") m.uniqueVolunteers = num(row.n);
+    else if (row.kind === "social_worker") m.activeSocialWorkers = num(row.n);
+    else if (row.kind === "community") m.communitiesReached = num(row.n);
+  }
 }
 
 /** Above this many cells, groups without any figures are left out rather than listed as zeros. */
@@ -352,12 +510,13 @@ export async function tally(
   db: Queryable,
   request: TallyRequest,
   regionInfo: Tally["region"],
+  options: TallyOptions = {},
 ): Promise<Tally> {
   const dims = tallyDimensions.filter((dim) => request.groupBy.includes(dim));
   const level = request.level ?? defaultChildLevel(request.region);
   // One after another: a request has one database connection.
-  const grouped = dims.length ? await aggregate(db, request, dims, level) : new Map();
-  const totals = await aggregate(db, request, [], level);
+  const grouped = dims.length ? await aggregate(db, request, dims, level, options) : new Map();
+  const totals = await aggregate(db, request, [], level, options);
   const pending = await db
     .select({ n: count() })
     .from(outcomes)

@@ -271,3 +271,69 @@ export const tallyVolunteers = pgTable(
     index("tally_volunteers_month_idx").on(t.month),
   ],
 );
+
+// ---------------------------------------------------------------------------------------------
+// Coarse rollups (migration 0013), so that tallies over whole counties, cities or provinces do
+// not read the fine rows: additive measures per county and month, and exact distinct counts
+// (volunteers, social workers, communities) per region and period. Both are kept by triggers on
+// the fine rollups above; tallies split by service type or target group, or below the county,
+// still read the fine rows.
+// ---------------------------------------------------------------------------------------------
+
+/** The additive measures of tally_rollup summed per county and month. */
+export const tallyArea = pgTable(
+  "tally_area",
+  {
+    countyCode: varchar({ length: 6 }).notNull(),
+    month: date({ mode: "string" }).notNull(),
+    adjustment: boolean().notNull(),
+    events: integer().notNull().default(0),
+    personTimes: bigint({ mode: "number" }).notNull().default(0),
+    volunteersAttended: bigint({ mode: "number" }).notNull().default(0),
+    volunteerHours: numeric({ precision: 14, scale: 1, mode: "number" }).notNull().default(0),
+  },
+  (t) => [
+    primaryKey({ columns: [t.countyCode, t.month, t.adjustment] }),
+    index("tally_area_month_idx").on(t.month),
+  ],
+);
+
+/**
+ * Who (a volunteer key, a social worker id, a community id) appears in which county in which
+ * period (`YYYY-MM` or `YYYY`), with how many fine rollup rows refer to it. Its first and last
+ * reference move the distinct counts below.
+ */
+export const tallyPresence = pgTable(
+  "tally_presence",
+  {
+    kind: varchar({ length: 16 }).notNull(),
+    period: varchar({ length: 7 }).notNull(),
+    key: varchar({ length: 64 }).notNull(),
+    countyCode: varchar({ length: 6 }).notNull(),
+    refs: integer().notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.kind, t.period, t.key, t.countyCode] }),
+    check("tally_presence_refs_positive", sql`${t.refs} > 0`),
+  ],
+);
+
+/** Exact distinct counts per kind, region (country, province, city, county) and period. */
+export const tallyDistinct = pgTable(
+  "tally_distinct",
+  {
+    kind: varchar({ length: 16 }).notNull(),
+    scopeLevel: varchar({ length: 8 }).notNull(),
+    scopeCode: varchar({ length: 6 }).notNull(),
+    period: varchar({ length: 7 }).notNull(),
+    n: integer().notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.kind, t.scopeLevel, t.period, t.scopeCode] }),
+    check(
+      "tally_distinct_scope_level",
+      sql`${t.scopeLevel} IN ('country', 'province', 'city', 'county')`,
+    ),
+    check("tally_distinct_n_not_negative", sql`${t.n} >= 0`),
+  ],
+);
