@@ -30,6 +30,9 @@ export default defineConfig({
                 // test/worker/rate-limit.test.ts removes these to test the real limits.
                 SIGNUP_RATE_LIMIT_PER_CLIENT: "1000000",
                 SIGNUP_RATE_LIMIT_PER_EVENT: "1000000",
+                // Likewise the access-control and fuzz tests send thousands of calls per token.
+                API_RATE_LIMIT_PER_TOKEN: "1000000",
+                LOGIN_RATE_LIMIT_PER_CLIENT: "1000000",
               },
             },
           })),
@@ -53,6 +56,25 @@ export default defineConfig({
           hookTimeout: 120_000,
         },
       },
+      // Fault injection on real PostgreSQL (kills the server mid-burst): only with
+      // TEST_DATABASE=postgres (`npm run test:postgres`), never in `npm test`.
+      ...(process.env.TEST_DATABASE === "postgres"
+        ? [
+            {
+              test: {
+                name: "faults",
+                include: ["test/faults/**/*.test.ts"],
+                environment: "node",
+                testTimeout: 90_000,
+                hookTimeout: 120_000,
+                // A group of its own, so that no other project's tests run beside the burst (on
+                // 2 cores they would slow each other down). The Worker suite runs in vitest's
+                // sequential group anyway, after this one.
+                sequence: { groupOrder: 1 },
+              },
+            },
+          ]
+        : []),
     ],
   },
 });

@@ -201,6 +201,7 @@ try {
     quiet: true,
     tokenLabel: "bench/signups",
     signal: shutdown.signal,
+    vars: { API_RATE_LIMIT_PER_TOKEN: "1000000000" },
   });
   const [version] = await rowsOf<{ server_version: string }>(stack.db, sql`show server_version`);
   const appEvents = await makeEvents(stack.db, eventCount, 400);

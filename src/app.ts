@@ -22,7 +22,7 @@ import { matchingRoutes } from "./matching/routes";
 import { withDatabase } from "./middleware/database";
 import { handleError } from "./middleware/errors";
 import { requireMediaType } from "./middleware/media-type";
-import { signupRateLimit } from "./middleware/rate-limit";
+import { apiTokenRateLimit, signupRateLimit } from "./middleware/rate-limit";
 import { needRoutes } from "./needs/routes";
 import { openApiDocumentation } from "./openapi";
 import { periodLockRoutes } from "./outcomes/period-locks";
@@ -137,6 +137,7 @@ export function createApp() {
   );
   // Counted before any database work, so that a flood costs the database nothing.
   app.post("/api/v1/events/:id/signups", signupRateLimit());
+  app.use("/api/*", apiTokenRateLimit());
   app.use("/api/*", withDatabase);
   app.use("/healthz", withDatabase);
   app.use("/calendar/*", withDatabase);

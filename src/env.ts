@@ -30,6 +30,14 @@ export interface Bindings {
   SIGNUP_CLIENT_LIMITER?: RateLimiter;
   /** Sign-up attempts per event (`[[ratelimits]]`; miniflare's locally). */
   SIGNUP_EVENT_LIMITER?: RateLimiter;
+  /** API calls per token (`[[ratelimits]]`; miniflare's locally). */
+  API_TOKEN_LIMITER?: RateLimiter;
+  /** Staff sign-in attempts per client address (`[[ratelimits]]`; miniflare's locally). */
+  LOGIN_LIMITER?: RateLimiter;
+  /** Tests and benchmarks: overrides the per-token API limit (then counted in memory). */
+  API_RATE_LIMIT_PER_TOKEN?: string;
+  /** Tests: overrides the per-client sign-in limit (then counted in memory). */
+  LOGIN_RATE_LIMIT_PER_CLIENT?: string;
   /** Tests and benchmarks: overrides the per-client sign-up limit (then counted in memory). */
   SIGNUP_RATE_LIMIT_PER_CLIENT?: string;
   /** Tests and benchmarks: overrides the per-event sign-up limit (then counted in memory). */

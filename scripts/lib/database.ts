@@ -85,6 +85,8 @@ export async function startPostgres(
   options: { proxyPort?: number } = {},
 ): Promise<LocalDatabase> {
   const pool = new pg.Pool({ connectionString: databaseUrl, max: 4 });
+  // An idle client whose server went away must not crash the process (pg-pool re-emits it).
+  pool.on("error", () => {});
   const db = drizzleNodePg(pool, { schema, casing: "snake_case" });
   await pool.query("CREATE EXTENSION IF NOT EXISTS btree_gist");
   await migrateNodePg(db, { migrationsFolder });

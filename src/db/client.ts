@@ -1,4 +1,4 @@
-import { neonConfig, Pool } from "@neondatabase/serverless";
+import { neonConfig, Pool, type PoolClient } from "@neondatabase/serverless";
 import { drizzle, type NeonDatabase } from "drizzle-orm/neon-serverless";
 import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
 import type { Config } from "../env";
@@ -45,6 +45,13 @@ export function createDatabase(config: Config): DatabaseHandle {
   // Without a listener, a server-side close of an idle client crashes the isolate
   // (LOCAL_RUNTIME.md pitfall 3); the next query reports the failure instead.
   pool.on("error", () => {});
+  // pg-pool takes its own listener off a client while a request holds it; if the connection is
+  // lost then (the database died), the client's error would be thrown uncaught from the socket
+  // handler and leave the pool's end() hanging. The query itself still fails, and the request
+  // still gets its 503.
+  pool.on("connect", (client: PoolClient) => {
+    client.on("error", () => {});
+  });
   const db = drizzle({ client: pool, schema, casing: "snake_case" });
   return { db, close: () => pool.end() };
 }

@@ -141,3 +141,63 @@ export function signupRateLimit(options: { onLimited?: OnLimited } = {}) {
     }),
   );
 }
+
+/**
+ * Token-authenticated API calls and staff sign-in attempts. They must match `[[ratelimits]]` in
+ * wrangler.toml; API_RATE_LIMIT_PER_TOKEN / LOGIN_RATE_LIMIT_PER_CLIENT override them.
+ */
+export const STAFF_LIMITS = {
+  /** One API token: generous for a script that pages through a county, not for a flood. */
+  perToken: { limit: 300, period: 60 },
+  /** Password guesses from one address. */
+  loginPerClient: { limit: 10, period: 60 },
+} as const satisfies Record<string, { limit: number; period: RateLimitPeriod }>;
+
+/** A token is counted by a hash of it, so the counter's key is no credential. */
+async function tokenKey(c: AppContext): Promise<string> {
+  const header = c.req.header("Authorization") ?? "";
+  const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(header));
+  return [...new Uint8Array(digest).slice(0, 12)]
+    .map((b) => b.toString(16).padStart(2, "0"))
+    .join("");
+}
+
+/** Per API token (before it is even looked up, so a flood costs the database nothing). */
+export function apiTokenRateLimit(): MiddlewareHandler<AppEnv> {
+  const { perToken } = STAFF_LIMITS;
+  return async (c, next) => {
+    if (!c.req.header("Authorization")) return next();
+    const key = await tokenKey(c);
+    return rateLimit({
+      name: "api-token",
+      key: () => key,
+      limit: (ctx) => override(ctx.env.API_RATE_LIMIT_PER_TOKEN) ?? perToken.limit,
+      period: perToken.period,
+      binding: limiter(
+        (env) => env.API_TOKEN_LIMITER,
+        (env) => env.API_RATE_LIMIT_PER_TOKEN,
+      ),
+      onLimited: (_c, retryAfterSeconds) => {
+        throw new AppError("RATE_LIMITED", "too many requests with this token; slow down", {
+          retryAfterSeconds,
+        });
+      },
+    })(c, next);
+  };
+}
+
+/** Sign-in attempts per client address; `onLimited` shows the page's own answer. */
+export function loginRateLimit(onLimited: OnLimited): MiddlewareHandler<AppEnv> {
+  const { loginPerClient } = STAFF_LIMITS;
+  return rateLimit({
+    name: "login-client",
+    key: (c) => c.req.header("CF-Connecting-IP") ?? LOCAL_CLIENT,
+    limit: (c) => override(c.env.LOGIN_RATE_LIMIT_PER_CLIENT) ?? loginPerClient.limit,
+    period: loginPerClient.period,
+    binding: limiter(
+      (env) => env.LOGIN_LIMITER,
+      (env) => env.LOGIN_RATE_LIMIT_PER_CLIENT,
+    ),
+    onLimited,
+  });
+}

@@ -2,7 +2,15 @@ import { eq } from "drizzle-orm";
 import { Hono } from "hono";
 import { verifyPassword } from "../auth/passwords";
 import { accounts } from "../db/schema";
+import { AppError } from "../lib/errors";
 import { storableForm } from "../lib/text";
+import { loginRateLimit } from "../middleware/rate-limit";
+
+/** Too many sign-in attempts from one address: the friendly 429 page (webErrorHandler). */
+const tooManyAttempts = (_c: unknown, retryAfterSeconds: number): never => {
+  throw new AppError("RATE_LIMITED", "too many sign-in attempts", { retryAfterSeconds });
+};
+
 import type { WebEnv } from "./env";
 import { safeNext } from "./guard";
 import type { Messages } from "./i18n/zh";
@@ -101,7 +109,7 @@ export const loginRoutes = new Hono<WebEnv>()
       />,
     );
   })
-  .post("/login", async (c) => {
+  .post("/login", loginRateLimit(tooManyAttempts), async (c) => {
     const { t } = c.var;
     const body = storableForm(await c.req.parseBody());
     const loginName = field(body, "loginName", 64).trim();

@@ -33,6 +33,8 @@ export default async function setup(project: TestProject) {
     database: "pglite",
     quiet: true,
     tokenLabel: "browser tests",
+    // Every test signs in from this one machine; the limit itself is tested in the Worker suite.
+    vars: { LOGIN_RATE_LIMIT_PER_CLIENT: "1000" },
   });
   project.provide("baseUrl", stack.url);
   return async () => {

@@ -3,7 +3,7 @@ import { Hono } from "hono";
 import { describe, expect, it } from "vitest";
 import { createApp } from "../../src/app";
 import type { AppEnv } from "../../src/env";
-import { rateLimit, SIGNUP_LIMITS } from "../../src/middleware/rate-limit";
+import { rateLimit, SIGNUP_LIMITS, STAFF_LIMITS } from "../../src/middleware/rate-limit";
 import { errorOf } from "./helpers";
 
 /** The production limits: the bindings from wrangler.toml (miniflare's), no test overrides. */
@@ -166,6 +166,81 @@ describe("the sign-up page's rate limit", () => {
     expect(statuses[2]).toBe(429);
     expect(last?.headers.get("Retry-After")).toBeTruthy();
     expect(last?.headers.get("Content-Type")).toContain("text/html");
+    expect(await last?.text()).toContain("操作太频繁");
+  });
+});
+
+describe("the staff rate limits", () => {
+  it("has the API-token and sign-in bindings locally, from wrangler.toml", () => {
+    expect(typeof env.API_TOKEN_LIMITER?.limit).toBe("function");
+    expect(typeof env.LOGIN_LIMITER?.limit).toBe("function");
+    expect(STAFF_LIMITS.perToken.limit).toBeGreaterThan(STAFF_LIMITS.loginPerClient.limit);
+  });
+
+  async function apiCall(token: string, bindings: object) {
+    const ctx = createExecutionContext();
+    const response = await createApp().fetch(
+      new Request("http://shuangyi.test/api/v1/regions?parent=210000", {
+        headers: { Authorization: `Bearer ${token}` },
+      }),
+      bindings,
+      ctx,
+    );
+    await waitOnExecutionContext(ctx);
+    return response;
+  }
+
+  it("answers a token over its limit with 429 and Retry-After, before any database work", async () => {
+    // No database at all: a request the limiter lets through fails on the database instead.
+    const bindings = {
+      ...env,
+      API_RATE_LIMIT_PER_TOKEN: "3",
+      DATABASE_URL: "postgres://nowhere.invalid/x",
+    };
+    const token = `sy_${crypto.randomUUID()}`;
+    const statuses: number[] = [];
+    for (let i = 0; i < 4; i++) {
+      const response = await apiCall(token, bindings);
+      statuses.push(response.status);
+      if (response.status === 429) {
+        expect(Number(response.headers.get("Retry-After"))).toBeGreaterThan(0);
+        expect((await errorOf(response)).code).toBe("RATE_LIMITED");
+      } else await response.arrayBuffer();
+    }
+    expect(statuses.slice(0, 3)).not.toContain(429);
+    expect(statuses[3]).toBe(429);
+    // Another token is counted on its own.
+    const other = await apiCall(`sy_${crypto.randomUUID()}`, bindings);
+    expect(other.status).not.toBe(429);
+    await other.arrayBuffer();
+  });
+
+  it("shows the sign-in page's 429 after too many attempts from one address", async () => {
+    const bindings = { ...env, LOGIN_RATE_LIMIT_PER_CLIENT: "3" };
+    const client = newClient();
+    const statuses: number[] = [];
+    let last: Response | undefined;
+    for (let i = 0; i < 4; i++) {
+      const ctx = createExecutionContext();
+      last = await createApp().fetch(
+        new Request("http://shuangyi.test/staff/login", {
+          method: "POST",
+          headers: {
+            "Content-Type": "application/x-www-form-urlencoded",
+            Origin: "http://shuangyi.test",
+            "CF-Connecting-IP": client,
+          },
+          body: "loginName=nobody&password=wrong-password",
+        }),
+        bindings,
+        ctx,
+      );
+      await waitOnExecutionContext(ctx);
+      statuses.push(last.status);
+      if (i < 3) await last.arrayBuffer();
+    }
+    expect(statuses).toEqual([401, 401, 401, 429]);
+    expect(last?.headers.get("Retry-After")).toBeTruthy();
     expect(await last?.text()).toContain("操作太频繁");
   });
 });
