@@ -15,7 +15,7 @@ CREATE TABLE "tally_distinct" (
 	"scope_code" varchar(6) NOT NULL,
 	"period" varchar(7) NOT NULL,
 	"n" integer NOT NULL,
-	CONSTRAINT "tally_distinct_kind_scope_level_period_scope_code_pk" PRIMARY KEY("kind","scope_level","period","scope_code"),
+	CONSTRAINT "tally_distinct_scope_level_period_scope_code_kind_pk" PRIMARY KEY("scope_level","period","scope_code","kind"),
 	CONSTRAINT "tally_distinct_scope_level" CHECK ("tally_distinct"."scope_level" IN ('country', 'province', 'city', 'county')),
 	CONSTRAINT "tally_distinct_n_not_negative" CHECK ("tally_distinct"."n" >= 0)
 );
@@ -30,4 +30,7 @@ CREATE TABLE "tally_presence" (
 	CONSTRAINT "tally_presence_refs_positive" CHECK ("tally_presence"."refs" > 0)
 );
 --> statement-breakpoint
-CREATE INDEX "tally_area_month_idx" ON "tally_area" USING btree ("month");
+DROP INDEX "outcomes_awaiting_sign_off_idx";--> statement-breakpoint
+CREATE INDEX "tally_area_prefix_month_idx" ON "tally_area" USING btree ("county_code" varchar_pattern_ops,"month");--> statement-breakpoint
+CREATE INDEX "tally_area_month_idx" ON "tally_area" USING btree ("month");--> statement-breakpoint
+CREATE INDEX "outcomes_awaiting_sign_off_idx" ON "outcomes" USING btree ("region_code" varchar_pattern_ops,"month") WHERE "outcomes"."status" = 'recorded';

@@ -27,7 +27,7 @@ BEGIN
     IF p_delta > 0 THEN
       INSERT INTO tally_distinct AS d (kind, scope_level, scope_code, period, n)
       VALUES (p_kind, scope.level, scope.code, p_period, p_delta)
-      ON CONFLICT (kind, scope_level, period, scope_code) DO UPDATE SET n = d.n + EXCLUDED.n;
+      ON CONFLICT (scope_level, period, scope_code, kind) DO UPDATE SET n = d.n + EXCLUDED.n;
     ELSE
       -- An UPDATE, not an upsert: a proposed row with a negative count would fail the CHECK
       -- before the conflict is even looked at.

@@ -71,8 +71,10 @@ export const outcomes = pgTable(
   (t) => [
     index("outcomes_region_month_idx").on(t.regionCode.op("varchar_pattern_ops"), t.month),
     index("outcomes_month_idx").on(t.month),
-    // Tallies say how many outcomes still wait for sign-off; few do, so this stays small.
-    index("outcomes_awaiting_sign_off_idx").on(t.month).where(sql`${t.status} = 'recorded'`),
+    // Tallies say how many outcomes of a region still wait for sign-off; few do, so it is small.
+    index("outcomes_awaiting_sign_off_idx")
+      .on(t.regionCode.op("varchar_pattern_ops"), t.month)
+      .where(sql`${t.status} = 'recorded'`),
     check("outcomes_people_served_range", sql`${t.peopleServed} BETWEEN 0 AND 1000000`),
     check("outcomes_volunteers_range", sql`${t.volunteersAttended} BETWEEN 0 AND 10000`),
     // Nobody volunteers more than a day per event; finer rules are checked by the API.
@@ -294,6 +296,8 @@ export const tallyArea = pgTable(
   },
   (t) => [
     primaryKey({ columns: [t.countyCode, t.month, t.adjustment] }),
+    // Region filters are code prefixes (LIKE '2101%'), which a default-collation key cannot use.
+    index("tally_area_prefix_month_idx").on(t.countyCode.op("varchar_pattern_ops"), t.month),
     index("tally_area_month_idx").on(t.month),
   ],
 );
@@ -329,7 +333,8 @@ export const tallyDistinct = pgTable(
     n: integer().notNull(),
   },
   (t) => [
-    primaryKey({ columns: [t.kind, t.scopeLevel, t.period, t.scopeCode] }),
+    // Tallies ask for a level and period first (all counties in 2025), then the regions.
+    primaryKey({ columns: [t.scopeLevel, t.period, t.scopeCode, t.kind] }),
     check(
       "tally_distinct_scope_level",
       sql`${t.scopeLevel} IN ('country', 'province', 'city', 'county')`,
