@@ -14,7 +14,7 @@ import { importPersonalDataKeys } from "../../src/lib/personal-data";
 import { demoAccountIds, seedDemo } from "../seed/demo";
 import { seedRegions } from "../seed/regions";
 import { type LocalDatabase, type ScriptDatabase, startPglite, startPostgres } from "./database";
-import { startPgCluster } from "./pg-cluster";
+import { type PgCluster, startPgCluster } from "./pg-cluster";
 
 const root = fileURLToPath(new URL("../..", import.meta.url));
 
@@ -37,6 +37,15 @@ export interface StackOptions {
   signal?: AbortSignal;
   /** How long to wait for /healthz (default 60 s; Infinity waits for a build error to be fixed). */
   readyTimeoutMs?: number;
+  /**
+   * More Worker variables (e.g. SIGNUP_RATE_LIMIT_PER_CLIENT for a burst from one machine). The
+   * database, secrets and ENVIRONMENT are the stack's own and cannot be overridden here.
+   */
+  vars?: Record<string, string>;
+  /** PostgreSQL server settings for the throwaway cluster (see PgClusterOptions). */
+  postgresSettings?: Record<string, string>;
+  /** Receives wrangler's output (the Worker's logs included), lines naming secrets left out. */
+  onOutput?: (text: string) => void;
 }
 
 export interface Stack {
@@ -49,6 +58,8 @@ export interface Stack {
   databaseUrl: string;
   /** A Node-side client of the same database. */
   db: ScriptDatabase;
+  /** The PostgreSQL cluster (database "postgres"), to stop and start its server in place. */
+  cluster?: PgCluster;
   /** Resolves with wrangler's exit code when it stops on its own (not through stop()). */
   exited: Promise<number | null>;
   /** Stops wrangler, then the database, then the PostgreSQL cluster. */
@@ -96,11 +107,18 @@ async function mintDemoTokens(db: ScriptDatabase, label: string) {
   return { tokens, accountNames };
 }
 
-function spawnWrangler(port: number, database: LocalDatabase, secrets: Secrets, quiet: boolean) {
+function spawnWrangler(
+  port: number,
+  database: LocalDatabase,
+  secrets: Secrets,
+  quiet: boolean,
+  extra: { vars?: Record<string, string>; onOutput?: (text: string) => void } = {},
+) {
   const wranglerBin = createRequire(import.meta.url)
     .resolve("wrangler/package.json")
     .replace(/package\.json$/, "bin/wrangler.js");
   const vars = {
+    ...extra.vars,
     DATABASE_URL: database.databaseUrl,
     LOCAL_DB_PROXY: database.proxyUrl,
     // Given explicitly so that .dev.vars (read by wrangler dev) cannot override them.
@@ -115,7 +133,7 @@ function spawnWrangler(port: number, database: LocalDatabase, secrets: Secrets, 
   // Spawned with this same Node (24, from the node devDependency): wrangler refuses Node 20.
   const wrangler = spawn(process.execPath, [wranglerBin, ...args], {
     cwd: root,
-    stdio: ["ignore", "pipe", quiet ? "pipe" : "inherit"],
+    stdio: ["ignore", "pipe", quiet || extra.onOutput ? "pipe" : "inherit"],
     env: { ...process.env, CLOUDFLARE_CF_FETCH_ENABLED: "false", WRANGLER_SEND_METRICS: "false" },
   });
   // The end of wrangler's output, for the error message when it does not start.
@@ -123,12 +141,18 @@ function spawnWrangler(port: number, database: LocalDatabase, secrets: Secrets, 
   const keep = (text: string) => {
     output = (output + text).slice(-4000);
   };
-  wrangler.stderr?.on("data", (chunk: Buffer) => keep(chunk.toString()));
+  wrangler.stderr?.on("data", (chunk: Buffer) => {
+    const text = chunk.toString();
+    keep(text);
+    extra.onOutput?.(text);
+    if (!quiet && extra.onOutput) process.stderr.write(text);
+  });
   wrangler.stdout?.on("data", (chunk: Buffer) => {
     const text = chunk.toString();
     // Wrangler prints the bindings, secrets included; keep the output to what people need.
     if (/DATABASE_URL|DATA_KEY|SESSION_SECRET/.test(text)) return;
     keep(text);
+    extra.onOutput?.(text);
     if (!quiet && /error|warn|\[wrangler/i.test(text)) process.stdout.write(text);
   });
   return { wrangler, output: () => output };
@@ -188,7 +212,10 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     for (const step of cleanup.splice(0).reverse()) await step();
   };
   try {
-    const cluster = options.database === "postgres" ? await startPgCluster() : undefined;
+    const cluster =
+      options.database === "postgres"
+        ? await startPgCluster({ settings: options.postgresSettings })
+        : undefined;
     if (cluster) cleanup.push(() => cluster.stop());
     options.signal?.throwIfAborted();
     const database = cluster
@@ -204,7 +231,10 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     );
     options.signal?.throwIfAborted();
 
-    const { wrangler, output } = spawnWrangler(options.port, database, secrets, !!options.quiet);
+    const { wrangler, output } = spawnWrangler(options.port, database, secrets, !!options.quiet, {
+      vars: options.vars,
+      onOutput: options.onOutput,
+    });
     let stopping = false;
     cleanup.push(() => {
       stopping = true;
@@ -227,6 +257,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       accountNames,
       databaseUrl: database.databaseUrl,
       db: database.db,
+      cluster,
       exited,
       stop: stopAll,
     };
