@@ -1,11 +1,16 @@
 import { cloudflareTest } from "@cloudflare/vitest-plugin";
 import { defineConfig } from "vitest/config";
+import LogScanReporter from "./test/log-scan/reporter";
 
 // A fixed, test-only key for personal data (32 zero-to-31 bytes); never used outside tests.
 const TEST_DATA_KEY = Buffer.from(Array.from({ length: 32 }, (_, i) => i)).toString("base64");
 
+const TEST_SESSION_SECRET = "test-only-session-secret-0123456789abcdef";
+
 export default defineConfig({
   test: {
+    // The log scan runs first at the end, so a leak shows in the summary and fails the run.
+    reporters: [new LogScanReporter([TEST_DATA_KEY, TEST_SESSION_SECRET]), "default"],
     projects: [
       {
         test: {
@@ -23,7 +28,7 @@ export default defineConfig({
                 DATABASE_URL: inject<string>("databaseUrl"),
                 LOCAL_DB_PROXY: inject<string>("proxyUrl"),
                 DATA_KEY: TEST_DATA_KEY,
-                SESSION_SECRET: "test-only-session-secret-0123456789abcdef",
+                SESSION_SECRET: TEST_SESSION_SECRET,
                 ENVIRONMENT: "test",
                 TEST_DATABASE_KIND: inject<string>("databaseKind"),
                 // The concurrency tests send hundreds of sign-ups from one client to one event;

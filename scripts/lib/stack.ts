@@ -46,6 +46,8 @@ export interface StackOptions {
   postgresSettings?: Record<string, string>;
   /** Receives wrangler's output (the Worker's logs included), lines naming secrets left out. */
   onOutput?: (text: string) => void;
+  /** Have wrangler pass on the Worker's console.log too, even when quiet (to onOutput). */
+  workerLogs?: boolean;
 }
 
 export interface Stack {
@@ -112,7 +114,11 @@ function spawnWrangler(
   database: LocalDatabase,
   secrets: Secrets,
   quiet: boolean,
-  extra: { vars?: Record<string, string>; onOutput?: (text: string) => void } = {},
+  extra: {
+    vars?: Record<string, string>;
+    onOutput?: (text: string) => void;
+    workerLogs?: boolean;
+  } = {},
 ) {
   const wranglerBin = createRequire(import.meta.url)
     .resolve("wrangler/package.json")
@@ -128,7 +134,7 @@ function spawnWrangler(
   const args = ["dev", "--port", String(port), "--ip", "127.0.0.1"];
   args.push("--show-interactive-dev-session=false");
   // Quiet runs (benchmarks) also skip wrangler's per-request log lines.
-  if (quiet) args.push("--log-level", "error");
+  if (quiet) args.push("--log-level", extra.workerLogs ? "log" : "error");
   for (const [name, value] of Object.entries(vars)) args.push("--var", `${name}:${value}`);
   // Spawned with this same Node (24, from the node devDependency): wrangler refuses Node 20.
   const wrangler = spawn(process.execPath, [wranglerBin, ...args], {
@@ -234,6 +240,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     const { wrangler, output } = spawnWrangler(options.port, database, secrets, !!options.quiet, {
       vars: options.vars,
       onOutput: options.onOutput,
+      workerLogs: options.workerLogs,
     });
     let stopping = false;
     cleanup.push(() => {

@@ -1,7 +1,11 @@
+import { appendFileSync, mkdirSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import type { TestProject } from "vitest/node";
 import { type Stack, startStack } from "../../scripts/lib/stack";
+import { STACK_LOG_DIR } from "../log-scan/reporter";
 import { assertChromiumInstalled } from "./chromium";
+
+const STACK_LOG = `${STACK_LOG_DIR}browser-stack.log`;
 
 declare module "vitest" {
   export interface ProvidedContext {
@@ -28,6 +32,8 @@ function freePort(): Promise<number> {
  */
 export default async function setup(project: TestProject) {
   assertChromiumInstalled();
+  mkdirSync(STACK_LOG_DIR, { recursive: true });
+  writeFileSync(STACK_LOG, "");
   let stack: Stack | undefined = await startStack({
     port: await freePort(),
     database: "pglite",
@@ -35,6 +41,9 @@ export default async function setup(project: TestProject) {
     tokenLabel: "browser tests",
     // Every test signs in from this one machine; the limit itself is tested in the Worker suite.
     vars: { LOGIN_RATE_LIMIT_PER_CLIENT: "1000" },
+    // The Worker's logs go to a file the log scan reads at the end of the run.
+    workerLogs: true,
+    onOutput: (text) => appendFileSync(STACK_LOG, text),
   });
   project.provide("baseUrl", stack.url);
   return async () => {
