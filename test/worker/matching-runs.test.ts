@@ -27,7 +27,9 @@ type Run = {
 };
 
 // A county of its own per test run keeps this test's needs apart from every other test's.
-const county = "211481"; // 兴城市
+// A county no other test file touches: CSV imports add social workers and teams to 兴城市 (211481)
+// at the same time, which on real PostgreSQL could make the impossible need possible.
+const county = "211281"; // 调兵山市
 
 describe("batch matching runs", () => {
   it("plans every open need of a region and period without double-booking, and says why the rest are unmatched", async () => {
