@@ -46,7 +46,7 @@ const MAX_DURATION_MS = 60_000;
 const MAX_REQUESTS = 1_000_000;
 const REQUEST_TIMEOUT_MS = 10_000;
 
-function percentile(sorted: Float64Array, p: number): number {
+export function percentile(sorted: Float64Array, p: number): number {
   if (sorted.length === 0) return Number.NaN;
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? 0;
 }
