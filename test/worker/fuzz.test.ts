@@ -720,6 +720,8 @@ async function exercise(
 ) {
   counted(route.key, kind);
   const sent = body === undefined ? "" : JSON.stringify(body);
+  // Counted right before the request, so that nothing earlier can land in between.
+  state.baseline = await storedCount();
   const response = await send(route.method, target.path, target.who, body);
   const error = await expectWellFormed(response, sent);
   if (route.json && target.body === "json" && !(await schemaAccepts(route.json, body))) {
@@ -732,9 +734,10 @@ async function exercise(
   const now = await storedCount();
   if (response.ok) state.baseline = now;
   else
-    expect(now, `a refused ${route.key} (${response.status}) stored something`).toBe(
-      state.baseline,
-    );
+    expect(
+      now,
+      `a refused ${route.key} (${response.status}) stored something: ${sent.slice(0, 300)}`,
+    ).toBe(state.baseline);
 }
 
 describe("every JSON write route, from its own schema", () => {
