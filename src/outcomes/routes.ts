@@ -7,8 +7,9 @@ import { notFound } from "../lib/errors";
 import { IdParam } from "../lib/schemas";
 import { validate } from "../lib/validation";
 import { idempotent } from "../middleware/idempotency";
+import { adjustOutcome } from "./adjustments";
 import { RecordAdjustment, RecordOutcome } from "./schemas";
-import { adjustOutcome, loadOutcome, recordOutcome, signOffOutcome } from "./service";
+import { loadOutcome, recordOutcome, signOffOutcome } from "./service";
 
 const tags = ["outcomes"];
 

@@ -17,7 +17,7 @@ import type { AppEnv } from "../env";
 import { type EventRow, findEvent } from "../events/queries";
 import { recordAudit } from "../lib/audit";
 import { AppError, notFound } from "../lib/errors";
-import type { RecordAdjustmentInput, RecordOutcomeInput } from "./schemas";
+import type { RecordOutcomeInput } from "./schemas";
 
 /**
  * Time a volunteer may be credited beyond the event itself (getting there, setting up), per
@@ -133,7 +133,7 @@ export async function loadOutcome(
 }
 
 /** The event, in the caller's scope, locked; 404 otherwise. */
-async function lockedEvent(tx: Queryable, c: Context<AppEnv>, eventId: string) {
+export async function lockedEvent(tx: Queryable, c: Context<AppEnv>, eventId: string) {
   const event = await findEvent(tx, c.var.principal.scope, eventId, { forUpdate: true });
   if (!event) throw notFound("event");
   return event;
@@ -326,102 +326,6 @@ export async function signOffOutcome(
       entityId: eventId,
       before: { status: before.status },
       after: { status: "signed_off", signedOffAt: now },
-    });
-  });
-  const outcome = await loadOutcome(c.var.db, eventId);
-  if (!outcome) throw notFound("outcome");
-  return outcome;
-}
-
-/** An adjustment may correct figures down, never below zero. */
-function refuseNegativeTotals(outcome: OutcomeView | undefined, input: RecordAdjustmentInput) {
-  if (!outcome) return;
-  const issues: { path: string; message: string }[] = [];
-  const adjusted = (pick: (a: OutcomeView["adjustments"][number]) => number) =>
-    outcome.adjustments.reduce((sum, a) => sum + pick(a), 0);
-  for (const [group, delta] of Object.entries(input.personTimes)) {
-    const current =
-      (outcome.personTimes[group as TargetGroup] ?? 0) +
-      adjusted((a) => a.personTimes[group as TargetGroup] ?? 0);
-    if (current + (delta ?? 0) < 0)
-      issues.push({
-        path: `personTimes.${group}`,
-        message: `would fall below zero (now ${current})`,
-      });
-  }
-  const attended = outcome.volunteersAttended + adjusted((a) => a.volunteersAttendedDelta);
-  if (attended + input.volunteersAttendedDelta < 0)
-    issues.push({
-      path: "volunteersAttendedDelta",
-      message: `would fall below zero (now ${attended})`,
-    });
-  const hours = outcome.volunteerHours + adjusted((a) => a.volunteerHoursDelta);
-  if (hours + input.volunteerHoursDelta < 0)
-    issues.push({ path: "volunteerHoursDelta", message: `would fall below zero (now ${hours})` });
-  if (issues.length)
-    throw new AppError("VALIDATION_FAILED", "the adjustment would make a figure negative", {
-      issues,
-    });
-}
-
-/**
- * Corrects a signed-off outcome of a closed month: the correction is booked in the current
- * (open) month as an adjustment, so the closed month's figures never change.
- */
-export async function adjustOutcome(
-  c: Context<AppEnv>,
-  eventId: string,
-  input: RecordAdjustmentInput,
-  now = new Date(),
-): Promise<OutcomeView> {
-  await c.var.db.transaction(async (tx) => {
-    await lockedEvent(tx, c, eventId);
-    const [outcome] = await tx
-      .select({
-        status: outcomes.status,
-        closed: sql<boolean>`period_is_locked(${outcomes.regionCode}, ${outcomes.month})`,
-      })
-      .from(outcomes)
-      .where(eq(outcomes.eventId, eventId))
-      .for("update");
-    if (!outcome)
-      throw new AppError("NOT_FOUND", "no outcome has been recorded for this event yet");
-    if (outcome.status !== "signed_off" || !outcome.closed)
-      throw new AppError(
-        "CONFLICT",
-        "adjustments are for signed-off outcomes of closed months; change the outcome itself",
-      );
-    refuseNegativeTotals(await loadOutcome(tx, eventId), input);
-    const [adjustment] = await tx
-      .insert(outcomeAdjustments)
-      .values({
-        eventId,
-        // Copied from the outcome by the trigger.
-        communityId: sql`(select community_id from outcomes where event_id = ${eventId})`,
-        regionCode: "",
-        serviceType: "lecture",
-        month: monthStart(shanghaiMonth(now)),
-        volunteersAttendedDelta: input.volunteersAttendedDelta,
-        volunteerHoursDelta: input.volunteerHoursDelta,
-        reason: input.reason,
-        createdBy: c.var.principal.accountId,
-        createdAt: now,
-      })
-      .returning({ id: outcomeAdjustments.id });
-    if (!adjustment) throw new Error("adjustment not written");
-    const groups = Object.entries(input.personTimes)
-      .filter(([, n]) => n !== 0 && n !== undefined)
-      .map(([targetGroup, delta]) => ({
-        adjustmentId: adjustment.id,
-        targetGroup: targetGroup as TargetGroup,
-        personTimesDelta: delta ?? 0,
-      }));
-    if (groups.length) await tx.insert(outcomeAdjustmentGroups).values(groups);
-    await recordAudit(tx, c, {
-      action: "adjust",
-      entity: "outcome",
-      entityId: eventId,
-      after: { adjustmentId: adjustment.id, ...input },
     });
   });
   const outcome = await loadOutcome(c.var.db, eventId);
