@@ -98,9 +98,10 @@ export function emptyMeasures(byGroup: boolean): Partial {
 }
 
 /**
- * Sums the rollups for one set of dimensions: additive measures from tally_rollup (or
- * tally_group_rollup when split by target group), distinct social workers and volunteers from
- * their presence tables. Returns measures by dimension key, with the dimension values.
+ * Sums the rollups for one set of dimensions, by dimension key with the dimension values: split
+ * by target group from tally_group_rollup; for whole counties and above from the coarse tables
+ * (coarsePlan); otherwise additive measures from tally_rollup and distinct social workers and
+ * volunteers from their presence tables.
  */
 export async function aggregate(
   db: Queryable,
