@@ -7,3 +7,4 @@ export * from "./outcomes";
 export * from "./regions";
 export * from "./scheduling";
 export * from "./signups";
+export * from "./tallies";

@@ -1,7 +1,5 @@
 import { sql } from "drizzle-orm";
 import {
-  bigint,
-  boolean,
   check,
   date,
   index,
@@ -35,7 +33,7 @@ const hours = () => numeric({ precision: 12, scale: 1, mode: "number" });
  * 服务记录: what one event achieved. Recorded by the coordinator or the lead social worker, signed
  * off by the lead. communityId, regionCode, serviceType, leadSocialWorkerId and month are copies of
  * the event's (month = its start's calendar month in Asia/Shanghai), set by a trigger from the
- * event itself (migration 0009), so that the rollups below can be kept without joins. Outcomes are
+ * event itself (migration 0009), so that the rollups (tallies.ts) need no joins. Outcomes are
  * never deleted; in a closed month (period_locks) they cannot change at all, by trigger.
  */
 export const outcomes = pgTable(
@@ -184,161 +182,5 @@ export const periodLocks = pgTable(
     index("period_locks_month_idx").on(t.month),
     check("period_locks_month_is_first_day", sql`extract(day from ${t.month}) = 1`),
     check("period_locks_prefix_of_code", sql`starts_with(${t.regionCode}, ${t.regionPrefix})`),
-  ],
-);
-
-// ---------------------------------------------------------------------------------------------
-// Rollups: kept by triggers in the same transaction as every outcome write (migration 0009), so
-// a tally reads a few thousand pre-summed rows instead of scanning every outcome. Only signed-off
-// outcomes count. Community-month-service type grain: every grouping the API offers (month,
-// service type, target group, child region) is a sum over these rows.
-// ---------------------------------------------------------------------------------------------
-
-const rollupKey = () => ({
-  communityId: uuid().notNull(),
-  regionCode: varchar({ length: 12 }).notNull(),
-  month: date({ mode: "string" }).notNull(),
-  serviceType: serviceType().notNull(),
-});
-
-/** Additive measures; `adjustment` rows hold corrections booked in their month. */
-export const tallyRollup = pgTable(
-  "tally_rollup",
-  {
-    ...rollupKey(),
-    adjustment: boolean().notNull(),
-    events: integer().notNull().default(0),
-    personTimes: bigint({ mode: "number" }).notNull().default(0),
-    volunteersAttended: bigint({ mode: "number" }).notNull().default(0),
-    volunteerHours: hours().notNull().default(0),
-  },
-  (t) => [
-    primaryKey({ columns: [t.communityId, t.month, t.serviceType, t.adjustment] }),
-    index("tally_rollup_region_month_idx").on(t.regionCode.op("varchar_pattern_ops"), t.month),
-    index("tally_rollup_month_idx").on(t.month),
-  ],
-);
-
-/** Person-times (and events serving the group) per target group. */
-export const tallyGroupRollup = pgTable(
-  "tally_group_rollup",
-  {
-    ...rollupKey(),
-    targetGroup: targetGroup().notNull(),
-    adjustment: boolean().notNull(),
-    events: integer().notNull().default(0),
-    personTimes: bigint({ mode: "number" }).notNull().default(0),
-  },
-  (t) => [
-    primaryKey({
-      columns: [t.communityId, t.month, t.serviceType, t.targetGroup, t.adjustment],
-    }),
-    index("tally_group_rollup_region_month_idx").on(
-      t.regionCode.op("varchar_pattern_ops"),
-      t.month,
-    ),
-    index("tally_group_rollup_month_idx").on(t.month),
-  ],
-);
-
-/** Which social workers led signed-off events, per community, month and service type. */
-export const tallySocialWorkers = pgTable(
-  "tally_social_workers",
-  {
-    ...rollupKey(),
-    socialWorkerId: uuid().notNull(),
-    events: integer().notNull(),
-  },
-  (t) => [
-    primaryKey({ columns: [t.communityId, t.month, t.serviceType, t.socialWorkerId] }),
-    index("tally_social_workers_region_month_idx").on(
-      t.regionCode.op("varchar_pattern_ops"),
-      t.month,
-    ),
-    index("tally_social_workers_month_idx").on(t.month),
-  ],
-);
-
-/** Which volunteers (by key) attended signed-off events, per community, month and service type. */
-export const tallyVolunteers = pgTable(
-  "tally_volunteers",
-  {
-    ...rollupKey(),
-    volunteerKey: varchar({ length: 64 }).notNull(),
-    events: integer().notNull(),
-  },
-  (t) => [
-    primaryKey({ columns: [t.communityId, t.month, t.serviceType, t.volunteerKey] }),
-    index("tally_volunteers_region_month_idx").on(t.regionCode.op("varchar_pattern_ops"), t.month),
-    index("tally_volunteers_month_idx").on(t.month),
-  ],
-);
-
-// ---------------------------------------------------------------------------------------------
-// Coarse rollups (migration 0013), so that tallies over whole counties, cities or provinces do
-// not read the fine rows: additive measures per county and month, and exact distinct counts
-// (volunteers, social workers, communities) per region and period. Both are kept by triggers on
-// the fine rollups above; tallies split by service type or target group, or below the county,
-// still read the fine rows.
-// ---------------------------------------------------------------------------------------------
-
-/** The additive measures of tally_rollup summed per county and month. */
-export const tallyArea = pgTable(
-  "tally_area",
-  {
-    countyCode: varchar({ length: 6 }).notNull(),
-    month: date({ mode: "string" }).notNull(),
-    adjustment: boolean().notNull(),
-    events: integer().notNull().default(0),
-    personTimes: bigint({ mode: "number" }).notNull().default(0),
-    volunteersAttended: bigint({ mode: "number" }).notNull().default(0),
-    volunteerHours: numeric({ precision: 14, scale: 1, mode: "number" }).notNull().default(0),
-  },
-  (t) => [
-    primaryKey({ columns: [t.countyCode, t.month, t.adjustment] }),
-    // Region filters are code prefixes (LIKE '2101%'), which a default-collation key cannot use.
-    index("tally_area_prefix_month_idx").on(t.countyCode.op("varchar_pattern_ops"), t.month),
-    index("tally_area_month_idx").on(t.month),
-  ],
-);
-
-/**
- * Who (a volunteer key, a social worker id, a community id) appears in which county in which
- * period (`YYYY-MM` or `YYYY`), with how many fine rollup rows refer to it. Its first and last
- * reference move the distinct counts below.
- */
-export const tallyPresence = pgTable(
-  "tally_presence",
-  {
-    kind: varchar({ length: 16 }).notNull(),
-    period: varchar({ length: 7 }).notNull(),
-    key: varchar({ length: 64 }).notNull(),
-    countyCode: varchar({ length: 6 }).notNull(),
-    refs: integer().notNull(),
-  },
-  (t) => [
-    primaryKey({ columns: [t.kind, t.period, t.key, t.countyCode] }),
-    check("tally_presence_refs_positive", sql`${t.refs} > 0`),
-  ],
-);
-
-/** Exact distinct counts per kind, region (country, province, city, county) and period. */
-export const tallyDistinct = pgTable(
-  "tally_distinct",
-  {
-    kind: varchar({ length: 16 }).notNull(),
-    scopeLevel: varchar({ length: 8 }).notNull(),
-    scopeCode: varchar({ length: 6 }).notNull(),
-    period: varchar({ length: 7 }).notNull(),
-    n: integer().notNull(),
-  },
-  (t) => [
-    // Tallies ask for a level and period first (all counties in 2025), then the regions.
-    primaryKey({ columns: [t.scopeLevel, t.period, t.scopeCode, t.kind] }),
-    check(
-      "tally_distinct_scope_level",
-      sql`${t.scopeLevel} IN ('country', 'province', 'city', 'county')`,
-    ),
-    check("tally_distinct_n_not_negative", sql`${t.n} >= 0`),
   ],
 );
