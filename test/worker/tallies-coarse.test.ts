@@ -3,13 +3,15 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import type { Database } from "../../src/db/client";
 import type { RegionLevel } from "../../src/domain/vocabulary";
+import { serviceTypes } from "../../src/domain/vocabulary";
 import { describeRegion, type TallyDimension, tally } from "../../src/tallies/query";
 import { withDb } from "./helpers";
 
 // Tallies over whole counties and above read the coarse tables (tally_area, tally_distinct);
 // the rest read the fine rollups, whose exactness tallies-exact.test.ts proves against the raw
 // records. Here: both ways give the same answer, on whatever the other test files have written,
-// read in one snapshot; and the coarse tables kept by triggers equal a rebuild from scratch.
+// read in one snapshot; and the coarse tables kept by triggers equal a rebuild from scratch, also
+// when two transactions change the same key at once.
 
 const TABLES = [
   "outcomes",
@@ -95,6 +97,91 @@ describe("coarse tallies", () => {
     expect(compared).toBe(25);
   });
 
+  // Two transactions changing one key at once, in an order forced with pg_sleep. On real
+  // PostgreSQL these lost a reference and counted a key twice for its city before migration 0014
+  // (CI saw the first as refs 1 against a rebuild's 2); on PGlite the relay runs transactions one
+  // after another, so there they only check the arithmetic. Year 2015 and Beijing's counties: no
+  // other test tallies them, and every reference is taken away again at the end.
+  it("loses no reference and counts a key once per region when two transactions change it at once", async () => {
+    const key = `race-${crypto.randomUUID()}`;
+    const other = `race-${crypto.randomUUID()}`;
+    const change = (tx: Database, who: string, county: string, delta: number) =>
+      tx.execute(
+        sql`select tally_presence_change('volunteer', ${county}, date '2015-03-01', ${who}, ${delta}::int)`,
+      );
+    /** `first` holds its transaction open while `second`, started a little later, runs. */
+    const interleave = (
+      first: (tx: Database) => Promise<unknown>,
+      second: (tx: Database) => Promise<unknown>,
+    ) =>
+      Promise.all([
+        withDb((db) =>
+          db.transaction(async (tx) => {
+            await first(tx as unknown as Database);
+            await tx.execute(sql`select pg_sleep(0.4)`);
+          }),
+        ),
+        new Promise((resolve) => setTimeout(resolve, 150)).then(() =>
+          withDb((db) => db.transaction((tx) => second(tx as unknown as Database).then(() => {}))),
+        ),
+      ]);
+    const refs = () =>
+      withDb(async (db) => {
+        const result = await db.execute(
+          sql`select period, county_code, refs from tally_presence
+               where kind = 'volunteer' and key in (${key}, ${other}) order by 1, 2, key`,
+        );
+        return result.rows.map((r) => `${r.period} ${r.county_code} ${r.refs}`);
+      });
+    const counts = () =>
+      withDb(async (db) => {
+        const result = await db.execute(
+          sql`select scope_level, scope_code, n from tally_distinct
+               where kind = 'volunteer' and period = '2015-03'
+                 and scope_code in ('110101', '110102', '110100', '110000') order by 1, 2`,
+        );
+        return Object.fromEntries(
+          result.rows.map((r) => [`${r.scope_level} ${r.scope_code}`, Number(r.n)]),
+        );
+      });
+    const before = await counts();
+    const grown = (scope: string, by: number) => Number(before[scope] ?? 0) + by;
+
+    // One reference in 东城区; then a second arrives while the first is being taken away.
+    await withDb((db) =>
+      db.transaction((tx) => change(tx as unknown as Database, key, "110101", 1)),
+    );
+    await interleave(
+      (tx) => change(tx, key, "110101", 1),
+      (tx) => change(tx, key, "110101", -1),
+    );
+    expect(await refs()).toEqual(["2015 110101 1", "2015-03 110101 1"]);
+
+    // The same new key in 东城区 and 西城区 at once: 北京 (city and province) counts it once.
+    await interleave(
+      (tx) => change(tx, other, "110101", 1),
+      (tx) => change(tx, other, "110102", 1),
+    );
+    expect(await counts()).toEqual({
+      "city 110100": grown("city 110100", 2),
+      "county 110101": grown("county 110101", 2),
+      "county 110102": grown("county 110102", 1),
+      "province 110000": grown("province 110000", 2),
+    });
+
+    // Both leave 北京 at once: the city and province no longer count the second key.
+    await interleave(
+      (tx) => change(tx, other, "110101", -1),
+      (tx) => change(tx, other, "110102", -1),
+    );
+    await withDb((db) =>
+      db.transaction((tx) => change(tx as unknown as Database, key, "110101", -1)),
+    );
+    expect(await refs()).toEqual([]);
+    const after = await counts();
+    for (const scope of Object.keys(after)) expect(after[scope], scope).toBe(grown(scope, 0));
+  });
+
   it("keeps the coarse tables equal to a rebuild from the fine ones", async () => {
     const snapshot = (tx: Database) =>
       Promise.all(
@@ -109,6 +196,37 @@ describe("coarse tallies", () => {
         }),
       );
     const [kept, rebuilt] = await inQuietSnapshot(async (tx) => {
+      // On top of whatever the other files wrote (rolled back with the rest): fine rows that the
+      // triggers carry into the coarse tables, arriving, changing, emptying and leaving, in two
+      // counties of one city so the distinct counts above the county are exercised too.
+      const [a, b] = [crypto.randomUUID(), crypto.randomUUID()];
+      const [serviceA, serviceB] = serviceTypes;
+      const worker = crypto.randomUUID();
+      await tx.execute(sql`
+        insert into tally_rollup (community_id, region_code, month, service_type, adjustment,
+                                  events, person_times, volunteers_attended, volunteer_hours)
+        values (${a}, '110101001001', '2015-05-01', ${serviceA}, false, 2, 30, 4, 12),
+               (${a}, '110101001001', '2015-06-01', ${serviceB}, false, 1, 10, 2, 3),
+               (${b}, '110102001001', '2015-05-01', ${serviceA}, false, 1, 8, 1, 2),
+               (${b}, '110102001001', '2015-07-01', ${serviceA}, true, 0, 5, 0, 0)`);
+      await tx.execute(sql`
+        insert into tally_social_workers (community_id, region_code, month, service_type,
+                                          social_worker_id, events)
+        values (${a}, '110101001001', '2015-05-01', ${serviceA}, ${worker}, 2),
+               (${b}, '110102001001', '2015-05-01', ${serviceA}, ${worker}, 1)`);
+      await tx.execute(sql`
+        insert into tally_volunteers (community_id, region_code, month, service_type,
+                                      volunteer_key, events)
+        values (${a}, '110101001001', '2015-05-01', ${serviceA}, ${`k-${a}`}, 1),
+               (${b}, '110102001001', '2015-05-01', ${serviceA}, ${`k-${a}`}, 1),
+               (${b}, '110102001001', '2015-06-01', ${serviceA}, ${`k-${b}`}, 1)`);
+      await tx.execute(sql`update tally_rollup set events = 0, person_times = 0
+                            where community_id = ${a} and month = '2015-06-01'`);
+      await tx.execute(sql`update tally_rollup set events = events + 1, person_times = 12
+                            where community_id = ${b} and month = '2015-05-01'`);
+      await tx.execute(sql`delete from tally_volunteers where community_id = ${b}
+                            and volunteer_key = ${`k-${a}`}`);
+      await tx.execute(sql`delete from tally_social_workers where community_id = ${a}`);
       const before = await snapshot(tx);
       await tx.execute(sql`select tally_rebuild_coarse()`);
       return [before, await snapshot(tx)];
