@@ -8,6 +8,7 @@ import { deliverPending } from "./notifications/deliver";
 import { enqueueReminders } from "./notifications/outbox";
 import { developmentSender, type NotificationSender } from "./notifications/sender";
 import { anonymiseExpiredSignups } from "./signups/retention";
+import { forgetOldSessions } from "./web/session";
 
 /** How many notifications one run sends at most; the rest wait for the next run. */
 const DELIVERY_BATCH = 200;
@@ -18,12 +19,14 @@ export interface ScheduledReport {
   failed: number;
   anonymised: number;
   idempotencyKeysForgotten: number;
+  sessionsForgotten: number;
 }
 
 /**
  * The Cron Trigger's work, each step with the clock passed in (tests use a fake one): queue the
- * day-before reminders, send what is pending, then anonymise sign-ups past retention. A failing
- * step does not stop the others; the run fails afterwards so the Cron log shows it.
+ * day-before reminders, send what is pending, anonymise sign-ups past retention, forget expired
+ * idempotency keys and staff sessions. A failing step does not stop the others; the run fails
+ * afterwards so the Cron log shows it.
  */
 export async function runScheduledJobs(
   db: Queryable,
@@ -37,6 +40,7 @@ export async function runScheduledJobs(
     failed: 0,
     anonymised: 0,
     idempotencyKeysForgotten: 0,
+    sessionsForgotten: 0,
   };
   const failures: unknown[] = [];
   const step = async (name: string, work: () => Promise<void>) => {
@@ -64,6 +68,9 @@ export async function runScheduledJobs(
   });
   await step("idempotency keys", async () => {
     report.idempotencyKeysForgotten = await forgetExpiredIdempotencyKeys(db, options.now);
+  });
+  await step("staff sessions", async () => {
+    report.sessionsForgotten = await forgetOldSessions(db, options.now);
   });
   if (failures.length > 0) throw new AggregateError(failures, "a scheduled step failed");
   return report;

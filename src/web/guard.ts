@@ -2,7 +2,7 @@ import { createMiddleware } from "hono/factory";
 import type { Role } from "../domain/vocabulary";
 import type { WebEnv } from "./env";
 import { forbiddenPage } from "./errors";
-import { endSession, hasSessionCookie, loadPrincipal, sessionAccountId } from "./session";
+import { dropSessionCookie, hasSessionCookie, loadPrincipal, sessionIdOf } from "./session";
 
 /** The roles the coordinator pages are for. */
 const STAFF_ROLES: Role[] = ["coordinator", "admin"];
@@ -18,12 +18,12 @@ export function safeNext(next: string | undefined): string {
  */
 export const requireStaffRoles = (roles: Role[]) =>
   createMiddleware<WebEnv>(async (c, next) => {
-    const accountId = await sessionAccountId(c);
-    const principal = accountId ? await loadPrincipal(c.var.db, accountId) : undefined;
+    const sessionId = await sessionIdOf(c);
+    const principal = sessionId ? await loadPrincipal(c.var.db, sessionId) : undefined;
     if (!principal) {
       const query = new URLSearchParams();
       if (hasSessionCookie(c)) {
-        endSession(c);
+        dropSessionCookie(c);
         query.set("expired", "1");
       }
       const back = c.req.method === "GET" ? safeNext(c.req.path + new URL(c.req.url).search) : "";

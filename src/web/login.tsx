@@ -134,7 +134,7 @@ export const loginRoutes = new Hono<WebEnv>()
     await startSession(c, account.id);
     return c.redirect(next, 303);
   })
-  .post("/logout", (c) => {
-    endSession(c);
+  .post("/logout", async (c) => {
+    await endSession(c);
     return c.redirect("/staff/login?loggedOut=1", 303);
   });

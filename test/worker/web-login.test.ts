@@ -1,5 +1,9 @@
+import { eq, inArray } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
-import { makeCommunity, makeNeed, makeSocialWorker, places } from "./factories";
+import { staffSessions } from "../../src/db/schema";
+import { forgetOldSessions } from "../../src/web/session";
+import { at, makeCommunity, makeNeed, makeSocialWorker, places } from "./factories";
+import { withDb } from "./helpers";
 import {
   getPage,
   makeStaffLogin,
@@ -42,7 +46,12 @@ describe("staff sign-in", () => {
     expect(line).toContain("SameSite=Lax");
     expect(line).toContain("Path=/staff");
     expect(line).toContain("Max-Age=43200");
-    expect(line).toContain(login.accountId);
+    // The cookie names a server-side session of this account, and nothing else about it.
+    expect(line).not.toContain(login.accountId);
+    const session = await sessionRow(line.split(";")[0] ?? "");
+    expect(session?.accountId).toBe(login.accountId);
+    expect(session?.endedAt).toBeNull();
+    expect(session?.expiresAt.getTime()).toBeGreaterThan(Date.now() + 11.9 * 3600 * 1000);
   });
 
   it("lets the signed-in coordinator open /staff and see their community", async () => {
@@ -88,18 +97,76 @@ describe("staff sign-in", () => {
 
   it("redirects a tampered or forged session cookie to the sign-in page", async () => {
     const cookie = await signIn(login);
-    const other = await makeStaffLogin({ role: "admin" });
-    const forged = cookie.replace(login.accountId, other.accountId);
+    const other = await signIn(await makeStaffLogin({ role: "admin" }));
+    // Another account's session id under this cookie's signature.
+    const forged = cookie.replace(sessionIdIn(cookie), sessionIdIn(other));
+    expect(forged).not.toBe(cookie);
     const response = await getPage("/staff", { cookie: forged });
     expect(response.status).toBe(303);
     expect(response.headers.get("Location")).toBe("/staff/login?expired=1");
   });
 
-  it("signs out: the cookie is cleared", async () => {
+  it("signs out on the server too: the cookie is cleared and a kept copy no longer works", async () => {
     const cookie = await signIn(login);
+    expect((await getPage("/staff", { cookie })).status).toBe(200);
     const response = await postForm("/staff/logout", [], { cookie });
     expect(response.status).toBe(303);
+    expect(response.headers.get("Location")).toBe("/staff/login?loggedOut=1");
     expect(setCookieLine(response, SESSION_COOKIE)).toContain("Max-Age=0");
+    expect((await sessionRow(cookie))?.endedAt).toBeInstanceOf(Date);
+    const replayed = await getPage("/staff", { cookie });
+    expect(replayed.status).toBe(303);
+    expect(replayed.headers.get("Location")).toBe("/staff/login?expired=1");
+    // The other sessions of the account (another device) go on.
+    expect((await getPage("/staff", { cookie: await signIn(login) })).status).toBe(200);
+  });
+
+  it("ends a session when its 12 hours are up on the server, whatever the browser keeps", async () => {
+    const cookie = await signIn(login);
+    await withDb((db) =>
+      db
+        .update(staffSessions)
+        .set({ expiresAt: new Date(Date.now() - 1000) })
+        .where(eq(staffSessions.id, sessionIdIn(cookie))),
+    );
+    const response = await getPage("/staff", { cookie });
+    expect(response.status).toBe(303);
+    expect(response.headers.get("Location")).toBe("/staff/login?expired=1");
+  });
+
+  it("forgets sessions a day after they ended or expired, keeping the rest", async () => {
+    const now = at("2009-03-10 12:00");
+    const hoursBefore = (hours: number) => new Date(now.getTime() - hours * 3600 * 1000);
+    const rows = await withDb((db) =>
+      db
+        .insert(staffSessions)
+        .values([
+          { accountId: login.accountId, expiresAt: hoursBefore(25) },
+          { accountId: login.accountId, expiresAt: hoursBefore(-5), endedAt: hoursBefore(25) },
+          { accountId: login.accountId, expiresAt: hoursBefore(-5) },
+          { accountId: login.accountId, expiresAt: hoursBefore(-5), endedAt: hoursBefore(23) },
+          { accountId: login.accountId, expiresAt: hoursBefore(23) },
+        ])
+        .returning({ id: staffSessions.id }),
+    );
+    expect(await withDb((db) => forgetOldSessions(db, now))).toBeGreaterThanOrEqual(2);
+    const left = await withDb((db) =>
+      db
+        .select({ id: staffSessions.id })
+        .from(staffSessions)
+        .where(
+          inArray(
+            staffSessions.id,
+            rows.map((r) => r.id),
+          ),
+        ),
+    );
+    expect(left.map((r) => r.id).sort()).toEqual(
+      rows
+        .slice(2)
+        .map((r) => r.id)
+        .sort(),
+    );
   });
 
   it("shows a polite 403 page to a signed-in role the pages are not for", async () => {
@@ -164,3 +231,20 @@ describe("page language", () => {
     expect(html).toContain('href="/staff/login?lang=en"');
   });
 });
+
+/** The session id a `name=value` cookie carries (the value is `id.signature`, URL-encoded). */
+function sessionIdIn(cookie: string): string {
+  const id = decodeURIComponent(cookie.slice(cookie.indexOf("=") + 1)).split(".")[0];
+  if (!id) throw new Error(`no session id in ${cookie}`);
+  return id;
+}
+
+function sessionRow(cookie: string) {
+  return withDb(async (db) => {
+    const [row] = await db
+      .select()
+      .from(staffSessions)
+      .where(eq(staffSessions.id, sessionIdIn(cookie)));
+    return row;
+  });
+}

@@ -47,6 +47,24 @@ export const accounts = pgTable(
   ],
 );
 
+/**
+ * A staff web session. The cookie holds only this id, signed with SESSION_SECRET; the row says
+ * whether it still counts, so signing out ends it on the server too (a copied cookie is dead).
+ */
+export const staffSessions = pgTable(
+  "staff_sessions",
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    accountId: uuid()
+      .notNull()
+      .references(() => accounts.id),
+    startedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    expiresAt: timestamp({ withTimezone: true }).notNull(),
+    endedAt: timestamp({ withTimezone: true }),
+  },
+  (t) => [index("staff_sessions_account_idx").on(t.accountId)],
+);
+
 /** API bearer tokens. Only the SHA-256 of a token is stored; the token is shown once. */
 export const apiTokens = pgTable(
   "api_tokens",
