@@ -17,6 +17,7 @@ export interface ScheduledReport {
   reminders: number;
   sent: number;
   failed: number;
+  withdrawn: number;
   anonymised: number;
   idempotencyKeysForgotten: number;
   sessionsForgotten: number;
@@ -38,6 +39,7 @@ export async function runScheduledJobs(
     reminders: 0,
     sent: 0,
     failed: 0,
+    withdrawn: 0,
     anonymised: 0,
     idempotencyKeysForgotten: 0,
     sessionsForgotten: 0,
@@ -62,6 +64,7 @@ export async function runScheduledJobs(
     });
     report.sent = delivered.sent;
     report.failed = delivered.failed;
+    report.withdrawn = delivered.withdrawn;
   });
   await step("retention", async () => {
     report.anonymised = await anonymiseExpiredSignups(db, options.now, options.retentionDays);

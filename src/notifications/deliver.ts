@@ -1,8 +1,9 @@
 import { asc, eq, sql } from "drizzle-orm";
 import type { Queryable } from "../db/client";
-import { notifications, signups } from "../db/schema";
+import { events, notifications, signups } from "../db/schema";
 import { decryptPersonal, type PersonalDataKeys } from "../lib/personal-data";
 import { redact } from "../lib/redact";
+import type { NotificationKind, NotificationPayload } from "./kinds";
 import { renderText } from "./render";
 import type { NotificationSender } from "./sender";
 
@@ -13,12 +14,46 @@ export interface DeliveryReport {
   sent: number;
   retrying: number;
   failed: number;
+  withdrawn: number;
+}
+
+interface Facts {
+  kind: NotificationKind;
+  payload: NotificationPayload;
+  signupStatus: string;
+  eventStatus: string;
+  eventStartsAt: Date;
+}
+
+/**
+ * True when the message, written when its change committed, would mislead if sent now: a
+ * reminder for a sign-up since cancelled or an event since cancelled or moved (the move has its
+ * own event_changed message), or a confirmation, waitlist place or promotion for a sign-up the
+ * volunteer has since cancelled. News about the event itself always goes out.
+ */
+export function noLongerHolds(facts: Facts): boolean {
+  switch (facts.kind) {
+    case "reminder":
+      return (
+        facts.signupStatus !== "confirmed" ||
+        facts.eventStatus !== "scheduled" ||
+        facts.eventStartsAt.toISOString() !== facts.payload.startsAt
+      );
+    case "signup_confirmed":
+    case "waitlisted":
+    case "promoted":
+      return facts.signupStatus === "cancelled";
+    case "event_changed":
+    case "event_cancelled":
+      return false;
+  }
 }
 
 /**
  * Sends up to `limit` pending notifications, oldest first. The rows are claimed with
  * FOR UPDATE SKIP LOCKED, so two overlapping runs never send the same one; each is marked sent,
- * or counted as an attempt (failed after MAX_ATTEMPTS). Delivery is at-least-once: a crash after
+ * or counted as an attempt (failed after MAX_ATTEMPTS); one that no longer holds is withdrawn
+ * unsent ({@link noLongerHolds}). Delivery is at-least-once: a crash after
  * a send but before the commit sends that message again on the next run.
  */
 export async function deliverPending(
@@ -37,15 +72,27 @@ export async function deliverPending(
         attempts: notifications.attempts,
         mobileCiphertext: signups.mobileCiphertext,
         anonymisedAt: signups.anonymisedAt,
+        signupStatus: signups.status,
+        eventStatus: events.status,
+        eventStartsAt: events.startsAt,
       })
       .from(notifications)
       .innerJoin(signups, eq(signups.id, notifications.signupId))
+      .innerJoin(events, eq(events.id, notifications.eventId))
       .where(eq(notifications.status, "pending"))
       .orderBy(asc(notifications.createdAt), asc(notifications.id))
       .limit(options.limit ?? 100)
       .for("update", { of: notifications, skipLocked: true });
-    const report: DeliveryReport = { sent: 0, retrying: 0, failed: 0 };
+    const report: DeliveryReport = { sent: 0, retrying: 0, failed: 0, withdrawn: 0 };
     for (const row of claimed) {
+      if (noLongerHolds(row)) {
+        await tx
+          .update(notifications)
+          .set({ status: "withdrawn" })
+          .where(eq(notifications.id, row.id));
+        report.withdrawn++;
+        continue;
+      }
       // Retention already removed the mobile: there is nobody left to tell.
       if (row.anonymisedAt || !row.mobileCiphertext) {
         await tx

@@ -10,8 +10,12 @@ export const notificationKinds = [
 
 export type NotificationKind = (typeof notificationKinds)[number];
 
-/** pending until sent; failed after the last attempt (or when the recipient is gone). */
-export const notificationStatuses = ["pending", "sent", "failed"] as const;
+/**
+ * pending until sent; failed after the last attempt (or when the recipient is gone); withdrawn,
+ * unsent, when by send time it no longer holds (a reminder for a sign-up since cancelled or an
+ * event since moved; a confirmation for a sign-up since cancelled).
+ */
+export const notificationStatuses = ["pending", "sent", "failed", "withdrawn"] as const;
 
 export type NotificationStatus = (typeof notificationStatuses)[number];
 

@@ -242,6 +242,74 @@ describe("delivery", () => {
   });
 });
 
+describe("what no longer holds at send time", () => {
+  it("withdraws, unsent, reminders and confirmations that a cancellation or a move made untrue", async () => {
+    const keys = await testKeys();
+    const a = await makeOpenEvent({ capacity: 2 });
+    const leaver = await signUpDirect(a.event.id);
+    const stayer = await signUpDirect(a.event.id);
+    const b = await makeOpenEvent();
+    const moved = await signUpDirect(b.event.id);
+    for (const { event } of [a, b]) {
+      const dayAndHalfBefore = new Date(event.startsAt.getTime() - 36 * 3_600_000);
+      await withDb((db) => enqueueReminders(db, dayAndHalfBefore));
+    }
+    await withDb((db) => cancelSignUp(db, leaver.manageToken));
+    const response = await call("POST", `/api/v1/events/${b.event.id}/reschedule`, {
+      token: coordinator.token,
+      json: { start: `${b.day}T14:00:00+08:00`, reason: "场地调整" },
+    });
+    expect(response.status).toBe(200);
+    const changedAt = new Date();
+
+    const sent: OutgoingMessage[] = [];
+    const capturing = {
+      async send(message: OutgoingMessage) {
+        sent.push(message);
+      },
+    };
+    const rowsOf = async () => [
+      ...(await notificationsOf(a.event.id)),
+      ...(await notificationsOf(b.event.id)),
+    ];
+    for (let run = 0; run < 20; run++) {
+      await withDb((db) => deliverPending(db, keys, capturing, { limit: 500 }));
+      if ((await rowsOf()).every((row) => row.status !== "pending")) break;
+    }
+    const statuses = Object.fromEntries(
+      (await rowsOf()).map((row) => {
+        const who =
+          row.signupId === leaver.signup.id
+            ? "leaver"
+            : row.signupId === stayer.signup.id
+              ? "stayer"
+              : "moved";
+        // Another file's delivery run may have sent one before the change, when it still held.
+        const status =
+          row.status === "sent" &&
+          row.sentAt &&
+          row.sentAt < changedAt &&
+          row.kind !== "event_changed"
+            ? "sent before the change"
+            : row.status;
+        return [`${who} ${row.kind}`, status];
+      }),
+    );
+    expect(statuses).toEqual({
+      "leaver signup_confirmed": expect.stringMatching(/^(withdrawn|sent before the change)$/),
+      "leaver reminder": expect.stringMatching(/^(withdrawn|sent before the change)$/),
+      "stayer signup_confirmed": expect.stringMatching(/^sent/),
+      "stayer reminder": expect.stringMatching(/^sent/),
+      "moved signup_confirmed": expect.stringMatching(/^sent/),
+      "moved reminder": expect.stringMatching(/^(withdrawn|sent before the change)$/),
+      "moved event_changed": "sent",
+    });
+    // This run's own sender: nothing at all to the volunteer who left, no stale reminder.
+    expect(sent.filter((m) => m.to === leaver.mobile)).toEqual([]);
+    expect(sent.filter((m) => m.to === moved.mobile && m.kind === "reminder")).toEqual([]);
+  });
+});
+
 describe("day-before reminders", () => {
   it("queues one reminder per confirmed sign-up of events 24–48 hours ahead, however often it runs", async () => {
     const { event } = await makeOpenEvent({ capacity: 1 });
