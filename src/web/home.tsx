@@ -103,27 +103,76 @@ function EventList({ t, lang, rows }: { t: Messages; lang: Lang; rows: EventRow[
   );
 }
 
+/** The events in the caller's scope still to come, and those of the last RECENT_DAYS. */
+function upcomingAndRecent(db: Queryable, principal: Principal) {
+  return Promise.all([
+    listEvents(db, principal.scope, { from: new Date(), limit: LISTED, offset: 0 }),
+    listEvents(db, principal.scope, {
+      from: new Date(Date.now() - RECENT_DAYS * 86_400_000),
+      to: new Date(),
+      limit: LISTED,
+      offset: 0,
+    }),
+  ]);
+}
+
+function EventSections({
+  t,
+  lang,
+  upcoming,
+  recent,
+}: {
+  t: Messages;
+  lang: Lang;
+  upcoming: EventRow[];
+  recent: EventRow[];
+}) {
+  return (
+    <>
+      <section aria-labelledby="events-title">
+        <h2 id="events-title">{t.upcomingEvents}</h2>
+        <EventList t={t} lang={lang} rows={upcoming} />
+      </section>
+      <section aria-labelledby="recent-title">
+        <h2 id="recent-title">{t.recentEvents}</h2>
+        <EventList
+          t={t}
+          lang={lang}
+          rows={recent.filter((event) => event.status !== "cancelled").reverse()}
+        />
+      </section>
+    </>
+  );
+}
+
 /**
- * GET /staff: the coordinator's community, its needs and its upcoming events. A department's
- * work is the tallies, so it goes straight to the dashboard.
+ * GET /staff: the coordinator's community, its needs and its events. A department's work is the
+ * tallies, so it goes straight to the dashboard; a social worker sees the events they lead, with
+ * check-in and the outcome form, and nothing else.
  */
 export const homeRoutes = new Hono<WebEnv>().get(
   "/",
-  requireStaffRoles(["coordinator", "admin", "department"]),
+  requireStaffRoles(["coordinator", "admin", "department", "social_worker"]),
   async (c) => {
     const { t, lang, principal, db } = c.var;
     if (principal.role === "department") return c.redirect("/staff/tallies", 303);
+    if (principal.role === "social_worker") {
+      const [upcoming, recent] = await upcomingAndRecent(db, principal);
+      return renderPage(
+        c,
+        { title: t.homeTitle, principal },
+        <>
+          <p class="muted">{t.myLedEvents}</p>
+          <h1>{principal.name}</h1>
+          <EventSections t={t} lang={lang} upcoming={upcoming} recent={recent} />
+        </>,
+      );
+    }
     const bookedId = c.req.query("booked");
-    const [name, needRows, eventRows, recentRows, booked] = await Promise.all([
+    const [name, needRows, [eventRows, recentRows], booked] = await Promise.all([
       communityName(db, principal, t),
       listNeeds(db, principal.scope, { limit: LISTED, offset: 0 }),
-      listEvents(db, principal.scope, { from: new Date(), limit: LISTED, offset: 0 }),
-      listEvents(db, principal.scope, {
-        from: new Date(Date.now() - RECENT_DAYS * 86_400_000),
-        to: new Date(),
-        limit: LISTED,
-        offset: 0,
-      }),
+      upcomingAndRecent(db, principal),
       bookedId && v.is(Uuid, bookedId) ? findEvent(db, principal.scope, bookedId) : undefined,
     ]);
     const mine = principal.scope.kind === "community";
@@ -152,18 +201,7 @@ export const homeRoutes = new Hono<WebEnv>().get(
           <h2 id="needs-title">{mine ? t.myNeeds : t.allNeeds}</h2>
           <NeedList t={t} lang={lang} rows={needRows} />
         </section>
-        <section aria-labelledby="events-title">
-          <h2 id="events-title">{t.upcomingEvents}</h2>
-          <EventList t={t} lang={lang} rows={eventRows} />
-        </section>
-        <section aria-labelledby="recent-title">
-          <h2 id="recent-title">{t.recentEvents}</h2>
-          <EventList
-            t={t}
-            lang={lang}
-            rows={recentRows.filter((event) => event.status !== "cancelled").reverse()}
-          />
-        </section>
+        <EventSections t={t} lang={lang} upcoming={eventRows} recent={recentRows} />
       </>,
     );
   },

@@ -811,7 +811,7 @@ const PAGES: Record<string, PageSpec> = {
     ok: 303,
   },
   "GET /staff": {
-    allowed: ["admin", "deptCity", "deptCounty", "coordA1"],
+    allowed: ["admin", "deptCity", "deptCounty", "coordA1", "sw1"],
     send: () => ({ path: "/staff" }),
     // A department's work is the dashboard: it is sent there.
     ok: (role) => (role === "deptCity" || role === "deptCounty" ? 303 : 200),

@@ -2,7 +2,15 @@ import { eq, inArray } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { staffSessions } from "../../src/db/schema";
 import { forgetOldSessions } from "../../src/web/session";
-import { at, makeCommunity, makeNeed, makeSocialWorker, places } from "./factories";
+import {
+  at,
+  futureDay,
+  makeCommunity,
+  makeEvent,
+  makeNeed,
+  makeSocialWorker,
+  places,
+} from "./factories";
 import { withDb } from "./helpers";
 import {
   getPage,
@@ -169,12 +177,37 @@ describe("staff sign-in", () => {
     );
   });
 
-  it("shows a polite 403 page to a signed-in role the pages are not for", async () => {
-    const worker = await makeSocialWorker(places.shenhe);
+  it("gives a lead social worker the events they lead, with check-in, and a polite 403 elsewhere", async () => {
+    const [worker, other] = [
+      await makeSocialWorker(places.shenhe),
+      await makeSocialWorker(places.shenhe),
+    ];
+    const day = futureDay();
+    const slot = { start: at(`${day} 09:00`), end: at(`${day} 11:00`) };
+    const theirs = await makeEvent({
+      communityId: community.id,
+      socialWorkerId: worker.id,
+      ...slot,
+    });
+    const notTheirs = await makeEvent({
+      communityId: community.id,
+      socialWorkerId: other.id,
+      ...slot,
+    });
     const lead = await makeStaffLogin({ role: "social_worker", socialWorkerId: worker.id });
-    const response = await getPage("/staff", { cookie: await signIn(lead) });
-    expect(response.status).toBe(403);
-    expect(await response.text()).toContain("无权访问");
+    const cookie = await signIn(lead);
+
+    const home = await getPage("/staff", { cookie });
+    expect(home.status).toBe(200);
+    const html = await home.text();
+    expect(html).toContain("我负责的服务活动");
+    expect(html).toContain(`href="/staff/events/${theirs.id}/checkin"`);
+    expect(html).not.toContain(notTheirs.id);
+    expect(html).not.toContain('href="/staff/needs/new"');
+
+    const needs = await getPage("/staff/needs/new", { cookie });
+    expect(needs.status).toBe(403);
+    expect(await needs.text()).toContain("无权访问");
   });
 
   it("takes a department from the staff home straight to its tallies", async () => {

@@ -40,6 +40,7 @@ export const en: Messages = {
   unavailableBody: "The database cannot be reached just now. Please try again later.",
   requestIdLabel: "Request id",
 
+  myLedEvents: "The service events I lead",
   homeTitle: "Dashboard",
   allCommunities: "Whole province (administrator)",
   communityLabel: "Community",

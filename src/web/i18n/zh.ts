@@ -42,6 +42,7 @@ export const zh = {
   unavailableBody: "数据库暂时无法连接，请稍后再试。",
   requestIdLabel: "请求编号",
 
+  myLedEvents: "我负责的服务活动",
   homeTitle: "工作台",
   allCommunities: "全省（管理员）",
   communityLabel: "社区",
