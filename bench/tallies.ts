@@ -13,10 +13,10 @@ import { drizzle } from "drizzle-orm/node-postgres";
 import { migrate } from "drizzle-orm/node-postgres/migrator";
 import pg from "pg";
 import { migrationsFolder, type ScriptDatabase } from "../scripts/lib/database";
+import { type PgCluster, startPgCluster } from "../scripts/lib/pg-cluster";
 import * as schema from "../src/db/schema";
 import { regionPrefix } from "../src/domain/regions";
 import { describeRegion, type Tally, type TallyRequest, tally } from "../src/tallies/query";
-import { type BenchCluster, startBenchCluster } from "./lib/pg-bench-cluster";
 import {
   type County,
   createIndexes,
@@ -43,6 +43,7 @@ const { values } = parseArgs({
     scales: { type: "string", default: "1e5,1e6,1e7" },
     runs: { type: "string", default: "20" },
     "write-outcomes": { type: "string", default: "1e4" },
+    "request-writes": { type: "string", default: "500" },
   },
 });
 const scales = (values.scales ?? "")
@@ -51,6 +52,7 @@ const scales = (values.scales ?? "")
   .sort((a, b) => a - b);
 const RUNS = Number(values.runs);
 const WRITE_OUTCOMES = Math.round(Number(values["write-outcomes"]));
+const REQUEST_WRITES = Math.round(Number(values["request-writes"]));
 if (!scales.length || scales.some((s) => !(s >= 1000 && s <= 5e7)) || !(RUNS >= 3)) {
   console.error("--scales takes numbers 1e3–5e7 (e.g. --scales=1e5,1e6); --runs at least 3");
   process.exit(2);
@@ -62,17 +64,17 @@ const YEAR = "2024";
 const GOAL = { countyYearMs: 5, allCountiesMs: 100, at: 1e7 };
 
 /** Server settings for a bulk load of disposable data; queries keep the default work_mem (4MB). */
-const SERVER_SETTINGS = {
+const SERVER_SETTINGS: Record<string, string> = {
   shared_buffers: "6GB",
   effective_cache_size: "16GB",
   maintenance_work_mem: "1GB",
   max_wal_size: "32GB",
   checkpoint_timeout: "1h",
   wal_level: "minimal",
-  max_wal_senders: 0,
+  max_wal_senders: "0",
   autovacuum: "off",
-  random_page_cost: 1.1,
-  max_parallel_maintenance_workers: 2,
+  random_page_cost: "1.1",
+  max_parallel_maintenance_workers: "2",
 };
 const LOADER_SESSION = [
   "set work_mem = '512MB'",
@@ -426,24 +428,22 @@ interface WriteRun {
   totalMs: number;
 }
 
-async function writeTest(client: pg.Client, total: number, counties: number) {
-  const range: OutcomeRange = {
-    from: total + 1,
-    to: total + WRITE_OUTCOMES,
-    total,
-    month: WRITE_MONTH,
-    status: "recorded",
-  };
-  // Their events (not timed): one each, 4 minutes apart over December 2025 in Asia/Shanghai.
+/** The events of a range of written outcomes (not timed): one each, 4 minutes apart from the 1st. */
+async function insertEvents(client: pg.Client, range: OutcomeRange, counties: number) {
+  const month = range.month ?? WRITE_MONTH;
   await client.query(
     `insert into events (id, community_id, service_type, title, lead_social_worker_id,
                          starts_at, ends_at, capacity)
      select event_id, community_id, service_type, '成效压测 ' || n, lead_social_worker_id,
-            timestamptz '${WRITE_MONTH} 08:00+08' + (n - ${range.from}) * interval '4 minutes',
-            timestamptz '${WRITE_MONTH} 08:03+08' + (n - ${range.from}) * interval '4 minutes', 30
+            timestamptz '${month} 08:00+08' + (n - ${range.from}) * interval '4 minutes',
+            timestamptz '${month} 08:03+08' + (n - ${range.from}) * interval '4 minutes', 30
        from (${outcomeSelect(range, counties)}) x`,
   );
-  const steps = {
+}
+
+/** What recording one outcome and signing it off writes: the API's statements, as set-based SQL. */
+function writeSteps(range: OutcomeRange, counties: number) {
+  return {
     insertOutcomes: `insert into outcomes (${outcomeColumns})
       select ${outcomeColumns} from (${outcomeSelect(range, counties)}) x`,
     insertGroups: `insert into outcome_groups (event_id, target_group, person_times)
@@ -455,6 +455,68 @@ async function writeTest(client: pg.Client, total: number, counties: number) {
       from generate_series(${range.from}::bigint, ${range.to}::bigint) n
       where o.event_id = md5('e' || n)::uuid`,
   };
+}
+
+/**
+ * The write path as the API takes it: each outcome recorded and signed off in a transaction of
+ * its own, committed, REQUEST_WRITES of them with the triggers (in 2025-11) and as many without
+ * (in 2025-10, triggers disabled meanwhile). Runs after writeTest; the rows stay until the next
+ * scale's load truncates the tables, in months no measured query reads.
+ */
+async function requestWriteTest(client: pg.Client, total: number, counties: number) {
+  const perOutcome: Record<"on" | "off", number[]> = { on: [], off: [] };
+  let check: Record<string, unknown> | undefined;
+  for (const [mode, month, offset] of [
+    ["on", "2025-11-01", WRITE_OUTCOMES],
+    ["off", "2025-10-01", WRITE_OUTCOMES + REQUEST_WRITES],
+  ] as const) {
+    const from = total + offset + 1;
+    const all: OutcomeRange = {
+      from,
+      to: from + REQUEST_WRITES - 1,
+      total,
+      month,
+      status: "recorded",
+    };
+    await insertEvents(client, all, counties);
+    if (mode === "off")
+      for (const t of RAW_TABLES) await client.query(`alter table "${t}" disable trigger user`);
+    try {
+      for (let n = all.from; n <= all.to; n++) {
+        const steps = writeSteps({ ...all, from: n, to: n }, counties);
+        const t0 = performance.now();
+        await client.query("begin");
+        for (const text of Object.values(steps)) await client.query(text);
+        await client.query("commit");
+        perOutcome[mode].push(performance.now() - t0);
+      }
+    } finally {
+      if (mode === "off")
+        for (const t of RAW_TABLES) await client.query(`alter table "${t}" enable trigger user`);
+    }
+    if (mode === "on") check = await incrementalCheck(client, month);
+  }
+  const on = summarise(perOutcome.on);
+  const off = summarise(perOutcome.off);
+  return {
+    outcomes: REQUEST_WRITES,
+    withTriggers: on,
+    withoutTriggers: off,
+    ratio: round(on.medianMs / off.medianMs),
+    incrementalCheck: check,
+  };
+}
+
+async function writeTest(client: pg.Client, total: number, counties: number) {
+  const range: OutcomeRange = {
+    from: total + 1,
+    to: total + WRITE_OUTCOMES,
+    total,
+    month: WRITE_MONTH,
+    status: "recorded",
+  };
+  await insertEvents(client, range, counties);
+  const steps = writeSteps(range, counties);
   const runs: WriteRun[] = [];
   let check: Record<string, unknown> | undefined;
   for (const triggers of [false, true, false, true, false, true]) {
@@ -480,8 +542,12 @@ async function writeTest(client: pg.Client, total: number, counties: number) {
       totalMs: round(totalMs, 1),
     });
   }
-  await client.query("delete from event_signup_counters where event_id in (select id from events)");
-  await client.query("delete from events");
+  await client.query(
+    "delete from event_signup_counters c where not exists (select 1 from outcomes o where o.event_id = c.event_id)",
+  );
+  await client.query(
+    "delete from events e where not exists (select 1 from outcomes o where o.event_id = e.id)",
+  );
   const median = (xs: number[]) => summarise(xs).medianMs;
   const on = median(runs.filter((r) => r.triggers).map((r) => r.totalMs));
   const off = median(runs.filter((r) => !r.triggers).map((r) => r.totalMs));
@@ -498,7 +564,7 @@ async function writeTest(client: pg.Client, total: number, counties: number) {
 }
 
 /** In the triggers' transaction: do the rollups of the written month equal the raw records? */
-async function incrementalCheck(client: pg.Client) {
+async function incrementalCheck(client: pg.Client, month = WRITE_MONTH) {
   const { rows } = await client.query<Record<string, string>>(
     `select
        (select row(sum(events), sum(person_times), sum(volunteers_attended), sum(volunteer_hours))::text
@@ -513,14 +579,14 @@ async function incrementalCheck(client: pg.Client) {
        (select count(*) from tally_social_workers where month = $1) as rollup_worker_rows,
        (select count(*) from (select distinct community_id, service_type, lead_social_worker_id
           from outcomes where month = $1 and status = 'signed_off') d) as raw_worker_rows`,
-    [WRITE_MONTH],
+    [month],
   );
   const r = rows[0] ?? {};
   const equal =
     r.rollup_sums === r.raw_sums &&
     r.rollup_volunteer_rows === r.raw_volunteer_rows &&
     r.rollup_worker_rows === r.raw_worker_rows;
-  return { month: WRITE_MONTH, equal, ...r };
+  return { month, equal, ...r };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -645,7 +711,7 @@ async function main() {
     node: process.version,
   };
   console.log("Starting a throwaway PostgreSQL cluster…");
-  let cluster: BenchCluster | undefined;
+  let cluster: PgCluster | undefined;
   let pool: pg.Pool | undefined;
   const loaders: pg.Client[] = [];
   const stop = () => {
@@ -658,7 +724,7 @@ async function main() {
       process.exit(130);
     });
   try {
-    cluster = await startBenchCluster(SERVER_SETTINGS);
+    cluster = await startPgCluster({ settings: SERVER_SETTINGS });
     pool = new pg.Pool({ connectionString: cluster.url, max: 2 });
     const nodePg = drizzle(pool, { schema, casing: "snake_case" });
     const db = nodePg as unknown as ScriptDatabase;
@@ -711,6 +777,7 @@ async function main() {
       sizes: Awaited<ReturnType<typeof sizes>>;
       scenarios: ScenarioResult[];
       write: Awaited<ReturnType<typeof writeTest>>;
+      requestWrite: Awaited<ReturnType<typeof requestWriteTest>>;
       investigation?: unknown;
     }[] = [];
     const cases = scenarios(counties);
@@ -771,6 +838,16 @@ async function main() {
           `incremental rollups ${write.incrementalCheck?.equal ? "equal" : "DIFFER from"} the raw records of ${WRITE_MONTH.slice(0, 7)}`,
       );
       if (!write.incrementalCheck?.equal) failed = true;
+      console.log(
+        `   write path per request: ${REQUEST_WRITES} outcomes, each recorded and signed off in a committed transaction of its own…`,
+      );
+      const requestWrite = await requestWriteTest(a, scale, counties.length);
+      console.log(
+        `   per request: ${fmtMs(requestWrite.withTriggers.medianMs)} ms (p95 ${fmtMs(requestWrite.withTriggers.p95Ms)}) with triggers, ` +
+          `${fmtMs(requestWrite.withoutTriggers.medianMs)} ms (p95 ${fmtMs(requestWrite.withoutTriggers.p95Ms)}) without (${requestWrite.ratio}×); ` +
+          `incremental rollups ${requestWrite.incrementalCheck?.equal ? "equal" : "DIFFER from"} the raw records of ${requestWrite.incrementalCheck?.month}`,
+      );
+      if (!requestWrite.incrementalCheck?.equal) failed = true;
       await a.query("vacuum (analyze) events");
 
       let investigation: unknown;
@@ -783,6 +860,7 @@ async function main() {
         sizes: tableSizes,
         scenarios: scenarioResults,
         write,
+        requestWrite,
         investigation,
       });
       console.log("");
@@ -810,7 +888,7 @@ async function main() {
         ]);
     printTable(table);
     console.log(
-      "\nWrite path (insert recorded + groups + volunteers, then sign off; median of 3, rolled back):\n",
+      "\nWrite path in bulk (all outcomes in one transaction: insert recorded + groups + volunteers, then sign off; median of 3, rolled back):\n",
     );
     printTable([
       [
@@ -832,6 +910,22 @@ async function main() {
         String(r.write.perOutcomeWithTriggersUs),
         String(r.write.perOutcomeWithoutTriggersUs),
         r.write.incrementalCheck?.equal ? "equal" : "DIFFERENT",
+      ]),
+    ]);
+    console.log(
+      "\nWrite path per request (each outcome recorded and signed off in its own committed transaction):\n",
+    );
+    printTable([
+      ["scale", "outcomes", "with triggers p50", "p95", "without p50", "p95", "ratio", "rollups"],
+      ...results.map((r) => [
+        fmtScale(r.scale),
+        String(r.requestWrite.outcomes),
+        `${fmtMs(r.requestWrite.withTriggers.medianMs)} ms`,
+        `${fmtMs(r.requestWrite.withTriggers.p95Ms)} ms`,
+        `${fmtMs(r.requestWrite.withoutTriggers.medianMs)} ms`,
+        `${fmtMs(r.requestWrite.withoutTriggers.p95Ms)} ms`,
+        `${r.requestWrite.ratio}×`,
+        r.requestWrite.incrementalCheck?.equal ? "equal" : "DIFFERENT",
       ]),
     ]);
     const atGoal = results.find((r) => r.scale === GOAL.at);
