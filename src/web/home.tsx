@@ -57,8 +57,18 @@ function NeedList({ t, lang, rows }: { t: Messages; lang: Lang; rows: NeedRow[] 
   );
 }
 
-function EventList({ t, lang, rows }: { t: Messages; lang: Lang; rows: EventRow[] }) {
-  if (rows.length === 0) return <p class="card muted">{t.noEvents}</p>;
+function EventList({
+  t,
+  lang,
+  rows,
+  empty,
+}: {
+  t: Messages;
+  lang: Lang;
+  rows: EventRow[];
+  empty: string;
+}) {
+  if (rows.length === 0) return <p class="card muted">{empty}</p>;
   return (
     <ul class="cards">
       {rows.map((event) => (
@@ -131,7 +141,7 @@ function EventSections({
     <>
       <section aria-labelledby="events-title">
         <h2 id="events-title">{t.upcomingEvents}</h2>
-        <EventList t={t} lang={lang} rows={upcoming} />
+        <EventList t={t} lang={lang} rows={upcoming} empty={t.noEvents} />
       </section>
       <section aria-labelledby="recent-title">
         <h2 id="recent-title">{t.recentEvents}</h2>
@@ -139,6 +149,7 @@ function EventSections({
           t={t}
           lang={lang}
           rows={recent.filter((event) => event.status !== "cancelled").reverse()}
+          empty={t.noRecentEvents(RECENT_DAYS)}
         />
       </section>
     </>

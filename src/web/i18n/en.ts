@@ -50,6 +50,7 @@ export const en: Messages = {
   allNeeds: "Service needs",
   noNeeds: "No service needs yet.",
   upcomingEvents: "Upcoming service events",
+  noRecentEvents: (days: number) => `No events held in the last ${days} days.`,
   noEvents: "No upcoming events.",
   bookedNotice: (what, when, who) => `Event created: ${what}, ${when}, led by ${who}`,
   viewCandidates: "View candidates",

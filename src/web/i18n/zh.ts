@@ -52,6 +52,7 @@ export const zh = {
   allNeeds: "服务需求",
   noNeeds: "还没有服务需求。",
   upcomingEvents: "即将开展的服务活动",
+  noRecentEvents: (days: number) => `近 ${days} 天没有已开展的活动。`,
   noEvents: "暂无即将开展的活动。",
   bookedNotice: (what: string, when: string, who: string) =>
     `已创建活动：${what}，${when}，带队社工 ${who}`,
