@@ -53,8 +53,8 @@ export function noLongerHolds(facts: Facts): boolean {
  * Sends up to `limit` pending notifications, oldest first. The rows are claimed with
  * FOR UPDATE SKIP LOCKED, so two overlapping runs never send the same one; each is marked sent,
  * or counted as an attempt (failed after MAX_ATTEMPTS); one that no longer holds is withdrawn
- * unsent ({@link noLongerHolds}). Delivery is at-least-once: a crash after
- * a send but before the commit sends that message again on the next run.
+ * unsent ({@link noLongerHolds}). Delivery is at-least-once: a crash after a send but before the
+ * commit sends that message again on the next run.
  */
 export async function deliverPending(
   db: Queryable,

@@ -307,6 +307,18 @@ describe("what no longer holds at send time", () => {
     // This run's own sender: nothing at all to the volunteer who left, no stale reminder.
     expect(sent.filter((m) => m.to === leaver.mobile)).toEqual([]);
     expect(sent.filter((m) => m.to === moved.mobile && m.kind === "reminder")).toEqual([]);
+
+    // The withdrawn reminder makes way for one with the new time, a day and a half before it.
+    const newStart = at(`${b.day} 14:00`);
+    await withDb((db) => enqueueReminders(db, new Date(newStart.getTime() - 36 * 3_600_000)));
+    const reminders = (await notificationsOf(b.event.id)).filter((row) => row.kind === "reminder");
+    const byTime = Object.fromEntries(reminders.map((row) => [row.payload.startsAt, row.status]));
+    // (Unless another file's run sent the first before the move: then it stays the only one.)
+    expect(byTime).toEqual(
+      statuses["moved reminder"] === "withdrawn"
+        ? { [b.event.startsAt.toISOString()]: "withdrawn", [newStart.toISOString()]: "pending" }
+        : { [b.event.startsAt.toISOString()]: "sent" },
+    );
   });
 });
 

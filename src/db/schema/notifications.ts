@@ -42,10 +42,12 @@ export const notifications = pgTable(
     sentAt: timestamp({ withTimezone: true }),
   },
   (t) => [
-    // One day-before reminder per sign-up, however often the cron runs.
+    // One day-before reminder per sign-up, however often the cron runs; a withdrawn one (the
+    // event moved) makes way for a reminder with the new time. The values are listed rather than
+    // `<> 'withdrawn'`, which the migration adding that value could not use in its transaction.
     uniqueIndex("notifications_reminder_once_key")
       .on(t.signupId)
-      .where(sql`${t.kind} = 'reminder'`),
+      .where(sql`${t.kind} = 'reminder' AND ${t.status} IN ('pending', 'sent', 'failed')`),
     // The sender's queue: pending rows, oldest first.
     index("notifications_pending_idx").on(t.createdAt).where(sql`${t.status} = 'pending'`),
     index("notifications_signup_id_idx").on(t.signupId),
