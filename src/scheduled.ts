@@ -8,6 +8,7 @@ import { deliverPending } from "./notifications/deliver";
 import { enqueueReminders } from "./notifications/outbox";
 import { developmentSender, type NotificationSender } from "./notifications/sender";
 import { anonymiseExpiredSignups } from "./signups/retention";
+import { foldDistinctCounts } from "./tallies/sources";
 import { forgetOldSessions } from "./web/session";
 
 /** How many notifications one run sends at most; the rest wait for the next run. */
@@ -21,13 +22,14 @@ export interface ScheduledReport {
   anonymised: number;
   idempotencyKeysForgotten: number;
   sessionsForgotten: number;
+  tallyCountsFolded: number;
 }
 
 /**
  * The Cron Trigger's work, each step with the clock passed in (tests use a fake one): queue the
  * day-before reminders, send what is pending, anonymise sign-ups past retention, forget expired
- * idempotency keys and staff sessions. A failing step does not stop the others; the run fails
- * afterwards so the Cron log shows it.
+ * idempotency keys and staff sessions, fold the tallies' count changes. A failing step does not
+ * stop the others; the run fails afterwards so the Cron log shows it.
  */
 export async function runScheduledJobs(
   db: Queryable,
@@ -43,6 +45,7 @@ export async function runScheduledJobs(
     anonymised: 0,
     idempotencyKeysForgotten: 0,
     sessionsForgotten: 0,
+    tallyCountsFolded: 0,
   };
   const failures: unknown[] = [];
   const step = async (name: string, work: () => Promise<void>) => {
@@ -74,6 +77,9 @@ export async function runScheduledJobs(
   });
   await step("staff sessions", async () => {
     report.sessionsForgotten = await forgetOldSessions(db, options.now);
+  });
+  await step("tally counts", async () => {
+    report.tallyCountsFolded = await foldDistinctCounts(db);
   });
   if (failures.length > 0) throw new AggregateError(failures, "a scheduled step failed");
   return report;

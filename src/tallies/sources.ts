@@ -3,7 +3,7 @@ import type { PgColumn } from "drizzle-orm/pg-core";
 import type { Queryable } from "../db/client";
 import {
   tallyArea,
-  tallyDistinct,
+  tallyDistinctNow,
   tallyGroupRollup,
   tallyRollup,
   tallySocialWorkers,
@@ -305,7 +305,10 @@ async function additiveFromArea(
   for (const row of rows) addSums(entry(row), row);
 }
 
-/** Distinct volunteers, social workers and communities from the counters (tally_distinct). */
+/**
+ * Distinct volunteers, social workers and communities from the counters (tally_distinct_now: the
+ * folded counts plus the changes since).
+ */
 async function distinctFromCounters(
   db: Queryable,
   request: TallyRequest,
@@ -314,7 +317,7 @@ async function distinctFromCounters(
   periods: string[],
   entry: Entry,
 ): Promise<void> {
-  const t = tallyDistinct;
+  const t = tallyDistinctNow;
   const byRegion = dims.includes("region");
   const prefix = request.region ? regionPrefix(request.region) : undefined;
   const scope = byRegion
@@ -336,4 +339,16 @@ async function distinctFromCounters(
     else if (row.kind === "social_worker") m.activeSocialWorkers = num(row.n);
     else if (row.kind === "community") m.communitiesReached = num(row.n);
   }
+}
+
+/**
+ * Folds the distinct-count changes the triggers appended into tally_distinct (the Cron job, so
+ * that readers sum few of them); returns how many count rows changed.
+ */
+export async function foldDistinctCounts(db: Queryable): Promise<number> {
+  // Every driver the app and its scripts use answers execute() with a node-postgres result.
+  const result = (await db.execute(sql`select tally_fold_distinct() as n`)) as unknown as {
+    rows: { n: number | string }[];
+  };
+  return Number(result.rows[0]?.n ?? 0);
 }

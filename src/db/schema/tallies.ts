@@ -8,6 +8,7 @@ import {
   integer,
   numeric,
   pgTable,
+  pgView,
   primaryKey,
   uuid,
   varchar,
@@ -152,7 +153,10 @@ export const tallyPresence = pgTable(
   ],
 );
 
-/** Exact distinct counts per kind, region (country, province, city, county) and period. */
+/**
+ * Distinct counts per kind, region (country, province, city, county) and period, as of the last
+ * fold of {@link tallyDistinctChanges}; {@link tallyDistinctNow} adds the changes since.
+ */
 export const tallyDistinct = pgTable(
   "tally_distinct",
   {
@@ -172,3 +176,30 @@ export const tallyDistinct = pgTable(
     check("tally_distinct_n_not_negative", sql`${t.n} >= 0`),
   ],
 );
+
+/**
+ * Changes to tally_distinct's counts, appended by the triggers and folded into it by the Cron job
+ * (`tally_fold_distinct()`, migration 0018). Appended rather than applied: one transaction that
+ * changes a count thousands of times (a bulk sign-off) would leave a row version per change for
+ * each later change to walk. Readers use {@link tallyDistinctNow}.
+ */
+export const tallyDistinctChanges = pgTable(
+  "tally_distinct_changes",
+  {
+    kind: varchar({ length: 16 }).notNull(),
+    scopeLevel: varchar({ length: 8 }).notNull(),
+    scopeCode: varchar({ length: 6 }).notNull(),
+    period: varchar({ length: 7 }).notNull(),
+    delta: integer().notNull(),
+  },
+  (t) => [index("tally_distinct_changes_key_idx").on(t.scopeLevel, t.period, t.scopeCode, t.kind)],
+);
+
+/** tally_distinct with its changes not yet folded in: the counts as of now (migration 0018). */
+export const tallyDistinctNow = pgView("tally_distinct_now", {
+  kind: varchar({ length: 16 }).notNull(),
+  scopeLevel: varchar({ length: 8 }).notNull(),
+  scopeCode: varchar({ length: 6 }).notNull(),
+  period: varchar({ length: 7 }).notNull(),
+  n: integer().notNull(),
+}).existing();
