@@ -44,12 +44,17 @@ BEGIN
 END
 $$;
 --> statement-breakpoint
+-- Every change has its count row (the trigger makes it first, in the same transaction), so the
+-- counts as of now are the rows plus their changes: a join, which leaves the rows unaggregated
+-- (aggregating the thousands of county rows of an all-counties tally doubled its time).
 CREATE VIEW "tally_distinct_now" AS
-  SELECT kind, scope_level, scope_code, period, sum(n)::integer AS n
-    FROM (SELECT kind, scope_level, scope_code, period, n FROM tally_distinct
-          UNION ALL
-          SELECT kind, scope_level, scope_code, period, delta FROM tally_distinct_changes) AS c
-   GROUP BY kind, scope_level, scope_code, period;
+  SELECT d.kind, d.scope_level, d.scope_code, d.period, d.n + coalesce(c.delta, 0) AS n
+    FROM tally_distinct d
+    LEFT JOIN (SELECT kind, scope_level, scope_code, period, sum(delta)::integer AS delta
+                 FROM tally_distinct_changes
+                GROUP BY kind, scope_level, scope_code, period) AS c
+      ON c.kind = d.kind AND c.scope_level = d.scope_level AND c.scope_code = d.scope_code
+     AND c.period = d.period;
 --> statement-breakpoint
 -- Moves the committed changes into tally_distinct; returns how many count rows changed. The count
 -- rows are locked first in the order a sign-off's triggers lock them (kinds in the order an
