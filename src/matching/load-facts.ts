@@ -1,4 +1,4 @@
-import { and, count, eq, gt, lt, ne } from "drizzle-orm";
+import { and, count, eq, gt, inArray, lt, ne } from "drizzle-orm";
 import type { Queryable } from "../db/client";
 import type { TimeWindow } from "../db/schema";
 import { events, eventTeams, socialWorkers, volunteerTeams } from "../db/schema";
@@ -50,13 +50,15 @@ function groupCounts(
 }
 
 /**
- * Loads every social worker and volunteer team with what the matcher needs to know about them:
- * their non-cancelled events around `period` (a week either side, for weekly load) and how often
- * each has served each community before. Four queries, whatever the number of needs.
+ * Loads the social workers and volunteer teams (every one, or only those named in `only`) with
+ * what the matcher needs to know about them: their non-cancelled events around `period` (a week
+ * either side, for weekly load) and how often each has served each community before. Six queries,
+ * whatever the number of needs.
  */
 export async function loadResources(
   db: Queryable,
   period: Interval,
+  only: { workerIds?: string[]; teamIds?: string[] } = {},
 ): Promise<{ workers: WorkerFacts[]; teams: TeamFacts[] }> {
   const from = new Date(period.start.getTime() - WEEK_MS);
   const to = new Date(period.end.getTime() + WEEK_MS);
@@ -65,28 +67,36 @@ export async function loadResources(
     lt(events.startsAt, to),
     gt(events.endsAt, from),
   );
+  const leads = only.workerIds ? inArray(events.leadSocialWorkerId, only.workerIds) : undefined;
+  const teamsOf = only.teamIds ? inArray(eventTeams.teamId, only.teamIds) : undefined;
   const [workerRows, teamRows, workerBusy, teamBusy, workerPast, teamPast] = await Promise.all([
-    db.select().from(socialWorkers),
-    db.select().from(volunteerTeams),
+    db
+      .select()
+      .from(socialWorkers)
+      .where(only.workerIds ? inArray(socialWorkers.id, only.workerIds) : undefined),
+    db
+      .select()
+      .from(volunteerTeams)
+      .where(only.teamIds ? inArray(volunteerTeams.id, only.teamIds) : undefined),
     db
       .select({ key: events.leadSocialWorkerId, start: events.startsAt, end: events.endsAt })
       .from(events)
-      .where(live),
+      .where(and(live, leads)),
     db
       .select({ key: eventTeams.teamId, start: events.startsAt, end: events.endsAt })
       .from(eventTeams)
       .innerJoin(events, eq(events.id, eventTeams.eventId))
-      .where(live),
+      .where(and(live, teamsOf)),
     db
       .select({ key: events.leadSocialWorkerId, communityId: events.communityId, n: count() })
       .from(events)
-      .where(eq(events.status, "completed"))
+      .where(and(eq(events.status, "completed"), leads))
       .groupBy(events.leadSocialWorkerId, events.communityId),
     db
       .select({ key: eventTeams.teamId, communityId: events.communityId, n: count() })
       .from(eventTeams)
       .innerJoin(events, eq(events.id, eventTeams.eventId))
-      .where(eq(events.status, "completed"))
+      .where(and(eq(events.status, "completed"), teamsOf))
       .groupBy(eventTeams.teamId, events.communityId),
   ]);
   const busyByWorker = groupIntervals(workerBusy);

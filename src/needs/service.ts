@@ -83,7 +83,12 @@ export async function acceptCandidate(
       issues: [{ path: "start", message: "must fall inside one of the need's windows" }],
     });
   }
-  const { workers, teams } = await loadResources(c.var.db, { start: pick.start, end: pick.start });
+  // Only the picked pair: the whole province's workers and teams are the candidates list's work.
+  const { workers, teams } = await loadResources(
+    c.var.db,
+    { start: pick.start, end: pick.start },
+    { workerIds: [pick.socialWorkerId], teamIds: [pick.teamId] },
+  );
   const worker = workers.filter((w) => w.id === pick.socialWorkerId);
   const team = teams.filter((t) => t.id === pick.teamId);
   const unknown = [
