@@ -6,6 +6,7 @@
  * Prints a table, writes bench/results/tallies-<timestamp>.json. Exits non-zero only when the
  * database cannot start or an answer differs between the two paths.
  */
+import { execFileSync } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { availableParallelism, cpus, loadavg, totalmem } from "node:os";
 import { parseArgs } from "node:util";
@@ -796,7 +797,13 @@ async function main() {
         `   ${tableSizes.map((t) => `${t.table} ${t.rows.toLocaleString("en")} rows ${fmtBytes(t.bytes)}`).join(" · ")}`,
       );
 
-      // Other work on the machine skews every figure: say how busy it was.
+      // Other work on the machine skews every figure: the load leaves gigabytes of dirty pages for
+      // the kernel to write back (at 10^7 the first queries ran 3× slower than the same queries
+      // minutes later), so flush them and wait, up to two minutes, for the machine to go quiet.
+      execFileSync("sync");
+      const quietBy = Date.now() + 120_000;
+      while ((loadavg()[0] ?? 0) >= 1 && Date.now() < quietBy)
+        await new Promise((resolve) => setTimeout(resolve, 5_000));
       const loadAverage = round(loadavg()[0] ?? 0, 1);
       console.log(`   load average before measuring: ${loadAverage} (${machine.cores} cores)`);
       const scenarioResults: ScenarioResult[] = [];
