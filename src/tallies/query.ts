@@ -10,7 +10,7 @@ import {
   type TargetGroup,
   targetGroups,
 } from "../domain/vocabulary";
-import { aggregate, emptyMeasures, keyOf, num } from "./sources";
+import { aggregateWithTotals, emptyMeasures, keyOf, num } from "./sources";
 
 /** What a tally can be grouped by; any combination, in this order in every row. */
 export const tallyDimensions = ["month", "serviceType", "targetGroup", "region"] as const;
@@ -181,8 +181,7 @@ export async function tally(
   const dims = tallyDimensions.filter((dim) => request.groupBy.includes(dim));
   const level = request.level ?? defaultChildLevel(request.region);
   // One after another: a request has one database connection.
-  const grouped = dims.length ? await aggregate(db, request, dims, level, options) : new Map();
-  const totals = await aggregate(db, request, [], level, options);
+  const { groups: grouped, totals } = await aggregateWithTotals(db, request, dims, level, options);
   const pending = await db
     .select({ n: count() })
     .from(outcomes)
@@ -235,31 +234,33 @@ export async function tally(
     }
     return row;
   });
-  const order = (row: TallyRow) => [
+  // Sort keys computed once per row, not per comparison (thousands of rows by county).
+  const order = (row: TallyRow): (string | number)[] => [
     row.month ?? "",
     row.serviceType ? serviceTypes.indexOf(row.serviceType) : 0,
     row.targetGroup ? targetGroups.indexOf(row.targetGroup) : 0,
     row.region?.code ?? "",
   ];
-  rows.sort((a, b) => {
-    const x = order(a);
-    const y = order(b);
-    for (let i = 0; i < x.length; i++) {
-      const p = x[i] as string | number;
-      const q = y[i] as string | number;
-      if (p < q) return -1;
-      if (p > q) return 1;
-    }
-    return 0;
-  });
+  const sorted = rows
+    .map((row) => ({ row, key: order(row) }))
+    .sort((a, b) => {
+      for (let i = 0; i < a.key.length; i++) {
+        const p = a.key[i] as string | number;
+        const q = b.key[i] as string | number;
+        if (p < q) return -1;
+        if (p > q) return 1;
+      }
+      return 0;
+    })
+    .map(({ row }) => row);
 
   return {
     region: regionInfo,
     period: { from: request.from, to: request.to },
     groupBy: dims,
     level: dims.includes("region") ? level : null,
-    totals: totals.get("")?.measures ?? emptyMeasures(false),
-    rows,
+    totals,
+    rows: sorted,
     awaitingSignOff: num(pending[0]?.n),
     suppression: { applied: false, threshold: 0 },
   };

@@ -1,4 +1,4 @@
-import { and, eq, gte, inArray, like, lte, type SQL, sql } from "drizzle-orm";
+import { and, eq, gte, inArray, like, lte, or, type SQL, sql } from "drizzle-orm";
 import type { PgColumn } from "drizzle-orm/pg-core";
 import type { Queryable } from "../db/client";
 import {
@@ -109,18 +109,10 @@ export async function aggregate(
   dims: TallyDimension[],
   level: RegionLevel,
   options: TallyOptions,
-): Promise<Map<string, { values: Record<string, unknown>; measures: Partial }>> {
+): Promise<Groups> {
   const byGroup = dims.includes("targetGroup");
-  const out = new Map<string, { values: Record<string, unknown>; measures: Partial }>();
-  const entry = (values: Record<string, unknown>) => {
-    const key = keyOf(values, dims);
-    let found = out.get(key);
-    if (!found) {
-      found = { values, measures: emptyMeasures(byGroup) };
-      out.set(key, found);
-    }
-    return found.measures;
-  };
+  const out: Groups = new Map();
+  const entry = groupEntry(out, dims, byGroup);
 
   if (byGroup) {
     const t = tallyGroupRollup;
@@ -161,6 +153,53 @@ export async function aggregate(
 }
 
 type Entry = (values: Record<string, unknown>) => Partial;
+
+export type Groups = Map<string, { values: Record<string, unknown>; measures: Partial }>;
+
+/**
+ * The grouped cells and the totals of a tally. When the coarse tables answer both (counties and
+ * above, by month and/or region, distinct counts from the counters), each table is read once for
+ * both: sums with GROUPING SETS ((dims), ()), counters of both scopes in one statement. Otherwise
+ * the grouped cells and the totals are two aggregate() calls.
+ */
+export async function aggregateWithTotals(
+  db: Queryable,
+  request: TallyRequest,
+  dims: TallyDimension[],
+  level: RegionLevel,
+  options: TallyOptions,
+): Promise<{ groups: Groups; totals: Partial }> {
+  const grouped = dims.length && !options.fineOnly ? coarsePlan(request, dims, level) : undefined;
+  const whole = options.fineOnly ? undefined : coarsePlan(request, [], level);
+  if (grouped?.periods && whole?.periods) {
+    const groups: Groups = new Map();
+    const entry = groupEntry(groups, dims, false);
+    const totals = emptyMeasures(false);
+    await additiveFromArea(db, request, dims, level, entry, totals);
+    await distinctFromCounters(db, request, dims, level, grouped.periods, entry, {
+      periods: whole.periods,
+      measures: totals,
+    });
+    return { groups, totals };
+  }
+  const groups: Groups = dims.length
+    ? await aggregate(db, request, dims, level, options)
+    : new Map();
+  const totals = (await aggregate(db, request, [], level, options)).get("")?.measures;
+  return { groups, totals: totals ?? emptyMeasures(false) };
+}
+
+function groupEntry(out: Groups, dims: TallyDimension[], byGroup: boolean): Entry {
+  return (values) => {
+    const key = keyOf(values, dims);
+    let found = out.get(key);
+    if (!found) {
+      found = { values, measures: emptyMeasures(byGroup) };
+      out.set(key, found);
+    }
+    return found.measures;
+  };
+}
 
 /** Sums, adjustments and communities reached from the fine rollup. */
 async function additiveFromRollup(
@@ -278,21 +317,33 @@ function coarsePlan(
   return { periods: wholeYear ? [year] : undefined };
 }
 
-/** Sums and adjustments from tally_area (per county and month). */
+/**
+ * Sums and adjustments from tally_area (per county and month); with `totals`, the totals too, from
+ * the same scan (GROUPING SETS ((dims), ())).
+ */
 async function additiveFromArea(
   db: Queryable,
   request: TallyRequest,
   dims: TallyDimension[],
   level: RegionLevel,
   entry: Entry,
+  totals?: Partial,
 ): Promise<void> {
   const t = tallyArea;
   const expressions: Record<string, SQL | PgColumn> = {};
   if (dims.includes("month")) expressions.month = t.month;
-  if (dims.includes("region")) expressions.region = childCode(t.countyCode, level);
+  // tally_area's rows are counties: at county level the code itself (no expression to compute).
+  if (dims.includes("region"))
+    expressions.region = level === "county" ? t.countyCode : childCode(t.countyCode, level);
+  const keys = Object.values(expressions);
+  const withTotals = Boolean(totals && keys.length);
   const prefix = request.region ? regionPrefix(request.region) : undefined;
   const rows = await db
-    .select({ ...expressions, ...additiveSums(t) })
+    .select({
+      ...expressions,
+      ...additiveSums(t),
+      ...(withTotals ? { isTotal: sql<number>`grouping(${sql.join(keys, sql`, `)})` } : {}),
+    })
     .from(t)
     .where(
       and(
@@ -301,13 +352,18 @@ async function additiveFromArea(
         lte(t.month, monthStart(request.to)),
       ),
     )
-    .groupBy(...Object.values(expressions));
-  for (const row of rows) addSums(entry(row), row);
+    .groupBy(...(withTotals ? [sql`grouping sets ((${sql.join(keys, sql`, `)}), ())`] : keys));
+  for (const row of rows) {
+    if (withTotals && totals && Number((row as { isTotal?: unknown }).isTotal) !== 0)
+      addSums(totals, row);
+    else addSums(entry(row), row);
+  }
 }
 
 /**
  * Distinct volunteers, social workers and communities from the counters (tally_distinct_now: the
- * folded counts plus the changes since).
+ * folded counts plus the changes since); with `totals`, the region's own counts for its periods
+ * in the same statement.
  */
 async function distinctFromCounters(
   db: Queryable,
@@ -316,28 +372,46 @@ async function distinctFromCounters(
   level: RegionLevel,
   periods: string[],
   entry: Entry,
+  totals?: { periods: string[]; measures: Partial },
 ): Promise<void> {
   const t = tallyDistinctNow;
   const byRegion = dims.includes("region");
   const prefix = request.region ? regionPrefix(request.region) : undefined;
+  const ownLevel = request.region ? (regionLevelOf(request.region) ?? "") : "country";
+  const ownCode = request.region ?? "000000";
+  const own = and(eq(t.scopeLevel, ownLevel), eq(t.scopeCode, ownCode));
   const scope = byRegion
     ? and(eq(t.scopeLevel, level), prefix ? like(t.scopeCode, `${prefix}%`) : undefined)
-    : and(
-        eq(t.scopeLevel, request.region ? (regionLevelOf(request.region) ?? "") : "country"),
-        eq(t.scopeCode, request.region ?? "000000"),
-      );
+    : own;
   const rows = await db
-    .select({ kind: t.kind, scopeCode: t.scopeCode, period: t.period, n: t.n })
+    .select({
+      kind: t.kind,
+      scopeLevel: t.scopeLevel,
+      scopeCode: t.scopeCode,
+      period: t.period,
+      n: t.n,
+    })
     .from(t)
-    .where(and(scope, inArray(t.period, periods)));
+    .where(
+      totals
+        ? or(and(scope, inArray(t.period, periods)), and(own, inArray(t.period, totals.periods)))
+        : and(scope, inArray(t.period, periods)),
+    );
+  const set = (m: Partial, kind: string, n: unknown) => {
+    if (kind === "volunteer") m.uniqueVolunteers = num(n);
+    else if (kind === "social_worker") m.activeSocialWorkers = num(n);
+    else if (kind === "community") m.communitiesReached = num(n);
+  };
   for (const row of rows) {
+    const isOwn = row.scopeLevel === ownLevel && row.scopeCode === ownCode;
+    if (totals && isOwn && totals.periods.includes(row.period))
+      set(totals.measures, row.kind, row.n);
+    const inScope = byRegion ? row.scopeLevel === level : isOwn;
+    if (!inScope || !periods.includes(row.period)) continue;
     const values: Record<string, unknown> = {};
     if (dims.includes("month")) values.month = `${row.period}-01`;
     if (byRegion) values.region = row.scopeCode;
-    const m = entry(values);
-    if (row.kind === "volunteer") m.uniqueVolunteers = num(row.n);
-    else if (row.kind === "social_worker") m.activeSocialWorkers = num(row.n);
-    else if (row.kind === "community") m.communitiesReached = num(row.n);
+    set(entry(values), row.kind, row.n);
   }
 }
 
