@@ -1,0 +1,1 @@
+CREATE INDEX "outcomes_awaiting_sign_off_month_idx" ON "outcomes" USING btree ("month") WHERE "outcomes"."status" = 'recorded';
