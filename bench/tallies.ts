@@ -1025,7 +1025,6 @@ async function investigate(
 
   // Experiments in this throwaway database (src/ and drizzle/ are not changed).
   const experiments: Record<string, unknown>[] = [];
-  const county = cases.find((s) => s.id === "a");
   const all = cases.find((s) => s.id === "c");
   const rerun = async (scenario: Scenario | undefined, runs: number) => {
     if (!scenario) return undefined;
@@ -1033,25 +1032,7 @@ async function investigate(
     if (!info) return undefined;
     return (await measure(() => tally(db, scenario.request, info), runs)).timing;
   };
-  // 1. awaitingSignOff scans every unsigned outcome of the period (partial index on month only)
-  //    and filters them by region: the same partial index led by the region code.
-  await pool.query(
-    `create index bench_outcomes_awaiting_region_month_idx on outcomes
-       (region_code varchar_pattern_ops, month) where status = 'recorded'`,
-  );
-  await pool.query("analyze outcomes");
-  const withIndex = await rerun(county, RUNS);
-  experiments.push({
-    change:
-      "create index on outcomes (region_code varchar_pattern_ops, month) where status = 'recorded'",
-    scenario: "a",
-    before: measured.find((m) => m.id === "a")?.rollup,
-    after: withIndex,
-  });
-  console.log(
-    `   experiment: partial index (region_code, month) where status = 'recorded' → county-year ${fmtMs(withIndex?.medianMs ?? Number.NaN)} ms (was ${fmtMs(measured.find((m) => m.id === "a")?.rollup.medianMs ?? Number.NaN)})`,
-  );
-  // 2. The all-counties tally sorts hundreds of thousands to millions of rollup rows per query,
+  // The all-counties tally sorts hundreds of thousands to millions of rollup rows per query,
   //    spilling to disk with work_mem 4MB: the same with 256MB.
   await pool.query("alter system set work_mem = '256MB'");
   await pool.query("select pg_reload_conf()");
@@ -1068,7 +1049,6 @@ async function investigate(
   console.log(
     `   experiment: work_mem 256MB → all counties ${fmtMs(withMemory?.medianMs ?? Number.NaN)} ms (was ${fmtMs(measured.find((m) => m.id === "c")?.rollup.medianMs ?? Number.NaN)})`,
   );
-  await pool.query("drop index bench_outcomes_awaiting_region_month_idx");
   out.experiments = experiments;
   return out;
 }
