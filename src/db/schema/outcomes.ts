@@ -75,9 +75,7 @@ export const outcomes = pgTable(
       .where(sql`${t.status} = 'recorded'`),
     // The same for the whole country (no region prefix): led by the month, so that a year's
     // tally reads that year's entries rather than every unsigned outcome's.
-    index("outcomes_awaiting_sign_off_month_idx")
-      .on(t.month)
-      .where(sql`${t.status} = 'recorded'`),
+    index("outcomes_awaiting_sign_off_month_idx").on(t.month).where(sql`${t.status} = 'recorded'`),
     check("outcomes_people_served_range", sql`${t.peopleServed} BETWEEN 0 AND 1000000`),
     check("outcomes_volunteers_range", sql`${t.volunteersAttended} BETWEEN 0 AND 10000`),
     // Nobody volunteers more than a day per event; finer rules are checked by the API.
