@@ -442,15 +442,24 @@ interface WriteRun {
   totalMs: number;
 }
 
-/** The events of a range of written outcomes (not timed): one each, 4 minutes apart from the 1st. */
-async function insertEvents(client: pg.Client, range: OutcomeRange, counties: number) {
+/**
+ * The events of a range of written outcomes (not timed): one each, 4 minutes apart from 08:00 on
+ * the month's first day (`shiftDays` later).
+ */
+async function insertEvents(
+  client: pg.Client,
+  range: OutcomeRange,
+  counties: number,
+  shiftDays = 0,
+) {
   const month = range.month ?? WRITE_MONTH;
+  const start = `timestamptz '${month} 08:00+08' + interval '${shiftDays} days'`;
   await client.query(
     `insert into events (id, community_id, service_type, title, lead_social_worker_id,
                          starts_at, ends_at, capacity)
      select event_id, community_id, service_type, '成效压测 ' || n, lead_social_worker_id,
-            timestamptz '${month} 08:00+08' + (n - ${range.from}) * interval '4 minutes',
-            timestamptz '${month} 08:03+08' + (n - ${range.from}) * interval '4 minutes', 30
+            ${start} + (n - ${range.from}) * interval '4 minutes',
+            ${start} + (n - ${range.from}) * interval '4 minutes' + interval '3 minutes', 30
        from (${outcomeSelect(range, counties)}) x`,
   );
 }
@@ -475,11 +484,18 @@ function writeSteps(range: OutcomeRange, counties: number) {
  * The write path as the API takes it: each outcome recorded and signed off in a transaction of
  * its own, committed, REQUEST_WRITES of them with the triggers (in 2025-11) and as many without
  * (in 2025-10, triggers disabled meanwhile). Runs after writeTest; the rows stay until the next
- * scale's load truncates the tables, in months no measured query reads.
+ * scale's load truncates the tables (its events until the next scale's run of this), in months no
+ * measured query reads.
  */
+let requestWriteRuns = 0;
+
 async function requestWriteTest(client: pg.Client, total: number, counties: number) {
   const perOutcome: Record<"on" | "off", number[]> = { on: [], off: [] };
   let check: Record<string, unknown> | undefined;
+  // A smaller scale's run left its events (the load truncates only the outcome tables, whose
+  // new rows then refer to those event ids): this run's start a few days later, so that the same
+  // lead social workers do not overlap them (events_lead_no_overlap).
+  const shiftDays = requestWriteRuns++ * Math.ceil((REQUEST_WRITES * 4) / 1440);
   for (const [mode, month, offset] of [
     ["on", "2025-11-01", WRITE_OUTCOMES],
     ["off", "2025-10-01", WRITE_OUTCOMES + REQUEST_WRITES],
@@ -492,7 +508,7 @@ async function requestWriteTest(client: pg.Client, total: number, counties: numb
       month,
       status: "recorded",
     };
-    await insertEvents(client, all, counties);
+    await insertEvents(client, all, counties, shiftDays);
     if (mode === "off")
       for (const t of RAW_TABLES) await client.query(`alter table "${t}" disable trigger user`);
     try {
