@@ -103,7 +103,7 @@ export function emptyMeasures(byGroup: boolean): Partial {
  * (coarsePlan); otherwise additive measures from tally_rollup and distinct social workers and
  * volunteers from their presence tables.
  */
-export async function aggregate(
+async function aggregate(
   db: Queryable,
   request: TallyRequest,
   dims: TallyDimension[],
