@@ -1,7 +1,8 @@
 import { existsSync, mkdirSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { type Browser, chromium, type Page } from "playwright-core";
+import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
 import { expect } from "vitest";
+import { DEMO_PASSWORD } from "../../scripts/seed/demo";
 
 /** Debian's Chromium, driven by playwright-core (no downloaded browser). */
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
@@ -39,6 +40,25 @@ export const ARTIFACTS = fileURLToPath(new URL("../artifacts/browser/", import.m
 
 /** The phone the pages must fit. */
 export const PHONE = { width: 360, height: 740 };
+
+/** A browser context on that phone (touch, Chinese), with JavaScript on or off. */
+export function phoneContext(browser: Browser, javaScript: boolean): Promise<BrowserContext> {
+  return browser.newContext({
+    viewport: PHONE,
+    isMobile: true,
+    hasTouch: true,
+    javaScriptEnabled: javaScript,
+    locale: "zh-CN",
+  });
+}
+
+/** Signs in through the staff login page as a demo account (where it lands is the caller's). */
+export async function signIn(page: Page, baseUrl: string, login: string): Promise<void> {
+  await page.goto(`${baseUrl}/staff/login`);
+  await page.getByLabel("登录名").fill(login);
+  await page.getByLabel("密码").fill(DEMO_PASSWORD);
+  await page.getByRole("button", { name: "登录", exact: true }).click();
+}
 
 /** A day `offset` days from now in Beijing time, as the date input wants it. */
 export function dayFromNow(offset: number): string {

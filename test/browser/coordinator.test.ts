@@ -1,7 +1,7 @@
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { DEMO_PASSWORD, demoLogins } from "../../scripts/seed/demo";
-import { dayFromNow, launchChromium, PHONE, phoneSnapshots } from "./chromium";
+import { dayFromNow, launchChromium, phoneContext, phoneSnapshots } from "./chromium";
 
 const snap = phoneSnapshots("");
 
@@ -20,13 +20,7 @@ describe("coordinator pages in headless Chromium on a 360-px phone", () => {
     [false, 31],
   ] as const) {
     it(`signs in, posts a need, picks the second candidate and sees the event (JavaScript ${javaScript ? "on" : "off"})`, async () => {
-      const context = await browser.newContext({
-        viewport: PHONE,
-        isMobile: true,
-        hasTouch: true,
-        javaScriptEnabled: javaScript,
-        locale: "zh-CN",
-      });
+      const context = await phoneContext(browser, javaScript);
       const page = await context.newPage();
       try {
         await page.goto(`${baseUrl}/staff`);

@@ -1,21 +1,14 @@
 import { mkdirSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import type { Browser, Page } from "playwright-core";
+import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { DEMO_PASSWORD, demoLogins } from "../../scripts/seed/demo";
-import { launchChromium, PHONE, phoneSnapshots } from "./chromium";
+import { demoLogins } from "../../scripts/seed/demo";
+import { launchChromium, phoneContext, phoneSnapshots, signIn } from "./chromium";
 
 const snap = phoneSnapshots("dashboard-");
 
 /** The issue asks for a screenshot kept beside the tests: test/artifacts/dashboard-*.png. */
 const KEPT = fileURLToPath(new URL("../artifacts/", import.meta.url));
-
-async function signIn(page: Page, baseUrl: string, login: string): Promise<void> {
-  await page.goto(`${baseUrl}/staff/login`);
-  await page.getByLabel("登录名").fill(login);
-  await page.getByLabel("密码").fill(DEMO_PASSWORD);
-  await page.getByRole("button", { name: "登录", exact: true }).click();
-}
 
 describe("the tallies dashboard in headless Chromium", () => {
   const baseUrl = inject("baseUrl");
@@ -30,13 +23,7 @@ describe("the tallies dashboard in headless Chromium", () => {
 
   for (const javaScript of [true, false]) {
     it(`shows 沈阳's 2025 figures, charts and coverage on a phone (JavaScript ${javaScript ? "on" : "off"})`, async () => {
-      const context = await browser.newContext({
-        viewport: PHONE,
-        isMobile: true,
-        hasTouch: true,
-        javaScriptEnabled: javaScript,
-        locale: "zh-CN",
-      });
+      const context = await phoneContext(browser, javaScript);
       const page = await context.newPage();
       try {
         await signIn(page, baseUrl, demoLogins.shenyangDepartment);

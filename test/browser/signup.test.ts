@@ -1,7 +1,7 @@
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { DEMO_PASSWORD, demoLogins } from "../../scripts/seed/demo";
-import { dayFromNow, launchChromium, PHONE, phoneSnapshots } from "./chromium";
+import { demoLogins } from "../../scripts/seed/demo";
+import { dayFromNow, launchChromium, phoneContext, phoneSnapshots, signIn } from "./chromium";
 
 const snap = phoneSnapshots("signup-");
 
@@ -13,10 +13,7 @@ async function bookEvent(browser: Browser, baseUrl: string, offset: number): Pro
   const context = await browser.newContext({ locale: "zh-CN" });
   const page = await context.newPage();
   try {
-    await page.goto(`${baseUrl}/staff/login`);
-    await page.getByLabel("登录名").fill(demoLogins.duofuCoordinator);
-    await page.getByLabel("密码").fill(DEMO_PASSWORD);
-    await page.getByRole("button", { name: "登录", exact: true }).click();
+    await signIn(page, baseUrl, demoLogins.duofuCoordinator);
     await page.waitForURL(`${baseUrl}/staff`);
     await page.goto(`${baseUrl}/staff/needs/new`);
     await page.getByLabel("服务类型").selectOption("elderly_care");
@@ -53,13 +50,7 @@ describe("volunteer sign-up in headless Chromium on a 360-px phone", () => {
   ] as const) {
     it(`signs up, sees the confirmation, follows the private link and cancels (JavaScript ${javaScript ? "on" : "off"})`, async () => {
       const eventId = await bookEvent(browser, baseUrl, offset);
-      const context = await browser.newContext({
-        viewport: PHONE,
-        isMobile: true,
-        hasTouch: true,
-        javaScriptEnabled: javaScript,
-        locale: "zh-CN",
-      });
+      const context = await phoneContext(browser, javaScript);
       const page = await context.newPage();
       try {
         await page.goto(`${baseUrl}/events`);

@@ -1,7 +1,7 @@
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { DEMO_PASSWORD, demoLogins } from "../../scripts/seed/demo";
-import { launchChromium, PHONE, phoneSnapshots } from "./chromium";
+import { demoLogins } from "../../scripts/seed/demo";
+import { launchChromium, phoneContext, phoneSnapshots, signIn } from "./chromium";
 
 const snap = phoneSnapshots("social-worker-");
 
@@ -16,19 +16,10 @@ describe("a lead social worker's pages in headless Chromium on a 360-px phone", 
   });
 
   it("signs in to the events they lead and opens one's check-in", async () => {
-    const context = await browser.newContext({
-      viewport: PHONE,
-      isMobile: true,
-      hasTouch: true,
-      javaScriptEnabled: false,
-      locale: "zh-CN",
-    });
+    const context = await phoneContext(browser, false);
     const page = await context.newPage();
     try {
-      await page.goto(`${baseUrl}/staff/login`);
-      await page.getByLabel("登录名").fill(demoLogins.socialWorker);
-      await page.getByLabel("密码").fill(DEMO_PASSWORD);
-      await page.getByRole("button", { name: "登录", exact: true }).click();
+      await signIn(page, baseUrl, demoLogins.socialWorker);
       await page.waitForURL(`${baseUrl}/staff`);
       expect(await page.getByText("我负责的服务活动").count()).toBe(1);
       expect(await page.getByRole("heading", { name: "即将开展的服务活动" }).count()).toBe(1);
