@@ -25,8 +25,8 @@ import { requireMediaType } from "./middleware/media-type";
 import { apiTokenRateLimit, signupRateLimit } from "./middleware/rate-limit";
 import { needRoutes } from "./needs/routes";
 import { openApiDocumentation } from "./openapi";
-import { periodLockRoutes } from "./outcomes/period-locks";
 import { outcomeRoutes } from "./outcomes/routes";
+import { periodLockRoutes } from "./periods/routes";
 import { checkinRoutes } from "./signups/checkin-routes";
 import { signupRoutes } from "./signups/routes";
 import { tallyRoutes } from "./tallies/routes";
@@ -142,6 +142,8 @@ export function createApp() {
   app.use("/healthz", withDatabase);
   app.use("/calendar/*", withDatabase);
   app.use("/staff/*", withDatabase);
+  app.use("/events/*", withDatabase);
+  app.use("/signups/*", withDatabase);
 
   app.route("/healthz", healthRoutes);
   app.route("/api/v1", api);

@@ -1,19 +1,13 @@
-import { eq, sql } from "drizzle-orm";
-import type { Context } from "hono";
 import { Hono } from "hono";
 import { describeRoute } from "hono-openapi";
+import { actorOf } from "../auth/actor";
 import { requireAuth, requireRole } from "../auth/middleware";
-import type { Queryable } from "../db/client";
-import { events, needs } from "../db/schema";
 import type { AppEnv } from "../env";
-import { recordAudit } from "../lib/audit";
-import { AppError, notFound } from "../lib/errors";
+import { notFound } from "../lib/errors";
 import { toPage } from "../lib/pagination";
 import { IdParam } from "../lib/schemas";
 import { validate } from "../lib/validation";
-import { enqueueEventNotifications } from "../notifications/outbox";
-import { eventById, reopenNeeds } from "./booking";
-import { type EventRow, findEvent, listEvents, overlapConflict } from "./queries";
+import { findEvent, listEvents } from "./queries";
 import {
   ListEventsQuery,
   OptionalReason,
@@ -21,45 +15,9 @@ import {
   UpdateEvent,
   WithReason,
 } from "./schemas";
+import { acceptEvent, cancelEvent, declineEvent, rescheduleEvent, updateEvent } from "./service";
 
 const tags = ["events"];
-
-/**
- * Locks a scheduled event in the caller's scope, applies `change`, audits it with the reason,
- * and returns the event as it now is. Anything but a scheduled event is a 409.
- */
-async function changeEvent(
-  c: Context<AppEnv>,
-  id: string,
-  action: string,
-  reason: string | undefined,
-  change: (tx: Queryable, before: EventRow) => Promise<void>,
-): Promise<EventRow> {
-  await c.var.db.transaction(async (tx) => {
-    const before = await findEvent(tx, c.var.principal.scope, id, { forUpdate: true });
-    if (!before) throw notFound("event");
-    if (before.status !== "scheduled") {
-      throw new AppError(
-        "CONFLICT",
-        `the event is ${before.status}; only scheduled events can change`,
-      );
-    }
-    await change(tx, before);
-    await tx
-      .update(events)
-      .set({ revision: sql`${events.revision} + 1`, updatedAt: new Date() })
-      .where(eq(events.id, id));
-    const after = await eventById(tx, id);
-    await recordAudit(tx, c, {
-      action,
-      entity: "event",
-      entityId: id,
-      before,
-      after: { ...after, reason },
-    });
-  });
-  return eventById(c.var.db, id);
-}
 
 /** 服务活动: scheduled services. The lead social worker accepts or declines; staff reschedule or cancel. */
 export const eventRoutes = new Hono<AppEnv>()
@@ -98,35 +56,8 @@ export const eventRoutes = new Hono<AppEnv>()
     requireRole("admin", "coordinator"),
     validate("param", IdParam),
     validate("json", RescheduleEvent),
-    async (c) => {
-      const { id } = c.req.valid("param");
-      const { start, end, reason } = c.req.valid("json");
-      let booking: Parameters<typeof overlapConflict>[2] | undefined;
-      try {
-        const event = await changeEvent(c, id, "reschedule", reason, async (tx, before) => {
-          const newEnd =
-            end ??
-            new Date(start.getTime() + (before.endsAt.getTime() - before.startsAt.getTime()));
-          booking = {
-            socialWorkerId: before.leadSocialWorkerId,
-            teamIds: before.teamIds,
-            start,
-            end: newEnd,
-            eventId: id,
-          };
-          await tx
-            .update(events)
-            .set({ startsAt: start, endsAt: newEnd, signupClosesAt: start })
-            .where(eq(events.id, id));
-          await enqueueEventNotifications(tx, "event_changed", id, {
-            previousStartsAt: before.startsAt.toISOString(),
-          });
-        });
-        return c.json(event);
-      } catch (error) {
-        throw (booking && (await overlapConflict(c.var.db, error, booking))) ?? error;
-      }
-    },
+    async (c) =>
+      c.json(await rescheduleEvent(actorOf(c), c.req.valid("param").id, c.req.valid("json"))),
   )
   .patch(
     "/:id",
@@ -139,14 +70,8 @@ export const eventRoutes = new Hono<AppEnv>()
     requireRole("admin", "coordinator"),
     validate("param", IdParam),
     validate("json", UpdateEvent),
-    async (c) => {
-      const { id } = c.req.valid("param");
-      const changes = c.req.valid("json");
-      const event = await changeEvent(c, id, "update", undefined, async (tx) => {
-        await tx.update(events).set(changes).where(eq(events.id, id));
-      });
-      return c.json(event);
-    },
+    async (c) =>
+      c.json(await updateEvent(actorOf(c), c.req.valid("param").id, c.req.valid("json"))),
   )
   .post(
     "/:id/cancel",
@@ -155,17 +80,8 @@ export const eventRoutes = new Hono<AppEnv>()
     validate("param", IdParam),
     validate("json", WithReason),
     async (c) => {
-      const { id } = c.req.valid("param");
       const { reason } = c.req.valid("json");
-      const event = await changeEvent(c, id, "cancel", reason, async (tx, before) => {
-        await tx
-          .update(events)
-          .set({ status: "cancelled", cancelReason: reason })
-          .where(eq(events.id, id));
-        await reopenNeeds(tx, [before.needId]);
-        await enqueueEventNotifications(tx, "event_cancelled", id, { reason });
-      });
-      return c.json(event);
+      return c.json(await cancelEvent(actorOf(c), c.req.valid("param").id, reason));
     },
   )
   .post(
@@ -173,19 +89,7 @@ export const eventRoutes = new Hono<AppEnv>()
     describeRoute({ summary: "The lead social worker accepts the assignment", tags }),
     requireRole("social_worker"),
     validate("param", IdParam),
-    async (c) => {
-      const { id } = c.req.valid("param");
-      const event = await changeEvent(c, id, "accept", undefined, async (tx, before) => {
-        await tx.update(events).set({ leadResponse: "accepted" }).where(eq(events.id, id));
-        if (before.needId) {
-          await tx
-            .update(needs)
-            .set({ status: "scheduled", updatedAt: new Date() })
-            .where(eq(needs.id, before.needId));
-        }
-      });
-      return c.json(event);
-    },
+    async (c) => c.json(await acceptEvent(actorOf(c), c.req.valid("param").id)),
   )
   .post(
     "/:id/decline",
@@ -197,20 +101,7 @@ export const eventRoutes = new Hono<AppEnv>()
     validate("param", IdParam),
     validate("json", OptionalReason),
     async (c) => {
-      const { id } = c.req.valid("param");
       const { reason } = c.req.valid("json");
-      const event = await changeEvent(c, id, "decline", reason, async (tx, before) => {
-        await tx
-          .update(events)
-          .set({
-            leadResponse: "declined",
-            status: "cancelled",
-            cancelReason: `declined by the social worker${reason ? `: ${reason}` : ""}`,
-          })
-          .where(eq(events.id, id));
-        await reopenNeeds(tx, [before.needId]);
-        await enqueueEventNotifications(tx, "event_cancelled", id);
-      });
-      return c.json(event);
+      return c.json(await declineEvent(actorOf(c), c.req.valid("param").id, reason));
     },
   );

@@ -47,6 +47,7 @@ const constraintMessages: Record<string, string> = {
   outcomes_kept: "outcomes are never deleted",
   event_signup_counters_within_capacity:
     "the change would put more volunteers in than there are places",
+  signups_no_idle_place: "a place would stay free while volunteers wait for one",
 };
 
 /**

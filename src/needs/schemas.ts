@@ -58,6 +58,8 @@ export const UpdateNeed = v.pipe(
   v.check((input) => Object.keys(input).length > 0, "send at least one field to change"),
 );
 
+export type UpdateNeedInput = v.InferOutput<typeof UpdateNeed>;
+
 export const ListNeedsQuery = v.strictObject({
   region: v.optional(RegionCode),
   communityId: v.optional(Uuid),

@@ -1,15 +1,18 @@
 import { Hono } from "hono";
 import { describeRoute } from "hono-openapi";
+import { actorOf } from "../auth/actor";
 import { requireAuth, requireRole } from "../auth/middleware";
 import type { AppEnv } from "../env";
 import { findEvent } from "../events/queries";
+import { OptionalReason } from "../events/schemas";
 import { notFound } from "../lib/errors";
 import { IdParam } from "../lib/schemas";
 import { validate } from "../lib/validation";
 import { idempotent } from "../middleware/idempotency";
 import { adjustOutcome } from "./adjustments";
+import { loadOutcome } from "./queries";
 import { RecordAdjustment, RecordOutcome } from "./schemas";
-import { loadOutcome, recordOutcome, signOffOutcome } from "./service";
+import { recordOutcome, signOffOutcome } from "./service";
 
 const tags = ["outcomes"];
 
@@ -49,7 +52,7 @@ export const outcomeRoutes = new Hono<AppEnv>()
     validate("json", RecordOutcome),
     async (c) => {
       const { outcome, created } = await recordOutcome(
-        c,
+        actorOf(c),
         c.req.valid("param").id,
         c.req.valid("json"),
       );
@@ -60,12 +63,16 @@ export const outcomeRoutes = new Hono<AppEnv>()
     "/:id/outcome/sign-off",
     describeRoute({
       summary: "The lead social worker signs the outcome off; then it counts in the tallies",
+      description:
+        "An admin may sign off in the lead's place with a `reason` (kept in the audit log).",
       tags,
     }),
     requireAuth,
-    requireRole("social_worker"),
+    requireRole("social_worker", "admin"),
     validate("param", IdParam),
-    async (c) => c.json(await signOffOutcome(c, c.req.valid("param").id)),
+    validate("json", OptionalReason),
+    async (c) =>
+      c.json(await signOffOutcome(actorOf(c), c.req.valid("param").id, c.req.valid("json"))),
   )
   .post(
     "/:id/outcome/adjustments",
@@ -81,5 +88,6 @@ export const outcomeRoutes = new Hono<AppEnv>()
     idempotent,
     validate("param", IdParam),
     validate("json", RecordAdjustment),
-    async (c) => c.json(await adjustOutcome(c, c.req.valid("param").id, c.req.valid("json")), 201),
+    async (c) =>
+      c.json(await adjustOutcome(actorOf(c), c.req.valid("param").id, c.req.valid("json")), 201),
   );

@@ -1,12 +1,14 @@
 import { Hono } from "hono";
 import { describeRoute } from "hono-openapi";
 import * as v from "valibot";
+import { actorOf } from "../auth/actor";
 import { requireAuth, requireRole } from "../auth/middleware";
 import type { AppEnv } from "../env";
 import { IdParam } from "../lib/schemas";
 import { validate } from "../lib/validation";
-import { checkIn, listEventSignups } from "./checkin";
+import { checkIn } from "./checkin";
 import { CONFIRMATION_CODE_LENGTH, normaliseConfirmationCode } from "./codes";
+import { listEventSignups } from "./queries";
 
 const tags = ["signups"];
 
@@ -43,7 +45,7 @@ export const checkinRoutes = new Hono<AppEnv>()
     async (c) => {
       const { id } = c.req.valid("param");
       const { code } = c.req.valid("json");
-      return c.json(await checkIn(c, id, code));
+      return c.json(await checkIn(actorOf(c), id, code));
     },
   )
   .get(
@@ -54,6 +56,7 @@ export const checkinRoutes = new Hono<AppEnv>()
     validate("param", IdParam),
     async (c) => {
       c.header("Cache-Control", "no-store");
-      return c.json({ items: await listEventSignups(c, c.req.valid("param").id) });
+      const { id } = c.req.valid("param");
+      return c.json({ items: await listEventSignups(c.var.db, c.var.principal.scope, id) });
     },
   );

@@ -1,6 +1,8 @@
-import { and, count, eq, lte } from "drizzle-orm";
+import { and, asc, count, eq, lte } from "drizzle-orm";
+import type { Scope } from "../auth/principal";
 import type { Queryable } from "../db/client";
 import { events, signups } from "../db/schema";
+import { findEvent } from "../events/queries";
 import { notFound } from "../lib/errors";
 import { decryptPersonal, type PersonalDataKeys, sha256Hex } from "../lib/personal-data";
 import type { SignupStatus } from "./status";
@@ -94,4 +96,27 @@ export async function manageView(db: Queryable, keys: PersonalDataKeys, manageTo
     signup: { ...signup, mobile: await decryptPersonal(keys, row.mobileCiphertext) },
     event: event ?? null,
   };
+}
+
+/**
+ * An event's sign-ups for its staff (404 outside the caller's scope): masked mobiles, statuses and
+ * waitlist positions, in the order the queue took them.
+ */
+export async function listEventSignups(
+  db: Queryable,
+  scope: Scope,
+  eventId: string,
+): Promise<SignupView[]> {
+  if (!(await findEvent(db, scope, eventId))) throw notFound("event");
+  const rows = await db
+    .select()
+    .from(signups)
+    .where(eq(signups.eventId, eventId))
+    .orderBy(asc(signups.arrivalSeq));
+  const waitlist = rows
+    .filter((row) => row.status === "waitlisted")
+    .sort((a, b) => (a.waitlistSeq ?? 0) - (b.waitlistSeq ?? 0));
+  return rows.map((row) =>
+    toView(row, row.status === "waitlisted" ? waitlist.indexOf(row) + 1 : null),
+  );
 }

@@ -1,5 +1,5 @@
 import { and, inArray, isNull, lt, sql } from "drizzle-orm";
-import type { Queryable } from "../db/client";
+import type { Caller } from "../auth/actor";
 import { auditLog, events, signups } from "../db/schema";
 
 /** What stands in for a volunteer's name once their personal data is gone. */
@@ -15,12 +15,12 @@ const randomHex64 = sql`replace(gen_random_uuid()::text || gen_random_uuid()::te
  * change. One audit entry records how many, never whose. Returns the count.
  */
 export async function anonymiseExpiredSignups(
-  db: Queryable,
-  now: Date,
+  caller: Caller,
   retentionDays: number,
 ): Promise<number> {
+  const { now } = caller;
   const cutoff = new Date(now.getTime() - retentionDays * 86_400_000);
-  return db.transaction(async (tx) => {
+  return caller.db.transaction(async (tx) => {
     const ended = tx.select({ id: events.id }).from(events).where(lt(events.endsAt, cutoff));
     const changed = await tx
       .update(signups)
@@ -42,6 +42,7 @@ export async function anonymiseExpiredSignups(
         entity: "signup",
         entityId: null,
         after: { count: changed.length, retentionDays, eventsEndedBefore: cutoff.toISOString() },
+        requestId: caller.requestId,
       });
     }
     return changed.length;

@@ -1,5 +1,6 @@
 import { Hono } from "hono";
 import { describeRoute } from "hono-openapi";
+import { callerOf } from "../auth/actor";
 import type { AppEnv } from "../env";
 import { notFound } from "../lib/errors";
 import { validate } from "../lib/validation";
@@ -34,7 +35,7 @@ export const signupRoutes = new Hono<AppEnv>()
     async (c) => {
       const { id } = c.req.valid("param");
       const body = c.req.valid("json");
-      const result = await signUp(c.var.db, c.var.personalDataKeys, {
+      const result = await signUp(callerOf(c), {
         eventId: id,
         name: body.name,
         mobile: body.mobile,
@@ -68,7 +69,7 @@ export const signupRoutes = new Hono<AppEnv>()
       tags,
     }),
     async (c) => {
-      const result = await cancelSignUp(c.var.db, manageToken(c.req.param("token")));
+      const result = await cancelSignUp(callerOf(c), manageToken(c.req.param("token")));
       c.header("Cache-Control", "no-store");
       // Who was promoted is another volunteer's business: say only that a place was passed on.
       return c.json({

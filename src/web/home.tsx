@@ -1,9 +1,8 @@
-import { eq } from "drizzle-orm";
 import { Hono } from "hono";
 import * as v from "valibot";
 import type { Principal } from "../auth/principal";
 import type { Queryable } from "../db/client";
-import { communities } from "../db/schema";
+import { communityName as nameOfCommunity } from "../directory/communities/queries";
 import { serviceTypeLabels } from "../domain/vocabulary";
 import { type EventRow, findEvent, listEvents } from "../events/queries";
 import { Uuid } from "../lib/schemas";
@@ -23,11 +22,7 @@ type NeedRow = Awaited<ReturnType<typeof listNeeds>>[number];
 
 async function communityName(db: Queryable, principal: Principal, t: Messages): Promise<string> {
   if (principal.scope.kind !== "community") return t.allCommunities;
-  const [row] = await db
-    .select({ name: communities.name })
-    .from(communities)
-    .where(eq(communities.id, principal.scope.communityId));
-  return row?.name ?? "";
+  return (await nameOfCommunity(db, principal.scope.communityId)) ?? "";
 }
 
 function NeedList({ t, lang, rows }: { t: Messages; lang: Lang; rows: NeedRow[] }) {

@@ -12,7 +12,7 @@ import {
   makeSocialWorker,
   places,
 } from "./factories";
-import { call, errorOf, testKeys, withDb } from "./helpers";
+import { asCaller, call, errorOf, withDb } from "./helpers";
 
 type SignupView = { id: string; mobile: string; status: string; waitlistPosition: number | null };
 
@@ -39,10 +39,9 @@ async function makeOpenEvent(capacity = 10) {
 }
 
 async function signUpDirect(eventId: string) {
-  const keys = await testKeys();
   const mobile = `136${String(Math.floor(Math.random() * 1e8)).padStart(8, "0")}`;
-  const result = await withDb((db) =>
-    signUp(db, keys, { eventId, name: "赵志愿", mobile, skills: [], consent: true }),
+  const result = await asCaller((caller) =>
+    signUp(caller, { eventId, name: "赵志愿", mobile, skills: [], consent: true }),
   );
   if (result.existing) throw new Error("unexpected existing sign-up");
   return { ...result.signup, mobile };

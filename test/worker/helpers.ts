@@ -1,5 +1,6 @@
 import { env, SELF } from "cloudflare:test";
-import { createDatabase, type Database } from "../../src/db/client";
+import type { Caller } from "../../src/auth/actor";
+import { createDatabase, type Database, type Queryable } from "../../src/db/client";
 import { readConfig } from "../../src/env";
 import { importPersonalDataKeys, type PersonalDataKeys } from "../../src/lib/personal-data";
 
@@ -16,6 +17,16 @@ export async function withDb<T>(fn: (db: Database) => Promise<T>): Promise<T> {
 /** The personal-data keys the Worker under test uses. */
 export function testKeys(): Promise<PersonalDataKeys> {
   return importPersonalDataKeys(env.DATA_KEY);
+}
+
+/** A caller (no sign-in) on `db` with the Worker's keys: what the Cron job and volunteers act as. */
+export async function testCaller(db: Queryable, now = new Date()): Promise<Caller> {
+  return { db, now, keys: await testKeys(), requestId: `test-${crypto.randomUUID()}` };
+}
+
+/** Runs a service as a caller with a fresh database client (closed afterwards). */
+export function asCaller<T>(fn: (caller: Caller) => Promise<T>, now = new Date()): Promise<T> {
+  return withDb(async (db) => fn(await testCaller(db, now)));
 }
 
 export interface CallOptions {

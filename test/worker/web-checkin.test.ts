@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { signups } from "../../src/db/schema";
 import { signUp } from "../../src/signups/service";
 import { at, futureDay, makeCommunity, makeEvent, makeSocialWorker, places } from "./factories";
-import { testKeys, withDb } from "./helpers";
+import { asCaller, withDb } from "./helpers";
 import { getPage, makeStaffLogin, postForm, signIn } from "./web-helpers";
 
 let communityId: string;
@@ -27,10 +27,9 @@ async function makeOpenEvent(capacity = 10) {
 }
 
 async function signUpDirect(eventId: string, name: string) {
-  const keys = await testKeys();
   const mobile = `137${String(Math.floor(Math.random() * 1e8)).padStart(8, "0")}`;
-  const result = await withDb((db) =>
-    signUp(db, keys, { eventId, name, mobile, skills: [], consent: true }),
+  const result = await asCaller((caller) =>
+    signUp(caller, { eventId, name, mobile, skills: [], consent: true }),
   );
   if (result.existing) throw new Error("unexpected existing sign-up");
   return { ...result.signup, mobile };

@@ -1,9 +1,10 @@
 import { and, asc, eq, ilike, sql } from "drizzle-orm";
 import type * as v from "valibot";
 import type { Scope } from "../../auth/principal";
+import { regionScope } from "../../auth/scope";
 import type { Queryable } from "../../db/client";
 import { communities, regions } from "../../db/schema";
-import { equalsIfGiven, regionFilter, regionScope } from "../scope";
+import { equalsIfGiven, regionFilter } from "../../lib/filters";
 import type { ListCommunitiesQuery } from "./schemas";
 
 /**
@@ -80,3 +81,22 @@ export const communityColumns = {
   createdAt: communities.createdAt,
   updatedAt: communities.updatedAt,
 };
+
+/** The pilot communities an admin may post needs for, with their county's name, in code order. */
+export function pilotCommunityOptions(db: Queryable) {
+  return db
+    .select({ id: communities.id, name: communities.name, countyName: regions.name })
+    .from(communities)
+    .innerJoin(regions, eq(regions.code, communities.countyCode))
+    .where(and(eq(communities.isPilot, true), eq(communities.active, true)))
+    .orderBy(asc(communities.regionCode));
+}
+
+/** A community's name, or undefined. */
+export async function communityName(db: Queryable, id: string): Promise<string | undefined> {
+  const [row] = await db
+    .select({ name: communities.name })
+    .from(communities)
+    .where(eq(communities.id, id));
+  return row?.name;
+}

@@ -1,16 +1,15 @@
-import { eq } from "drizzle-orm";
 import { Hono } from "hono";
 import { describeRoute } from "hono-openapi";
+import { actorOf } from "../../auth/actor";
 import { requireAuth, requireRole } from "../../auth/middleware";
-import { communities } from "../../db/schema";
 import type { AppEnv } from "../../env";
-import { changeWithAudit, createWithAudit } from "../../lib/audit";
-import { AppError, notFound } from "../../lib/errors";
+import { notFound } from "../../lib/errors";
 import { toPage } from "../../lib/pagination";
 import { IdParam } from "../../lib/schemas";
 import { validate } from "../../lib/validation";
-import { communityColumns, findCommunity, findCommunityRegion, listCommunities } from "./queries";
+import { findCommunity, listCommunities } from "./queries";
 import { CreateCommunity, ListCommunitiesQuery, UpdateCommunity } from "./schemas";
+import { addCommunity, changeCommunity, deactivateCommunity } from "./service";
 
 const tags = ["directory"];
 const entity = { entity: "community", label: "community" };
@@ -59,27 +58,7 @@ export const communityRoutes = new Hono<AppEnv>()
     }),
     requireRole("admin"),
     validate("json", CreateCommunity),
-    async (c) => {
-      const input = c.req.valid("json");
-      const region = await findCommunityRegion(c.var.db, input.regionCode);
-      if (!region) {
-        throw new AppError("VALIDATION_FAILED", "the request refers to unknown records", {
-          issues: [{ path: "regionCode", message: "no community-level region has this code" }],
-        });
-      }
-      const [created] = await createWithAudit(c, entity.entity, (tx) =>
-        tx
-          .insert(communities)
-          .values({
-            ...input,
-            name: input.name ?? region.name,
-            // The first six digits of a community code are its county's code.
-            countyCode: input.regionCode.slice(0, 6),
-          })
-          .returning(communityColumns),
-      );
-      return c.json(created, 201);
-    },
+    async (c) => c.json(await addCommunity(actorOf(c), c.req.valid("json")), 201),
   )
   .patch(
     "/:id",
@@ -87,38 +66,13 @@ export const communityRoutes = new Hono<AppEnv>()
     requireRole("admin"),
     validate("param", IdParam),
     validate("json", UpdateCommunity),
-    async (c) => {
-      const { id } = c.req.valid("param");
-      return c.json(await updateCommunity(c, id, "update", c.req.valid("json")));
-    },
+    async (c) =>
+      c.json(await changeCommunity(actorOf(c), c.req.valid("param").id, c.req.valid("json"))),
   )
   .delete(
     "/:id",
     describeRoute({ summary: "Deactivate a community (kept for history)", tags }),
     requireRole("admin"),
     validate("param", IdParam),
-    async (c) =>
-      c.json(await updateCommunity(c, c.req.valid("param").id, "deactivate", { active: false })),
+    async (c) => c.json(await deactivateCommunity(actorOf(c), c.req.valid("param").id)),
   );
-
-function updateCommunity(
-  c: Parameters<typeof changeWithAudit>[0],
-  id: string,
-  action: string,
-  changes: Partial<typeof communities.$inferInsert>,
-) {
-  return changeWithAudit(c, {
-    ...entity,
-    action,
-    entityId: id,
-    find: (tx) => findCommunity(tx, c.var.principal.scope, id, { forUpdate: true }),
-    apply: async (tx) => {
-      const [after] = await tx
-        .update(communities)
-        .set({ ...changes, updatedAt: new Date() })
-        .where(eq(communities.id, id))
-        .returning(communityColumns);
-      return after;
-    },
-  });
-}

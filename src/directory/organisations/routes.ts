@@ -1,21 +1,15 @@
-import { eq } from "drizzle-orm";
 import { Hono } from "hono";
 import { describeRoute } from "hono-openapi";
+import { actorOf } from "../../auth/actor";
 import { requireAuth, requireRole } from "../../auth/middleware";
-import { organisations } from "../../db/schema";
 import type { AppEnv } from "../../env";
-import { changeWithAudit, createWithAudit } from "../../lib/audit";
 import { notFound } from "../../lib/errors";
 import { toPage } from "../../lib/pagination";
 import { IdParam } from "../../lib/schemas";
 import { validate } from "../../lib/validation";
-import {
-  assertRegionExists,
-  findOrganisation,
-  listOrganisations,
-  organisationColumns,
-} from "./queries";
+import { findOrganisation, listOrganisations } from "./queries";
 import { CreateOrganisation, ListOrganisationsQuery, UpdateOrganisation } from "./schemas";
+import { addOrganisation, changeOrganisation, deactivateOrganisation } from "./service";
 
 const tags = ["directory"];
 const entity = { entity: "organisation", label: "organisation" };
@@ -53,14 +47,7 @@ export const organisationRoutes = new Hono<AppEnv>()
     describeRoute({ summary: "Add an organisation", tags }),
     requireRole("admin"),
     validate("json", CreateOrganisation),
-    async (c) => {
-      const input = c.req.valid("json");
-      await assertRegionExists(c.var.db, input.regionCode);
-      const [created] = await createWithAudit(c, entity.entity, (tx) =>
-        tx.insert(organisations).values(input).returning(organisationColumns),
-      );
-      return c.json(created, 201);
-    },
+    async (c) => c.json(await addOrganisation(actorOf(c), c.req.valid("json")), 201),
   )
   .patch(
     "/:id",
@@ -68,40 +55,13 @@ export const organisationRoutes = new Hono<AppEnv>()
     requireRole("admin"),
     validate("param", IdParam),
     validate("json", UpdateOrganisation),
-    async (c) => {
-      const { id } = c.req.valid("param");
-      const changes = c.req.valid("json");
-      await assertRegionExists(c.var.db, changes.regionCode);
-      return c.json(await updateOrganisation(c, id, "update", changes));
-    },
+    async (c) =>
+      c.json(await changeOrganisation(actorOf(c), c.req.valid("param").id, c.req.valid("json"))),
   )
   .delete(
     "/:id",
     describeRoute({ summary: "Deactivate an organisation (kept for history)", tags }),
     requireRole("admin"),
     validate("param", IdParam),
-    async (c) =>
-      c.json(await updateOrganisation(c, c.req.valid("param").id, "deactivate", { active: false })),
+    async (c) => c.json(await deactivateOrganisation(actorOf(c), c.req.valid("param").id)),
   );
-
-function updateOrganisation(
-  c: Parameters<typeof changeWithAudit>[0],
-  id: string,
-  action: string,
-  changes: Partial<typeof organisations.$inferInsert>,
-) {
-  return changeWithAudit(c, {
-    ...entity,
-    action,
-    entityId: id,
-    find: (tx) => findOrganisation(tx, id, { forUpdate: true }),
-    apply: async (tx) => {
-      const [after] = await tx
-        .update(organisations)
-        .set({ ...changes, updatedAt: new Date() })
-        .where(eq(organisations.id, id))
-        .returning(organisationColumns);
-      return after;
-    },
-  });
-}

@@ -1,6 +1,7 @@
 import { eq } from "drizzle-orm";
 import { Hono } from "hono";
 import { describeRoute } from "hono-openapi";
+import { actorOf } from "../../auth/actor";
 import { requireAuth, requireRole } from "../../auth/middleware";
 import { socialWorkers } from "../../db/schema";
 import type { AppEnv } from "../../env";
@@ -48,7 +49,7 @@ export const socialWorkerRoutes = new Hono<AppEnv>()
     requireRole("admin"),
     async (c) => {
       const rows = await prepareImport(c.var.db, await readCsvBody(c), socialWorkerImport);
-      const created = await createWithAudit(c, entity.entity, (tx) =>
+      const created = await createWithAudit(actorOf(c), entity.entity, (tx) =>
         tx.insert(socialWorkers).values(rows).returning(),
       );
       return c.json({ imported: created.length, ids: created.map((row) => row.id) }, 201);
@@ -81,7 +82,7 @@ export const socialWorkerRoutes = new Hono<AppEnv>()
         countyCode: input.homeCountyCode,
         organisationId: input.organisationId,
       });
-      const [created] = await createWithAudit(c, entity.entity, (tx) =>
+      const [created] = await createWithAudit(actorOf(c), entity.entity, (tx) =>
         tx.insert(socialWorkers).values(input).returning(socialWorkerColumns),
       );
       return c.json(created, 201);
@@ -101,7 +102,7 @@ export const socialWorkerRoutes = new Hono<AppEnv>()
         countyCode: changes.homeCountyCode,
         organisationId: changes.organisationId,
       });
-      return c.json(await updateSocialWorker(c, id, "update", changes));
+      return c.json(await updateSocialWorker(actorOf(c), id, "update", changes));
     },
   )
   .delete(
@@ -110,20 +111,24 @@ export const socialWorkerRoutes = new Hono<AppEnv>()
     requireRole("admin"),
     validate("param", IdParam),
     async (c) =>
-      c.json(await updateSocialWorker(c, c.req.valid("param").id, "deactivate", { active: false })),
+      c.json(
+        await updateSocialWorker(actorOf(c), c.req.valid("param").id, "deactivate", {
+          active: false,
+        }),
+      ),
   );
 
 function updateSocialWorker(
-  c: Parameters<typeof changeWithAudit>[0],
+  actor: Parameters<typeof changeWithAudit>[0],
   id: string,
   action: string,
   changes: Partial<typeof socialWorkers.$inferInsert>,
 ) {
-  return changeWithAudit(c, {
+  return changeWithAudit(actor, {
     ...entity,
     action,
     entityId: id,
-    find: (tx) => findSocialWorker(tx, c.var.principal.scope, id, { forUpdate: true }),
+    find: (tx) => findSocialWorker(tx, actor.principal.scope, id, { forUpdate: true }),
     apply: async (tx) => {
       const [after] = await tx
         .update(socialWorkers)

@@ -1,6 +1,7 @@
 import { eq } from "drizzle-orm";
 import { Hono } from "hono";
 import { describeRoute } from "hono-openapi";
+import { actorOf } from "../../auth/actor";
 import { requireAuth, requireRole } from "../../auth/middleware";
 import { volunteerTeams } from "../../db/schema";
 import type { AppEnv } from "../../env";
@@ -48,7 +49,7 @@ export const volunteerTeamRoutes = new Hono<AppEnv>()
     requireRole("admin"),
     async (c) => {
       const rows = await prepareImport(c.var.db, await readCsvBody(c), volunteerTeamImport);
-      const created = await createWithAudit(c, entity.entity, (tx) =>
+      const created = await createWithAudit(actorOf(c), entity.entity, (tx) =>
         tx.insert(volunteerTeams).values(rows).returning(),
       );
       return c.json({ imported: created.length, ids: created.map((row) => row.id) }, 201);
@@ -81,7 +82,7 @@ export const volunteerTeamRoutes = new Hono<AppEnv>()
         countyCode: input.countyCode,
         organisationId: input.organisationId,
       });
-      const [created] = await createWithAudit(c, entity.entity, (tx) =>
+      const [created] = await createWithAudit(actorOf(c), entity.entity, (tx) =>
         tx.insert(volunteerTeams).values(input).returning(volunteerTeamColumns),
       );
       return c.json(created, 201);
@@ -101,7 +102,7 @@ export const volunteerTeamRoutes = new Hono<AppEnv>()
         countyCode: changes.countyCode,
         organisationId: changes.organisationId,
       });
-      return c.json(await updateVolunteerTeam(c, id, "update", changes));
+      return c.json(await updateVolunteerTeam(actorOf(c), id, "update", changes));
     },
   )
   .delete(
@@ -111,21 +112,23 @@ export const volunteerTeamRoutes = new Hono<AppEnv>()
     validate("param", IdParam),
     async (c) =>
       c.json(
-        await updateVolunteerTeam(c, c.req.valid("param").id, "deactivate", { active: false }),
+        await updateVolunteerTeam(actorOf(c), c.req.valid("param").id, "deactivate", {
+          active: false,
+        }),
       ),
   );
 
 function updateVolunteerTeam(
-  c: Parameters<typeof changeWithAudit>[0],
+  actor: Parameters<typeof changeWithAudit>[0],
   id: string,
   action: string,
   changes: Partial<typeof volunteerTeams.$inferInsert>,
 ) {
-  return changeWithAudit(c, {
+  return changeWithAudit(actor, {
     ...entity,
     action,
     entityId: id,
-    find: (tx) => findVolunteerTeam(tx, c.var.principal.scope, id, { forUpdate: true }),
+    find: (tx) => findVolunteerTeam(tx, actor.principal.scope, id, { forUpdate: true }),
     apply: async (tx) => {
       const [after] = await tx
         .update(volunteerTeams)

@@ -1,23 +1,16 @@
-import { eq } from "drizzle-orm";
 import { Hono } from "hono";
 import { describeRoute } from "hono-openapi";
+import { actorOf } from "../../auth/actor";
 import { requireAuth, requireRole } from "../../auth/middleware";
-import { volunteers } from "../../db/schema";
 import type { AppEnv } from "../../env";
-import { changeWithAudit, createWithAudit } from "../../lib/audit";
 import { notFound } from "../../lib/errors";
 import { toPage } from "../../lib/pagination";
 import { lookupHash } from "../../lib/personal-data";
 import { IdParam } from "../../lib/schemas";
 import { validate } from "../../lib/validation";
-import {
-  assertTeamExists,
-  findVolunteer,
-  listVolunteers,
-  sealMobile,
-  volunteerColumns,
-} from "./queries";
+import { findVolunteer, listVolunteers } from "./queries";
 import { CreateVolunteer, ListVolunteersQuery, LookupVolunteer, UpdateVolunteer } from "./schemas";
+import { addVolunteer, changeVolunteer, deactivateVolunteer } from "./service";
 
 const tags = ["directory"];
 const entity = { entity: "volunteer", label: "volunteer" };
@@ -91,18 +84,7 @@ export const volunteerRoutes = new Hono<AppEnv>()
     }),
     requireRole("admin"),
     validate("json", CreateVolunteer),
-    async (c) => {
-      const { mobile, ...input } = c.req.valid("json");
-      await assertTeamExists(c.var.db, input.teamId);
-      const sealed = await sealMobile(c.var.personalDataKeys, mobile);
-      const [created] = await createWithAudit(c, entity.entity, (tx) =>
-        tx
-          .insert(volunteers)
-          .values({ ...input, ...sealed })
-          .returning(volunteerColumns),
-      );
-      return c.json(created, 201);
-    },
+    async (c) => c.json(await addVolunteer(actorOf(c), c.req.valid("json")), 201),
   )
   .patch(
     "/:id",
@@ -110,42 +92,13 @@ export const volunteerRoutes = new Hono<AppEnv>()
     requireRole("admin"),
     validate("param", IdParam),
     validate("json", UpdateVolunteer),
-    async (c) => {
-      const { id } = c.req.valid("param");
-      const { mobile, ...changes } = c.req.valid("json");
-      await assertTeamExists(c.var.db, changes.teamId);
-      const sealed = mobile ? await sealMobile(c.var.personalDataKeys, mobile) : {};
-      return c.json(await updateVolunteer(c, id, "update", { ...changes, ...sealed }));
-    },
+    async (c) =>
+      c.json(await changeVolunteer(actorOf(c), c.req.valid("param").id, c.req.valid("json"))),
   )
   .delete(
     "/:id",
     describeRoute({ summary: "Deactivate a volunteer (kept for history)", tags }),
     requireRole("admin"),
     validate("param", IdParam),
-    async (c) =>
-      c.json(await updateVolunteer(c, c.req.valid("param").id, "deactivate", { active: false })),
+    async (c) => c.json(await deactivateVolunteer(actorOf(c), c.req.valid("param").id)),
   );
-
-/** Changes a volunteer; before and after (audited) are the masked output shape only. */
-function updateVolunteer(
-  c: Parameters<typeof changeWithAudit>[0],
-  id: string,
-  action: string,
-  changes: Partial<typeof volunteers.$inferInsert>,
-) {
-  return changeWithAudit(c, {
-    ...entity,
-    action,
-    entityId: id,
-    find: (tx) => findVolunteer(tx, c.var.principal.scope, id, { forUpdate: true }),
-    apply: async (tx) => {
-      const [after] = await tx
-        .update(volunteers)
-        .set({ ...changes, updatedAt: new Date() })
-        .where(eq(volunteers.id, id))
-        .returning(volunteerColumns);
-      return after;
-    },
-  });
-}

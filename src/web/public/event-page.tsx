@@ -1,11 +1,11 @@
 import { certificateLevelLabels, serviceTypeLabels, serviceTypes } from "../../domain/vocabulary";
+import { type PublicEvent, signupState } from "../../events/public-queries";
 import { formatRange } from "../format";
 import type { Lang } from "../i18n";
 import type { Messages } from "../i18n/zh";
 import { ErrorSummary, FieldError } from "../layout";
 import { describedBy, invalid } from "../needs/fields";
 import type { SignupFieldErrors, SignupFormValues } from "./form";
-import { type PublicEvent, signupState } from "./queries";
 
 /** 剩余 N 个名额, or 已满，可候补 once the confirmed places are taken. */
 export function Places(props: { t: Messages; placesLeft: number }) {

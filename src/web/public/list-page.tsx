@@ -1,9 +1,9 @@
 import { serviceTypeLabels } from "../../domain/vocabulary";
+import type { PublicEventSummary, RegionOption } from "../../events/public-queries";
 import { formatRange } from "../format";
 import type { Lang } from "../i18n";
 import type { Messages } from "../i18n/zh";
 import { Places } from "./event-page";
-import type { PublicEventSummary, RegionOption } from "./queries";
 
 function RegionSelect(props: {
   id: "city" | "county";

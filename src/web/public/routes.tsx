@@ -1,18 +1,24 @@
-import { type Context, Hono, type MiddlewareHandler } from "hono";
+import { type Context, Hono } from "hono";
 import { csrf } from "hono/csrf";
 import { createMiddleware } from "hono/factory";
 import { renderSVG } from "uqr";
 import * as v from "valibot";
+import { callerOf } from "../../auth/actor";
 import { regionLevelOf } from "../../domain/regions";
+import {
+  findPublicEvent,
+  listUpcomingEvents,
+  type PublicEvent,
+  regionOptions,
+} from "../../events/public-queries";
 import { AppError } from "../../lib/errors";
 import { Uuid } from "../../lib/schemas";
 import { storableForm } from "../../lib/text";
-import { withDatabase } from "../../middleware/database";
 import { signupRateLimit } from "../../middleware/rate-limit";
 import { manageView } from "../../signups/queries";
 import { MANAGE_TOKEN } from "../../signups/schemas";
 import { cancelSignUp, signUp } from "../../signups/service";
-import { appContext, type WebEnv } from "../env";
+import type { WebEnv } from "../env";
 import { webErrorHandler } from "../errors";
 import { chooseLanguage } from "../i18n";
 import { renderPage } from "../layout";
@@ -25,7 +31,6 @@ import {
   validateSignupForm,
 } from "./form";
 import { EventList } from "./list-page";
-import { findPublicEvent, listUpcomingEvents, type PublicEvent, regionOptions } from "./queries";
 import { AlreadySignedUp, CancelledPage, Confirmation, ManagePage } from "./signup-pages";
 
 /** The province whose 14 cities the list's filter offers (辽宁). */
@@ -41,10 +46,8 @@ const pageHeaders = createMiddleware<WebEnv>(async (c, next) => {
   await next();
 });
 
-const database: MiddlewareHandler<WebEnv> = (c, next) => withDatabase(appContext(c), next);
-
-/** Every public page: headers, a database client, the language, and forms only from this site. */
-const publicMiddleware = [pageHeaders, database, chooseLanguage, csrf()] as const;
+/** Every public page: headers, the language, and forms only from this site (the database: app.ts). */
+const publicMiddleware = [pageHeaders, chooseLanguage, csrf()] as const;
 
 const isUuid = (id: string) => v.is(Uuid, id);
 
@@ -153,7 +156,7 @@ const eventPages = new Hono<WebEnv>()
     if (form.errors) return showEvent(c, event, { values, errors: form.errors, status: 400 });
     let result: Awaited<ReturnType<typeof signUp>>;
     try {
-      result = await signUp(db, c.var.personalDataKeys, { eventId: id, ...form, consent: true });
+      result = await signUp(callerOf(c), { eventId: id, ...form, consent: true });
     } catch (error) {
       if (!(error instanceof AppError) || error.code !== "CONFLICT") throw error;
       // Cancelled or closed since the page was loaded: show the event as it is now.
@@ -213,7 +216,7 @@ const signupPages = new Hono<WebEnv>()
     if (!MANAGE_TOKEN.test(token)) return publicNotFound(c);
     const { t, lang } = c.var;
     try {
-      const result = await cancelSignUp(c.var.db, token);
+      const result = await cancelSignUp(callerOf(c), token);
       return renderPage(
         c,
         { title: t.public.cancelledTitle },

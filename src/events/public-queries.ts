@@ -1,5 +1,5 @@
 import { and, asc, eq, gt, like, sql } from "drizzle-orm";
-import type { Queryable } from "../../db/client";
+import type { Queryable } from "../db/client";
 import {
   communities,
   eventSignupCounters,
@@ -8,8 +8,8 @@ import {
   regions,
   socialWorkers,
   volunteerTeams,
-} from "../../db/schema";
-import { regionPrefix } from "../../domain/regions";
+} from "../db/schema";
+import { regionPrefix } from "../domain/regions";
 
 /** How many events the public list shows at most (a phone screen, not an archive). */
 const LIST_LIMIT = 50;

@@ -1,0 +1,49 @@
+import { Hono } from "hono";
+import { describeRoute } from "hono-openapi";
+import * as v from "valibot";
+import { actorOf } from "../auth/actor";
+import { requireAuth, requireRole } from "../auth/middleware";
+import type { AppEnv } from "../env";
+import { Reason } from "../lib/schemas";
+import { validate } from "../lib/validation";
+import { ListPeriodLocksQuery, LockPeriod, PeriodLockParam } from "../outcomes/schemas";
+import { listPeriodLocks } from "./queries";
+import { closePeriod, reopenPeriod } from "./service";
+
+const tags = ["outcomes"];
+
+/** 月度关账: closing a month stops its outcomes from changing; corrections become adjustments. */
+export const periodLockRoutes = new Hono<AppEnv>()
+  .use(requireAuth, requireRole("admin", "department"))
+  .get(
+    "/",
+    describeRoute({ summary: "Closed months in a region (yours by default)", tags }),
+    validate("query", ListPeriodLocksQuery),
+    async (c) => {
+      const items = await listPeriodLocks(c.var.db, c.var.principal.scope, c.req.valid("query"));
+      return c.json({ items });
+    },
+  )
+  .post(
+    "/",
+    describeRoute({
+      summary: "Close a month for a region (201; 200 if it was already closed)",
+      tags,
+    }),
+    validate("json", LockPeriod),
+    async (c) => {
+      const { period, created } = await closePeriod(actorOf(c), c.req.valid("json"));
+      return c.json(period, created ? 201 : 200);
+    },
+  )
+  .post(
+    "/:region/:month/reopen",
+    describeRoute({ summary: "Reopen a closed month (admin, with a reason)", tags }),
+    requireRole("admin"),
+    validate("param", PeriodLockParam),
+    validate("json", v.strictObject({ reason: Reason })),
+    async (c) => {
+      await reopenPeriod(actorOf(c), { ...c.req.valid("param"), ...c.req.valid("json") });
+      return c.body(null, 204);
+    },
+  );
