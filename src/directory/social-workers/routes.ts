@@ -9,8 +9,7 @@ import { notFound } from "../../lib/errors";
 import { toPage } from "../../lib/pagination";
 import { IdParam } from "../../lib/schemas";
 import { validate } from "../../lib/validation";
-import { readCsvBody } from "../csv-body";
-import { prepareImport } from "../import";
+import { importRoutes } from "../imports/routes";
 import { assertReferences } from "../references";
 import { socialWorkerImport } from "./import";
 import { findSocialWorker, listSocialWorkers, socialWorkerColumns } from "./queries";
@@ -37,23 +36,7 @@ export const socialWorkerRoutes = new Hono<AppEnv>()
       return c.json(toPage(rows, query.limit, query.offset));
     },
   )
-  .post(
-    "/import",
-    describeRoute({
-      summary: "Import social workers from CSV (all rows or none)",
-      description:
-        "Columns: name/姓名, certificate_level/证书等级, skills/技能 (separated by ; or 、), home_county_code/所在县区代码, organisation/所属机构 (name), weekly_capacity/每周可服务场次. Codes or Chinese labels are accepted.",
-      tags,
-    }),
-    requireRole("admin"),
-    async (c) => {
-      const rows = await prepareImport(c.var.db, await readCsvBody(c), socialWorkerImport);
-      const created = await createWithAudit(c, entity.entity, (tx) =>
-        tx.insert(socialWorkers).values(rows).returning(),
-      );
-      return c.json({ imported: created.length, ids: created.map((row) => row.id) }, 201);
-    },
-  )
+  .route("/import", importRoutes(socialWorkerImport))
   .get(
     "/:id",
     describeRoute({ summary: "Get a social worker", tags }),

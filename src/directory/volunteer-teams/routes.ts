@@ -9,8 +9,7 @@ import { notFound } from "../../lib/errors";
 import { toPage } from "../../lib/pagination";
 import { IdParam } from "../../lib/schemas";
 import { validate } from "../../lib/validation";
-import { readCsvBody } from "../csv-body";
-import { prepareImport } from "../import";
+import { importRoutes } from "../imports/routes";
 import { assertReferences } from "../references";
 import { volunteerTeamImport } from "./import";
 import { findVolunteerTeam, listVolunteerTeams, volunteerTeamColumns } from "./queries";
@@ -37,23 +36,7 @@ export const volunteerTeamRoutes = new Hono<AppEnv>()
       return c.json(toPage(rows, query.limit, query.offset));
     },
   )
-  .post(
-    "/import",
-    describeRoute({
-      summary: "Import volunteer teams from CSV (all rows or none)",
-      description:
-        "Columns: name/队伍名称, organisation/所属组织 (name), skills/技能 (separated by ; or 、), county_code/所在县区代码, size/人数, leader_name/队长. Codes or Chinese labels are accepted.",
-      tags,
-    }),
-    requireRole("admin"),
-    async (c) => {
-      const rows = await prepareImport(c.var.db, await readCsvBody(c), volunteerTeamImport);
-      const created = await createWithAudit(c, entity.entity, (tx) =>
-        tx.insert(volunteerTeams).values(rows).returning(),
-      );
-      return c.json({ imported: created.length, ids: created.map((row) => row.id) }, 201);
-    },
-  )
+  .route("/import", importRoutes(volunteerTeamImport))
   .get(
     "/:id",
     describeRoute({ summary: "Get a volunteer team", tags }),
