@@ -25,14 +25,7 @@ export const everydayWords = {
       "助理社会工作者",
       "assistant",
     ],
-    intermediate: [
-      "中级",
-      "中级社工",
-      "中级社工师",
-      "中级社会工作师",
-      "中级社会工作者",
-      "社工师",
-    ],
+    intermediate: ["中级", "中级社工", "中级社工师", "中级社会工作师", "中级社会工作者", "社工师"],
     senior: ["高级", "高级社工", "高级社工师", "高级社会工作者"],
   } satisfies Record<CertificateLevel, readonly string[]>,
   serviceType: {
@@ -80,7 +73,10 @@ export type ValueOf<K extends VocabularyName> = K extends VocabularyName
  * `中级 社工`, `ＪＵＮＩＯＲ` and `Junior` read as what they mean.
  */
 export function normaliseWord(text: string): string {
-  return text.normalize("NFKC").toLowerCase().replace(/[\s_-]+/g, "");
+  return text
+    .normalize("NFKC")
+    .toLowerCase()
+    .replace(/[\s_-]+/g, "");
 }
 
 const lookups = new Map<VocabularyName, Map<string, string>>();

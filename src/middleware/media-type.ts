@@ -1,6 +1,6 @@
 import { createMiddleware } from "hono/factory";
-import type { AppEnv } from "../env";
 import { XLSX_MEDIA_TYPE } from "../directory/imports/decode";
+import type { AppEnv } from "../env";
 import { AppError } from "../lib/errors";
 
 /**

@@ -18,7 +18,15 @@ interface Report {
   plan: string;
 }
 
-const HEADER = ["姓名", "证书编号", "证书等级", "技能", "所在县区代码", "所属机构", "每周可服务场次"];
+const HEADER = [
+  "姓名",
+  "证书编号",
+  "证书等级",
+  "技能",
+  "所在县区代码",
+  "所属机构",
+  "每周可服务场次",
+];
 
 /** A certificate number for a test's `tag` (from unique(): its last 8 characters are hex). */
 const num = (tag: string, n: string) => `SW-${tag.slice(-8).toUpperCase()}-${n}`;
@@ -228,7 +236,7 @@ describe("directory import: files as offices save them", () => {
     expect(entries).toHaveLength(2);
     const [created, updated] = entries.map((e) => e.after as Record<string, unknown>);
     expect(created).toMatchObject({ counts: { create: 3, update: 0, unchanged: 0 } });
-    expect((created?.created as string[]).length).toBe(3);
+    expect(created?.created).toHaveLength(3);
     expect(updated).toMatchObject({
       counts: { create: 0, update: 1, unchanged: 2 },
       updated: [{ changes: { weeklyCapacity: [4, 5] } }],
@@ -291,7 +299,9 @@ describe("directory import: files as offices save them", () => {
   it("refuses to store a plan that changed since its preview (409), and stores the one previewed", async () => {
     const tag = unique("计划");
     const file = utf8Csv(workerSheet(tag, agency));
-    const preview = (await (await sendFile(`${SW}?dryRun=true`, admin.token, file)).json()) as Report;
+    const preview = (await (
+      await sendFile(`${SW}?dryRun=true`, admin.token, file)
+    ).json()) as Report;
     await sendFile(SW, admin.token, utf8Csv(workerSheet(tag, agency).slice(0, 2)));
     const stale = await sendFile(`${SW}?plan=${preview.plan}`, admin.token, file);
     expect(stale.status).toBe(409);
@@ -405,7 +415,11 @@ describe("directory import: volunteer teams", () => {
     });
     const teams = await withDb((db) =>
       db
-        .select({ name: volunteerTeams.name, size: volunteerTeams.size, skills: volunteerTeams.skills })
+        .select({
+          name: volunteerTeams.name,
+          size: volunteerTeams.size,
+          skills: volunteerTeams.skills,
+        })
         .from(volunteerTeams)
         .where(like(volunteerTeams.name, `${tag}%`)),
     );

@@ -25,7 +25,10 @@ export function gbkCsv(sheet: Sheet): Uint8Array {
 }
 
 /** An .xlsx workbook written by ExcelJS, numbers as numbers; `title` adds a title row above. */
-export async function xlsxFile(sheet: Sheet, options: { title?: string } = {}): Promise<Uint8Array> {
+export async function xlsxFile(
+  sheet: Sheet,
+  options: { title?: string } = {},
+): Promise<Uint8Array> {
   const workbook = new ExcelJS.Workbook();
   const worksheet = workbook.addWorksheet("名单");
   if (options.title) worksheet.addRow([options.title]);

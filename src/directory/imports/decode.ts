@@ -47,10 +47,12 @@ function readCsv(bytes: Uint8Array, charset: string | undefined): Decoded {
   const declaredGb = charset !== undefined && /^(gbk|gb2312|gb18030|cp936)$/i.test(charset);
   let text: string | undefined;
   let encoding: Table["encoding"];
+  const utf8 = declaredGb ? undefined : decodeAs("utf-8", bytes);
   if (startsWith(bytes, UTF8_BOM)) {
     text = decodeAs("utf-8", bytes.subarray(3));
     encoding = "utf-8-bom";
-  } else if (!declaredGb && (text = decodeAs("utf-8", bytes)) !== undefined) {
+  } else if (utf8 !== undefined) {
+    text = utf8;
     encoding = "utf-8";
   } else {
     // What Excel and WPS on Chinese Windows save as "CSV": GBK, of which GB18030 is the superset.

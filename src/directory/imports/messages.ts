@@ -99,7 +99,8 @@ const en: ImportMessages = {
       legacy_excel:
         "this is an old Excel workbook (.xls) or a password-protected one: save it as .xlsx (no password) or CSV and upload that",
       opendocument: "this is an OpenDocument spreadsheet (.ods): save it as .xlsx or CSV",
-      binary: "the file is not a spreadsheet: only Excel workbooks (.xlsx) and CSV files are accepted",
+      binary:
+        "the file is not a spreadsheet: only Excel workbooks (.xlsx) and CSV files are accepted",
       utf16: 'this is a UTF-16 ("Unicode text") file: save it as CSV (UTF-8 or GBK) or .xlsx',
       not_text: "the file's encoding is not recognised: a CSV must be UTF-8 or GBK (GB18030)",
       not_a_workbook: "the file is damaged or not an Excel workbook (.xlsx)",

@@ -74,7 +74,9 @@ function capped(problems: ErrorIssue[], t: ReturnType<typeof importMessages>): E
 async function digestOf(items: PlanItem[]): Promise<string> {
   const text = JSON.stringify(items.map((i) => [i.row, i.action, i.id ?? "", i.changes]));
   const hash = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(text));
-  return [...new Uint8Array(hash).slice(0, 16)].map((b) => b.toString(16).padStart(2, "0")).join("");
+  return [...new Uint8Array(hash).slice(0, 16)]
+    .map((b) => b.toString(16).padStart(2, "0"))
+    .join("");
 }
 
 /** Reads the references (counties, organisations, matching records) and plans the rows. */
@@ -198,7 +200,6 @@ export async function importDirectory(
   });
   return { report: report(stored.plan, true, stored.digest), table };
 }
-
 
 /** The 400 for a refused import: nothing was stored, here is every problem. */
 export function importFailed(issues: ErrorIssue[], t = importMessages("en")): AppError {

@@ -144,7 +144,7 @@ export function readTable(table: Table, columns: readonly Column[], t: ImportMes
     const row = dataRows[MAX_IMPORT_ROWS]?.row ?? 0;
     problems.push({ row, path: "", message: t.tooManyRows(MAX_IMPORT_ROWS) });
   }
-  if (problems.length > 0) return { ...empty, columns: places, problems };
+  if (problems.length > 0) return { ...empty, columns: places, problems, exampleRows };
 
   const rows: ReadRow[] = [];
   for (const { row, cells } of dataRows) {
@@ -165,7 +165,8 @@ export function readTable(table: Table, columns: readonly Column[], t: ImportMes
     });
     for (const column of columns) {
       const cell = cells[keys.indexOf(column.key)]?.trim() ?? "";
-      if (column.required && cell === "") problems.push(issueOf(row, column, { kind: "required" }, t));
+      if (column.required && cell === "")
+        problems.push(issueOf(row, column, { kind: "required" }, t));
     }
     rows.push({ row, values, complete: problems.length === before });
   }

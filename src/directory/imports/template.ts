@@ -47,9 +47,9 @@ export async function buildTemplate(
   resource: ImportResource,
 ): Promise<Uint8Array> {
   const values = await listValues(db, principal);
-  const sources = [
-    ...new Set(resource.columns.flatMap((c) => (c.list ? [c.list] : []))),
-  ].filter((source) => values[source].length > 0);
+  const sources = [...new Set(resource.columns.flatMap((c) => (c.list ? [c.list] : [])))].filter(
+    (source) => values[source].length > 0,
+  );
   const listColumns = sources.map((source) => [listTitles[source], ...values[source]]);
   const longest = Math.max(1, ...listColumns.map((column) => column.length));
   const listRows = Array.from({ length: longest }, (_, r) =>
@@ -81,10 +81,7 @@ export async function buildTemplate(
     sheets: [
       {
         name: resource.title.zh,
-        rows: [
-          resource.columns.map((c) => c.header.zh),
-          resource.columns.map((c) => c.example),
-        ],
+        rows: [resource.columns.map((c) => c.header.zh), resource.columns.map((c) => c.example)],
         widths: resource.columns.map((c) => c.width),
         validations,
       },

@@ -106,7 +106,9 @@ export function readXlsx(bytes: Uint8Array): TableRow[] {
   const sheetXml = parts[sheetPath];
   if (!sheetXml) throw new WorkbookError("no_sheet");
   const sharedXml = parts[sharedPath];
-  const shared = sharedXml ? [...elements(strFromU8(sharedXml), "si")].map(([, s]) => textOf(s)) : [];
+  const shared = sharedXml
+    ? [...elements(strFromU8(sharedXml), "si")].map(([, s]) => textOf(s))
+    : [];
 
   const data = [...elements(strFromU8(sheetXml), "sheetData")][0]?.[1] ?? "";
   const rows: TableRow[] = [];

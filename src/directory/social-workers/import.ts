@@ -48,7 +48,10 @@ export const socialWorkerImport: ImportResource = {
       parse: word("certificateLevel"),
       list: "certificateLevel",
       example: "社会工作师",
-      hint: { zh: "必填：从下拉列表选择，也可写 初级/中级/高级", en: "Required: pick from the list" },
+      hint: {
+        zh: "必填：从下拉列表选择，也可写 初级/中级/高级",
+        en: "Required: pick from the list",
+      },
       width: 16,
     },
     {
@@ -69,7 +72,14 @@ export const socialWorkerImport: ImportResource = {
     {
       key: "home_county_code",
       header: { zh: "所在县区代码", en: "County code" },
-      aliases: ["homeCountyCode", "county_code", "所在县区", "县区代码", "县区", "所在县（市、区）"],
+      aliases: [
+        "homeCountyCode",
+        "county_code",
+        "所在县区",
+        "县区代码",
+        "县区",
+        "所在县（市、区）",
+      ],
       required: true,
       parse: county,
       list: "county",
@@ -173,7 +183,11 @@ export const socialWorkerImport: ImportResource = {
       [
         { column: "name", type: "text", value: (f) => f.name },
         { column: "certificate_number", type: "text", value: (f) => f.certificateNumber },
-        { column: "certificate_level", type: "certificate_level", value: (f) => f.certificateLevel },
+        {
+          column: "certificate_level",
+          type: "certificate_level",
+          value: (f) => f.certificateLevel,
+        },
         { column: "skills", type: "service_type[]", value: (f) => arrayLiteral(f.skills) },
         { column: "home_county_code", type: "text", value: (f) => f.homeCountyCode },
         { column: "organisation_id", type: "uuid", value: (f) => f.organisationId },
