@@ -324,6 +324,45 @@ describe("directory import: files as offices save them", () => {
     expect(report.items.map((i) => i.row)).toEqual([4, 5, 6]);
   });
 
+  it("refuses an unknown column instead of dropping it", async () => {
+    const sheet: Sheet = [
+      [...HEADER, "身份证号"],
+      ["张三", "SW-UNKNOWN-1", "初级", "", "210103", "", "", "210103199001011234"],
+    ];
+    const response = await sendFile(SW, admin.token, utf8Csv(sheet));
+    expect(response.status).toBe(400);
+    expect((await errorOf(response)).issues).toEqual([
+      {
+        row: 1,
+        path: "H",
+        message: "column H is not a column that can be imported; use the template's headers",
+      },
+    ]);
+  });
+
+  it("checks counties and organisations against the directory before storing anything", async () => {
+    const tag = unique("参照");
+    const sheet: Sheet = [
+      HEADER,
+      [`${tag}甲`, num(tag, "1"), "初级", "", "219901", "", ""],
+      [`${tag}乙`, num(tag, "2"), "初级", "", "210103", "没有这个机构", ""],
+      [`${tag}丙`, num(tag, "3"), "初级", "", "铁西区", "", ""],
+    ];
+    const response = await sendFile(SW, admin.token, utf8Csv(sheet));
+    expect(response.status).toBe(400);
+    expect((await errorOf(response)).issues).toEqual([
+      { row: 2, path: "home_county_code", message: "no county-level region has this code or name" },
+      { row: 3, path: "organisation", message: "no organisation has this name" },
+      {
+        row: 4,
+        path: "home_county_code",
+        message:
+          "several counties have this name (210106 沈阳市铁西区, 210303 鞍山市铁西区): write the code",
+      },
+    ]);
+    expect(await workersTagged(tag)).toEqual([]);
+  });
+
   it("refuses files that are not a spreadsheet, saying what to do", async () => {
     const xls = new Uint8Array([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1, 0, 0, 0, 0]);
     const cases: [Uint8Array, string, string][] = [
