@@ -324,6 +324,37 @@ describe("directory import: files as offices save them", () => {
     expect(report.items.map((i) => i.row)).toEqual([4, 5, 6]);
   });
 
+  it("imports a list of 3,000 rows in one go, and updates 3,000 when they change", async () => {
+    const tag = unique("大表");
+    const rows = (level: string): Sheet => [
+      HEADER,
+      ...Array.from({ length: 3000 }, (_, i) => [
+        `${tag}${i}`,
+        num(tag, String(i)),
+        level,
+        "心理咨询",
+        i % 2 ? "210103" : "210202",
+        "",
+        "",
+      ]),
+    ];
+    const first = await sendFile(SW, admin.token, await xlsxFile(rows("初级")), XLSX);
+    expect(((await first.json()) as Report).counts.create).toBe(3000);
+    const second = await sendFile(SW, admin.token, utf8Csv(rows("中级")));
+    expect(((await second.json()) as Report).counts).toEqual({
+      create: 0,
+      update: 3000,
+      unchanged: 0,
+    });
+    const levels = await withDb((db) =>
+      db
+        .selectDistinct({ level: socialWorkers.certificateLevel })
+        .from(socialWorkers)
+        .where(like(socialWorkers.name, `${tag}%`)),
+    );
+    expect(levels).toEqual([{ level: "intermediate" }]);
+  }, 60_000);
+
   it("refuses an unknown column instead of dropping it", async () => {
     const sheet: Sheet = [
       [...HEADER, "身份证号"],

@@ -182,6 +182,22 @@ describe("the import page (/staff/imports)", () => {
     expect(html).not.toContain("/confirm");
   });
 
+  it("shows what a file holds escaped, never as markup", async () => {
+    const sheet: Sheet = [
+      HEADER,
+      ['<script>alert("x")</script>', "<b>1</b>", "中级", "", "210103"],
+    ];
+    const response = await upload(
+      "/staff/imports/social-workers/preview",
+      admin,
+      gbkCsv(sheet),
+      "<img src=x>.csv",
+    );
+    const html = await response.text();
+    expect(html).not.toContain("<script>alert");
+    expect(html).not.toContain("<b>1</b>");
+  });
+
   it("refuses an old .xls with what to do, beside the form", async () => {
     const xls = new Uint8Array([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1, 1, 2, 3, 4]);
     const response = await upload("/staff/imports/volunteer-teams/preview", admin, xls, "a.xls");

@@ -331,7 +331,7 @@ export const en: Messages = {
     template: "Download the Excel template",
     templateHint:
       "The template has the headers, one example row (starting with （示例）, ignored on import) and drop-down lists of the allowed values.",
-    file: "List file",
+    file: (what) => `${what}: list file`,
     fileHint:
       "Excel (.xlsx) or CSV, at most 2 MB and 5,000 rows. A large file takes a few seconds to upload and check; keep the page open.",
     preview: "Upload and preview",

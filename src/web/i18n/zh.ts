@@ -325,7 +325,7 @@ export const zh = {
     template: "下载 Excel 模板",
     templateHint:
       "模板已填好表头和一行示例（以“（示例）”开头，导入时自动忽略），下拉列表中是可选的值。",
-    file: "名单文件",
+    file: (what: string) => `${what}名单文件`,
     fileHint:
       "Excel（.xlsx）或 CSV，最大 2 MB、5000 行。文件较大时，上传和检查需要几秒钟，请勿关闭页面。",
     preview: "上传并预览",

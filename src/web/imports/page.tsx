@@ -31,7 +31,7 @@ export function UploadCard(props: { t: T; resource: ImportResource; lang: Lang; 
         enctype="multipart/form-data"
       >
         <div class="field">
-          <label for={id}>{t.file}</label>
+          <label for={id}>{t.file(resource.title[props.lang])}</label>
           <p class="hint" id={`${id}-hint`}>
             {t.fileHint}
           </p>
