@@ -34,9 +34,10 @@ describe("the table of everyday words", () => {
   it("never gives one word two meanings", () => {
     for (const name of Object.keys(everydayWords) as VocabularyName[]) {
       const seen = new Map<string, string>();
-      const labels = name === "certificateLevel" ? certificateLevelLabels : serviceTypeLabels;
+      const labels: Record<string, { zh: string; en: string }> =
+        name === "certificateLevel" ? certificateLevelLabels : serviceTypeLabels;
       for (const [code, words] of Object.entries(everydayWords[name])) {
-        const label = labels[code as keyof typeof labels];
+        const label = labels[code] ?? { zh: code, en: code };
         for (const word of [code, label.zh, label.en, ...words]) {
           const key = normaliseWord(word);
           expect(seen.get(key) ?? code, `${name}: ${word}`).toBe(code);
