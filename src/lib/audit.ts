@@ -48,7 +48,14 @@ export function maskForAudit(entity: string, value: unknown, depth = 0): unknown
 export async function recordAudit(
   tx: Queryable,
   who: AuditedCaller,
-  entry: { action: string; entity: string; entityId: string; before?: unknown; after?: unknown },
+  entry: {
+    action: string;
+    entity: string;
+    /** Null for a change of many rows at once (an import, retention), described in `after`. */
+    entityId: string | null;
+    before?: unknown;
+    after?: unknown;
+  },
 ): Promise<void> {
   await tx.insert(auditLog).values({
     accountId: who.principal?.accountId ?? null,

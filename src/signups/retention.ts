@@ -1,6 +1,7 @@
 import { and, inArray, isNull, lt, sql } from "drizzle-orm";
 import type { Caller } from "../auth/actor";
-import { auditLog, events, signups } from "../db/schema";
+import { events, signups } from "../db/schema";
+import { recordAudit } from "../lib/audit";
 
 /** What stands in for a volunteer's name once their personal data is gone. */
 export const ANONYMISED_NAME = "已删除";
@@ -36,13 +37,11 @@ export async function anonymiseExpiredSignups(
       .where(and(isNull(signups.anonymisedAt), inArray(signups.eventId, ended)))
       .returning({ id: signups.id });
     if (changed.length > 0) {
-      await tx.insert(auditLog).values({
-        accountId: null,
+      await recordAudit(tx, caller, {
         action: "anonymise",
         entity: "signup",
         entityId: null,
         after: { count: changed.length, retentionDays, eventsEndedBefore: cutoff.toISOString() },
-        requestId: caller.requestId,
       });
     }
     return changed.length;

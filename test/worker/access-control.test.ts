@@ -248,10 +248,16 @@ const API: Record<string, ApiSpec> = {
     ok: 200,
     hidden: 200,
   },
+  // Imports: admins anywhere, departments within their region (rows outside it are refused).
   "POST /api/v1/social-workers/import": {
-    allowed: ADMIN,
+    allowed: READERS,
     send: () => ({ path: "/api/v1/social-workers/import", csv: "" }),
     ok: 400,
+  },
+  "GET /api/v1/social-workers/import/template": {
+    allowed: READERS,
+    send: () => ({ path: "/api/v1/social-workers/import/template" }),
+    ok: 200,
   },
   "GET /api/v1/social-workers/:id": {
     allowed: ["admin", "deptCity", "deptCounty", "sw1"],
@@ -289,10 +295,16 @@ const API: Record<string, ApiSpec> = {
     ok: 200,
     hidden: 200,
   },
+  // Imports: admins anywhere, departments within their region (rows outside it are refused).
   "POST /api/v1/volunteer-teams/import": {
-    allowed: ADMIN,
+    allowed: READERS,
     send: () => ({ path: "/api/v1/volunteer-teams/import", csv: "" }),
     ok: 400,
+  },
+  "GET /api/v1/volunteer-teams/import/template": {
+    allowed: READERS,
+    send: () => ({ path: "/api/v1/volunteer-teams/import/template" }),
+    ok: 200,
   },
   "GET /api/v1/volunteer-teams/:id": {
     allowed: READERS,
@@ -791,6 +803,7 @@ interface PageSpec {
 
 const TALLY_READERS: Role[] = ["admin", "deptCity", "deptCounty", "coordA1"];
 const EVENT_STAFF: Role[] = ["admin", "coordA1", "sw1"];
+const IMPORTERS: Role[] = ["admin", "deptCity", "deptCounty"];
 
 /** A page that lists sign-ups must show them masked. */
 const pageShowsMask = showsMask(({ f, target }) => P(f, target).signup.masked);
@@ -884,6 +897,27 @@ const PAGES: Record<string, PageSpec> = {
     targets: () => regionTargets(true),
     send: (f, t) => ({ path: `/staff/tallies${regionQuery(f, t)}` }),
     ok: 200,
+  },
+  "GET /staff/imports": {
+    allowed: IMPORTERS,
+    send: () => ({ path: "/staff/imports" }),
+    ok: 200,
+  },
+  "GET /staff/imports/:resource/template": {
+    allowed: IMPORTERS,
+    send: () => ({ path: "/staff/imports/volunteer-teams/template" }),
+    ok: 200,
+  },
+  // No file / no previewed table: the form again with the reason (400), nothing stored.
+  "POST /staff/imports/:resource/preview": {
+    allowed: IMPORTERS,
+    send: () => ({ path: "/staff/imports/social-workers/preview", form: [] }),
+    ok: 400,
+  },
+  "POST /staff/imports/:resource/confirm": {
+    allowed: IMPORTERS,
+    send: () => ({ path: "/staff/imports/social-workers/confirm", form: [] }),
+    ok: 400,
   },
   "GET /staff/tallies/export": {
     allowed: TALLY_READERS,

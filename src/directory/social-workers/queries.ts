@@ -54,6 +54,7 @@ export async function findSocialWorker(
 export const socialWorkerColumns = {
   id: socialWorkers.id,
   name: socialWorkers.name,
+  certificateNumber: socialWorkers.certificateNumber,
   certificateLevel: socialWorkers.certificateLevel,
   skills: socialWorkers.skills,
   homeCountyCode: socialWorkers.homeCountyCode,

@@ -1,21 +1,17 @@
-import { eq } from "drizzle-orm";
 import { Hono } from "hono";
 import { describeRoute } from "hono-openapi";
 import { actorOf } from "../../auth/actor";
 import { requireAuth, requireRole } from "../../auth/middleware";
-import { socialWorkers } from "../../db/schema";
 import type { AppEnv } from "../../env";
-import { changeWithAudit, createWithAudit } from "../../lib/audit";
 import { notFound } from "../../lib/errors";
 import { toPage } from "../../lib/pagination";
 import { IdParam } from "../../lib/schemas";
 import { validate } from "../../lib/validation";
-import { readCsvBody } from "../csv-body";
-import { prepareImport } from "../import";
-import { assertReferences } from "../references";
+import { importRoutes } from "../imports/routes";
 import { socialWorkerImport } from "./import";
-import { findSocialWorker, listSocialWorkers, socialWorkerColumns } from "./queries";
+import { findSocialWorker, listSocialWorkers } from "./queries";
 import { CreateSocialWorker, ListSocialWorkersQuery, UpdateSocialWorker } from "./schemas";
+import { addSocialWorker, changeSocialWorker, deactivateSocialWorker } from "./service";
 
 const tags = ["directory"];
 const entity = { entity: "social_worker", label: "social worker" };
@@ -38,23 +34,7 @@ export const socialWorkerRoutes = new Hono<AppEnv>()
       return c.json(toPage(rows, query.limit, query.offset));
     },
   )
-  .post(
-    "/import",
-    describeRoute({
-      summary: "Import social workers from CSV (all rows or none)",
-      description:
-        "Columns: name/姓名, certificate_level/证书等级, skills/技能 (separated by ; or 、), home_county_code/所在县区代码, organisation/所属机构 (name), weekly_capacity/每周可服务场次. Codes or Chinese labels are accepted.",
-      tags,
-    }),
-    requireRole("admin"),
-    async (c) => {
-      const rows = await prepareImport(c.var.db, await readCsvBody(c), socialWorkerImport);
-      const created = await createWithAudit(actorOf(c), entity.entity, (tx) =>
-        tx.insert(socialWorkers).values(rows).returning(),
-      );
-      return c.json({ imported: created.length, ids: created.map((row) => row.id) }, 201);
-    },
-  )
+  .route("/import", importRoutes(socialWorkerImport))
   .get(
     "/:id",
     describeRoute({ summary: "Get a social worker", tags }),
@@ -75,18 +55,7 @@ export const socialWorkerRoutes = new Hono<AppEnv>()
     describeRoute({ summary: "Add a social worker", tags }),
     requireRole("admin"),
     validate("json", CreateSocialWorker),
-    async (c) => {
-      const input = c.req.valid("json");
-      await assertReferences(c.var.db, {
-        countyField: "homeCountyCode",
-        countyCode: input.homeCountyCode,
-        organisationId: input.organisationId,
-      });
-      const [created] = await createWithAudit(actorOf(c), entity.entity, (tx) =>
-        tx.insert(socialWorkers).values(input).returning(socialWorkerColumns),
-      );
-      return c.json(created, 201);
-    },
+    async (c) => c.json(await addSocialWorker(actorOf(c), c.req.valid("json")), 201),
   )
   .patch(
     "/:id",
@@ -94,48 +63,13 @@ export const socialWorkerRoutes = new Hono<AppEnv>()
     requireRole("admin"),
     validate("param", IdParam),
     validate("json", UpdateSocialWorker),
-    async (c) => {
-      const { id } = c.req.valid("param");
-      const changes = c.req.valid("json");
-      await assertReferences(c.var.db, {
-        countyField: "homeCountyCode",
-        countyCode: changes.homeCountyCode,
-        organisationId: changes.organisationId,
-      });
-      return c.json(await updateSocialWorker(actorOf(c), id, "update", changes));
-    },
+    async (c) =>
+      c.json(await changeSocialWorker(actorOf(c), c.req.valid("param").id, c.req.valid("json"))),
   )
   .delete(
     "/:id",
     describeRoute({ summary: "Deactivate a social worker (kept for history)", tags }),
     requireRole("admin"),
     validate("param", IdParam),
-    async (c) =>
-      c.json(
-        await updateSocialWorker(actorOf(c), c.req.valid("param").id, "deactivate", {
-          active: false,
-        }),
-      ),
+    async (c) => c.json(await deactivateSocialWorker(actorOf(c), c.req.valid("param").id)),
   );
-
-function updateSocialWorker(
-  actor: Parameters<typeof changeWithAudit>[0],
-  id: string,
-  action: string,
-  changes: Partial<typeof socialWorkers.$inferInsert>,
-) {
-  return changeWithAudit(actor, {
-    ...entity,
-    action,
-    entityId: id,
-    find: (tx) => findSocialWorker(tx, actor.principal.scope, id, { forUpdate: true }),
-    apply: async (tx) => {
-      const [after] = await tx
-        .update(socialWorkers)
-        .set({ ...changes, updatedAt: new Date() })
-        .where(eq(socialWorkers.id, id))
-        .returning(socialWorkerColumns);
-      return after;
-    },
-  });
-}

@@ -18,8 +18,15 @@ const WeeklyCapacity = v.pipe(
   v.maxValue(20),
 );
 
+/** 证书编号: letters, digits and dashes as printed on the certificate (the import's key). */
+const CertificateNumber = v.pipe(
+  v.string(),
+  v.regex(/^[0-9A-Z][0-9A-Z-]{3,39}$/, "4 to 40 capital letters, digits or dashes"),
+);
+
 export const CreateSocialWorker = v.strictObject({
   name: Name,
+  certificateNumber: v.optional(v.nullable(CertificateNumber)),
   certificateLevel: CertificateLevel,
   skills: v.optional(Skills, []),
   homeCountyCode: CountyCode,
@@ -31,6 +38,7 @@ export type CreateSocialWorkerInput = v.InferOutput<typeof CreateSocialWorker>;
 export const UpdateSocialWorker = v.pipe(
   v.strictObject({
     name: v.optional(Name),
+    certificateNumber: v.optional(v.nullable(CertificateNumber)),
     certificateLevel: v.optional(CertificateLevel),
     skills: v.optional(Skills),
     homeCountyCode: v.optional(CountyCode),

@@ -1,21 +1,17 @@
-import { eq } from "drizzle-orm";
 import { Hono } from "hono";
 import { describeRoute } from "hono-openapi";
 import { actorOf } from "../../auth/actor";
 import { requireAuth, requireRole } from "../../auth/middleware";
-import { volunteerTeams } from "../../db/schema";
 import type { AppEnv } from "../../env";
-import { changeWithAudit, createWithAudit } from "../../lib/audit";
 import { notFound } from "../../lib/errors";
 import { toPage } from "../../lib/pagination";
 import { IdParam } from "../../lib/schemas";
 import { validate } from "../../lib/validation";
-import { readCsvBody } from "../csv-body";
-import { prepareImport } from "../import";
-import { assertReferences } from "../references";
+import { importRoutes } from "../imports/routes";
 import { volunteerTeamImport } from "./import";
-import { findVolunteerTeam, listVolunteerTeams, volunteerTeamColumns } from "./queries";
+import { findVolunteerTeam, listVolunteerTeams } from "./queries";
 import { CreateVolunteerTeam, ListVolunteerTeamsQuery, UpdateVolunteerTeam } from "./schemas";
+import { addVolunteerTeam, changeVolunteerTeam, deactivateVolunteerTeam } from "./service";
 
 const tags = ["directory"];
 const entity = { entity: "volunteer_team", label: "volunteer team" };
@@ -38,23 +34,7 @@ export const volunteerTeamRoutes = new Hono<AppEnv>()
       return c.json(toPage(rows, query.limit, query.offset));
     },
   )
-  .post(
-    "/import",
-    describeRoute({
-      summary: "Import volunteer teams from CSV (all rows or none)",
-      description:
-        "Columns: name/队伍名称, organisation/所属组织 (name), skills/技能 (separated by ; or 、), county_code/所在县区代码, size/人数, leader_name/队长. Codes or Chinese labels are accepted.",
-      tags,
-    }),
-    requireRole("admin"),
-    async (c) => {
-      const rows = await prepareImport(c.var.db, await readCsvBody(c), volunteerTeamImport);
-      const created = await createWithAudit(actorOf(c), entity.entity, (tx) =>
-        tx.insert(volunteerTeams).values(rows).returning(),
-      );
-      return c.json({ imported: created.length, ids: created.map((row) => row.id) }, 201);
-    },
-  )
+  .route("/import", importRoutes(volunteerTeamImport))
   .get(
     "/:id",
     describeRoute({ summary: "Get a volunteer team", tags }),
@@ -75,18 +55,7 @@ export const volunteerTeamRoutes = new Hono<AppEnv>()
     describeRoute({ summary: "Add a volunteer team", tags }),
     requireRole("admin"),
     validate("json", CreateVolunteerTeam),
-    async (c) => {
-      const input = c.req.valid("json");
-      await assertReferences(c.var.db, {
-        countyField: "countyCode",
-        countyCode: input.countyCode,
-        organisationId: input.organisationId,
-      });
-      const [created] = await createWithAudit(actorOf(c), entity.entity, (tx) =>
-        tx.insert(volunteerTeams).values(input).returning(volunteerTeamColumns),
-      );
-      return c.json(created, 201);
-    },
+    async (c) => c.json(await addVolunteerTeam(actorOf(c), c.req.valid("json")), 201),
   )
   .patch(
     "/:id",
@@ -94,48 +63,13 @@ export const volunteerTeamRoutes = new Hono<AppEnv>()
     requireRole("admin"),
     validate("param", IdParam),
     validate("json", UpdateVolunteerTeam),
-    async (c) => {
-      const { id } = c.req.valid("param");
-      const changes = c.req.valid("json");
-      await assertReferences(c.var.db, {
-        countyField: "countyCode",
-        countyCode: changes.countyCode,
-        organisationId: changes.organisationId,
-      });
-      return c.json(await updateVolunteerTeam(actorOf(c), id, "update", changes));
-    },
+    async (c) =>
+      c.json(await changeVolunteerTeam(actorOf(c), c.req.valid("param").id, c.req.valid("json"))),
   )
   .delete(
     "/:id",
     describeRoute({ summary: "Deactivate a volunteer team (kept for history)", tags }),
     requireRole("admin"),
     validate("param", IdParam),
-    async (c) =>
-      c.json(
-        await updateVolunteerTeam(actorOf(c), c.req.valid("param").id, "deactivate", {
-          active: false,
-        }),
-      ),
+    async (c) => c.json(await deactivateVolunteerTeam(actorOf(c), c.req.valid("param").id)),
   );
-
-function updateVolunteerTeam(
-  actor: Parameters<typeof changeWithAudit>[0],
-  id: string,
-  action: string,
-  changes: Partial<typeof volunteerTeams.$inferInsert>,
-) {
-  return changeWithAudit(actor, {
-    ...entity,
-    action,
-    entityId: id,
-    find: (tx) => findVolunteerTeam(tx, actor.principal.scope, id, { forUpdate: true }),
-    apply: async (tx) => {
-      const [after] = await tx
-        .update(volunteerTeams)
-        .set({ ...changes, updatedAt: new Date() })
-        .where(eq(volunteerTeams.id, id))
-        .returning(volunteerTeamColumns);
-      return after;
-    },
-  });
-}
