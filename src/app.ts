@@ -74,6 +74,18 @@ const docsPage: MiddlewareHandler = async (c, next) => {
   return response;
 };
 
+/**
+ * When the request happened, as every service sees it. The test suites (ENVIRONMENT=test, never
+ * set in production) may name another instant, so a model test can move time without waiting.
+ */
+function requestClock(config: { testClock: boolean }, header: string | undefined): Date {
+  if (config.testClock && header) {
+    const named = new Date(header);
+    if (!Number.isNaN(named.getTime())) return named;
+  }
+  return new Date();
+}
+
 /** The JSON API under /api/v1: every resource is its own sub-app. */
 function createApi() {
   return new Hono<AppEnv>()
@@ -104,7 +116,9 @@ export function createApp() {
 
   app.use(requestId());
   app.use(async (c, next) => {
-    c.set("config", readConfig(c.env));
+    const config = readConfig(c.env);
+    c.set("config", config);
+    c.set("now", requestClock(config, c.req.header("X-Test-Now")));
     await next();
   });
   app.use(secureHeaders());

@@ -20,7 +20,10 @@ export interface Bindings {
   LOCAL_DB_PROXY?: string;
   /** Comma-separated origins allowed by CORS; unset means no CORS headers at all. */
   CORS_ORIGINS?: string;
-  /** `development` shows a banner on pages; anything else is treated as production. */
+  /**
+   * `development` shows a banner on pages; `test` (the test suites only) also lets a request name
+   * its clock in `X-Test-Now`; anything else is treated as production.
+   */
   ENVIRONMENT?: string;
   /** Days after an event ends before its volunteers' personal data is anonymised (default 30). */
   RETENTION_DAYS?: string;
@@ -50,6 +53,8 @@ export interface Variables {
   principal: Principal;
   personalDataKeys: PersonalDataKeys;
   config: Config;
+  /** The request's clock: when it arrived (or, in tests, the `X-Test-Now` it names). */
+  now: Date;
 }
 
 export type AppEnv = { Bindings: Bindings; Variables: Variables };
@@ -97,6 +102,8 @@ export interface Config {
   localDbProxy?: string;
   corsOrigins: string[];
   development: boolean;
+  /** Tests only: requests may set the clock the services see (`X-Test-Now`, an ISO instant). */
+  testClock: boolean;
   retentionDays: number;
   queryTimeoutMs: number;
 }
@@ -127,6 +134,7 @@ export function readConfig(bindings: Bindings): Config {
       .map((origin) => origin.trim())
       .filter(Boolean),
     development: result.output.ENVIRONMENT === "development",
+    testClock: result.output.ENVIRONMENT === "test",
     retentionDays: Number(result.output.RETENTION_DAYS ?? 30),
     queryTimeoutMs: Number(result.output.QUERY_TIMEOUT_MS ?? DEFAULT_QUERY_TIMEOUT_MS),
   };

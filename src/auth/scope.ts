@@ -1,5 +1,5 @@
 import { type Column, eq, like, type SQL, sql } from "drizzle-orm";
-import { communities, events } from "../db/schema";
+import { communities, events, socialWorkers } from "../db/schema";
 import { regionContains } from "../domain/regions";
 import { AppError, notFound } from "../lib/errors";
 import type { Principal, Scope } from "./principal";
@@ -56,6 +56,40 @@ export function eventScope(scope: Scope): SQL | undefined {
     communityId: events.communityId,
     communityRegionCode: communities.regionCode,
   });
+}
+
+/** Directory communities: a coordinator exactly its own, others by the 12-digit code. */
+export function communityRowScope(scope: Scope): SQL | undefined {
+  if (scope.kind === "community") return eq(communities.id, scope.communityId);
+  return regionScope(scope, communities.regionCode);
+}
+
+/** Social workers: a social worker only themself, others by home county. */
+export function socialWorkerScope(scope: Scope): SQL | undefined {
+  if (scope.kind === "social_worker") return eq(socialWorkers.id, scope.socialWorkerId);
+  return regionScope(scope, socialWorkers.homeCountyCode);
+}
+
+/** The coordinator's own community, or undefined for every other scope. */
+export function ownCommunityOf(scope: Scope): string | undefined {
+  return scope.kind === "community" ? scope.communityId : undefined;
+}
+
+/** The region a department's lists default to (its own); undefined for others. */
+export function defaultRegionOf(scope: Scope): string | undefined {
+  return scope.kind === "region" ? scope.regionCode : undefined;
+}
+
+/**
+ * Which counties a caller may write directory records into (imports): an admin any, a department
+ * those in its region; 403 for everyone else.
+ */
+export function directoryWriteTest(principal: Principal): (countyCode: string) => boolean {
+  const { role, scope } = principal;
+  if (role === "admin" && scope.kind === "all") return () => true;
+  if (role === "department" && scope.kind === "region")
+    return (code) => regionContains(scope.regionCode, code);
+  throw new AppError("FORBIDDEN", "imports are for admins and departments");
 }
 
 /** Whether a region code (any level) is one the caller may act on: admins all, departments theirs. */

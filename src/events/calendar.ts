@@ -46,7 +46,7 @@ export const calendarFeedRoutes = new Hono<AppEnv>()
 export const publicCalendarRoutes = new Hono<AppEnv>().get("/:file", async (c) => {
   const match = /^([A-Za-z0-9_-]{20,80})\.ics$/.exec(c.req.param("file"));
   if (!match?.[1]) throw notFound("calendar feed");
-  const now = new Date();
+  const now = c.var.now;
   const feed = await calendarByToken(c.var.db, match[1], now);
   if (!feed) throw notFound("calendar feed");
   const body = renderCalendar({

@@ -1,6 +1,6 @@
 import { and, eq, gt, inArray, like, lt } from "drizzle-orm";
 import type { Scope } from "../auth/principal";
-import { maySeeRegionWork, onlyOwnCommunity } from "../auth/scope";
+import { maySeeRegionWork, onlyOwnCommunity, ownCommunityOf } from "../auth/scope";
 import type { Queryable } from "../db/client";
 import { communities, matchingRuns, needs } from "../db/schema";
 import { regionPrefix } from "../domain/regions";
@@ -54,7 +54,8 @@ export async function runView(db: Queryable, scope: Scope, id: string) {
   const run = await findRun(db, scope, id);
   const plan = onlyOwnCommunity(scope, run.plan as PlanEntry[]);
   let unmatched = run.unmatched as { needId: string; reason: string }[];
-  if (scope.kind === "community" && unmatched.length > 0) {
+  const own = ownCommunityOf(scope);
+  if (own && unmatched.length > 0) {
     const mine = await db
       .select({ id: needs.id })
       .from(needs)
@@ -64,7 +65,7 @@ export async function runView(db: Queryable, scope: Scope, id: string) {
             needs.id,
             unmatched.map((u) => u.needId),
           ),
-          eq(needs.communityId, scope.communityId),
+          eq(needs.communityId, own),
         ),
       );
     const ids = new Set(mine.map((row) => row.id));

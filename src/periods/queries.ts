@@ -1,6 +1,6 @@
 import { and, asc, gte, like, lte, or, sql } from "drizzle-orm";
 import type { Scope } from "../auth/principal";
-import { assertRegionInScope } from "../auth/scope";
+import { assertRegionInScope, defaultRegionOf } from "../auth/scope";
 import type { Queryable } from "../db/client";
 import { periodLocks } from "../db/schema";
 import { monthStart } from "../domain/months";
@@ -20,7 +20,7 @@ export async function listPeriodLocks(
   scope: Scope,
   query: { region?: string; from?: string; to?: string },
 ) {
-  const region = query.region ?? (scope.kind === "region" ? scope.regionCode : undefined);
+  const region = query.region ?? defaultRegionOf(scope);
   if (region) assertRegionInScope(scope, region);
   const rows = await db
     .select()

@@ -1,6 +1,7 @@
 import { Hono } from "hono";
 import * as v from "valibot";
 import type { Principal } from "../auth/principal";
+import { ownCommunityOf } from "../auth/scope";
 import type { Queryable } from "../db/client";
 import { communityName as nameOfCommunity } from "../directory/communities/queries";
 import { serviceTypeLabels } from "../domain/vocabulary";
@@ -21,8 +22,9 @@ const RECENT_DAYS = 60;
 type NeedRow = Awaited<ReturnType<typeof listNeeds>>[number];
 
 async function communityName(db: Queryable, principal: Principal, t: Messages): Promise<string> {
-  if (principal.scope.kind !== "community") return t.allCommunities;
-  return (await nameOfCommunity(db, principal.scope.communityId)) ?? "";
+  const own = ownCommunityOf(principal.scope);
+  if (!own) return t.allCommunities;
+  return (await nameOfCommunity(db, own)) ?? "";
 }
 
 function NeedList({ t, lang, rows }: { t: Messages; lang: Lang; rows: NeedRow[] }) {
@@ -181,7 +183,7 @@ export const homeRoutes = new Hono<WebEnv>().get(
       upcomingAndRecent(db, principal),
       bookedId && v.is(Uuid, bookedId) ? findEvent(db, principal.scope, bookedId) : undefined,
     ]);
-    const mine = principal.scope.kind === "community";
+    const mine = ownCommunityOf(principal.scope) !== undefined;
     return renderPage(
       c,
       { title: t.homeTitle, principal },

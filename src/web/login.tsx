@@ -106,7 +106,7 @@ export const loginRoutes = new Hono<WebEnv>()
     const loginName = field(body, "loginName", 64).trim();
     const password = field(body, "password", 200);
     const next = safeNext(field(body, "next", 500));
-    const session = await signIn(c.var.db, loginName, password, new Date());
+    const session = await signIn(c.var.db, loginName, password, c.var.now);
     if (!session) {
       return renderPage(
         c,

@@ -1,21 +1,17 @@
 import { and, asc, eq, ilike, sql } from "drizzle-orm";
 import type * as v from "valibot";
 import type { Scope } from "../../auth/principal";
-import { regionScope } from "../../auth/scope";
+import { communityRowScope } from "../../auth/scope";
 import type { Queryable } from "../../db/client";
 import { communities, regions } from "../../db/schema";
 import { equalsIfGiven, regionFilter } from "../../lib/filters";
 import type { ListCommunitiesQuery } from "./schemas";
 
 /**
- * Where a caller may see communities: a coordinator only its own; a department its region.
- * The scope is checked on the 12-digit `regionCode`, so a department scoped to a street or a
- * community (a prefix longer than a county code) still matches.
+ * Where a caller may see communities (the scope policy's communityRowScope). The scope is checked
+ * on the 12-digit `regionCode`, so a department scoped to a street or a community still matches.
  */
-function visibleTo(scope: Scope) {
-  if (scope.kind === "community") return eq(communities.id, scope.communityId);
-  return regionScope(scope, communities.regionCode);
-}
+const visibleTo = communityRowScope;
 
 export async function listCommunities(
   db: Queryable,

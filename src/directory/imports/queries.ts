@@ -1,24 +1,20 @@
-import { and, asc, eq, inArray, like } from "drizzle-orm";
+import { and, asc, eq, inArray } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import type { Scope } from "../../auth/principal";
+import { regionScope } from "../../auth/scope";
 import type { Queryable } from "../../db/client";
 import { organisations, regions } from "../../db/schema";
 import type { County } from "./plan";
 
 const city = alias(regions, "city");
 
-/** The counties, with their city's name; only those inside `scope` when it is a region. */
+/** The counties, with their city's name; only those inside `scope` when one is given. */
 export function countiesOf(db: Queryable, scope?: Scope): Promise<County[]> {
   return db
     .select({ code: regions.code, name: regions.name, cityName: city.name })
     .from(regions)
     .innerJoin(city, eq(city.code, regions.parentCode))
-    .where(
-      and(
-        eq(regions.level, "county"),
-        scope?.kind === "region" ? like(regions.code, `${scope.prefix}%`) : undefined,
-      ),
-    )
+    .where(and(eq(regions.level, "county"), scope ? regionScope(scope, regions.code) : undefined))
     .orderBy(asc(regions.code));
 }
 

@@ -1,7 +1,7 @@
 import { sql } from "drizzle-orm";
 import type { Actor } from "../../auth/actor";
+import { directoryWriteTest } from "../../auth/scope";
 import type { Queryable } from "../../db/client";
-import { regionContains } from "../../domain/regions";
 import { recordAudit } from "../../lib/audit";
 import { AppError, type ErrorIssue } from "../../lib/errors";
 import { decodeUpload } from "./decode";
@@ -54,14 +54,8 @@ const MAX_PROBLEMS = 1_000;
 /** Serialises imports: two offices sending the same list at once must not both create it. */
 const IMPORT_LOCK = sql`select pg_advisory_xact_lock(hashtext('shuangyi.directory_import'))`;
 
-/** Imports are for admins, and for departments within their region. */
-function scopeTest(actor: Actor): (countyCode: string) => boolean {
-  const { role, scope } = actor.principal;
-  if (role === "admin" && scope.kind === "all") return () => true;
-  if (role === "department" && scope.kind === "region")
-    return (code) => regionContains(scope.regionCode, code);
-  throw new AppError("FORBIDDEN", "imports are for admins and departments");
-}
+/** Imports are for admins, and for departments within their region (the scope policy). */
+const scopeTest = (actor: Actor) => directoryWriteTest(actor.principal);
 
 function capped(problems: ErrorIssue[], t: ReturnType<typeof importMessages>): ErrorIssue[] {
   const sorted = [...problems].sort((a, b) => (a.row ?? 0) - (b.row ?? 0));

@@ -1,17 +1,14 @@
 import { and, arrayContains, asc, eq, sql } from "drizzle-orm";
 import type * as v from "valibot";
 import type { Scope } from "../../auth/principal";
-import { regionScope } from "../../auth/scope";
+import { socialWorkerScope } from "../../auth/scope";
 import type { Queryable } from "../../db/client";
 import { socialWorkers } from "../../db/schema";
 import { equalsIfGiven, regionFilter } from "../../lib/filters";
 import type { ListSocialWorkersQuery } from "./schemas";
 
 /** Where a caller may see social workers: their region, or only themself. */
-function visibleTo(scope: Scope) {
-  if (scope.kind === "social_worker") return eq(socialWorkers.id, scope.socialWorkerId);
-  return regionScope(scope, socialWorkers.homeCountyCode);
-}
+const visibleTo = socialWorkerScope;
 
 export async function listSocialWorkers(
   db: Queryable,

@@ -3,6 +3,7 @@ import type { ContentfulStatusCode } from "hono/utils/http-status";
 import * as v from "valibot";
 import { actorOf } from "../../auth/actor";
 import type { Principal } from "../../auth/principal";
+import { ownCommunityOf } from "../../auth/scope";
 import type { Queryable } from "../../db/client";
 import { pilotCommunityOptions } from "../../directory/communities/queries";
 import { serviceTypeLabels } from "../../domain/vocabulary";
@@ -31,7 +32,7 @@ async function communityOptions(
   db: Queryable,
   principal: Principal,
 ): Promise<CommunityOption[] | undefined> {
-  if (principal.scope.kind !== "all") return undefined;
+  if (principal.role !== "admin") return undefined;
   return pilotCommunityOptions(db);
 }
 
@@ -63,7 +64,7 @@ export const needPageRoutes = new Hono<WebEnv>()
         values={emptyNeedForm}
         errors={{}}
         communities={await communityOptions(c.var.db, c.var.principal)}
-        today={shanghaiDay(new Date())}
+        today={shanghaiDay(c.var.now)}
       />,
     );
   })
@@ -82,15 +83,16 @@ export const needPageRoutes = new Hono<WebEnv>()
           values={values}
           errors={errors}
           communities={await communityOptions(c.var.db, principal)}
-          today={shanghaiDay(new Date())}
+          today={shanghaiDay(c.var.now)}
         />,
       );
     // "Add another window" (a plain submit button: no JavaScript) shows the form one row longer.
     if (addWindow) return showForm({}, 200);
     const { scope } = principal;
-    const result = validateNeedForm(values, { withCommunity: scope.kind !== "community" });
+    const own = ownCommunityOf(scope);
+    const result = validateNeedForm(values, { withCommunity: own === undefined });
     if (result.errors) return showForm(result.errors, 400);
-    const communityId = scope.kind === "community" ? undefined : values.communityId;
+    const communityId = own ? undefined : values.communityId;
     if (communityId !== undefined && !isUuid(communityId))
       return showForm({ communityId: "errCommunity" }, 400);
     try {

@@ -50,7 +50,7 @@ async function showOutcome(
   const { members, ticked } = await teamMembersOf(c.var.db, event);
   const signedOff = outcome?.status === "signed_off";
   const open =
-    event.status !== "cancelled" && event.startsAt <= new Date() && !outcome?.periodClosed;
+    event.status !== "cancelled" && event.startsAt <= c.var.now && !outcome?.periodClosed;
   const props: OutcomePageProps = {
     t,
     lang,

@@ -84,7 +84,7 @@ function showEvent(
       t={t}
       lang={lang}
       event={event}
-      now={new Date()}
+      now={c.var.now}
       values={form.values}
       errors={form.errors}
       retentionDays={c.var.config.retentionDays}
@@ -113,7 +113,7 @@ const eventPages = new Hono<WebEnv>()
     const [cities, counties, events] = await Promise.all([
       regionOptions(db, "city", PROVINCE_CODE),
       cityCode ? regionOptions(db, "county", cityCode) : [],
-      listUpcomingEvents(db, countyCode ?? cityCode, new Date()),
+      listUpcomingEvents(db, countyCode ?? cityCode, c.var.now),
     ]);
     return renderPage(
       c,
