@@ -1,5 +1,6 @@
 import { cloudflareTest } from "@cloudflare/vitest-plugin";
 import { defineConfig } from "vitest/config";
+import ContractReporter from "./test/contract/reporter";
 import LogScanReporter from "./test/log-scan/reporter";
 
 // A fixed, test-only key for personal data (32 zero-to-31 bytes); never used outside tests.
@@ -10,7 +11,11 @@ const TEST_SESSION_SECRET = "test-only-session-secret-0123456789abcdef";
 export default defineConfig({
   test: {
     // The log scan runs first at the end, so a leak shows in the summary and fails the run.
-    reporters: [new LogScanReporter([TEST_DATA_KEY, TEST_SESSION_SECRET]), "default"],
+    reporters: [
+      new LogScanReporter([TEST_DATA_KEY, TEST_SESSION_SECRET]),
+      new ContractReporter(),
+      "default",
+    ],
     projects: [
       {
         test: {
@@ -46,6 +51,8 @@ export default defineConfig({
           name: "worker",
           include: ["test/worker/**/*.test.ts"],
           globalSetup: ["test/worker/global-setup.ts"],
+          // Every answer the tests receive is checked against /openapi.json.
+          setupFiles: ["test/worker/contract-setup.ts"],
           testTimeout: 30_000,
           hookTimeout: 60_000,
         },

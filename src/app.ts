@@ -24,7 +24,7 @@ import { handleError } from "./middleware/errors";
 import { requireMediaType } from "./middleware/media-type";
 import { apiTokenRateLimit, signupRateLimit } from "./middleware/rate-limit";
 import { needRoutes } from "./needs/routes";
-import { openApiDocumentation } from "./openapi";
+import { methodResponses, openApiDocumentation } from "./openapi";
 import { outcomeRoutes } from "./outcomes/routes";
 import { periodLockRoutes } from "./periods/routes";
 import { checkinRoutes } from "./signups/checkin-routes";
@@ -164,7 +164,16 @@ export function createApp() {
   app.route("/calendar", publicCalendarRoutes);
   app.route("/staff", staffPages);
   app.route("/", publicPages);
-  app.get("/openapi.json", openAPIRouteHandler(app, { documentation: openApiDocumentation }));
+  app.get(
+    "/openapi.json",
+    openAPIRouteHandler(app, {
+      documentation: openApiDocumentation,
+      // Each route documents its own 400 (the app's error shape, not the library's default).
+      defaultValidationErrorResponse: false,
+      // What any request of a method can be answered, whatever the route.
+      defaultOptions: methodResponses,
+    }),
+  );
   app.get("/docs", docsPage);
   app.get("/", (c) => c.redirect("/docs"));
 

@@ -2,6 +2,7 @@ import { and, asc, count, eq, lte } from "drizzle-orm";
 import type { Scope } from "../auth/principal";
 import type { Queryable } from "../db/client";
 import { events, signups } from "../db/schema";
+import type { ServiceType } from "../domain/vocabulary";
 import { findEvent } from "../events/queries";
 import { notFound } from "../lib/errors";
 import { decryptPersonal, type PersonalDataKeys, sha256Hex } from "../lib/personal-data";
@@ -15,7 +16,7 @@ export interface SignupView {
   eventId: string;
   name: string;
   mobile: string;
-  skills: string[];
+  skills: ServiceType[];
   status: SignupStatus;
   waitlistPosition: number | null;
   confirmationCode: string;

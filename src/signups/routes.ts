@@ -3,9 +3,18 @@ import { describeRoute } from "hono-openapi";
 import { callerOf } from "../auth/actor";
 import type { AppEnv } from "../env";
 import { notFound } from "../lib/errors";
+import { jsonResponse, ok, reply, responses } from "../lib/responses";
 import { validate } from "../lib/validation";
 import { manageView } from "./queries";
-import { EventIdParam, MANAGE_TOKEN, SignUpBody } from "./schemas";
+import {
+  AlreadySignedUpOut,
+  CancelledOut,
+  EventIdParam,
+  MANAGE_TOKEN,
+  ManageViewOut,
+  SignedUpOut,
+  SignUpBody,
+} from "./schemas";
 import { cancelSignUp, signUp } from "./service";
 
 const tags = ["signups"];
@@ -29,6 +38,14 @@ export const signupRoutes = new Hono<AppEnv>()
         "confirmed or waitlisted; 200 with the existing sign-up when this mobile number is " +
         "already signed up; 409 when the event is cancelled or closed.",
       tags,
+      security: [],
+      responses: responses(
+        {
+          201: jsonResponse("Signed up: confirmed or waitlisted", SignedUpOut),
+          200: jsonResponse("This number was already signed up", AlreadySignedUpOut),
+        },
+        { id: true, input: true, conflict: true, body: true },
+      ),
     }),
     validate("param", EventIdParam),
     validate("json", SignUpBody),
@@ -43,15 +60,26 @@ export const signupRoutes = new Hono<AppEnv>()
         consent: body.consent,
       });
       c.header("Cache-Control", "no-store");
-      if (result.existing) return c.json({ existing: true, signup: result.signup }, 200);
+      if (result.existing)
+        return reply(c, AlreadySignedUpOut, { existing: true as const, signup: result.signup });
       const { signup, manageToken } = result;
       const manageUrl = new URL(`/api/v1/signups/manage/${manageToken}`, c.req.url).toString();
-      return c.json({ existing: false, signup, manageToken, manageUrl }, 201);
+      return reply(
+        c,
+        SignedUpOut,
+        { existing: false as const, signup, manageToken, manageUrl },
+        201,
+      );
     },
   )
   .get(
     "/signups/manage/:token",
-    describeRoute({ summary: "A volunteer's own sign-up, by private link (public)", tags }),
+    describeRoute({
+      summary: "A volunteer's own sign-up, by private link (public)",
+      tags,
+      security: [],
+      responses: responses(ok("The sign-up and its event", ManageViewOut), { id: true }),
+    }),
     async (c) => {
       const view = await manageView(
         c.var.db,
@@ -59,20 +87,24 @@ export const signupRoutes = new Hono<AppEnv>()
         manageToken(c.req.param("token")),
       );
       c.header("Cache-Control", "no-store");
-      return c.json(view);
+      return reply(c, ManageViewOut, view);
     },
   )
   .post(
     "/signups/manage/:token/cancel",
     describeRoute({
       summary: "Cancel a sign-up by private link (public); the first waitlisted is promoted",
+      description:
+        "Cancelling twice changes nothing (`changed: false`); 409 once the event is over.",
       tags,
+      security: [],
+      responses: responses(ok("The cancelled sign-up", CancelledOut), { id: true, conflict: true }),
     }),
     async (c) => {
       const result = await cancelSignUp(callerOf(c), manageToken(c.req.param("token")));
       c.header("Cache-Control", "no-store");
       // Who was promoted is another volunteer's business: say only that a place was passed on.
-      return c.json({
+      return reply(c, CancelledOut, {
         signup: result.signup,
         changed: result.changed,
         placePassedOn: result.promoted !== null,

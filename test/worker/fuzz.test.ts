@@ -1,4 +1,4 @@
-import { env, SELF } from "cloudflare:test";
+import { env } from "cloudflare:test";
 import { and, eq, inArray, like, notInArray, sql } from "drizzle-orm";
 import fc from "fast-check";
 import { uniqueSymbol } from "hono-openapi";
@@ -19,6 +19,7 @@ import {
   signups,
 } from "../../src/db/schema";
 import { codeToStatus } from "../../src/lib/errors";
+import { fetchWorker } from "./contract-setup";
 import {
   type Actor,
   at,
@@ -872,7 +873,7 @@ describe("limits on the body", () => {
       const headers: Record<string, string> = { "Content-Type": "application/json" };
       const token = tokenOf(target.who);
       if (token) headers.Authorization = `Bearer ${token}`;
-      const response = await SELF.fetch(`http://shuangyi.test${target.path}`, {
+      const response = await fetchWorker(`http://shuangyi.test${target.path}`, {
         method: route.method,
         headers,
         body: big,
@@ -894,7 +895,7 @@ describe("limits on the body", () => {
       },
     });
     counted("POST /api/v1/events/:id/signups", "413");
-    const response = await SELF.fetch(
+    const response = await fetchWorker(
       `http://shuangyi.test/api/v1/events/${fx.futureEventId}/signups`,
       { method: "POST", headers: { "Content-Type": "application/json" }, body: stream },
     );
@@ -924,7 +925,7 @@ describe("limits on the body", () => {
         if (contentType) headers["Content-Type"] = contentType;
         const token = tokenOf(target.who);
         if (token) headers.Authorization = `Bearer ${token}`;
-        const response = await SELF.fetch(`http://shuangyi.test${target.path}`, {
+        const response = await fetchWorker(`http://shuangyi.test${target.path}`, {
           method: route.method,
           headers,
           // A Blob without a type, so that "" really sends no Content-Type.

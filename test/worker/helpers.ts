@@ -1,8 +1,9 @@
-import { env, SELF } from "cloudflare:test";
+import { env } from "cloudflare:test";
 import type { Caller } from "../../src/auth/actor";
 import { createDatabase, type Database, type Queryable } from "../../src/db/client";
 import { readConfig } from "../../src/env";
 import { importPersonalDataKeys, type PersonalDataKeys } from "../../src/lib/personal-data";
+import { fetchWorker } from "./contract-setup";
 
 /** Runs `fn` with a database client of the same kind the Worker uses, closed afterwards. */
 export async function withDb<T>(fn: (db: Database) => Promise<T>): Promise<T> {
@@ -48,7 +49,7 @@ export function call(method: string, path: string, options: CallOptions = {}): P
     headers.set("Content-Type", "text/csv; charset=utf-8");
     body = options.csv;
   }
-  return SELF.fetch(`http://shuangyi.test${path}`, { method, headers, body });
+  return fetchWorker(`http://shuangyi.test${path}`, { method, headers, body });
 }
 
 /** Shape of every error response. */
