@@ -31,6 +31,7 @@ export default defineConfig({
                 SESSION_SECRET: TEST_SESSION_SECRET,
                 ENVIRONMENT: "test",
                 TEST_DATABASE_KIND: inject<string>("databaseKind"),
+                TEST_RELAY_STATS_URL: inject<string>("relayStatsUrl"),
                 // The concurrency tests send hundreds of sign-ups from one client to one event;
                 // test/worker/rate-limit.test.ts removes these to test the real limits.
                 SIGNUP_RATE_LIMIT_PER_CLIENT: "1000000",

@@ -10,7 +10,7 @@ import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
 import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
 import pg from "pg";
 import * as schema from "../../src/db/schema";
-import { startWsProxy, type WsProxy } from "./ws-proxy";
+import { type RelayStats, startWsProxy, type WsProxy } from "./ws-proxy";
 
 export type ScriptDatabase = PgDatabase<PgQueryResultHKT, typeof schema>;
 
@@ -24,6 +24,10 @@ export interface LocalDatabase {
   proxyUrl: string;
   /** A Node-side Drizzle client for migrations, seeding and test fixtures. */
   db: ScriptDatabase;
+  /** The relay's counts so far (the Worker's database sessions and round trips). */
+  relayStats(): RelayStats;
+  /** The same counts over HTTP, for code that runs elsewhere (Worker tests). */
+  relayStatsUrl: string;
   close(): Promise<void>;
 }
 
@@ -71,6 +75,8 @@ export async function startPglite(
     databaseUrl: `postgres://postgres:postgres@127.0.0.1:${port}/postgres`,
     proxyUrl: proxy.url,
     db: db as unknown as ScriptDatabase,
+    relayStats: proxy.stats,
+    relayStatsUrl: proxy.statsUrl,
     async close() {
       await proxy.close();
       await socket.stop();
@@ -79,10 +85,14 @@ export async function startPglite(
   };
 }
 
-/** Connects to a real PostgreSQL server, applies migrations, and puts the relay in front of it. */
+/**
+ * Connects to a real PostgreSQL server, applies migrations, and puts the relay in front of it.
+ * `workerUrl` is what the Worker dials through the relay (PgBouncer's address, as production
+ * dials Neon's pooler); migrations and the Node-side client use the server directly.
+ */
 export async function startPostgres(
   databaseUrl: string,
-  options: { proxyPort?: number } = {},
+  options: { proxyPort?: number; workerUrl?: string } = {},
 ): Promise<LocalDatabase> {
   const pool = new pg.Pool({ connectionString: databaseUrl, max: 4 });
   // An idle client whose server went away must not crash the process (pg-pool re-emits it).
@@ -92,9 +102,11 @@ export async function startPostgres(
   await migrateNodePg(db, { migrationsFolder });
   const proxy = await startWsProxy({ port: options.proxyPort });
   return {
-    databaseUrl,
+    databaseUrl: options.workerUrl ?? databaseUrl,
     proxyUrl: proxy.url,
     db: db as unknown as ScriptDatabase,
+    relayStats: proxy.stats,
+    relayStatsUrl: proxy.statsUrl,
     async close() {
       await proxy.close();
       await pool.end();

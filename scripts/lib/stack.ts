@@ -13,8 +13,11 @@ import { accounts, regions } from "../../src/db/schema";
 import { importPersonalDataKeys } from "../../src/lib/personal-data";
 import { demoAccountIds, seedDemo } from "../seed/demo";
 import { seedRegions } from "../seed/regions";
-import { type LocalDatabase, type ScriptDatabase, startPglite, startPostgres } from "./database";
-import { type PgCluster, startPgCluster } from "./pg-cluster";
+import { type LocalDatabase, type ScriptDatabase, startPglite } from "./database";
+import { startLocalPostgres } from "./local-postgres";
+import type { PgCluster } from "./pg-cluster";
+import type { PgBouncer, PgBouncerOptions } from "./pgbouncer";
+import type { RelayStats } from "./ws-proxy";
 
 const root = fileURLToPath(new URL("../..", import.meta.url));
 
@@ -44,6 +47,8 @@ export interface StackOptions {
   vars?: Record<string, string>;
   /** PostgreSQL server settings for the throwaway cluster (see PgClusterOptions). */
   postgresSettings?: Record<string, string>;
+  /** PgBouncer in front of the cluster (default: on, with its defaults); false for none. */
+  pgbouncer?: PgBouncerOptions | false;
   /** Receives wrangler's output (the Worker's logs included), lines naming secrets left out. */
   onOutput?: (text: string) => void;
   /** Have wrangler pass on the Worker's console.log too, even when quiet (to onOutput). */
@@ -62,9 +67,15 @@ export interface Stack {
   db: ScriptDatabase;
   /** The PostgreSQL cluster (database "postgres"), to stop and start its server in place. */
   cluster?: PgCluster;
+  /** PgBouncer in front of the cluster, when there is one. */
+  pgbouncer?: PgBouncer;
+  /** The PostgreSQL server itself, bypassing PgBouncer (pg_stat views, checks). */
+  directUrl?: string;
+  /** The relay's counts: the Worker's database sessions and round trips so far. */
+  relayStats(): RelayStats;
   /** Resolves with wrangler's exit code when it stops on its own (not through stop()). */
   exited: Promise<number | null>;
-  /** Stops wrangler, then the database, then the PostgreSQL cluster. */
+  /** Stops wrangler, then the relay, then PgBouncer, then the PostgreSQL cluster. */
   stop(): Promise<void>;
 }
 
@@ -218,16 +229,16 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     for (const step of cleanup.splice(0).reverse()) await step();
   };
   try {
-    const cluster =
+    const postgres =
       options.database === "postgres"
-        ? await startPgCluster({ settings: options.postgresSettings })
+        ? await startLocalPostgres({
+            settings: options.postgresSettings,
+            pgbouncer: options.pgbouncer,
+          })
         : undefined;
-    if (cluster) cleanup.push(() => cluster.stop());
-    options.signal?.throwIfAborted();
-    const database = cluster
-      ? await startPostgres(cluster.url)
-      : await startPglite({ dataDir: options.dataDir });
+    const database: LocalDatabase = postgres ?? (await startPglite({ dataDir: options.dataDir }));
     cleanup.push(() => database.close());
+    options.signal?.throwIfAborted();
     const summary = await seed(database, options, secrets.DATA_KEY, log);
     const seconds = ((Date.now() - started) / 1000).toFixed(1);
     log(`Database ready in ${seconds} s: ${JSON.stringify(summary)}`);
@@ -264,7 +275,10 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       accountNames,
       databaseUrl: database.databaseUrl,
       db: database.db,
-      cluster,
+      cluster: postgres?.cluster,
+      pgbouncer: postgres?.pgbouncer,
+      directUrl: postgres?.directUrl,
+      relayStats: database.relayStats,
       exited,
       stop: stopAll,
     };

@@ -12,6 +12,8 @@ export type Database = NeonDatabase<typeof schema>;
  */
 export type Queryable = PgDatabase<PgQueryResultHKT, typeof schema>;
 
+const CONNECT_TIMEOUT_MS = 5_000;
+
 export interface DatabaseHandle {
   db: Database;
   /** Ends the pool; call through `executionCtx.waitUntil` so the response is not delayed. */
@@ -21,7 +23,7 @@ export interface DatabaseHandle {
 /**
  * The one place that knows which driver the app talks to: the Neon serverless Pool over
  * WebSocket (interactive transactions), made per request because Workers may not share I/O
- * objects between requests. Locally the same driver reaches PGlite or a real Postgres through a
+ * objects between requests, holding at most one connection. Locally the same driver reaches PGlite or a real Postgres through a
  * WebSocket relay (`LOCAL_DB_PROXY`), using the Neon driver's documented local-proxy settings.
  */
 export function createDatabase(config: Config): DatabaseHandle {
@@ -35,8 +37,13 @@ export function createDatabase(config: Config): DatabaseHandle {
   }
   const pool = new Pool({
     connectionString: config.databaseUrl,
-    max: 4,
-    connectionTimeoutMillis: 5_000,
+    // One connection per request, as on Neon's pooled endpoint (PgBouncer, transaction mode): a
+    // request's queries take turns on it. A query sent on the outer `db` while the same request
+    // holds a transaction open waits for that transaction, so inside `db.transaction()` use `tx`.
+    max: 1,
+    // Bounds connecting and, as pg-pool counts it, a query's wait for the request's connection
+    // (its sibling queries go first): never shorter than a query may take.
+    connectionTimeoutMillis: Math.max(CONNECT_TIMEOUT_MS, config.queryTimeoutMs),
     // So that no request hangs on a slow query (config.queryTimeoutMs, default 10 s). It is
     // client-side: Neon's pooler refuses a startup `options=-c statement_timeout`; the server-side
     // limit is a role setting (README, deployment).
