@@ -1,11 +1,16 @@
 import { cloudflareTest } from "@cloudflare/vitest-plugin";
 import { defineConfig } from "vitest/config";
+import { prepareDocsAssets } from "./scripts/docs-assets";
 import LogScanReporter from "./test/log-scan/reporter";
 
 // A fixed, test-only key for personal data (32 zero-to-31 bytes); never used outside tests.
 const TEST_DATA_KEY = Buffer.from(Array.from({ length: 32 }, (_, i) => i)).toString("base64");
 
 const TEST_SESSION_SECRET = "test-only-session-secret-0123456789abcdef";
+
+// wrangler.toml's [assets] directory (Swagger UI for /docs): wrangler's own [build] lays it out
+// for dev and deploy; the test runtime reads the same configuration without running [build].
+prepareDocsAssets();
 
 export default defineConfig({
   test: {
