@@ -75,6 +75,8 @@ export default defineConfig({
               test: {
                 name: "faults",
                 include: ["test/faults/**/*.test.ts"],
+                // Each file starts a whole stack and loads it: one at a time.
+                fileParallelism: false,
                 environment: "node",
                 testTimeout: 90_000,
                 hookTimeout: 120_000,

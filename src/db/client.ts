@@ -59,6 +59,36 @@ export function createDatabase(config: Config): DatabaseHandle {
   pool.on("connect", (client: PoolClient) => {
     client.on("error", () => {});
   });
+  // Clients the request holds. At the end of the request one still held was abandoned: drizzle
+  // never gives a client back when its BEGIN fails (a query timeout while the pooler queues it),
+  // and pool.end() would wait for it forever, its connection still queued at the pooler, to be
+  // handed a server connection that it then holds in an open transaction.
+  const held = new Set<PoolClient>();
+  pool.on("acquire", (client: PoolClient) => held.add(client));
+  pool.on("release", (_error: Error | undefined, client: PoolClient) => held.delete(client));
   const db = drizzle({ client: pool, schema, casing: "snake_case" });
-  return { db, close: () => pool.end() };
+  return {
+    db,
+    close: () => {
+      for (const client of held) dropConnection(client);
+      return pool.end();
+    },
+  };
+}
+
+/**
+ * Closes a client's connection without a goodbye: the server (or pooler) rolls back whatever it
+ * had open. The Neon socket's destroy() closes its WebSocket; pg's own end() would not (it writes
+ * Terminate and waits for a callback the Neon socket never calls).
+ */
+function dropConnection(client: PoolClient): void {
+  const stream = (client as unknown as { connection?: { stream?: { destroy(): void } } }).connection
+    ?.stream;
+  try {
+    stream?.destroy();
+  } catch {
+    // Already closed.
+  }
+  // Back to the pool as broken, so that pool.end() does not wait for it.
+  client.release(new Error("abandoned at the end of the request"));
 }

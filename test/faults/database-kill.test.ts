@@ -117,7 +117,7 @@ const retried = { sent: 0, existing: 0, created: 0 };
 const started = Date.now();
 
 async function withClient<T>(work: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: stack.databaseUrl });
+  const client = new pg.Client({ connectionString: stack.directUrl ?? stack.databaseUrl });
   client.on("error", () => {});
   await client.connect();
   try {
