@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { fileURLToPath } from "node:url";
 import { PGlite } from "@electric-sql/pglite";
@@ -10,6 +11,7 @@ import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
 import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
 import pg from "pg";
 import * as schema from "../../src/db/schema";
+import { liaoningRegionsCsv, seedRegions } from "../seed/regions";
 import { type RelayStats, startWsProxy, type WsProxy } from "./ws-proxy";
 
 export type ScriptDatabase = PgDatabase<PgQueryResultHKT, typeof schema>;
@@ -28,6 +30,8 @@ export interface LocalDatabase {
   relayStats(): RelayStats;
   /** The same counts over HTTP, for code that runs elsewhere (Worker tests). */
   relayStatsUrl: string;
+  /** Loads the Liaoning region tree (see seedRegions); returns the number of regions. */
+  seedRegions(): Promise<number>;
   close(): Promise<void>;
 }
 
@@ -47,14 +51,15 @@ export async function freePort(): Promise<number> {
 /**
  * Opens (or creates) an embedded PGlite database, applies drizzle/ migrations, and serves it over
  * the Postgres wire protocol behind a WebSocket relay. `dataDir` undefined keeps it in memory.
+ * Ports given in advance let the Worker start before the database is ready.
  */
 export async function startPglite(
-  options: { dataDir?: string; proxyPort?: number } = {},
+  options: { dataDir?: string; proxyPort?: number; socketPort?: number } = {},
 ): Promise<LocalDatabase> {
   const pglite = await PGlite.create({ dataDir: options.dataDir, extensions: { btree_gist } });
   const db = drizzlePglite(pglite, { schema, casing: "snake_case" });
   await migratePglite(db, { migrationsFolder });
-  const port = await freePort();
+  const port = options.socketPort ?? (await freePort());
   // pglite-socket accepts one connection unless told otherwise (LOCAL_RUNTIME.md pitfall 2).
   const socket = new PGLiteSocketServer({
     db: pglite,
@@ -73,6 +78,18 @@ export async function startPglite(
   }
   return {
     databaseUrl: `postgres://postgres:postgres@127.0.0.1:${port}/postgres`,
+    // Into an empty table, COPY from the CSV: 2–3× faster than the upsert on PGlite.
+    async seedRegions() {
+      const { rows } = await pglite.query<{ n: number }>("select count(*)::int as n from regions");
+      if ((rows[0]?.n ?? 0) > 0) return seedRegions(db as unknown as ScriptDatabase);
+      const blob = new Blob([readFileSync(liaoningRegionsCsv)]);
+      const copied = await pglite.query(
+        "COPY regions (code, name, level, parent_code) FROM '/dev/blob' WITH (FORMAT csv, HEADER true)",
+        [],
+        { blob },
+      );
+      return copied.affectedRows ?? 0;
+    },
     proxyUrl: proxy.url,
     db: db as unknown as ScriptDatabase,
     relayStats: proxy.stats,
@@ -103,6 +120,7 @@ export async function startPostgres(
   const proxy = await startWsProxy({ port: options.proxyPort });
   return {
     databaseUrl: options.workerUrl ?? databaseUrl,
+    seedRegions: () => seedRegions(db as unknown as ScriptDatabase),
     proxyUrl: proxy.url,
     db: db as unknown as ScriptDatabase,
     relayStats: proxy.stats,

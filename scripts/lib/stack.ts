@@ -12,8 +12,8 @@ import { mintToken } from "../../src/auth/tokens";
 import { accounts, regions } from "../../src/db/schema";
 import { importPersonalDataKeys } from "../../src/lib/personal-data";
 import { demoAccountIds, seedDemo } from "../seed/demo";
-import { seedRegions } from "../seed/regions";
-import { type LocalDatabase, type ScriptDatabase, startPglite } from "./database";
+import { freePort, type LocalDatabase, type ScriptDatabase, startPglite } from "./database";
+import { discardHalfBuilt, markComplete } from "./dev-data-dir";
 import { startLocalPostgres } from "./local-postgres";
 import type { PgCluster } from "./pg-cluster";
 import type { PgBouncer, PgBouncerOptions } from "./pgbouncer";
@@ -97,7 +97,9 @@ async function seed(database: LocalDatabase, options: StackOptions, dataKey: str
   const [{ count }] = (await db.select({ count: sql<number>`count(*)::int` }).from(regions)) as [
     { count: number },
   ];
-  if (count === 0) log(`Loading the Liaoning region tree… (${await seedRegions(db)} regions)`);
+  // A part-loaded tree only happens to a first start cut short (see dev-data-dir.ts).
+  if (count === 0)
+    log(`Loading the Liaoning region tree… (${await database.seedRegions()} regions)`);
   const databaseUrl = options.database === "postgres" ? database.databaseUrl : undefined;
   return seedDemo(db, await importPersonalDataKeys(dataKey), { databaseUrl });
 }
@@ -122,7 +124,7 @@ async function mintDemoTokens(db: ScriptDatabase, label: string) {
 
 function spawnWrangler(
   port: number,
-  database: LocalDatabase,
+  database: Pick<LocalDatabase, "databaseUrl" | "proxyUrl">,
   secrets: Secrets,
   quiet: boolean,
   extra: {
@@ -224,11 +226,50 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     DATA_KEY: options.dataKey ?? randomBytes(32).toString("base64"),
     SESSION_SECRET: options.sessionSecret ?? randomBytes(32).toString("base64url"),
   };
-  const cleanup: (() => Promise<void> | void)[] = [];
+  let stopWrangler: (() => Promise<void>) | undefined;
+  let database: LocalDatabase | undefined;
+  // Workers first, then the relay, PgBouncer and the cluster (LOCAL_RUNTIME.md).
   const stopAll = async () => {
-    for (const step of cleanup.splice(0).reverse()) await step();
+    await stopWrangler?.();
+    stopWrangler = undefined;
+    await database?.close();
+    database = undefined;
   };
   try {
+    // PGlite's addresses are chosen first, so that wrangler builds and starts the Worker while
+    // the database is created and seeded (a first start's two slowest steps, side by side).
+    const pgliteAddresses =
+      options.database === "pglite"
+        ? { socketPort: await freePort(), proxyPort: await freePort() }
+        : undefined;
+    const startWorker = (address: Pick<LocalDatabase, "databaseUrl" | "proxyUrl">) => {
+      const { wrangler, output } = spawnWrangler(options.port, address, secrets, !!options.quiet, {
+        vars: options.vars,
+        onOutput: options.onOutput,
+        workerLogs: options.workerLogs,
+      });
+      let stopping = false;
+      stopWrangler = () => {
+        stopping = true;
+        return stopProcess(wrangler);
+      };
+      const exited = new Promise<number | null>((resolve) => {
+        wrangler.once("exit", (code) => {
+          if (!stopping) resolve(code);
+        });
+      });
+      return { output, exited };
+    };
+    let worker = pgliteAddresses
+      ? startWorker({
+          databaseUrl: `postgres://postgres:postgres@127.0.0.1:${pgliteAddresses.socketPort}/postgres`,
+          proxyUrl: `ws://127.0.0.1:${pgliteAddresses.proxyPort}/`,
+        })
+      : undefined;
+
+    if (options.dataDir && options.database === "pglite")
+      await discardHalfBuilt(options.dataDir, log);
+    options.signal?.throwIfAborted();
     const postgres =
       options.database === "postgres"
         ? await startLocalPostgres({
@@ -236,8 +277,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
             pgbouncer: options.pgbouncer,
           })
         : undefined;
-    const database: LocalDatabase = postgres ?? (await startPglite({ dataDir: options.dataDir }));
-    cleanup.push(() => database.close());
+    database = postgres ?? (await startPglite({ dataDir: options.dataDir, ...pgliteAddresses }));
     options.signal?.throwIfAborted();
     const summary = await seed(database, options, secrets.DATA_KEY, log);
     const seconds = ((Date.now() - started) / 1000).toFixed(1);
@@ -246,23 +286,11 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       database.db,
       options.tokenLabel ?? "stack",
     );
+    if (options.dataDir && options.database === "pglite") markComplete(options.dataDir);
     options.signal?.throwIfAborted();
 
-    const { wrangler, output } = spawnWrangler(options.port, database, secrets, !!options.quiet, {
-      vars: options.vars,
-      onOutput: options.onOutput,
-      workerLogs: options.workerLogs,
-    });
-    let stopping = false;
-    cleanup.push(() => {
-      stopping = true;
-      return stopProcess(wrangler);
-    });
-    const exited = new Promise<number | null>((resolve) => {
-      wrangler.once("exit", (code) => {
-        if (!stopping) resolve(code);
-      });
-    });
+    worker ??= startWorker(database);
+    const { output, exited } = worker;
     const url = `http://127.0.0.1:${options.port}`;
     const timeoutMs = options.readyTimeoutMs ?? READY_TIMEOUT_MS;
     await waitUntilReady(url, exited, timeoutMs, options.signal).catch((error: Error) => {

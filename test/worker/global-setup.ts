@@ -1,7 +1,6 @@
 import type { TestProject } from "vitest/node";
 import { type LocalDatabase, startPglite } from "../../scripts/lib/database";
 import { startLocalPostgres } from "../../scripts/lib/local-postgres";
-import { seedRegions } from "../../scripts/seed/regions";
 
 declare module "vitest" {
   export interface ProvidedContext {
@@ -23,7 +22,7 @@ export default async function setup(project: TestProject) {
   const kind = process.env.TEST_DATABASE === "postgres" ? "postgres" : "pglite";
   const database: LocalDatabase =
     kind === "postgres" ? await startLocalPostgres() : await startPglite();
-  await seedRegions(database.db);
+  await database.seedRegions();
   project.provide("databaseUrl", database.databaseUrl);
   project.provide("proxyUrl", database.proxyUrl);
   project.provide("relayStatsUrl", database.relayStatsUrl);
