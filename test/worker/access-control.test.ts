@@ -1460,7 +1460,7 @@ function appRoutes(): { routes: string[]; unknownMiddleware: string[] } {
 
 beforeAll(async () => {
   f = await buildFixtures();
-}, 120_000);
+});
 
 afterAll(() => {
   const total = counts.api + counts.pages + counts.massAssignment + counts.other;

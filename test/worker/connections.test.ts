@@ -21,7 +21,10 @@ async function countFor(
   init: RequestInit = {},
 ): Promise<Counts & { status: number }> {
   const tag = `/count-${crypto.randomUUID()}`;
-  const bindings = { ...env, LOCAL_DB_PROXY: `${(env.LOCAL_DB_PROXY ?? "").replace(/\/$/, "")}${tag}` };
+  const bindings = {
+    ...env,
+    LOCAL_DB_PROXY: `${(env.LOCAL_DB_PROXY ?? "").replace(/\/$/, "")}${tag}`,
+  };
   const ctx = createExecutionContext();
   const response = await app.fetch(new Request(`http://shuangyi.test${path}`, init), bindings, ctx);
   await response.arrayBuffer();
