@@ -65,6 +65,9 @@ export default defineConfig({
           name: "worker",
           include: ["test/worker/**/*.test.ts"],
           globalSetup: ["test/worker/global-setup.ts"],
+          // One workerd for all the files, not one each: every test makes its own data, and a
+          // file's module state (rate-limit counters, the key cache) is keyed by its own ids.
+          isolate: false,
           ...hangGuard,
         },
       },
