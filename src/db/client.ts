@@ -27,6 +27,7 @@ export interface DatabaseHandle {
  * WebSocket relay (`LOCAL_DB_PROXY`), using the Neon driver's documented local-proxy settings.
  */
 export function createDatabase(config: Config): DatabaseHandle {
+  neonConfig.webSocketConstructor ??= closedTolerantWebSocket();
   if (config.localDbProxy) {
     // The driver adds the ws:// scheme itself, so the relay address goes in without one.
     const proxy = config.localDbProxy.replace(/^wss?:\/\//, "");
@@ -73,6 +74,22 @@ export function createDatabase(config: Config): DatabaseHandle {
       for (const client of held) dropConnection(client);
       return pool.end();
     },
+  };
+}
+
+/**
+ * The runtime's WebSocket, except that sending on a closed one does nothing. When the database
+ * or its pooler closes a connection (a restart, an overload), the driver may still flush a write
+ * it had buffered (in a timer) or say goodbye; workerd throws "Can't call WebSocket send() after
+ * close()" there, uncaught. The pg client learns of the close from the socket's close event and
+ * fails its queries, so a dropped write changes nothing.
+ */
+function closedTolerantWebSocket(): typeof WebSocket {
+  return class extends WebSocket {
+    override send(data: string | ArrayBuffer | ArrayBufferView): void {
+      if (this.readyState === WebSocket.CLOSING || this.readyState === WebSocket.CLOSED) return;
+      super.send(data);
+    }
   };
 }
 

@@ -570,6 +570,11 @@ describe("the database killed in the middle of a sign-up burst", () => {
     for (const a of attempts) sentKeys.add(`${a.eventId}:${await lookupHash(keys, a.mobile)}`);
     expect(after.rows.length).toBe(sentKeys.size);
   });
+
+  it("leaves no uncaught exception and no hung request in the Worker's log", () => {
+    // E.g. "Can't call WebSocket send() after close()" from a write the driver had buffered.
+    expect(workerLog.match(/Uncaught.*|.*had hung.*/g) ?? []).toEqual([]);
+  });
 });
 
 function printSummary() {
