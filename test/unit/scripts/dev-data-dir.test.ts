@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
@@ -52,7 +52,11 @@ describe(".pglite/dev after an interrupted first start", () => {
   });
 
   it("never touches a directory whose first start finished", async () => {
-    const dir = await dataDir(10, false);
+    // Not even opened: the marker is enough (this one would not open as a database at all).
+    const parent = mkdtempSync(join(tmpdir(), "shuangyi-devdir-"));
+    made.push(parent);
+    const dir = join(parent, "dev");
+    mkdirSync(dir);
     markComplete(dir);
     expect(await discardHalfBuilt(dir, () => {})).toBe(false);
     expect(existsSync(dir)).toBe(true);
