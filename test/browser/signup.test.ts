@@ -1,7 +1,14 @@
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { demoLogins } from "../../scripts/seed/demo";
-import { dayFromNow, launchChromium, phoneContext, phoneSnapshots, signIn } from "./chromium";
+import {
+  dayFromNow,
+  launchChromium,
+  phoneContext,
+  phoneSnapshots,
+  signIn,
+  withoutSpeedLimit,
+} from "./chromium";
 
 const snap = phoneSnapshots("signup-");
 
@@ -10,7 +17,7 @@ const snap = phoneSnapshots("signup-");
  * pick the first candidate), as in real use. Returns the new event's id.
  */
 async function bookEvent(browser: Browser, baseUrl: string, offset: number): Promise<string> {
-  const context = await browser.newContext({ locale: "zh-CN" });
+  const context = withoutSpeedLimit(await browser.newContext({ locale: "zh-CN" }));
   const page = await context.newPage();
   try {
     await signIn(page, baseUrl, demoLogins.duofuCoordinator);

@@ -1497,7 +1497,7 @@ function appRoutes(): { routes: string[]; unknownMiddleware: string[] } {
 
 beforeAll(async () => {
   f = await buildFixtures();
-}, 120_000);
+});
 
 afterAll(() => {
   const total = counts.api + counts.pages + counts.massAssignment + counts.other;

@@ -315,5 +315,5 @@ describe("under concurrency", () => {
         .where(and(eq(signups.eventId, event.id), eq(signups.status, "confirmed"))),
     );
     expect(promoted.map((row) => row.id).sort()).toEqual(byPosition.slice(0, capacity).sort());
-  }, 120_000);
+  });
 });
