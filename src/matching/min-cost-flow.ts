@@ -18,6 +18,10 @@
  *   optimal. Each search starts at one node and stops at the source, so on assignment-shaped
  *   networks it explores a few alternating paths instead of every unassigned node.
  *
+ * A solve continues from the flow already in the network. `minCost` and then `maxFlow` gives the
+ * least-cost maximum flow with the least-cost flow on the way: the first solve leaves a flow
+ * that is cheapest for its value, and successive shortest paths keep it so up to the maximum.
+ *
  * Potentials start as minus the shortest distances to the sink (Bellman–Ford on the reversed
  * residual graph), so reduced costs are non-negative from the start; every Dijkstra stops as soon
  * as its target is settled. Nodes that cannot reach the sink (in `minCost` mode: nor the
@@ -62,7 +66,8 @@ export class MinCostFlow {
   }
 
   /**
-   * Sends flow from `source` to `sink`; returns the flow sent by this call and its cost.
+   * Sends flow from `source` to `sink`, on top of any flow already sent; returns the flow sent
+   * by this call and its cost.
    * `maxFlow` caps the units sent (in `minCost` mode it falls back to plain successive shortest
    * paths from the source, which stop at the cap).
    */

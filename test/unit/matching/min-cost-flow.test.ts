@@ -173,6 +173,22 @@ describe("MinCostFlow", () => {
     );
   });
 
+  it("reaches the maximum flow of least cost when maxFlow continues from a minCost solve", () => {
+    fc.assert(
+      fc.property(fc.oneof(acyclicNetwork, pricedNetwork), (network) => {
+        const graph = new MinCostFlow(network.nodes);
+        for (const arc of network.arcs) graph.addEdge(arc.from, arc.to, arc.capacity, arc.cost);
+        const sink = network.nodes - 1;
+        const first = graph.solve(0, sink, { mode: "minCost" });
+        expect(first.cost).toBe(bruteForce(network, "minCost").cost);
+        const more = graph.solve(0, sink, { mode: "maxFlow" });
+        const total = { flow: first.flow + more.flow, cost: first.cost + more.cost };
+        expect(total).toEqual(bruteForce(network, "maxFlow"));
+      }),
+      { numRuns: 600 },
+    );
+  });
+
   it("reports arc flows that conserve flow and respect capacities", () => {
     fc.assert(
       fc.property(pricedNetwork, fc.constantFrom<FlowMode>("maxFlow", "minCost"), (net, mode) => {
