@@ -74,7 +74,7 @@ function benchSize(n: number) {
     timeRatio: round(flow.ms / greedy.ms, 2),
     scoreRatio: round(plan.totalScore / greedy.result.totalScore, 4),
     scoreRatioWide: round(plan.totalScore / wide.result.totalScore, 4),
-    gapToBound: round(1 - plan.totalScore / plan.stats.flowBound, 5),
+    gapToBound: round(1 - plan.totalScore / plan.stats.scoreBound, 5),
     violations: validatePlan(plan, needs, workers, teams).length,
     greedyViolations: validatePlan(greedy.result, needs, workers, teams).length,
   };
@@ -108,7 +108,7 @@ function benchDemo() {
     unmatched: plan.unmatched.length,
     unmatchedBy: reasonKinds(plan),
     totalScore: round(plan.totalScore),
-    flowBound: round(plan.stats.flowBound),
+    flowBound: round(plan.stats.scoreBound),
     greedyTotal: round(greedy.totalScore),
     greedyMatched: greedy.entries.length,
     violations: validatePlan(plan, needs, workers, teams).length,

@@ -36,8 +36,6 @@ export interface Realised {
   blockerArcs: NeedOption[];
   /** Options kept with a lower score than proposed (another team or a later start). */
   reslottedArcs: Map<NeedOption, number>;
-  /** Total score of the starting point as proposed (overlaps ignored). */
-  flowScore: number;
   reslotted: number;
   filled: number;
 }
@@ -101,7 +99,6 @@ export function realise(run: BatchRun, choice: (Choice | undefined)[]): Realised
   const conflictArcs: NeedOption[] = [];
   const blockerArcs: NeedOption[] = [];
   const reslottedArcs = new Map<NeedOption, number>();
-  let flowScore = 0;
   let reslotted = 0;
   const order: { need: number; chosen: Choice }[] = [];
   choice.forEach((chosen, need) => {
@@ -111,7 +108,6 @@ export function realise(run: BatchRun, choice: (Choice | undefined)[]): Realised
   for (const { need: index, chosen } of order) {
     const need = run.needs[index] as PreparedNeed;
     const { option, pick: wanted } = chosen;
-    flowScore += wanted.score;
     const pick = bestFreePick(run, builder, need, chosen);
     if (!pick) {
       const { reason, blocker } = blockedBy(run, builder, need, chosen);
@@ -134,7 +130,6 @@ export function realise(run: BatchRun, choice: (Choice | undefined)[]): Realised
     conflictArcs,
     blockerArcs,
     reslottedArcs,
-    flowScore,
     reslotted,
     filled,
   };

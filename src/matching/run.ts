@@ -39,6 +39,8 @@ export interface BatchRun {
   roster: Roster;
   /** Per need, best first. */
   options: NeedOption[][];
+  /** What the shortlists were cut to: a need with `limits.options` options may have more. */
+  limits: ShortlistLimits;
 }
 
 export const defaultBatchLimits = { optionsPerNeed: 10, teamsPerOption: 1 } as const;
@@ -60,7 +62,7 @@ export function prepareRun(
   };
   const roster = createRoster(prepared.workers, prepared.teams);
   const shortlists = prepared.needs.map((need) => shortlistNeed(need, roster, limits));
-  return { ...prepared, roster, options: shortlists };
+  return { ...prepared, roster, options: shortlists, limits };
 }
 
 /** "worker_at_capacity × 3, no_common_free_slot × 2": the most frequent reasons first. */
