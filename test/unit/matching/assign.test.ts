@@ -289,3 +289,39 @@ describe("assignBatch against greedy, when overlaps dominate", () => {
     expect(validatePlan(plan, needs, workers, teams)).toEqual([]);
   });
 });
+
+describe("greedyBaseline with the batch run's repair and fill", () => {
+  it("serves a need that plain greedy leaves once its shortlisted worker is full", () => {
+    const lan = makeWorker({ id: "lan", weeklyCapacity: 1 });
+    const mei = makeWorker({ id: "mei", homeCountyCode: places.dadong });
+    const needs = [makeNeed({ id: "a" }), makeNeed({ id: "b", windows: [span(1, 9, 12)] })];
+    const options = { optionsPerNeed: 1 };
+    const plain = greedyBaseline(needs, [lan, mei], [makeTeam()], options);
+    const repaired = greedyBaseline(needs, [lan, mei], [makeTeam()], {
+      ...options,
+      repairAndFill: true,
+    });
+    expect(plain.entries.map((e) => `${e.needId}:${e.socialWorkerId}`)).toEqual(["a:lan"]);
+    expect(repaired.entries.map((e) => `${e.needId}:${e.socialWorkerId}`)).toEqual([
+      "a:lan",
+      "b:mei",
+    ]);
+  });
+
+  it("keeps every entry of plain greedy and finds a valid plan, on random small instances", () => {
+    fc.assert(
+      fc.property(smallInstance(), fc.constantFrom(1, 10), (instance, optionsPerNeed) => {
+        const { needs, workers, teams } = instance;
+        const plain = greedyBaseline(needs, workers, teams, { optionsPerNeed });
+        const repaired = greedyBaseline(needs, workers, teams, {
+          optionsPerNeed,
+          repairAndFill: true,
+        });
+        expect(validatePlan(repaired, needs, workers, teams)).toEqual([]);
+        expect(repaired.entries).toEqual(expect.arrayContaining(plain.entries));
+        expect(repaired.entries.length + repaired.unmatched.length).toBe(needs.length);
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
