@@ -44,6 +44,7 @@ export class MinCostFlow {
   private to: number[] = [];
   private cap: number[] = [];
   private cost: number[] = [];
+  private initial?: { cap: number[]; cost: number[] };
 
   constructor(nodeCount: number) {
     this.nodeCount = nodeCount;
@@ -58,6 +59,34 @@ export class MinCostFlow {
     this.push(from, to, capacity, cost);
     this.push(to, from, 0, -cost);
     return id;
+  }
+
+  /**
+   * Keeps the current capacities and costs (before any solve) as the state `reset` returns to,
+   * so one network can be solved again with a few arcs changed instead of being rebuilt.
+   */
+  snapshot(): void {
+    this.initial = { cap: [...this.cap], cost: [...this.cost] };
+  }
+
+  /** Back to the snapshot's capacities and costs: no flow, every `setArc` undone. */
+  reset(): void {
+    if (!this.initial) throw new Error("reset() needs a snapshot() first");
+    const { cap, cost } = this.initial;
+    for (let e = 0; e < cap.length; e++) {
+      this.cap[e] = cap[e] as number;
+      this.cost[e] = cost[e] as number;
+    }
+  }
+
+  /** Sets an arc's capacity and cost while it carries no flow (after building or a reset). */
+  setArc(edge: number, capacity: number, cost: number): void {
+    if (!Number.isInteger(cost)) throw new Error(`Edge cost must be an integer, got ${cost}`);
+    if (capacity < 0) throw new Error(`Edge capacity must be non-negative, got ${capacity}`);
+    if (this.flowOn(edge) !== 0) throw new Error("setArc on an arc that carries flow");
+    this.cap[edge] = capacity;
+    this.cost[edge] = cost;
+    this.cost[edge ^ 1] = -cost;
   }
 
   /** Flow currently on the arc `edge` (an id returned by addEdge). */

@@ -13,7 +13,8 @@
  * worth that last score, stands for all of them at once (it can only raise the optimum). Arc
  * values are rounded up to the flow's integer scale.
  */
-import { COST_SCALE, type FlowModel, flowNetwork, solveLexicographic } from "./flow-model";
+import { COST_SCALE, choiceOf, type FlowModel, scoreCost, solveLexicographic } from "./flow-model";
+import type { Choice } from "./repair";
 import type { BatchRun } from "./run";
 
 export interface PlanBound {
@@ -23,23 +24,17 @@ export interface PlanBound {
   score: number;
 }
 
-const scaledUp = (score: number) => Math.ceil(score * COST_SCALE);
-
 /** The relaxation's most needs served and highest score (see the module comment). */
 export function planBound(run: BatchRun, model: FlowModel): PlanBound {
-  const full = run.limits.options;
-  let withArcs = 0;
-  const { graph, sink } = flowNetwork(model, (graph, firstSlot, sink) => {
-    for (const { need, option, node } of model.arcs) {
-      graph.addEdge(1 + need, firstSlot + node, 1, -scaledUp(option.picks[0]?.score ?? 0));
-    }
-    run.options.forEach((options, need) => {
-      if (options.length > 0) withArcs++;
-      if (options.length < full) return;
-      const last = options[options.length - 1]?.picks[0]?.score ?? 0;
-      graph.addEdge(1 + need, sink, 1, -scaledUp(last));
-    });
+  const { graph, boundEdges } = model;
+  graph.reset();
+  run.options.forEach((options, need) => {
+    const edge = boundEdges[need] as number;
+    if (edge < 0 || options.length < run.limits.options) return;
+    const last = options[options.length - 1]?.picks[0]?.score ?? 0;
+    graph.setArc(edge, 1, scoreCost(last));
   });
-  const { flow, leastCost } = solveLexicographic(graph, sink, withArcs);
+  const withArcs = run.options.filter((options) => options.length > 0).length;
+  const { flow, leastCost } = solveLexicographic(graph, model.sink, withArcs);
   return { matched: flow, score: -leastCost / COST_SCALE };
 }

@@ -189,6 +189,36 @@ describe("MinCostFlow", () => {
     );
   });
 
+  it("solves again after a reset and changed arcs as a network built that way would", () => {
+    const change = fc.record({
+      index: fc.nat(),
+      capacity: fc.integer({ min: 0, max: 2 }),
+      base: fc.integer({ min: 0, max: 4 }),
+    });
+    fc.assert(
+      fc.property(pricedNetwork, fc.array(change, { maxLength: 3 }), (network, changes) => {
+        const graph = new MinCostFlow(network.nodes);
+        const ids = network.arcs.map((a) => graph.addEdge(a.from, a.to, a.capacity, a.cost));
+        graph.snapshot();
+        const sink = network.nodes - 1;
+        graph.solve(0, sink, { mode: "minCost" });
+        graph.reset();
+        // Costs only go up, so the network stays free of negative cycles.
+        const changed = network.arcs.map((arc) => ({ ...arc }));
+        for (const { index, capacity, base } of changes) {
+          const i = index % Math.max(1, changed.length);
+          const arc = changed[i];
+          if (!arc) continue;
+          changed[i] = { ...arc, capacity, cost: arc.cost + base };
+          graph.setArc(ids[i] as number, capacity, arc.cost + base);
+        }
+        const { flow, cost } = graph.solve(0, sink, { mode: "maxFlow" });
+        expect({ flow, cost }).toEqual(bruteForce({ ...network, arcs: changed }, "maxFlow"));
+      }),
+      { numRuns: 400 },
+    );
+  });
+
   it("reports arc flows that conserve flow and respect capacities", () => {
     fc.assert(
       fc.property(pricedNetwork, fc.constantFrom<FlowMode>("maxFlow", "minCost"), (net, mode) => {
