@@ -13,6 +13,7 @@ import {
 } from "./prepare";
 import { createRoster, type Roster } from "./roster";
 import { type NeedOption, type ShortlistLimits, shortlistNeed } from "./shortlist";
+import { NeedTeams } from "./team-order";
 import { shanghaiDate, weekStart } from "./time";
 import type { ExclusionCounts, NeedFacts, TeamFacts, WorkerFacts } from "./types";
 
@@ -41,6 +42,8 @@ export interface BatchRun {
   options: NeedOption[][];
   /** What the shortlists were cut to: a need with `limits.options` options may have more. */
   limits: ShortlistLimits;
+  /** Team lists of the needs the repair has searched again, kept for the next search. */
+  needTeams: Map<number, NeedTeams>;
 }
 
 export const defaultBatchLimits = { optionsPerNeed: 10, teamsPerOption: 1 } as const;
@@ -62,7 +65,17 @@ export function prepareRun(
   };
   const roster = createRoster(prepared.workers, prepared.teams);
   const shortlists = prepared.needs.map((need) => shortlistNeed(need, roster, limits));
-  return { ...prepared, roster, options: shortlists, limits };
+  return { ...prepared, roster, options: shortlists, limits, needTeams: new Map() };
+}
+
+/** The need's team lists (team-order.ts), built once per run when the repair first needs them. */
+export function teamsOf(run: BatchRun, needIndex: number): NeedTeams {
+  let teams = run.needTeams.get(needIndex);
+  if (!teams) {
+    teams = new NeedTeams(run.needs[needIndex] as PreparedNeed, run.roster);
+    run.needTeams.set(needIndex, teams);
+  }
+  return teams;
 }
 
 /** "worker_at_capacity × 3, no_common_free_slot × 2": the most frequent reasons first. */
