@@ -5,9 +5,9 @@
  */
 
 import { certificateTable } from "./pair-score";
-import { bitCount, type PreparedNeed, type PreparedWorker } from "./prepare";
+import { bitCount, hasRoom, loadIn, type PreparedNeed, type PreparedWorker } from "./prepare";
 import { flatTier, type Roster } from "./roster";
-import { familiarity } from "./score";
+import { availabilityScore, familiarity, loadScore } from "./score";
 import { type TeamGroup, tierPoints } from "./team-order";
 import { scoreWeights } from "./weights";
 
@@ -58,8 +58,29 @@ export function certificatePoints(need: PreparedNeed, rank: number): number {
 }
 
 /**
+ * The most availability and load can earn with worker w in one of the need's weeks where it
+ * still has room (in the roster's free view), or −∞ when it has room in none.
+ */
+function timePoints(need: PreparedNeed, roster: Roster, w: number): number {
+  const worker = roster.workers[w] as PreparedWorker;
+  const free = roster.freeWorkers[w] as PreparedWorker;
+  let best = Number.NEGATIVE_INFINITY;
+  for (let k = 0; k < need.weeks.length; k++) {
+    const week = need.weeks[k] as number;
+    if (!hasRoom(free, week)) continue;
+    const first = need.weekFirstStart[k] as number;
+    const points =
+      scoreWeights.availability * availabilityScore(first, need.first, need.last) +
+      scoreWeights.load * loadScore(loadIn(worker, week), worker.facts.weeklyCapacity);
+    if (points > best) best = points;
+  }
+  return best;
+}
+
+/**
  * The most worker w's best option for the need can score (its side points, the best group for
- * its skills with that group's best team, full time points), or −∞ when it cannot serve it.
+ * its skills with that group's best team, the best time points of a week where it has room), or
+ * −∞ when it cannot serve it.
  */
 export function workerBound(
   need: PreparedNeed,
@@ -74,11 +95,14 @@ export function workerBound(
   }
   const { workerRegion, scratch } = roster.index;
   const group = bestForKey(need, roster, groups, worker.skillMask & need.wantedMask);
+  if (group === Number.NEGATIVE_INFINITY) return group;
+  const time = timePoints(need, roster, w);
+  if (time === Number.NEGATIVE_INFINITY) return time;
   return (
     certificatePoints(need, worker.certificateRank) +
     (tierPoints[flatTier(where, workerRegion, w)] as number) +
     (scoreWeights.pastWork * (scratch.workerFamiliarity[w] as number)) / 2 +
-    TIME_POINTS +
+    time +
     group +
     TIME_EPSILON
   );

@@ -32,7 +32,7 @@ export interface RosterIndex {
   /** Each skill mask active teams have, with the largest such team's size. */
   teamMaskSizes: [number, number][];
   /** Team-order.ts's groups by wanted mask and team size, computed once per run. */
-  groupMaskCache: Map<string, number[]>;
+  groupMaskCache: Map<number, number[]>;
   scratch: {
     workerBound: Float64Array;
     workerFamiliarity: Float64Array;
@@ -143,7 +143,7 @@ function teamIndexes(teams: PreparedTeam[], region: Int32Array) {
     teamsByCounty: listsBy(teams.length, placed(0)),
     teamsByCity: listsBy(teams.length, placed(1)),
     teamMaskSizes: [...sizes],
-    groupMaskCache: new Map<string, number[]>(),
+    groupMaskCache: new Map<number, number[]>(),
   };
 }
 

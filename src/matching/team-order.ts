@@ -27,7 +27,7 @@ export interface TeamGroup {
 /** Which groups (masks of wanted skills) have an eligible team, by wanted mask and team size. */
 function groupMasks(need: PreparedNeed, roster: Roster): number[] {
   const { teamMaskSizes, groupMaskCache } = roster.index;
-  const key = `${need.wantedMask}:${need.facts.volunteersNeeded}`;
+  const key = need.wantedMask * 1e6 + need.facts.volunteersNeeded;
   let masks = groupMaskCache.get(key);
   if (!masks) {
     const found = new Set<number>();

@@ -103,14 +103,14 @@ export function picksInWeek(
     scoreWeights.availability * availabilityScore(alone, need.first, need.last) +
     scoreWeights.load * loadScore(loadIn(worker, week), worker.facts.weeklyCapacity) +
     TIME_EPSILON;
-  groups.forEach((group, g) => {
-    const covered = bitCount(need.wantedMask & (worker.skillMask | group.mask));
+  for (let g = 0; g < groups.length; g++) {
+    const covered = bitCount(need.wantedMask & (worker.skillMask | (groups[g]?.mask ?? 0)));
     cursor[g] = 0;
     offset[g] =
       covered === 0
         ? Number.NEGATIVE_INFINITY
         : weekBound + (scoreWeights.skillFit * covered) / need.wantedCount;
-  });
+  }
   const { parts } = roster.index.scratch;
   let picks: TeamPick[] | undefined;
   for (;;) {
