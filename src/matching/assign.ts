@@ -65,6 +65,8 @@ export interface AssignPhases {
   greedy: number;
   /** The upper bound (plan-bound.ts). */
   bound: number;
+  /** The chosen plan's entries explained (score parts) and its unmatched needs' reasons. */
+  explain: number;
 }
 
 export interface AssignStats {
@@ -102,7 +104,14 @@ function better(a: Realised, b: Realised | undefined): boolean {
 
 /** Sums the time spent in phases, when there is a clock. */
 function stopwatch(clock: (() => number) | undefined) {
-  const phases: AssignPhases = { shortlist: 0, flow: 0, repair: 0, greedy: 0, bound: 0 };
+  const phases: AssignPhases = {
+    shortlist: 0,
+    flow: 0,
+    repair: 0,
+    greedy: 0,
+    bound: 0,
+    explain: 0,
+  };
   const time = <T>(phase: keyof AssignPhases, work: () => T): T => {
     if (!clock) return work();
     const start = clock();
@@ -128,7 +137,7 @@ export function assignBatch(
   let best = flows.best;
   // The greedy order, repaired the same way, is one more starting point: the flow's plans win
   // almost always, but when overlaps dominate, greedy can beat their repair (an instance is in
-  // test/unit/matching/assign.test.ts); keeping the better makes the plan never worse than the
+  // test/unit/matching/greedy.test.ts); keeping the better makes the plan never worse than the
   // greedy baseline.
   const greedy =
     options.greedyStart === false
@@ -137,12 +146,15 @@ export function assignBatch(
   const greedyWon = greedy !== undefined && better(greedy, best);
   if (greedyWon) best = greedy;
   const chosen = best as Realised;
-  const entries = chosen.builder.candidates(run.needs);
+  const { entries, unmatched } = time("explain", () => ({
+    entries: chosen.builder.candidates(run.needs),
+    unmatched: unmatchedReasons(run, chosen),
+  }));
   const totalScore = entries.reduce((total, entry) => total + entry.score, 0);
   return {
     entries,
     totalScore,
-    unmatched: unmatchedReasons(run, chosen),
+    unmatched,
     stats: {
       arcs: model.arcs.length,
       matchedBound: bound.matched,

@@ -24,6 +24,8 @@ export const scoreCost = (score: number) => -Math.ceil(score * COST_SCALE);
 /** One arc per need option, one node per (worker, week), and the network over them. */
 export interface FlowModel {
   needCount: number;
+  /** Units each (worker, week) node can still take. */
+  capacity: number[];
   arcs: { need: number; option: NeedOption; node: number; edge: number }[];
   arcIds: Map<NeedOption, number>;
   /** Per need, the edge straight to the sink that plan-bound.ts opens (−1: none), closed here. */
@@ -73,7 +75,7 @@ export function flowModel(run: BatchRun): FlowModel {
   });
   graph.snapshot();
   const optionCount = Int32Array.from(run.options, (options) => options.length);
-  return { needCount, arcs, arcIds, boundEdges, optionCount, graph, sink };
+  return { needCount, capacity, arcs, arcIds, boundEdges, optionCount, graph, sink };
 }
 
 /**
