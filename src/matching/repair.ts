@@ -11,7 +11,7 @@ import { PlanBuilder } from "./plan-builder";
 import type { PreparedNeed, PreparedTeam, PreparedWorker } from "./prepare";
 import { type BatchRun, teamsOf, weeksPhrase } from "./run";
 import { type NeedOption, shortlistNeed, type TeamPick } from "./shortlist";
-import { startInWeek } from "./slots";
+import { overlapsTimeline } from "./time";
 import { picksInWeek } from "./week-picks";
 
 /** What a starting point proposes for one need: an option (worker, week) and a team pick. */
@@ -44,9 +44,17 @@ function bestFreePick(run: BatchRun, builder: PlanBuilder, index: number, choice
   const need = run.needs[index] as PreparedNeed;
   const { option, pick: chosen } = choice;
   const { freeWorkers, freeTeams } = builder.roster;
+  // The chosen start was the pair's earliest free start in the week before anything was
+  // planned; planning only takes time away, so it is still the earliest if it is still free.
+  const end = chosen.start + need.duration;
   const free = freeWorkers[option.worker] as PreparedWorker;
-  const start = startInWeek(need, free, freeTeams[chosen.team] as PreparedTeam, option.week);
-  if (start === chosen.start) return chosen;
+  const team = freeTeams[chosen.team] as PreparedTeam;
+  if (
+    !overlapsTimeline(free.busy, chosen.start, end) &&
+    !overlapsTimeline(team.busy, chosen.start, end)
+  ) {
+    return chosen;
+  }
   const side = workerSide(need, run.workers[option.worker] as PreparedWorker);
   const teams = teamsOf(run, index);
   const none = Number.NEGATIVE_INFINITY;
