@@ -5,7 +5,7 @@
  */
 import { certificateLevels, serviceTypes } from "../domain/vocabulary";
 import { newPartValues, type PartValues } from "./pair-score";
-import type { PreparedTeam, PreparedWorker } from "./prepare";
+import { codeNumber, type PreparedTeam, type PreparedWorker } from "./prepare";
 import type { RegionKey } from "./score";
 
 const SKILL_KEYS = 1 << serviceTypes.length;
@@ -65,10 +65,6 @@ export interface Roster {
 /** County, city and province of a region key as numbers, −1 where undefined. */
 export function regionNumbers(key: RegionKey): [number, number, number] {
   return [codeNumber(key.county), codeNumber(key.city), codeNumber(key.province)];
-}
-
-function codeNumber(code: string | undefined): number {
-  return code === undefined ? -1 : Number(code);
 }
 
 function flatRegions(keys: RegionKey[]): Int32Array {

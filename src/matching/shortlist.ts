@@ -14,9 +14,9 @@
  * scoring every triple would give; only a kept option's second and later teams may be missed when
  * they score below the last kept option.
  */
-import { workerSide } from "./pair-score";
+import { sideWith } from "./pair-score";
 import { hasRoom, type PreparedNeed, type PreparedWorker } from "./prepare";
-import type { Roster } from "./roster";
+import { flatProximity, type Roster } from "./roster";
 import { NeedTeams } from "./team-order";
 import { compareWorkers, insertSorted, picksInWeek, type TeamPick } from "./week-picks";
 import { workerQueue } from "./worker-queue";
@@ -62,12 +62,15 @@ export function shortlistNeed(
 ): NeedOption[] {
   if (limits.options <= 0 || teams.groups.length === 0) return [];
   const nextWorker = workerQueue(need, roster, teams.groups);
+  const { index } = roster;
   const options: NeedOption[] = [];
   /** The score an option must reach to be kept. */
   let theta = Number.NEGATIVE_INFINITY;
   for (let w = nextWorker(theta); w >= 0; w = nextWorker(theta)) {
     const free = roster.freeWorkers[w] as PreparedWorker;
-    const side = workerSide(need, roster.workers[w] as PreparedWorker);
+    const proximity = flatProximity(need.where, index.workerRegion, w);
+    const known = index.scratch.workerFamiliarity[w] as number;
+    const side = sideWith(need, roster.workers[w] as PreparedWorker, proximity, known);
     for (const week of need.weeks) {
       if (!hasRoom(free, week)) continue;
       const picks = picksInWeek(need, roster, teams, w, side, week, theta, limits.teamsPerOption);

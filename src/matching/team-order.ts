@@ -6,7 +6,7 @@
  * points; all teams of one tier without past work have the same, so no sorting is needed.
  */
 import { bitCount, type PreparedNeed, teamExclusion } from "./prepare";
-import { flatTier, type Roster, regionNumbers, tierProximity } from "./roster";
+import { flatTier, type Roster, tierProximity } from "./roster";
 import { familiarity } from "./score";
 import { scoreWeights } from "./weights";
 
@@ -60,7 +60,7 @@ export class NeedTeams {
   constructor(need: PreparedNeed, roster: Roster) {
     this.need = need;
     this.roster = roster;
-    this.where = regionNumbers(need.region);
+    this.where = need.where;
     this.groups = groupMasks(need, roster).map((mask) => ({ mask, teams: [], points: [], top: 0 }));
     for (const group of this.groups) this.byMask.set(group.mask, group);
     const { teamPast, teamRegion } = roster.index;

@@ -17,7 +17,7 @@ import {
   workerBound,
 } from "./bounds";
 import type { PreparedNeed } from "./prepare";
-import { type Roster, regionNumbers } from "./roster";
+import type { Roster } from "./roster";
 import type { TeamGroup } from "./team-order";
 
 /** Needs wanting more skills than this get one class per rank rather than one per skill key. */
@@ -40,7 +40,7 @@ export function workerQueue(need: PreparedNeed, roster: Roster, groups: TeamGrou
   scratch.stamp = (scratch.stamp + 1) >>> 0 || 1;
   const stamp = scratch.stamp;
   const { workerBound: bounds, heap, workerStamp } = scratch;
-  const where = regionNumbers(need.region);
+  const { where } = need;
   const past = index.workerPast.get(need.facts.communityId);
   markFamiliarity(scratch.workerFamiliarity, scratch.familiarWorkers, past);
   let size = 0;
