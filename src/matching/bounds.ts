@@ -59,9 +59,10 @@ export function certificatePoints(need: PreparedNeed, rank: number): number {
 
 /**
  * The most availability and load can earn with worker w in one of the need's weeks where it
- * still has room (in the roster's free view), or −∞ when it has room in none.
+ * still has room (in the roster's free view), or −∞ when it has room in none: at most
+ * TIME_POINTS, which workerBound counts instead.
  */
-function timePoints(need: PreparedNeed, roster: Roster, w: number): number {
+export function timePoints(need: PreparedNeed, roster: Roster, w: number): number {
   const worker = roster.workers[w] as PreparedWorker;
   const free = roster.freeWorkers[w] as PreparedWorker;
   let best = Number.NEGATIVE_INFINITY;
@@ -79,8 +80,7 @@ function timePoints(need: PreparedNeed, roster: Roster, w: number): number {
 
 /**
  * The most worker w's best option for the need can score (its side points, the best group for
- * its skills with that group's best team, the best time points of a week where it has room), or
- * −∞ when it cannot serve it.
+ * its skills with that group's best team, full time points), or −∞ when it cannot serve it.
  */
 export function workerBound(
   need: PreparedNeed,
@@ -96,13 +96,11 @@ export function workerBound(
   const { workerRegion, scratch } = roster.index;
   const group = bestForKey(need, roster, groups, worker.skillMask & need.wantedMask);
   if (group === Number.NEGATIVE_INFINITY) return group;
-  const time = timePoints(need, roster, w);
-  if (time === Number.NEGATIVE_INFINITY) return time;
   return (
     certificatePoints(need, worker.certificateRank) +
     (tierPoints[flatTier(where, workerRegion, w)] as number) +
     (scoreWeights.pastWork * (scratch.workerFamiliarity[w] as number)) / 2 +
-    time +
+    TIME_POINTS +
     group +
     TIME_EPSILON
   );

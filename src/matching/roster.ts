@@ -41,6 +41,8 @@ export interface RosterIndex {
     heap: Int32Array;
     /** Holds the current stamp for workers already bounded for the current need. */
     workerStamp: Uint32Array;
+    /** Holds the current stamp for workers whose bound counts their actual time points. */
+    workerExact: Uint32Array;
     parts: PartValues;
     /** Best skill + team points per worker skill key, for the need stamped in bestKnown. */
     bestByKey: Float64Array;
@@ -160,6 +162,7 @@ export function createRoster(workers: PreparedWorker[], teams: PreparedTeam[]): 
       familiarWorkers: [],
       heap: new Int32Array(workers.length),
       workerStamp: new Uint32Array(workers.length),
+      workerExact: new Uint32Array(workers.length),
       parts: newPartValues(),
       bestByKey: new Float64Array(SKILL_KEYS),
       bestKnown: new Uint32Array(SKILL_KEYS),

@@ -3,9 +3,11 @@
  * the need (its county and city) and those with past work in its community are bounded one by
  * one; the rest of the province and beyond, most of the roster, is split into classes whose
  * members share one upper bound (certificate rank × which wanted skills they have, at province
- * distance), and a class is opened only when it could still beat the options already kept. The
- * workers come out exactly as bounding every worker and popping the best would give them, minus
- * those whose class never reached the bar.
+ * distance), and a class is opened only when it could still beat the options already kept. A
+ * worker's bound counts full availability and load points until it reaches the top of the queue;
+ * only then are the weeks where it still has room looked up (timePoints), and it goes back in at
+ * its exact bound. The workers come out exactly as bounding every worker and popping the best
+ * would give them, minus those whose class never reached the bar.
  */
 import {
   bestForKey,
@@ -14,6 +16,7 @@ import {
   provincePoints,
   TIME_EPSILON,
   TIME_POINTS,
+  timePoints,
   workerBound,
 } from "./bounds";
 import type { PreparedNeed } from "./prepare";
@@ -39,7 +42,7 @@ export function workerQueue(need: PreparedNeed, roster: Roster, groups: TeamGrou
   const { scratch } = index;
   scratch.stamp = (scratch.stamp + 1) >>> 0 || 1;
   const stamp = scratch.stamp;
-  const { workerBound: bounds, heap, workerStamp } = scratch;
+  const { workerBound: bounds, heap, workerStamp, workerExact } = scratch;
   const { where } = need;
   const past = index.workerPast.get(need.facts.communityId);
   markFamiliarity(scratch.workerFamiliarity, scratch.familiarWorkers, past);
@@ -82,7 +85,12 @@ export function workerQueue(need: PreparedNeed, roster: Roster, groups: TeamGrou
       const best = heap[0] as number;
       heap[0] = heap[--size] as number;
       siftDown(heap, size, bounds, 0);
-      return best;
+      if (workerExact[best] === stamp) return best;
+      workerExact[best] = stamp;
+      const time = timePoints(need, roster, best);
+      if (time === Number.NEGATIVE_INFINITY) continue;
+      bounds[best] = (bounds[best] as number) - (TIME_POINTS - time);
+      size = siftUp(heap, size, bounds, best);
     }
   };
 }
