@@ -161,6 +161,12 @@ export class MinCostFlow {
     for (const arc of arcs) {
       const u = this.to[arc] as number;
       while ((this.cap[arc] as number) > 0) {
+        const direct = this.directCycle(arc, source, sink, potential);
+        if (direct < 0) {
+          flow++;
+          total += direct;
+          continue;
+        }
         if (!search.run(potential, u, source, sink)) break;
         const path = this.trace(search, u, source, sink);
         const cycleCost = (this.cost[arc] as number) + path.cost;
@@ -174,6 +180,45 @@ export class MinCostFlow {
       }
     }
     return { flow, cost: total };
+  }
+
+  /**
+   * Sends one unit around source → u → v → sink → source when that path has reduced cost zero
+   * (v may be the sink itself) and the cycle a negative cost; returns the cost, or 0 when there
+   * is no such path. Reduced costs are never negative, so the path is a shortest one, and taking
+   * it leaves the potentials as a search would (it settles only nodes at distance zero, which
+   * move by zero). In an assignment most needs first reach a node with room this way, with no
+   * search at all.
+   */
+  private directCycle(arc: number, source: number, sink: number, potential: Float64Array): number {
+    const { head, next, to, cap, cost } = this;
+    if (potential[sink] !== potential[source]) return 0;
+    const u = to[arc] as number;
+    const pu = potential[u] as number;
+    for (let e = head[u] as number; e !== -1; e = next[e] as number) {
+      const v = to[e] as number;
+      if ((cap[e] as number) <= 0 || v === source) continue;
+      if ((cost[e] as number) + pu - (potential[v] as number) !== 0) continue;
+      let last = -1;
+      if (v !== sink) {
+        for (let f = head[v] as number; f !== -1 && last < 0; f = next[f] as number) {
+          if (to[f] !== sink || (cap[f] as number) <= 0) continue;
+          if ((cost[f] as number) + (potential[v] as number) - (potential[sink] as number) === 0) {
+            last = f;
+          }
+        }
+        if (last < 0) continue;
+      }
+      const cycle =
+        (cost[arc] as number) + (cost[e] as number) + (last < 0 ? 0 : (cost[last] as number));
+      if (cycle >= 0) continue;
+      for (const edge of last < 0 ? [arc, e] : [arc, e, last]) {
+        cap[edge] = (cap[edge] as number) - 1;
+        cap[edge ^ 1] = (cap[edge ^ 1] as number) + 1;
+      }
+      return cycle;
+    }
+    return 0;
   }
 
   /** Cost and bottleneck of the path the last search found from `from` to `to`. */
