@@ -43,8 +43,10 @@ export { validatePlan } from "./validate";
 
 export interface AssignOptions extends BatchOptions {
   /**
-   * Times the flow is re-solved after a repair (default 3): without the arcs that ended in a
-   * conflict, and with re-slotted arcs counted at the score they were realised at.
+   * Times the flow is re-solved after a repair (default 2): without the arcs that ended in a
+   * conflict, and with re-slotted arcs counted at the score they were realised at. On the
+   * benchmark's instances (n = 100 to 3,000, two seeds, and the demo month) a third re-solve
+   * changed the total by 0.009 % at most, for a sixth more time.
    */
   maxResolves?: number;
   /** Also repair the greedy order as a starting point (default true; off only to study the flow). */
@@ -133,7 +135,7 @@ export function assignBatch(
   const run = time("shortlist", () => prepareRun(needs, workers, teams, options));
   const model = time("flow", () => flowModel(run));
   const bound = time("bound", () => planBound(run, model));
-  const flows = improveFlow(run, model, 1 + (options.maxResolves ?? 3), time);
+  const flows = improveFlow(run, model, 1 + (options.maxResolves ?? 2), time);
   let best = flows.best;
   // The greedy order, repaired the same way, is one more starting point: the flow's plans win
   // almost always, but when overlaps dominate, greedy can beat their repair (an instance is in
