@@ -68,10 +68,10 @@ export function greedyChoice(run: BatchRun) {
       builder.add(index, need, option.worker, pick.team, pick.start, pick.score);
       choice[index] = { option, pick };
       heap.pop();
-    } else if ((cursor[index] = (cursor[index] as number) + 1) < (lists[index]?.length ?? 0)) {
-      heap.replaceTop(index);
     } else {
-      heap.pop();
+      cursor[index] = (cursor[index] as number) + 1;
+      if ((cursor[index] as number) < (lists[index]?.length ?? 0)) heap.replaceTop(index);
+      else heap.pop();
     }
   }
   return { builder, choice };

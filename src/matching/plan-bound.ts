@@ -13,8 +13,7 @@
  * worth that last score, stands for all of them at once (it can only raise the optimum). Arc
  * values are rounded up to the flow's integer scale.
  */
-import { COST_SCALE, choiceOf, type FlowModel, scoreCost, solveLexicographic } from "./flow-model";
-import type { Choice } from "./repair";
+import { COST_SCALE, type FlowModel, scoreCost, solveLexicographic } from "./flow-model";
 import type { BatchRun } from "./run";
 
 export interface PlanBound {
