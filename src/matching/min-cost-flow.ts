@@ -27,7 +27,7 @@
  * as its target is settled. Nodes that cannot reach the sink (in `minCost` mode: nor the
  * source) are skipped for good: no augmentation can ever connect them.
  */
-import { RETURN_ARC, ShortestPaths } from "./shortest-paths";
+import { feasiblePotentials, RETURN_ARC, ShortestPaths } from "./shortest-paths";
 
 export type FlowMode = "maxFlow" | "minCost";
 
@@ -260,45 +260,10 @@ export class MinCostFlow {
     }
   }
 
-  /**
-   * Feasible potentials: minus the shortest residual distance from each node to any of `targets`
-   * (Bellman–Ford on the reversed graph, ignoring arcs out of `inactiveTail`); −∞ for nodes that
-   * reach none of them. Throws on a negative cycle.
-   */
+  /** Feasible potentials for the network as it is now (see shortest-paths.ts). */
   private potentials(targets: number[], inactiveTail: number): Float64Array {
-    const n = this.nodeCount;
-    const dist = new Float64Array(n).fill(Number.POSITIVE_INFINITY);
-    const queued = new Uint8Array(n);
-    // Arcs on the current shortest path from each node; n or more means a negative cycle.
-    const hops = new Int32Array(n);
-    const queue: number[] = [];
-    for (const target of targets) {
-      dist[target] = 0;
-      queued[target] = 1;
-      queue.push(target);
-    }
-    for (let q = 0; q < queue.length; q++) {
-      const v = queue[q] as number;
-      queued[v] = 0;
-      // Arcs u → v with residual capacity are the twins of the arcs stored at v.
-      for (let e = this.head[v] as number; e !== -1; e = this.next[e] as number) {
-        const twin = e ^ 1;
-        const u = this.to[e] as number;
-        if ((this.cap[twin] as number) <= 0 || u === inactiveTail) continue;
-        const candidate = (dist[v] as number) + (this.cost[twin] as number);
-        if (candidate < (dist[u] as number)) {
-          dist[u] = candidate;
-          hops[u] = (hops[v] as number) + 1;
-          if ((hops[u] as number) >= n) throw new Error("Negative-cost cycle in the network");
-          if (!queued[u]) {
-            queued[u] = 1;
-            queue.push(u);
-          }
-        }
-      }
-    }
-    for (let v = 0; v < n; v++) dist[v] = -(dist[v] as number);
-    return dist;
+    const { head, next, to, cap, cost } = this;
+    return feasiblePotentials(this.nodeCount, { head, next, to, cap, cost }, targets, inactiveTail);
   }
 
   private newSearch(): ShortestPaths {
