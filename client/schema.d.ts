@@ -4645,6 +4645,18 @@ export interface operations {
                             needId: string;
                             reason: string;
                         }[];
+                        stats: {
+                            matchedBound: number;
+                            scoreBound: number;
+                            gap: number;
+                            solves: number;
+                            /** @enum {string} */
+                            source: "flow" | "greedy";
+                            reslotted: number;
+                            conflicts: number;
+                            filled: number;
+                            arcs: number;
+                        };
                     };
                 };
             };
@@ -4704,6 +4716,18 @@ export interface operations {
                             needId: string;
                             reason: string;
                         }[];
+                        stats: {
+                            matchedBound: number;
+                            scoreBound: number;
+                            gap: number;
+                            solves: number;
+                            /** @enum {string} */
+                            source: "flow" | "greedy";
+                            reslotted: number;
+                            conflicts: number;
+                            filled: number;
+                            arcs: number;
+                        } | null;
                         createdBy: string | null;
                         /** Format: date-time */
                         createdAt: string;

@@ -31,6 +31,20 @@ const PlanEntryOut = v.object({
 });
 const UnmatchedOut = v.object({ needId: v.string(), reason: v.string() });
 
+/** How good a plan is: no plan the rules allow serves more than `matchedBound` needs or scores
+ * more than `scoreBound`; `gap` is 1 − totalScore ÷ scoreBound. */
+const RunStatsOut = v.object({
+  matchedBound: v.number(),
+  scoreBound: v.number(),
+  gap: v.number(),
+  solves: v.number(),
+  source: v.picklist(["flow", "greedy"]),
+  reslotted: v.number(),
+  conflicts: v.number(),
+  filled: v.number(),
+  arcs: v.number(),
+});
+
 /** A proposed plan, as made. */
 export const RunOut = v.object({
   id: v.string(),
@@ -41,6 +55,7 @@ export const RunOut = v.object({
   totalScore: v.number(),
   plan: v.array(PlanEntryOut),
   unmatched: v.array(UnmatchedOut),
+  stats: RunStatsOut,
 });
 
 /** A stored plan, as the caller may see it (a coordinator: its community's entries only). */
@@ -52,6 +67,8 @@ export const StoredRunOut = v.object({
   totalScore: v.number(),
   plan: v.array(PlanEntryOut),
   unmatched: v.array(UnmatchedOut),
+  /** Null for runs stored before the bound was kept. */
+  stats: v.nullable(RunStatsOut),
   createdBy: v.nullable(v.string()),
   createdAt: Timestamp,
 });
