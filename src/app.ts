@@ -1,5 +1,4 @@
-import { swaggerUI } from "@hono/swagger-ui";
-import { Hono, type MiddlewareHandler } from "hono";
+import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { cors } from "hono/cors";
 import { requestId } from "hono/request-id";
@@ -13,6 +12,7 @@ import { regionRoutes } from "./directory/regions/routes";
 import { socialWorkerRoutes } from "./directory/social-workers/routes";
 import { volunteerTeamRoutes } from "./directory/volunteer-teams/routes";
 import { volunteerRoutes } from "./directory/volunteers/routes";
+import { docsPage } from "./docs/page";
 import { type AppEnv, readConfig } from "./env";
 import { calendarFeedRoutes, publicCalendarRoutes } from "./events/calendar";
 import { eventRoutes } from "./events/routes";
@@ -22,7 +22,8 @@ import { matchingRoutes } from "./matching/routes";
 import { withDatabase } from "./middleware/database";
 import { handleError } from "./middleware/errors";
 import { requireMediaType } from "./middleware/media-type";
-import { apiTokenRateLimit, signupRateLimit } from "./middleware/rate-limit";
+import { apiTokenRateLimit } from "./middleware/rate-limit";
+import { signupClientLimit } from "./middleware/signup-limits";
 import { needRoutes } from "./needs/routes";
 import { openApiDocumentation } from "./openapi";
 import { outcomeRoutes } from "./outcomes/routes";
@@ -37,42 +38,6 @@ const MAX_BODY_BYTES = 2 * 1024 * 1024;
 
 /** The policy of everything that is not a page: JSON, CSV, iCalendar, SVG. */
 const API_CSP = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
-
-/** Swagger UI from the CDN, pinned, with its one inline script allowed by hash (computed once). */
-const SWAGGER_UI_CDN = "https://cdn.jsdelivr.net";
-const swaggerPage = swaggerUI({
-  url: "/openapi.json",
-  title: "双翼 Shuangyi API",
-  version: "5.35.0",
-});
-let docsScriptHash: Promise<string> | undefined;
-
-async function inlineScriptHash(html: string): Promise<string> {
-  const script = /<script>([\s\S]*?)<\/script>/.exec(html)?.[1] ?? "";
-  const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(script));
-  return `'sha256-${btoa(String.fromCharCode(...new Uint8Array(digest)))}'`;
-}
-
-/** /docs: the API browser, under a CSP that allows only its CDN assets and its own script. */
-const docsPage: MiddlewareHandler = async (c, next) => {
-  const response = await swaggerPage(c, next);
-  if (!response) return response;
-  docsScriptHash ??= response.clone().text().then(inlineScriptHash);
-  response.headers.set(
-    "Content-Security-Policy",
-    [
-      "default-src 'none'",
-      `script-src ${SWAGGER_UI_CDN} ${await docsScriptHash}`,
-      `style-src ${SWAGGER_UI_CDN} 'unsafe-inline'`,
-      `img-src 'self' data: ${SWAGGER_UI_CDN}`,
-      "connect-src 'self'",
-      "frame-ancestors 'none'",
-      "base-uri 'none'",
-      "form-action 'none'",
-    ].join("; "),
-  );
-  return response;
-};
 
 /**
  * When the request happened, as every service sees it. The test suites (ENVIRONMENT=test, never
@@ -150,7 +115,7 @@ export function createApp() {
     }),
   );
   // Counted before any database work, so that a flood costs the database nothing.
-  app.post("/api/v1/events/:id/signups", signupRateLimit());
+  app.post("/api/v1/events/:id/signups", signupClientLimit());
   app.use("/api/*", apiTokenRateLimit());
   app.use("/api/*", withDatabase);
   app.use("/healthz", withDatabase);
@@ -158,6 +123,9 @@ export function createApp() {
   app.use("/staff/*", withDatabase);
   app.use("/events/*", withDatabase);
   app.use("/signups/*", withDatabase);
+  app.use("/find", withDatabase);
+  app.use("/find/*", withDatabase);
+  app.use("/", withDatabase);
 
   app.route("/healthz", healthRoutes);
   app.route("/api/v1", api);
@@ -165,8 +133,7 @@ export function createApp() {
   app.route("/staff", staffPages);
   app.route("/", publicPages);
   app.get("/openapi.json", openAPIRouteHandler(app, { documentation: openApiDocumentation }));
-  app.get("/docs", docsPage);
-  app.get("/", (c) => c.redirect("/docs"));
+  app.get("/docs", docsPage(app));
 
   app.notFound(() => {
     throw new AppError("NOT_FOUND", "no such route");

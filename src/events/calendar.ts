@@ -6,6 +6,7 @@ import { requireAuth, requireRole } from "../auth/middleware";
 import { serviceTypeLabels } from "../domain/vocabulary";
 import type { AppEnv } from "../env";
 import { notFound } from "../lib/errors";
+import { publicUrl } from "../lib/links";
 import { Uuid } from "../lib/schemas";
 import { validate } from "../lib/validation";
 import { calendarByToken, createCalendarFeed, revokeCalendarFeed } from "./calendar-feeds";
@@ -27,7 +28,7 @@ export const calendarFeedRoutes = new Hono<AppEnv>()
     async (c) => {
       const feed = await createCalendarFeed(actorOf(c), c.req.valid("json").socialWorkerId);
       c.header("Cache-Control", "no-store");
-      const url = new URL(`/calendar/${feed.token}.ics`, c.req.url).toString();
+      const url = publicUrl(c.var.config.publicOrigin, `/calendar/${feed.token}.ics`);
       return c.json({ id: feed.id, socialWorkerId: feed.socialWorkerId, url }, 201);
     },
   )

@@ -2,8 +2,11 @@ import { Hono } from "hono";
 import { describeRoute } from "hono-openapi";
 import { callerOf } from "../auth/actor";
 import type { AppEnv } from "../env";
-import { notFound } from "../lib/errors";
+import { AppError, notFound } from "../lib/errors";
+import { publicUrl } from "../lib/links";
 import { validate } from "../lib/validation";
+import { signupAttemptAllowed } from "../middleware/signup-limits";
+import { deliverSoon } from "../notifications/immediate";
 import { manageView } from "./queries";
 import { EventIdParam, MANAGE_TOKEN, SignUpBody } from "./schemas";
 import { cancelSignUp, signUp } from "./service";
@@ -35,6 +38,12 @@ export const signupRoutes = new Hono<AppEnv>()
     async (c) => {
       const { id } = c.req.valid("param");
       const body = c.req.valid("json");
+      // Only a well-formed sign-up counts against the event's and the number's limits.
+      const allowed = await signupAttemptAllowed(c, id, body.mobile);
+      if (!allowed.success)
+        throw new AppError("RATE_LIMITED", "too many sign-ups for this event or number just now", {
+          retryAfterSeconds: allowed.retryAfterSeconds,
+        });
       const result = await signUp(callerOf(c), {
         eventId: id,
         name: body.name,
@@ -45,7 +54,11 @@ export const signupRoutes = new Hono<AppEnv>()
       c.header("Cache-Control", "no-store");
       if (result.existing) return c.json({ existing: true, signup: result.signup }, 200);
       const { signup, manageToken } = result;
-      const manageUrl = new URL(`/api/v1/signups/manage/${manageToken}`, c.req.url).toString();
+      deliverSoon(c, [signup.id]);
+      const manageUrl = publicUrl(
+        c.var.config.publicOrigin,
+        `/api/v1/signups/manage/${manageToken}`,
+      );
       return c.json({ existing: false, signup, manageToken, manageUrl }, 201);
     },
   )
@@ -53,11 +66,7 @@ export const signupRoutes = new Hono<AppEnv>()
     "/signups/manage/:token",
     describeRoute({ summary: "A volunteer's own sign-up, by private link (public)", tags }),
     async (c) => {
-      const view = await manageView(
-        c.var.db,
-        c.var.personalDataKeys,
-        manageToken(c.req.param("token")),
-      );
+      const view = await manageView(c.var.db, manageToken(c.req.param("token")));
       c.header("Cache-Control", "no-store");
       return c.json(view);
     },
@@ -70,6 +79,7 @@ export const signupRoutes = new Hono<AppEnv>()
     }),
     async (c) => {
       const result = await cancelSignUp(callerOf(c), manageToken(c.req.param("token")));
+      deliverSoon(c, [result.promoted?.id]);
       c.header("Cache-Control", "no-store");
       // Who was promoted is another volunteer's business: say only that a place was passed on.
       return c.json({
