@@ -41,7 +41,9 @@ describe("the public event list", () => {
     expect(select.match(/<optgroup /g)).toHaveLength(14);
     // Each city as a whole, and the province's 100 counties.
     expect(select.match(/<option value="\d{6}"/g)).toHaveLength(114);
-    expect(select).toMatch(/<optgroup label="沈阳市"><option value="210100">沈阳市（全市）<\/option>/);
+    expect(select).toMatch(
+      /<optgroup label="沈阳市"><option value="210100">沈阳市（全市）<\/option>/,
+    );
     const shenhe = await (await getPage(`/events?region=${places.shenhe}`)).text();
     expect(shenhe).toMatch(new RegExp(`<option value="${places.shenhe}" selected="">`));
   });
