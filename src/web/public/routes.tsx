@@ -24,10 +24,12 @@ const pageHeaders = createMiddleware<WebEnv>(async (c, next) => {
  * Every public page: headers, the language, and forms only from this site (the database: app.ts).
  * A section owns its prefix, so an unknown address below it gets the volunteers' 404 page.
  */
-function section<T extends Hono<WebEnv>>(pages: T, ownsPrefix = true) {
-  const app = new Hono<WebEnv>().use(pageHeaders, chooseLanguage, csrf()).route("/", pages);
-  if (ownsPrefix) app.all("*", (c) => publicNotFound(c));
-  return app.onError(publicErrorHandler);
+function section<T extends Hono<WebEnv>>(pages: T) {
+  return new Hono<WebEnv>()
+    .use(pageHeaders, chooseLanguage, csrf())
+    .route("/", pages)
+    .all("*", (c) => publicNotFound(c))
+    .onError(publicErrorHandler);
 }
 
 /**
@@ -40,5 +42,11 @@ export const publicPages = new Hono<WebEnv>()
   .route("/signups", section(signupPages))
   .route("/find", section(findPages))
   .route("/dev", section(devPages))
-  // The front door only: the root's other addresses (/docs, /openapi.json) belong to app.ts.
-  .route("/", section(frontPage, false));
+  // The front door only (its middleware on "/" alone): the root's other addresses belong to app.ts.
+  .route(
+    "/",
+    new Hono<WebEnv>()
+      .use("/", pageHeaders, chooseLanguage)
+      .route("/", frontPage)
+      .onError(publicErrorHandler),
+  );
