@@ -1068,6 +1068,7 @@ const MIDDLEWARE_PATHS = new Set([
   "/api/v1/volunteer-teams/*",
   "/api/v1/volunteers/*",
   "/calendar/*",
+  "/dev/*",
   "/events/*",
   "/find",
   "/find/*",
