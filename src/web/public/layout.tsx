@@ -31,7 +31,7 @@ h2{font-size:1.15rem;margin:1.25rem 0 .5rem}
 .hint{margin:-.15rem 0 .35rem}
 .card{background:#fff;border:1px solid #d8dee4;border-radius:8px;padding:.75rem;margin:0 0 .75rem}
 ul.cards{list-style:none;padding:0;margin:0}
-.cards h2{margin:0 0 .25rem;font-size:1.05rem}
+.cards h2,.cards h3{margin:0 0 .25rem;font-size:1.05rem}
 .row{display:flex;flex-wrap:wrap;gap:.25rem .75rem;align-items:baseline;justify-content:space-between}
 .badge{display:inline-block;border-radius:999px;padding:0 .55rem;font-size:.8rem;background:#e7ecf0;white-space:nowrap}
 .badge.open{background:#dff3e4;color:#125b2a}
