@@ -49,12 +49,15 @@ export default defineConfig({
                 DATA_KEY: TEST_DATA_KEY,
                 SESSION_SECRET: TEST_SESSION_SECRET,
                 ENVIRONMENT: "test",
+                PUBLIC_ORIGIN: "http://shuangyi.test",
                 TEST_DATABASE_KIND: inject<string>("databaseKind"),
                 TEST_RELAY_STATS_URL: inject<string>("relayStatsUrl"),
                 // The concurrency tests send hundreds of sign-ups from one client to one event;
                 // test/worker/rate-limit.test.ts removes these to test the real limits.
                 SIGNUP_RATE_LIMIT_PER_CLIENT: "1000000",
                 SIGNUP_RATE_LIMIT_PER_EVENT: "1000000",
+                SIGNUP_RATE_LIMIT_PER_MOBILE: "1000000",
+                FIND_RATE_LIMIT_PER_CLIENT: "1000000",
                 // Likewise the access-control and fuzz tests send thousands of calls per token.
                 API_RATE_LIMIT_PER_TOKEN: "1000000",
                 LOGIN_RATE_LIMIT_PER_CLIENT: "1000000",

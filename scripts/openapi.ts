@@ -19,6 +19,7 @@ const bindings = {
   DATA_KEY: Buffer.alloc(32).toString("base64"),
   SESSION_SECRET: "openapi-generation-only-0123456789abcdef",
   ENVIRONMENT: "production",
+  PUBLIC_ORIGIN: "https://shuangyi.example.org",
 };
 
 async function documentText(): Promise<string> {

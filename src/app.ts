@@ -21,7 +21,8 @@ import { matchingRoutes } from "./matching/routes";
 import { withDatabase } from "./middleware/database";
 import { handleError } from "./middleware/errors";
 import { requireMediaType } from "./middleware/media-type";
-import { apiTokenRateLimit, signupRateLimit } from "./middleware/rate-limit";
+import { apiTokenRateLimit } from "./middleware/rate-limit";
+import { signupClientLimit } from "./middleware/signup-limits";
 import { needRoutes } from "./needs/routes";
 import { methodResponses, openApiDocumentation } from "./openapi";
 import { outcomeRoutes } from "./outcomes/routes";
@@ -150,7 +151,7 @@ export function createApp() {
     }),
   );
   // Counted before any database work, so that a flood costs the database nothing.
-  app.post("/api/v1/events/:id/signups", signupRateLimit());
+  app.post("/api/v1/events/:id/signups", signupClientLimit());
   app.use("/api/*", apiTokenRateLimit());
   app.use("/api/*", withDatabase);
   app.use("/healthz", withDatabase);
@@ -158,6 +159,9 @@ export function createApp() {
   app.use("/staff/*", withDatabase);
   app.use("/events/*", withDatabase);
   app.use("/signups/*", withDatabase);
+  app.use("/find", withDatabase);
+  app.use("/find/*", withDatabase);
+  app.use("/", withDatabase);
 
   app.route("/healthz", healthRoutes);
   app.route("/api/v1", api);
@@ -175,7 +179,6 @@ export function createApp() {
     }),
   );
   app.get("/docs", docsPage);
-  app.get("/", (c) => c.redirect("/docs"));
 
   app.notFound(() => {
     throw new AppError("NOT_FOUND", "no such route");

@@ -45,6 +45,8 @@ export interface StackOptions {
    * database, secrets and ENVIRONMENT are the stack's own and cannot be overridden here.
    */
   vars?: Record<string, string>;
+  /** Where the Worker's absolute links point (PUBLIC_ORIGIN); default: the loopback address. */
+  publicOrigin?: string;
   /** PostgreSQL server settings for the throwaway cluster (see PgClusterOptions). */
   postgresSettings?: Record<string, string>;
   /** PgBouncer in front of the cluster (default: on, with its defaults); false for none. */
@@ -131,6 +133,7 @@ function spawnWrangler(
     vars?: Record<string, string>;
     onOutput?: (text: string) => void;
     workerLogs?: boolean;
+    publicOrigin?: string;
   } = {},
 ) {
   const wranglerBin = createRequire(import.meta.url)
@@ -143,6 +146,7 @@ function spawnWrangler(
     // Given explicitly so that .dev.vars (read by wrangler dev) cannot override them.
     ...secrets,
     ENVIRONMENT: "development",
+    PUBLIC_ORIGIN: extra.publicOrigin ?? `http://127.0.0.1:${port}`,
   };
   const args = ["dev", "--port", String(port), "--ip", "127.0.0.1"];
   args.push("--show-interactive-dev-session=false");
@@ -247,6 +251,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
         vars: options.vars,
         onOutput: options.onOutput,
         workerLogs: options.workerLogs,
+        publicOrigin: options.publicOrigin,
       });
       let stopping = false;
       stopWrangler = () => {

@@ -6,6 +6,7 @@ import { requireAuth, requireRole } from "../auth/middleware";
 import { serviceTypeLabels } from "../domain/vocabulary";
 import type { AppEnv } from "../env";
 import { notFound } from "../lib/errors";
+import { publicUrl } from "../lib/links";
 import { created, fileResponse, ok, reply, responses, WRITE } from "../lib/responses";
 import { Uuid } from "../lib/schemas";
 import { validate } from "../lib/validation";
@@ -31,7 +32,7 @@ export const calendarFeedRoutes = new Hono<AppEnv>()
     async (c) => {
       const feed = await createCalendarFeed(actorOf(c), c.req.valid("json").socialWorkerId);
       c.header("Cache-Control", "no-store");
-      const url = new URL(`/calendar/${feed.token}.ics`, c.req.url).toString();
+      const url = publicUrl(c.var.config.publicOrigin, `/calendar/${feed.token}.ics`);
       return reply(
         c,
         CalendarFeedOut,

@@ -2,9 +2,12 @@ import { Hono } from "hono";
 import { describeRoute } from "hono-openapi";
 import { callerOf } from "../auth/actor";
 import type { AppEnv } from "../env";
-import { notFound } from "../lib/errors";
+import { AppError, notFound } from "../lib/errors";
+import { publicUrl } from "../lib/links";
 import { jsonResponse, ok, reply, responses } from "../lib/responses";
 import { validate } from "../lib/validation";
+import { signupAttemptAllowed } from "../middleware/signup-limits";
+import { deliverSoon } from "../notifications/immediate";
 import { manageView } from "./queries";
 import {
   AlreadySignedUpOut,
@@ -52,6 +55,12 @@ export const signupRoutes = new Hono<AppEnv>()
     async (c) => {
       const { id } = c.req.valid("param");
       const body = c.req.valid("json");
+      // Only a well-formed sign-up counts against the event's and the number's limits.
+      const allowed = await signupAttemptAllowed(c, id, body.mobile);
+      if (!allowed.success)
+        throw new AppError("RATE_LIMITED", "too many sign-ups for this event or number just now", {
+          retryAfterSeconds: allowed.retryAfterSeconds,
+        });
       const result = await signUp(callerOf(c), {
         eventId: id,
         name: body.name,
@@ -63,7 +72,11 @@ export const signupRoutes = new Hono<AppEnv>()
       if (result.existing)
         return reply(c, AlreadySignedUpOut, { existing: true as const, signup: result.signup });
       const { signup, manageToken } = result;
-      const manageUrl = new URL(`/api/v1/signups/manage/${manageToken}`, c.req.url).toString();
+      deliverSoon(c, [signup.id]);
+      const manageUrl = publicUrl(
+        c.var.config.publicOrigin,
+        `/api/v1/signups/manage/${manageToken}`,
+      );
       return reply(
         c,
         SignedUpOut,
@@ -81,11 +94,7 @@ export const signupRoutes = new Hono<AppEnv>()
       responses: responses(ok("The sign-up and its event", ManageViewOut), { id: true }),
     }),
     async (c) => {
-      const view = await manageView(
-        c.var.db,
-        c.var.personalDataKeys,
-        manageToken(c.req.param("token")),
-      );
+      const view = await manageView(c.var.db, manageToken(c.req.param("token")));
       c.header("Cache-Control", "no-store");
       return reply(c, ManageViewOut, view);
     },
@@ -102,6 +111,7 @@ export const signupRoutes = new Hono<AppEnv>()
     }),
     async (c) => {
       const result = await cancelSignUp(callerOf(c), manageToken(c.req.param("token")));
+      deliverSoon(c, [result.promoted?.id]);
       c.header("Cache-Control", "no-store");
       // Who was promoted is another volunteer's business: say only that a place was passed on.
       return reply(c, CancelledOut, {

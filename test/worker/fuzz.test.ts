@@ -1013,10 +1013,40 @@ describe("the pages escape what was typed", () => {
             skills,
           });
           const response = await submitSignup(fx.futureEventId, fields);
-          const html = await response.text();
+          let html = await response.text();
           expect(response.status, html.slice(0, 300)).toBeLessThan(500);
+          // A stored sign-up answers 303 to its private page, which shows the name.
+          const location = response.headers.get("Location");
+          if (response.status === 303 && location) {
+            const url = new URL(location);
+            html = await (await getPage(`${url.pathname}${url.search}`)).text();
+          }
           expectEscaped(html, [name, badMobile ?? "", consent ?? "", ...skills]);
-          if (!response.ok) expect(await signupsOf(fx.futureEventId)).toBe(before);
+          if (response.status >= 400) expect(await signupsOf(fx.futureEventId)).toBe(before);
+        },
+      ),
+      { numRuns: RUNS.page },
+    );
+  });
+
+  it("finding one's sign-ups: hostile numbers and codes", async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.oneof(hostileName, fc.constantFrom("", "1381234567", "+86 138 0000 0000")),
+        fc.oneof(fc.constantFrom(...nastyTexts), fc.constantFrom("", "12345", "１２３４５６")),
+        async (mobile, code) => {
+          counted("POST /find", "page");
+          const asked = await postForm("/find", [["mobile", mobile]]);
+          const html = await asked.text();
+          expect(asked.status, html.slice(0, 300)).toBeLessThan(500);
+          expectEscaped(html, [mobile]);
+          counted("POST /find/:token", "page");
+          const location = asked.headers.get("Location") ?? "";
+          const flow = /^\/find\/[A-Za-z0-9_-]+$/.exec(location)?.[0];
+          const tried = await postForm(flow ?? `/find/${"A".repeat(32)}`, [["code", code]]);
+          const page = await tried.text();
+          expect(tried.status, page.slice(0, 300)).toBeLessThan(500);
+          expectEscaped(page, [code]);
         },
       ),
       { numRuns: RUNS.page },

@@ -1,5 +1,6 @@
 import type { AssignmentResponse, EventStatus, NeedStatus, Role } from "../../domain/vocabulary";
 import type { ExclusionReason, ScorePart } from "../../matching/types";
+import { volunteerZh } from "./volunteer-zh";
 
 /**
  * 中文 — the staff pages' first language and the source of truth for the catalogue's keys: every
@@ -450,10 +451,11 @@ export const zh = {
     notFoundTitle: "未找到",
     notFoundBody: "您要找的活动或报名不存在，链接可能有误或已过期。",
   },
+  ...volunteerZh,
 };
 
 /** Strings stay strings and message functions keep their parameters, in every language. */
-type Translation<T> = T extends (...args: infer A) => string
+export type Translation<T> = T extends (...args: infer A) => string
   ? (...args: A) => string
   : T extends string
     ? string
