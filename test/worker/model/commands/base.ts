@@ -1,9 +1,11 @@
+import { SELF } from "cloudflare:test";
 import type fc from "fast-check";
 import { expect } from "vitest";
+import { ORIGIN } from "../../web-helpers";
 import { api, type Reply } from "../driver";
 import { checkStep } from "../invariants";
 import { readSnapshot, type Snapshot } from "../snapshot";
-import { type Model, waitlist } from "../state";
+import { type Model, signUpRefusal, taken, waitlist } from "../state";
 import type { World } from "../world";
 
 /** The world as the commands drive it, with the snapshot taken after the last step. */
@@ -53,7 +55,10 @@ export async function verify(model: Model, real: Real, label: string, done: Done
   const snap = await readSnapshot(real.db, real.community);
   checkStep(model, snap, real.last, { label, refused: done.refused, cronAt: done.cronAt });
   real.last = snap;
-  for (const index of new Set(done.touched ?? [])) await checkRoster(model, real, index, label);
+  for (const index of new Set(done.touched ?? [])) {
+    await checkRoster(model, real, index, label);
+    await checkEventPage(model, index, label);
+  }
 }
 
 type RosterItem = { id: string; status: string; waitlistPosition: number | null };
@@ -80,6 +85,25 @@ async function checkRoster(model: Model, real: Real, index: number, label: strin
     items.map(({ id, status, waitlistPosition }) => ({ id, status, waitlistPosition })),
     `${label}: roster of event ${index}`,
   ).toEqual(expected);
+}
+
+/** The public event page: the form only while sign-ups are taken, and the places left. */
+async function checkEventPage(model: Model, index: number, label: string) {
+  const e = model.events[index];
+  if (!e) return;
+  const response = await SELF.fetch(`${ORIGIN}/events/${e.id}?lang=zh`, {
+    headers: { "X-Test-Now": new Date(model.now).toISOString() },
+  });
+  expect(response.status, `${label}: event page ${index}`).toBe(200);
+  const html = await response.text();
+  expect(
+    html.includes(`action="/events/${e.id}/signup"`),
+    `${label}: form on event page ${index}`,
+  ).toBe(signUpRefusal(model, e) === undefined);
+  const left = Math.max(e.capacity - taken(model, index), 0);
+  expect(html, `${label}: places on event page ${index}`).toContain(
+    left > 0 ? `剩余 ${left} 个名额` : "已满，可候补",
+  );
 }
 
 /** The status the model expects, with the reply's body when it differs. */
