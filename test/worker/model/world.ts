@@ -1,4 +1,5 @@
 import { env } from "cloudflare:test";
+import { inArray } from "drizzle-orm";
 import { hashPassword } from "../../../src/auth/passwords";
 import type { Principal, Scope } from "../../../src/auth/principal";
 import { mintToken } from "../../../src/auth/tokens";
@@ -176,7 +177,28 @@ export async function makeWorld(
       workers,
       teams: teams.map((t) => t.id),
       mobiles: spec.mobiles,
-      close: () => handle.close(),
+      close: async () => {
+        // Out of the candidate lists of the other files' needs once the run is over.
+        await db
+          .update(socialWorkers)
+          .set({ active: false })
+          .where(
+            inArray(
+              socialWorkers.id,
+              workers.map((w) => w.id),
+            ),
+          );
+        await db
+          .update(volunteerTeams)
+          .set({ active: false })
+          .where(
+            inArray(
+              volunteerTeams.id,
+              teams.map((t) => t.id),
+            ),
+          );
+        await handle.close();
+      },
     };
   } catch (error) {
     await handle.close();
