@@ -140,7 +140,7 @@ export class Reschedule extends ModelCommand {
     const status =
       start <= m.now
         ? 409
-        : (notChangeable(m, e, false, this.who) ?? (other !== undefined ? 409 : 200));
+        : (notChangeable(m, e, true, this.who) ?? (other !== undefined ? 409 : 200));
     const reason = "模型改期";
     const reply = await send(
       m,
@@ -150,7 +150,14 @@ export class Reschedule extends ModelCommand {
       { method: "POST", path: `/events/${e.id}/reschedule`, json: { start: iso(start), reason } },
       (actor) => rescheduleEvent(actor, e.id, { start: new Date(start), reason }),
     );
-    const why = start <= m.now ? "past" : other !== undefined ? `clashes with e${other}` : e.status;
+    const why =
+      start <= m.now
+        ? "past"
+        : other !== undefined
+          ? `clashes with e${other}`
+          : isOver(m, e)
+            ? "over"
+            : e.status;
     expectStatus(reply, status, `${this} (${why})`);
     if (status !== 200) return { refused: true };
     const owed = owedSignups(m, ei);
@@ -181,7 +188,7 @@ export class CancelEvent extends ModelCommand {
 
   async act(m: Model, real: Real): Promise<Done> {
     const [e, ei] = choose(m.events, this.event, (x) => x.status === "scheduled" && !isOver(m, x));
-    const status = notChangeable(m, e, false, this.who) ?? 200;
+    const status = notChangeable(m, e, true, this.who) ?? 200;
     const reason = "模型取消";
     const reply = await send(
       m,
@@ -224,7 +231,8 @@ export class LeadRespond extends ModelCommand {
     const lead = real.workers[e.lead];
     const account = this.byLead ? lead : real.workers.find((w) => w !== lead);
     if (!account) throw new Error("no social worker");
-    const status = !this.byLead ? 404 : (notChangeable(m, e, false) ?? 200);
+    // Accepting late is allowed (the event happened); declining a held event is not.
+    const status = !this.byLead ? 404 : (notChangeable(m, e, this.answer === "decline") ?? 200);
     const reply = await api("POST", `/events/${e.id}/${this.answer}`, {
       as: account,
       json: this.answer === "decline" ? { reason: "模型婉拒" } : undefined,

@@ -1,6 +1,6 @@
 import { expect } from "vitest";
 import { api, apiTwice, form } from "../driver";
-import { audited, choose, clash, HOUR, type Model, pick, type Ref, show } from "../state";
+import { audited, choose, clash, HOUR, isOver, type Model, pick, type Ref, show } from "../state";
 import { type Done, expectStatus, iso, ModelCommand, type Real } from "./base";
 import { markCancelled } from "./events";
 
@@ -137,7 +137,9 @@ export class WithdrawNeed extends ModelCommand {
     expectStatus(reply, status, `${this} (${need.status})`);
     if (status !== 200) return { refused: true };
     m.events.forEach((e, ei) => {
-      if (e.need === ni && e.status === "scheduled") markCancelled(m, ei, "cancel");
+      // Events already over stay: their outcome is still to be recorded.
+      if (e.need === ni && e.status === "scheduled" && !isOver(m, e))
+        markCancelled(m, ei, "cancel");
     });
     need.status = "withdrawn";
     audited(m, "need", need.id, "withdraw");

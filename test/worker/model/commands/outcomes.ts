@@ -65,7 +65,7 @@ export class RecordOutcome extends ModelCommand {
     if (this.who === "other") return [404, "not their event"];
     if (empty) return [400, "no person-times"];
     if (e.status === "cancelled") return [409, "cancelled"];
-    if (m.now < e.start) return [409, "not started"];
+    if (m.now < e.end) return [409, "not over"];
     if (e.outcome === "signed_off" && this.who !== "admin") return [403, "signed off"];
     if (e.outcome === "signed_off" && !input.withReason) return [400, "admin without reason"];
     const keys = new Set(

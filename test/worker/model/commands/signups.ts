@@ -1,8 +1,7 @@
 import { expect } from "vitest";
-import { checkIn } from "../../../../src/signups/checkin";
+import { checkIn, checkinOpensAt } from "../../../../src/signups/checkin";
 import { findByToken } from "../../../../src/signups/queries";
 import { signUp } from "../../../../src/signups/service";
-import { manageLinkOf } from "../../public-helpers";
 import { actorFor, api, callerFor, form, service } from "../driver";
 import {
   activeSignupOf,
@@ -74,9 +73,13 @@ export class SignUp extends ModelCommand {
         ],
         { now: m.now },
       );
-      expectStatus(reply, closed ? 409 : 200, label);
+      // A new sign-up answers 303 to its private page (POST → redirect → GET); a repeat shows
+      // the place already held (200) without the link; a closed event refuses (409).
+      expectStatus(reply, closed ? 409 : existing ? 200 : 303, label);
       if (!closed && !existing) {
-        const token = manageLinkOf(reply.text).replace("/signups/", "");
+        const location = String(reply.body.location);
+        expect(location, label).toMatch(/\/signups\/[^/?]+\?new=1$/);
+        const token = new URL(location).pathname.replace("/signups/", "");
         const row = await findByToken(real.db, token);
         expect(row?.status, label).toBe(status);
         fields = { id: row?.id ?? "", token, code: row?.confirmationCode ?? "" };
@@ -189,7 +192,10 @@ export class CheckIn extends ModelCommand {
       if (this.who === "other") return 404;
       if (e.status === "cancelled" || isOver(m, e)) return 409;
       if (!here) return 404;
-      return here.status === "confirmed" || here.status === "attended" ? 200 : 409;
+      if (here.status === "attended") return 200;
+      // Check-in opens on the event's day, Beijing time.
+      if (m.now < checkinOpensAt(new Date(e.start)).getTime()) return 409;
+      return here.status === "confirmed" ? 200 : 409;
     })();
     const changes = status === 200 && here?.status === "confirmed";
     const label = `${this} (${status}${changes ? ", checks in" : ""})`;
