@@ -544,6 +544,46 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/outcomes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Outcome records of a region and period, a page at a time
+         * @description Outcomes of events in the period, and outcomes with an adjustment booked in it (an adjustment counts in the month it is booked in). Each carries person-times by target group, hours, adjustments, sign-off, and the attending volunteers as pseudonyms (equal for one person across records), so every tally and the pilot summary can be recomputed: a figure counts signed-off outcomes. Scoped like the tallies. Ordered by the event's month and id; pass `page.nextCursor` as `cursor` for the next page (null on the last). A walk never repeats or skips a record that existed when it began.
+         */
+        get: operations["getApiV1Outcomes"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/outcomes/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Every outcome record of a region-year in one streamed download
+         * @description Outcomes of events in the period, and outcomes with an adjustment booked in it (an adjustment counts in the month it is booked in). Each carries person-times by target group, hours, adjustments, sign-off, and the attending volunteers as pseudonyms (equal for one person across records), so every tally and the pilot summary can be recomputed: a figure counts signed-off outcomes. Scoped like the tallies. `format=ndjson` (default): one record per line, then `{"record":"end","outcomes":N}` (a file without it was cut short). `format=csv`: UTF-8 with a BOM, one row per outcome and one per adjustment (deltas, in the month they count in), `lang=en` for English headers.
+         */
+        get: operations["getApiV1OutcomesExport"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/events/{id}/outcome": {
         parameters: {
             query?: never;
@@ -3613,6 +3653,123 @@ export interface operations {
             409: components["responses"]["Conflict"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    getApiV1Outcomes: {
+        parameters: {
+            query?: {
+                region?: string;
+                from?: string;
+                to?: string;
+                status?: "recorded" | "signed_off";
+                cursor?: string;
+                limit?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of records */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: {
+                            eventId: string;
+                            communityId: string;
+                            regionCode: string;
+                            /** @enum {string} */
+                            serviceType: "lecture" | "neighbourhood_watch" | "mediation" | "first_aid" | "counselling" | "legal_aid" | "elderly_care" | "child_care" | "emergency" | "recreation";
+                            leadSocialWorkerId: string;
+                            month: string;
+                            /** @enum {string} */
+                            status: "recorded" | "signed_off";
+                            signedOffAt: string | null;
+                            personTimes: {
+                                elderly?: number;
+                                children?: number;
+                                delivery_rider?: number;
+                                courier?: number;
+                                ride_hailing_driver?: number;
+                                truck_driver?: number;
+                                disabled?: number;
+                                residents?: number;
+                            };
+                            peopleServed: number | null;
+                            volunteersAttended: number;
+                            volunteerHours: number;
+                            volunteers: string[];
+                            adjustments: {
+                                id: string;
+                                month: string;
+                                personTimes: {
+                                    elderly?: number;
+                                    children?: number;
+                                    delivery_rider?: number;
+                                    courier?: number;
+                                    ride_hailing_driver?: number;
+                                    truck_driver?: number;
+                                    disabled?: number;
+                                    residents?: number;
+                                };
+                                volunteersAttendedDelta: number;
+                                volunteerHoursDelta: number;
+                                reason: string;
+                                /** Format: date-time */
+                                createdAt: string;
+                            }[];
+                            revision: number;
+                        }[];
+                        page: {
+                            limit: number;
+                            nextCursor: string | null;
+                        };
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    getApiV1OutcomesExport: {
+        parameters: {
+            query: {
+                region?: string;
+                year: string;
+                status?: "recorded" | "signed_off";
+                format?: "ndjson" | "csv";
+                lang?: "zh" | "en";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The records, streamed */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/x-ndjson": string;
+                    "text/csv": string;
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
             429: components["responses"]["TooManyRequests"];
             503: components["responses"]["Unavailable"];
         };

@@ -25,7 +25,7 @@ import { apiTokenRateLimit } from "./middleware/rate-limit";
 import { signupClientLimit } from "./middleware/signup-limits";
 import { needRoutes } from "./needs/routes";
 import { methodResponses, openApiDocumentation } from "./openapi";
-import { outcomeRoutes } from "./outcomes/routes";
+import { outcomeRecordRoutes, outcomeRoutes } from "./outcomes/routes";
 import { periodLockRoutes } from "./periods/routes";
 import { checkinRoutes } from "./signups/checkin-routes";
 import { signupRoutes } from "./signups/routes";
@@ -100,6 +100,7 @@ function createApi() {
     .route("/needs", needRoutes)
     .route("/", signupRoutes)
     .route("/events", checkinRoutes)
+    .route("/outcomes", outcomeRecordRoutes)
     .route("/events", outcomeRoutes)
     .route("/events", eventRoutes)
     .route("/calendar-feeds", calendarFeedRoutes)

@@ -6,6 +6,8 @@
 export interface PersonalDataKeys {
   encryption: CryptoKey;
   lookup: CryptoKey;
+  /** Names stored volunteer keys in bulk records, so an export cannot be joined to the tables. */
+  pseudonym: CryptoKey;
 }
 
 const encoder = new TextEncoder();
@@ -55,6 +57,11 @@ export async function importPersonalDataKeys(dataKey: string): Promise<PersonalD
       { name: "HMAC", hash: "SHA-256", length: 256 },
       ["sign"],
     ),
+    pseudonym: await derive(
+      "shuangyi/records/pseudonym",
+      { name: "HMAC", hash: "SHA-256", length: 256 },
+      ["sign"],
+    ),
   };
 }
 
@@ -87,6 +94,15 @@ export async function decryptPersonal(keys: PersonalDataKeys, sealed: string): P
 /** Keyed hash (HMAC-SHA-256, hex) for look-up and de-duplication without decrypting. */
 export async function lookupHash(keys: PersonalDataKeys, value: string): Promise<string> {
   return toHex(await crypto.subtle.sign("HMAC", keys.lookup, encoder.encode(value)));
+}
+
+/**
+ * A volunteer's name in bulk records: a keyed hash (its own key) of the stored volunteer key,
+ * shortened to 96 bits, equal for one person across records and unlike any stored value.
+ */
+export async function pseudonym(keys: PersonalDataKeys, volunteerKey: string): Promise<string> {
+  const mac = await crypto.subtle.sign("HMAC", keys.pseudonym, encoder.encode(volunteerKey));
+  return `v_${toHex(mac).slice(0, 24)}`;
 }
 
 /** SHA-256 hex of a string; used for API tokens, which are random enough not to need a key. */

@@ -5,9 +5,11 @@ import { requireAuth, requireRole } from "../auth/middleware";
 import type { AppEnv } from "../env";
 import { findEvent } from "../events/queries";
 import { OptionalReason } from "../events/schemas";
+import { attachment } from "../lib/download";
 import { notFound } from "../lib/errors";
 import {
   created,
+  fileResponse,
   IDEMPOTENCY_KEY,
   jsonResponse,
   ok,
@@ -17,10 +19,21 @@ import {
 } from "../lib/responses";
 import { IdParam } from "../lib/schemas";
 import { validate } from "../lib/validation";
+import { afterResponse } from "../middleware/database";
 import { idempotent } from "../middleware/idempotency";
+import { resolvePeriod } from "../tallies/service";
 import { adjustOutcome } from "./adjustments";
+import { recordStream } from "./export";
 import { loadOutcome } from "./queries";
-import { OutcomeOut, RecordAdjustment, RecordOutcome } from "./schemas";
+import { outcomeRecords, outcomeRecordWalk } from "./records";
+import {
+  ListOutcomeRecordsQuery,
+  OutcomeExportQuery,
+  OutcomeOut,
+  OutcomeRecordPage,
+  RecordAdjustment,
+  RecordOutcome,
+} from "./schemas";
 import { recordOutcome, signOffOutcome } from "./service";
 
 const tags = ["outcomes"];
@@ -126,4 +139,90 @@ export const outcomeRoutes = new Hono<AppEnv>()
         await adjustOutcome(actorOf(c), c.req.valid("param").id, c.req.valid("json")),
         201,
       ),
+  );
+
+const RECORDS_DESCRIPTION =
+  "Outcomes of events in the period, and outcomes with an adjustment booked in it (an " +
+  "adjustment counts in the month it is booked in). Each carries person-times by target " +
+  "group, hours, adjustments, sign-off, and the attending volunteers as pseudonyms (equal for " +
+  "one person across records), so every tally and the pilot summary can be recomputed: a " +
+  "figure counts signed-off outcomes. Scoped like the tallies.";
+
+/** 服务记录 in bulk: pages with a cursor, and one region-year as a single streamed download. */
+export const outcomeRecordRoutes = new Hono<AppEnv>()
+  .use(requireAuth)
+  .use(requireRole("admin", "department", "coordinator"))
+  .get(
+    "/",
+    describeRoute({
+      summary: "Outcome records of a region and period, a page at a time",
+      description:
+        `${RECORDS_DESCRIPTION} Ordered by the event's month and id; pass \`page.nextCursor\` ` +
+        "as `cursor` for the next page (null on the last). A walk never repeats or skips a " +
+        "record that existed when it began.",
+      tags,
+      responses: responses(ok("A page of records", OutcomeRecordPage), {
+        auth: true,
+        roles: true,
+        id: true,
+        input: true,
+      }),
+    }),
+    validate("query", ListOutcomeRecordsQuery),
+    async (c) => {
+      const query = c.req.valid("query");
+      const period = resolvePeriod(query.from, query.to, c.var.now);
+      const page = await outcomeRecords(actorOf(c), { ...query, ...period });
+      return reply(c, OutcomeRecordPage, page);
+    },
+  )
+  .get(
+    "/export",
+    describeRoute({
+      summary: "Every outcome record of a region-year in one streamed download",
+      description:
+        `${RECORDS_DESCRIPTION} \`format=ndjson\` (default): one record per line, then ` +
+        '`{"record":"end","outcomes":N}` (a file without it was cut short). `format=csv`: ' +
+        "UTF-8 with a BOM, one row per outcome and one per adjustment (deltas, in the month " +
+        "they count in), `lang=en` for English headers.",
+      tags,
+      responses: responses(
+        {
+          200: {
+            description: "The records, streamed",
+            content: {
+              ...fileResponse("", "application/x-ndjson").content,
+              ...fileResponse("", "text/csv").content,
+            },
+          },
+        },
+        { auth: true, roles: true, id: true, input: true },
+      ),
+    }),
+    validate("query", OutcomeExportQuery),
+    async (c) => {
+      const query = c.req.valid("query");
+      const pages = outcomeRecordWalk(actorOf(c), {
+        region: query.region,
+        status: query.status,
+        from: `${query.year}-01`,
+        to: `${query.year}-12`,
+      });
+      const { body, done } = recordStream(pages, query.format, query.lang);
+      // The request's database client stays open until the last page has been read.
+      afterResponse(c, () => done);
+      const name = `服务记录-${query.region ?? "all"}-${query.year}`;
+      const ascii = `outcomes-${query.region ?? "all"}-${query.year}`;
+      const csv = query.format === "csv";
+      c.header(
+        "Content-Type",
+        csv ? "text/csv; charset=utf-8" : "application/x-ndjson; charset=utf-8",
+      );
+      c.header(
+        "Content-Disposition",
+        attachment(`${name}.${csv ? "csv" : "ndjson"}`, `${ascii}.${csv ? "csv" : "ndjson"}`),
+      );
+      c.header("Cache-Control", "no-store");
+      return c.body(body);
+    },
   );

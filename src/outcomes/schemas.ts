@@ -179,3 +179,75 @@ export const PeriodLockOut = v.object({
   month: v.string(),
   lockedAt: Timestamp,
 });
+
+const Limit = v.optional(
+  v.pipe(
+    v.string(),
+    v.regex(/^\d+$/, "limit must be a whole number"),
+    v.toNumber(),
+    v.minValue(1),
+    v.maxValue(500),
+  ),
+  "100",
+);
+
+const Year = v.pipe(
+  v.string(),
+  v.regex(/^\d{4}$/, "must be a year, e.g. 2025"),
+  v.transform(Number),
+  v.minValue(2020),
+  v.maxValue(2100),
+);
+
+/** `GET /outcomes`: a region in scope, months, a status, and the cursor of the page before. */
+export const ListOutcomeRecordsQuery = v.strictObject({
+  region: v.optional(RegionCode),
+  from: v.optional(Month),
+  to: v.optional(Month),
+  status: v.optional(v.picklist(outcomeStatuses, `must be one of: ${outcomeStatuses.join(", ")}`)),
+  cursor: v.optional(v.pipe(v.string(), v.maxLength(200))),
+  limit: Limit,
+});
+
+/** `GET /outcomes/export`: one region-year in one response. */
+export const OutcomeExportQuery = v.strictObject({
+  region: v.optional(RegionCode),
+  year: Year,
+  status: v.optional(v.picklist(outcomeStatuses, `must be one of: ${outcomeStatuses.join(", ")}`)),
+  format: v.optional(v.picklist(["ndjson", "csv"], "must be ndjson or csv"), "ndjson"),
+  lang: v.optional(v.picklist(["zh", "en"], "must be zh or en"), "zh"),
+});
+
+/** One outcome in bulk: everything a published figure is computed from, volunteers as pseudonyms. */
+export const OutcomeRecordOut = v.object({
+  eventId: v.string(),
+  communityId: v.string(),
+  regionCode: v.string(),
+  serviceType: v.picklist(serviceTypes),
+  leadSocialWorkerId: v.string(),
+  month: v.string(),
+  status: v.picklist(outcomeStatuses),
+  signedOffAt: v.nullable(Timestamp),
+  personTimes: PersonTimesOut,
+  peopleServed: v.nullable(v.number()),
+  volunteersAttended: v.number(),
+  volunteerHours: v.number(),
+  volunteers: v.array(v.string()),
+  adjustments: v.array(
+    v.object({
+      id: v.string(),
+      month: v.string(),
+      personTimes: PersonTimesOut,
+      volunteersAttendedDelta: v.number(),
+      volunteerHoursDelta: v.number(),
+      reason: v.string(),
+      createdAt: Timestamp,
+    }),
+  ),
+  revision: v.number(),
+});
+
+export const OutcomeRecordPage = v.object({
+  data: v.array(OutcomeRecordOut),
+  page: v.object({ limit: v.number(), nextCursor: v.nullable(v.string()) }),
+});

@@ -81,17 +81,21 @@ export async function pilotSummary(
     .select({ n: countDistinct(outcomeVolunteers.volunteerKey) })
     .from(outcomeVolunteers)
     .where(inArray(outcomeVolunteers.eventId, heldEvents));
+  // Adjustments count in the year they are booked in, as in the tallies: person-times and hours.
+  const bookedInYear = and(
+    gte(outcomeAdjustments.month, from),
+    lte(outcomeAdjustments.month, to),
+    prefix ? like(outcomeAdjustments.regionCode, `${prefix}%`) : undefined,
+  );
   const [adjusted] = await db
     .select({ n: sum(outcomeAdjustmentGroups.personTimesDelta) })
     .from(outcomeAdjustmentGroups)
     .innerJoin(outcomeAdjustments, eq(outcomeAdjustments.id, outcomeAdjustmentGroups.adjustmentId))
-    .where(
-      and(
-        gte(outcomeAdjustments.month, from),
-        lte(outcomeAdjustments.month, to),
-        prefix ? like(outcomeAdjustments.regionCode, `${prefix}%`) : undefined,
-      ),
-    );
+    .where(bookedInYear);
+  const [adjustedHours] = await db
+    .select({ n: sum(outcomeAdjustments.volunteerHoursDelta) })
+    .from(outcomeAdjustments)
+    .where(bookedInYear);
 
   // Organisations involved: those of the lead social workers and of the serving teams.
   const viaWorkers = db
@@ -126,7 +130,7 @@ export async function pilotSummary(
     volunteers: Number(volunteers?.n ?? 0),
     events: Number(records?.events ?? 0),
     personTimes: Number(people?.n ?? 0) + adjustedPersonTimes,
-    volunteerHours: Number(records?.hours ?? 0),
+    volunteerHours: Number(records?.hours ?? 0) + Number(adjustedHours?.n ?? 0),
     adjustedPersonTimes,
   };
 }
