@@ -1,4 +1,4 @@
-import { and, eq, gt, inArray, lte, ne, type SQL } from "drizzle-orm";
+import { and, eq, gt, inArray, lte, ne, type SQL, sql } from "drizzle-orm";
 import type { Queryable } from "../db/client";
 import { communities, events, notifications, signups } from "../db/schema";
 import type { NotificationKind, NotificationPayload } from "./kinds";
@@ -11,6 +11,16 @@ import type { NotificationKind, NotificationPayload } from "./kinds";
 export const REMINDER_AHEAD_MS = 24 * 3_600_000;
 
 type Extra = Pick<NotificationPayload, "waitlistPosition" | "previousStartsAt" | "reason">;
+
+/**
+ * An outbox message's payload as the database builds it (`notification_payload`, migration
+ * 0025): the one definition, shared with `signup_take`, which writes a sign-up's own message.
+ */
+const payloadNow =
+  sql<NotificationPayload>`notification_payload(${events.title}, ${events.startsAt},
+  ${events.endsAt}, ${communities.name}, ${communities.address}, ${signups.confirmationCode})`.mapWith(
+    notifications.payload,
+  );
 
 /**
  * Writes one outbox row of `kind` for every sign-up matching `where`, with the event's details
@@ -27,12 +37,8 @@ async function enqueueFor(
     .select({
       signupId: signups.id,
       eventId: signups.eventId,
-      confirmationCode: signups.confirmationCode,
-      eventTitle: events.title,
       startsAt: events.startsAt,
-      endsAt: events.endsAt,
-      communityName: communities.name,
-      address: communities.address,
+      payload: payloadNow,
     })
     .from(signups)
     .innerJoin(events, eq(events.id, signups.eventId))
@@ -46,14 +52,7 @@ async function enqueueFor(
         kind,
         signupId: row.signupId,
         eventId: row.eventId,
-        payload: {
-          eventTitle: row.eventTitle,
-          startsAt: row.startsAt.toISOString(),
-          endsAt: row.endsAt.toISOString(),
-          place: row.address ? `${row.communityName}（${row.address}）` : row.communityName,
-          confirmationCode: row.confirmationCode,
-          ...extra,
-        },
+        payload: { ...row.payload, ...extra },
         aboutStartsAt: row.startsAt,
       })),
     )
@@ -62,14 +61,9 @@ async function enqueueFor(
   return inserted.length;
 }
 
-/** Queues a notification to one volunteer (confirmed, waitlisted, promoted), in `tx`. */
-export async function enqueueSignupNotification(
-  tx: Queryable,
-  kind: "signup_confirmed" | "waitlisted" | "promoted",
-  signupId: string,
-  extra: Pick<Extra, "waitlistPosition"> = {},
-): Promise<void> {
-  await enqueueFor(tx, kind, eq(signups.id, signupId), extra);
+/** Tells each promoted volunteer that they now have a place, in `tx`. */
+export async function enqueuePromotions(tx: Queryable, signupIds: string[]): Promise<void> {
+  if (signupIds.length > 0) await enqueueFor(tx, "promoted", inArray(signups.id, signupIds));
 }
 
 /** Messages about an event that its next change or cancellation makes untrue if still unsent. */
