@@ -59,11 +59,13 @@ function EventList({
   lang,
   rows,
   empty,
+  now,
 }: {
   t: Messages;
   lang: Lang;
   rows: EventRow[];
   empty: string;
+  now: Date;
 }) {
   if (rows.length === 0) return <p class="card muted">{empty}</p>;
   return (
@@ -95,7 +97,7 @@ function EventList({
             >
               {t.checkin.link}
             </a>
-            {event.startsAt <= new Date() && (
+            {event.endsAt <= now && (
               <a
                 href={`/staff/events/${event.id}/outcome`}
                 aria-label={t.outcome.linkLabel(event.title)}
@@ -111,12 +113,12 @@ function EventList({
 }
 
 /** The events in the caller's scope still to come, and those of the last RECENT_DAYS. */
-function upcomingAndRecent(db: Queryable, principal: Principal) {
+function upcomingAndRecent(db: Queryable, principal: Principal, now: Date) {
   return Promise.all([
-    listEvents(db, principal.scope, { from: new Date(), limit: LISTED, offset: 0 }),
+    listEvents(db, principal.scope, { from: now, limit: LISTED, offset: 0 }),
     listEvents(db, principal.scope, {
-      from: new Date(Date.now() - RECENT_DAYS * 86_400_000),
-      to: new Date(),
+      from: new Date(now.getTime() - RECENT_DAYS * 86_400_000),
+      to: now,
       limit: LISTED,
       offset: 0,
     }),
@@ -128,17 +130,19 @@ function EventSections({
   lang,
   upcoming,
   recent,
+  now,
 }: {
   t: Messages;
   lang: Lang;
   upcoming: EventRow[];
   recent: EventRow[];
+  now: Date;
 }) {
   return (
     <>
       <section aria-labelledby="events-title">
         <h2 id="events-title">{t.upcomingEvents}</h2>
-        <EventList t={t} lang={lang} rows={upcoming} empty={t.noEvents} />
+        <EventList t={t} lang={lang} rows={upcoming} empty={t.noEvents} now={now} />
       </section>
       <section aria-labelledby="recent-title">
         <h2 id="recent-title">{t.recentEvents}</h2>
@@ -147,6 +151,7 @@ function EventSections({
           lang={lang}
           rows={recent.filter((event) => event.status !== "cancelled").reverse()}
           empty={t.noRecentEvents(RECENT_DAYS)}
+          now={now}
         />
       </section>
     </>
@@ -165,14 +170,14 @@ export const homeRoutes = new Hono<WebEnv>().get(
     const { t, lang, principal, db } = c.var;
     if (principal.role === "department") return c.redirect("/staff/tallies", 303);
     if (principal.role === "social_worker") {
-      const [upcoming, recent] = await upcomingAndRecent(db, principal);
+      const [upcoming, recent] = await upcomingAndRecent(db, principal, c.var.now);
       return renderPage(
         c,
         { title: t.homeTitle, principal },
         <>
           <p class="muted">{t.myLedEvents}</p>
           <h1>{principal.name}</h1>
-          <EventSections t={t} lang={lang} upcoming={upcoming} recent={recent} />
+          <EventSections t={t} lang={lang} upcoming={upcoming} recent={recent} now={c.var.now} />
         </>,
       );
     }
@@ -180,7 +185,7 @@ export const homeRoutes = new Hono<WebEnv>().get(
     const [name, needRows, [eventRows, recentRows], booked] = await Promise.all([
       communityName(db, principal, t),
       listNeeds(db, principal.scope, { limit: LISTED, offset: 0 }),
-      upcomingAndRecent(db, principal),
+      upcomingAndRecent(db, principal, c.var.now),
       bookedId && v.is(Uuid, bookedId) ? findEvent(db, principal.scope, bookedId) : undefined,
     ]);
     const mine = ownCommunityOf(principal.scope) !== undefined;
@@ -209,7 +214,7 @@ export const homeRoutes = new Hono<WebEnv>().get(
           <h2 id="needs-title">{mine ? t.myNeeds : t.allNeeds}</h2>
           <NeedList t={t} lang={lang} rows={needRows} />
         </section>
-        <EventSections t={t} lang={lang} upcoming={eventRows} recent={recentRows} />
+        <EventSections t={t} lang={lang} upcoming={eventRows} recent={recentRows} now={c.var.now} />
       </>,
     );
   },

@@ -30,6 +30,15 @@ export function asCaller<T>(fn: (caller: Caller) => Promise<T>, now = new Date()
   return withDb(async (db) => fn(await testCaller(db, now)));
 }
 
+/** Headers that set the clock the Worker's services see (ENVIRONMENT=test only). */
+export function clockAt(at: Date): Record<string, string> {
+  return { "X-Test-Now": at.toISOString() };
+}
+
+/** Half an hour before an event starts: its day has come (check-in is open), sign-ups still too. */
+export const onItsDay = (event: { startsAt: Date }) =>
+  clockAt(new Date(event.startsAt.getTime() - 30 * 60_000));
+
 export interface CallOptions {
   token?: string;
   json?: unknown;

@@ -49,27 +49,6 @@ describe("the front door", () => {
   });
 });
 
-describe("the API documentation", () => {
-  it("is rendered on the server with nothing from another site and no script", async () => {
-    const response = await getPage("/docs");
-    expect(response.status).toBe(200);
-    const csp = response.headers.get("Content-Security-Policy") ?? "";
-    expect(csp).toContain("default-src 'none'");
-    expect(csp).not.toMatch(/https?:/);
-    const html = await response.text();
-    expect(html).not.toMatch(/<(script|link)\b/i);
-    expect(html).not.toMatch(/(src|href)="https?:/);
-    expect(html).toContain("/api/v1/events/{id}/signups");
-  });
-
-  it("shows one tag's operations in full", async () => {
-    const html = await (await getPage("/docs?tag=signups")).text();
-    expect(html).toContain("Sign up for an event (public)");
-    expect(html).toContain("Request body (application/json)");
-    expect((await getPage("/docs?tag=nothing-here")).status).toBe(404);
-  });
-});
-
 describe("add to calendar", () => {
   it("downloads the volunteer's event as iCalendar in Beijing time", async () => {
     const { event } = await makePublicEvent(community.id, places.shenhe);

@@ -1,6 +1,9 @@
+import { inArray, sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
+import { events } from "../../src/db/schema";
 import { PAGE_SIZE } from "../../src/events/public-search";
-import { makeCommunity, places } from "./factories";
+import { makeCommunity, places, unique } from "./factories";
+import { withDb } from "./helpers";
 import { makePublicEvent } from "./public-helpers";
 import { getPage } from "./web-helpers";
 
@@ -83,7 +86,17 @@ describe("searching the public list", () => {
     const sooner = { start: beijingDay(now, 1), end: beijingDay(now, 1, 12) };
     const away = await makePublicEvent(far.id, places.zhongshan, sooner);
     const near = await makePublicEvent(home.id, places.shenhe, later);
-    const html = await listAt(`near=${home.regionCode}`, now);
+    // Only these two match the words: other files' events of those days cannot crowd page 1.
+    const tag = unique("近远");
+    await withDb((db) =>
+      db
+        .update(events)
+        .set({ title: sql`${tag} || ' ' || ${events.title}` })
+        .where(inArray(events.id, [away.event.id, near.event.id])),
+    );
+    away.event.title = `${tag} ${away.event.title}`;
+    near.event.title = `${tag} ${near.event.title}`;
+    const html = await listAt(`near=${home.regionCode}&q=${encodeURIComponent(tag)}`, now);
     const titles = titlesOn(html);
     expect(titles.indexOf(near.event.title)).toBeLessThan(titles.indexOf(away.event.title));
     expect(html).toContain('<span class="badge">本社区</span>');

@@ -50,9 +50,12 @@ export function getPage(
 export function postForm(
   path: string,
   fields: [string, string][],
-  options: { cookie?: string; origin?: string | null } = {},
+  options: { cookie?: string; origin?: string | null; headers?: Record<string, string> } = {},
 ): Promise<Response> {
-  const headers = new Headers({ "Content-Type": "application/x-www-form-urlencoded" });
+  const headers = new Headers({
+    "Content-Type": "application/x-www-form-urlencoded",
+    ...options.headers,
+  });
   if (options.origin !== null) headers.set("Origin", options.origin ?? ORIGIN);
   if (options.cookie) headers.set("Cookie", options.cookie);
   return fetchWorker(`${ORIGIN}${path}`, {

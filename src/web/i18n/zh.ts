@@ -244,7 +244,7 @@ export const zh = {
     signedOff: "服务记录已签认，已计入统计。",
     signedOffAt: (when: string) => `已于 ${when} 签认`,
     closedMonth: "该月已关账，记录不能再修改；如需更正，请联系管理员登记调整。",
-    errNotStarted: "活动尚未开始，结束后再填写服务记录",
+    errNotStarted: "活动尚未结束，结束后再填写服务记录",
     errCancelled: "活动已取消，无需填写服务记录",
     errSignedOff: "此记录已签认，只有管理员可以修改",
     errClosed: "该月已关账，记录不能再修改",
