@@ -7,6 +7,7 @@
  * to there, then checks the sign-up invariants in the database. Writes
  * bench/results/load-<timestamp>.json. Exits non-zero on FAIL or a broken invariant.
  */
+import { createHash } from "node:crypto";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { availableParallelism, cpus, loadavg } from "node:os";
 import { parseArgs } from "node:util";
@@ -368,26 +369,25 @@ async function checkInvariants(
     id: string;
     event_id: string;
     status: string;
-    confirmation_code: string;
+    manage_token_hash: string;
     kinds: string[] | null;
   }>(
     db,
-    sql`select s.id, s.event_id, s.status, s.confirmation_code,
+    sql`select s.id, s.event_id, s.status, s.manage_token_hash,
           (select array_agg(n.kind::text) from notifications n where n.signup_id = s.id) as kinds
         from signups s where s.event_id in ${idList}`,
   );
   const byId = new Map(stored.map((row) => [row.id, row]));
-  const byCode = new Map(stored.map((row) => [`${row.event_id}:${row.confirmation_code}`, row]));
+  const byToken = new Map(stored.map((row) => [row.manage_token_hash, row]));
+  const tokenHash = (token = "") => createHash("sha256").update(token).digest("hex");
   const created = outcomes.filter((o) => o.created);
   const storeProblems: string[] = [];
   const matched = new Set<string>();
   for (const o of created) {
     const row =
-      o.via === "api"
-        ? byId.get(o.signupId ?? "")
-        : byCode.get(`${o.eventId}:${o.confirmationCode}`);
+      o.via === "api" ? byId.get(o.signupId ?? "") : byToken.get(tokenHash(o.manageToken));
     if (!row) {
-      storeProblems.push(`${o.via} sign-up ${o.signupId ?? o.confirmationCode} not stored`);
+      storeProblems.push(`${o.via} sign-up ${o.signupId ?? "(form)"} not stored`);
       continue;
     }
     matched.add(row.id);

@@ -16,6 +16,7 @@ import { parseArgs } from "node:util";
 import { sql } from "drizzle-orm";
 import { freePort, type ScriptDatabase } from "../scripts/lib/database";
 import { type Stack, startStack } from "../scripts/lib/stack";
+import { type CpuSample, coresBetween, sampleCpu } from "./lib/cpu";
 import { describePerRequest, perRequest, readCounters } from "./lib/db-counters";
 import { type LoadRequest, runLoadInThread } from "./lib/load";
 
@@ -192,6 +193,32 @@ async function runPgbench(stack: Stack, eventIds: string[]) {
   }
 }
 
+/** The CPU groups the table shows, in this order (bench/lib/cpu.ts names them). */
+const CPU_GROUPS = [
+  "workerd",
+  "postgres",
+  "pgbouncer",
+  "pgbench",
+  "bench (client + relay)",
+  "wrangler (node)",
+  "machine: busy",
+  "machine: idle",
+];
+
+interface CpuUse {
+  /** Cores busy per group over the step. */
+  cores: Record<string, number>;
+  /** Milliseconds of CPU per request (per transaction for pgbench), per group. */
+  msEach: Record<string, number>;
+}
+
+function cpuUse(before: CpuSample, after: CpuSample, requests: number): CpuUse {
+  const msEach: Record<string, number> = {};
+  for (const [group, seconds] of Object.entries(after.seconds))
+    msEach[group] = ((seconds - (before.seconds[group] ?? 0)) * 1000) / Math.max(1, requests);
+  return { cores: coresBetween(before, after), msEach };
+}
+
 function printTable(rows: string[][]): void {
   const widths = rows[0]?.map((_, column) => Math.max(...rows.map((r) => r[column]?.length ?? 0)));
   for (const row of rows)
@@ -250,19 +277,23 @@ try {
   });
 
   const before = await readCounters(stack);
+  const cpuBefore = sampleCpu(stack.cluster?.port);
   const load = await runLoadInThread({
     url: stack.url,
     requests: signUpRequests(stack.url, appEvents),
     connections,
     durationMs: 60_000,
   });
+  const appCpu = cpuUse(cpuBefore, sampleCpu(stack.cluster?.port), load.requests);
   const cost = perRequest(before, await readCounters(stack), load.requests);
   const check = await checkInvariants(stack.db, appEvents);
   if (check.created !== (load.statuses["201"] ?? 0))
     check.problems.push(
       `${check.created} sign-ups stored for ${load.statuses["201"] ?? 0} answers 201`,
     );
+  const pgbenchCpuBefore = sampleCpu(stack.cluster?.port);
   const pgbench = await runPgbench(stack, pgbenchEvents);
+  const pgbenchCpu = cpuUse(pgbenchCpuBefore, sampleCpu(stack.cluster?.port), pgbench.transactions);
   const ratio = load.rps / pgbench.tps;
 
   // Everyone at once: `burst` sign-ups sent together to 10 events (each has `capacity` places).
@@ -320,6 +351,22 @@ try {
   );
   console.log(`sign-ups: ${describePerRequest(cost)}`);
   console.log(
+    "\nCPU while each ran (cores busy; ms of CPU per sign-up or per pgbench transaction):",
+  );
+  printTable([
+    ["", ...CPU_GROUPS],
+    ...[
+      ["app sign-ups", appCpu],
+      ["pgbench", pgbenchCpu],
+    ].map(([name, use]) => {
+      const { cores, msEach } = use as CpuUse;
+      return [
+        name as string,
+        ...CPU_GROUPS.map((g) => `${(cores[g] ?? 0).toFixed(2)} (${(msEach[g] ?? 0).toFixed(1)})`),
+      ];
+    }),
+  ]);
+  console.log(
     `${burst} at once: ${serverErrors} 5xx or failed, ${describePerRequest(crowdCost)}; ` +
       (crowdCheck.problems.length === 0 ? "no overbooking, no waitlist gaps" : "PROBLEMS:"),
   );
@@ -347,6 +394,7 @@ try {
     connections,
     app: load,
     pgbench: { ...pgbench, seconds: pgbenchSeconds, clients: connections, script: PGBENCH_SCRIPT },
+    cpuUse: { app: appCpu, pgbench: pgbenchCpu },
     appToPgbenchRatio: ratio,
     pooler,
     perSignUp: cost,

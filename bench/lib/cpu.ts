@@ -1,8 +1,8 @@
 /**
  * Where the CPU time goes during a load step (Linux /proc only): this process (the load client
- * thread and the WebSocket relay), wrangler's workerd and Node, and one PostgreSQL server (the
- * postmaster with the backends it has reaped, plus those still alive). Read-only; elsewhere it
- * reports nothing.
+ * thread and the WebSocket relay), wrangler's workerd and Node, PgBouncer, pgbench, one PostgreSQL
+ * server (the postmaster with the backends it has reaped, plus those still alive), and the whole
+ * machine busy and idle (other work included). Read-only; elsewhere it reports nothing.
  */
 import { readdirSync, readFileSync } from "node:fs";
 
@@ -76,10 +76,13 @@ export function sampleCpu(postgresPort?: number): CpuSample {
   };
   const self = processes.find((stat) => stat.pid === process.pid);
   if (self) add("bench (client + relay)", self.own);
-  // wrangler's tree below this process: workerd, and wrangler's Node (with esbuild).
+  // Below this process: wrangler's Node (with esbuild), its workerd, and PgBouncer when the stack
+  // started one (its own group: it is neither the Worker nor the database).
+  const named = new Set(["workerd", "pgbouncer", "pgbench"]);
+  const groupOf = (comm: string) => (named.has(comm) ? comm : "wrangler (node)");
   const walk = (pid: number) => {
     for (const child of children.get(pid) ?? []) {
-      add(child.comm === "workerd" ? "workerd" : "wrangler (node)", child.own + child.children);
+      add(groupOf(child.comm), child.own + child.children);
       walk(child.pid);
     }
   };
@@ -93,7 +96,30 @@ export function sampleCpu(postgresPort?: number): CpuSample {
       for (const backend of children.get(postmaster.pid) ?? []) add("postgres", backend.own);
     }
   }
+  // The whole machine (every core, every process: other work on a shared machine too).
+  const machine = readMachine();
+  if (machine) {
+    add("machine: busy", machine.busy);
+    add("machine: idle", machine.idle);
+  }
   return { at: performance.now(), seconds };
+}
+
+/** Busy and idle ticks of all cores together, from the first line of /proc/stat. */
+function readMachine(): { busy: number; idle: number } | undefined {
+  try {
+    const line = readFileSync("/proc/stat", "utf8").split("\n")[0] ?? "";
+    const [user, nice, system, idle, iowait, irq, softirq, steal] = line
+      .trim()
+      .split(/\s+/)
+      .slice(1)
+      .map(Number);
+    const sum = (...values: (number | undefined)[]) =>
+      values.reduce<number>((total, value) => total + (value ?? 0), 0);
+    return { busy: sum(user, nice, system, irq, softirq, steal), idle: sum(idle, iowait) };
+  } catch {
+    return undefined;
+  }
 }
 
 /** Cores used per group between two samples (1.0 = one core busy all along). */

@@ -62,14 +62,15 @@ export interface SignupOutcome {
   via: "api" | "form";
   mobileIndex: number;
   httpStatus: number;
-  /** True when the answer says a new sign-up was stored (API 201; form page with a code). */
+  /** True when the answer says a new sign-up was stored (API 201; form: 303 to its private page). */
   created: boolean;
-  /** The answer says this number was already signed up (API 200 existing, form without code). */
+  /** The answer says this number was already signed up (API 200 existing, form page 200). */
   existing: boolean;
   signupId?: string;
   signupStatus?: string;
   waitlistPosition?: number | null;
-  confirmationCode?: string;
+  /** The form's private link token, read from the 303's Location (the page shows the code). */
+  manageToken?: string;
 }
 
 export interface ErrorSample {
@@ -236,12 +237,14 @@ function drawer(options: MixOptions) {
   };
 }
 
-const CODE_IN_PAGE = /<strong class="score">([0-9A-Za-z]{6})<\/strong>/;
+/** The private page a new form sign-up is sent to (POST → 303 → GET, /signups/<token>?new=1). */
+const PRIVATE_PAGE = /\/signups\/([^/?#]+)/;
 
 function readSignup(
   drawn: NonNullable<Drawn["signup"]>,
   status: number,
   text: string,
+  location: string | null,
 ): SignupOutcome {
   const outcome: SignupOutcome = { ...drawn, httpStatus: status, created: false, existing: false };
   if (drawn.via === "api") {
@@ -257,11 +260,11 @@ function readSignup(
     outcome.waitlistPosition = body.signup.waitlistPosition;
     return outcome;
   }
-  if (status !== 200) return outcome;
-  const code = CODE_IN_PAGE.exec(text)?.[1];
-  outcome.created = code !== undefined;
-  outcome.existing = code === undefined;
-  if (code) outcome.confirmationCode = code;
+  if (status === 303) {
+    const token = PRIVATE_PAGE.exec(location ?? "")?.[1];
+    outcome.created = token !== undefined;
+    if (token) outcome.manageToken = decodeURIComponent(token);
+  } else outcome.existing = status === 200;
   return outcome;
 }
 
@@ -310,7 +313,10 @@ export async function runMix(options: MixOptions): Promise<MixResult> {
             status: response.status,
             detail: text.slice(0, 300),
           });
-        if (drawn.signup) signups.push(readSignup(drawn.signup, response.status, text));
+        if (drawn.signup)
+          signups.push(
+            readSignup(drawn.signup, response.status, text, response.headers.get("Location")),
+          );
       } catch (error) {
         for (const key of ["all", drawn.cls, `kind:${drawn.kind}`]) count(key, "error");
         if (errorSamples.length < MAX_ERROR_SAMPLES)

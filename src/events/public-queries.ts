@@ -151,27 +151,29 @@ export async function listPublicEvents(
 
 export type PublicEventSummary = Awaited<ReturnType<typeof listPublicEvents>>["events"][number];
 
-/** One event with what a volunteer needs to decide: where, who leads, which teams. */
+/** The names of an event's teams, in name order, as one column (a JSON array). */
+const teamNames = sql<string[]>`coalesce((
+    select json_agg(${volunteerTeams.name} order by ${volunteerTeams.name})
+    from ${eventTeams} join ${volunteerTeams} on ${volunteerTeams.id} = ${eventTeams.teamId}
+    where ${eventTeams.eventId} = ${events.id}), '[]'::json)`.mapWith((value: unknown) =>
+  typeof value === "string" ? (JSON.parse(value) as string[]) : (value as string[]),
+);
+
+/** One event with what a volunteer needs to decide: where, who leads, which teams (one query). */
 export async function findPublicEvent(db: Queryable, id: string) {
   const [event] = await db
     .select({
       ...publicColumns,
       leadName: socialWorkers.name,
       leadCertificate: socialWorkers.certificateLevel,
+      teams: teamNames,
     })
     .from(events)
     .innerJoin(communities, eq(communities.id, events.communityId))
     .innerJoin(socialWorkers, eq(socialWorkers.id, events.leadSocialWorkerId))
     .leftJoin(eventSignupCounters, eq(eventSignupCounters.eventId, events.id))
     .where(eq(events.id, id));
-  if (!event) return undefined;
-  const teams = await db
-    .select({ name: volunteerTeams.name })
-    .from(eventTeams)
-    .innerJoin(volunteerTeams, eq(volunteerTeams.id, eventTeams.teamId))
-    .where(eq(eventTeams.eventId, id))
-    .orderBy(asc(volunteerTeams.name));
-  return { ...event, teams: teams.map((team) => team.name) };
+  return event;
 }
 
 export type PublicEvent = NonNullable<Awaited<ReturnType<typeof findPublicEvent>>>;

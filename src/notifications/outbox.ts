@@ -1,4 +1,4 @@
-import { and, eq, gt, inArray, lte, ne, type SQL } from "drizzle-orm";
+import { and, eq, gt, inArray, lte, ne, type SQL, sql } from "drizzle-orm";
 import type { Queryable } from "../db/client";
 import { communities, events, notifications, signups } from "../db/schema";
 import type { NotificationKind, NotificationPayload } from "./kinds";
@@ -13,9 +13,17 @@ export const REMINDER_AHEAD_MS = 24 * 3_600_000;
 type Extra = Pick<NotificationPayload, "waitlistPosition" | "previousStartsAt" | "reason">;
 
 /**
+ * An outbox message's payload as the database builds it (`notification_payload`, migration
+ * 0025): the one definition, shared with `signup_take`, which writes a sign-up's own message.
+ */
+const payloadNow = sql`notification_payload(${events.title}, ${events.startsAt}, ${events.endsAt},
+  ${communities.name}, ${communities.address}, ${signups.confirmationCode})`;
+
+/**
  * Writes one outbox row of `kind` for every sign-up matching `where`, with the event's details
- * as they are now. Call it with the caller's transaction, so the row commits with the change.
- * Returns how many rows were written (a reminder already written is skipped).
+ * as they are now, in one statement (one round trip). Call it with the caller's transaction, so
+ * the row commits with the change. Returns how many rows were written (a reminder already
+ * written is skipped).
  */
 async function enqueueFor(
   tx: Queryable,
@@ -23,53 +31,22 @@ async function enqueueFor(
   where: SQL | undefined,
   extra: Extra = {},
 ): Promise<number> {
-  const rows = await tx
-    .select({
-      signupId: signups.id,
-      eventId: signups.eventId,
-      confirmationCode: signups.confirmationCode,
-      eventTitle: events.title,
-      startsAt: events.startsAt,
-      endsAt: events.endsAt,
-      communityName: communities.name,
-      address: communities.address,
-    })
-    .from(signups)
-    .innerJoin(events, eq(events.id, signups.eventId))
-    .innerJoin(communities, eq(communities.id, events.communityId))
-    .where(where);
-  if (rows.length === 0) return 0;
-  const inserted = await tx
-    .insert(notifications)
-    .values(
-      rows.map((row) => ({
-        kind,
-        signupId: row.signupId,
-        eventId: row.eventId,
-        payload: {
-          eventTitle: row.eventTitle,
-          startsAt: row.startsAt.toISOString(),
-          endsAt: row.endsAt.toISOString(),
-          place: row.address ? `${row.communityName}（${row.address}）` : row.communityName,
-          confirmationCode: row.confirmationCode,
-          ...extra,
-        },
-        aboutStartsAt: row.startsAt,
-      })),
-    )
-    .onConflictDoNothing()
-    .returning({ id: notifications.id });
-  return inserted.length;
+  const result = (await tx.execute(sql`insert into ${notifications}
+      ("kind", "signup_id", "event_id", "payload", "about_starts_at")
+    select ${kind}::notification_kind, ${signups.id}, ${signups.eventId},
+      ${payloadNow} || ${JSON.stringify(extra)}::jsonb, ${events.startsAt}
+    from ${signups}
+      inner join ${events} on ${events.id} = ${signups.eventId}
+      inner join ${communities} on ${communities.id} = ${events.communityId}
+    where ${where ?? sql`true`}
+    on conflict do nothing
+    returning ${notifications.id}`)) as unknown as { rows: unknown[] };
+  return result.rows.length;
 }
 
-/** Queues a notification to one volunteer (confirmed, waitlisted, promoted), in `tx`. */
-export async function enqueueSignupNotification(
-  tx: Queryable,
-  kind: "signup_confirmed" | "waitlisted" | "promoted",
-  signupId: string,
-  extra: Pick<Extra, "waitlistPosition"> = {},
-): Promise<void> {
-  await enqueueFor(tx, kind, eq(signups.id, signupId), extra);
+/** Tells each promoted volunteer that they now have a place, in `tx`. */
+export async function enqueuePromotions(tx: Queryable, signupIds: string[]): Promise<void> {
+  if (signupIds.length > 0) await enqueueFor(tx, "promoted", inArray(signups.id, signupIds));
 }
 
 /** Messages about an event that its next change or cancellation makes untrue if still unsent. */
@@ -116,16 +93,15 @@ export async function enqueueEventNotifications(
  */
 export async function enqueueReminders(db: Queryable, now: Date): Promise<number> {
   const to = new Date(now.getTime() + REMINDER_AHEAD_MS);
-  return db.transaction((tx) =>
-    enqueueFor(
-      tx,
-      "reminder",
-      and(
-        eq(signups.status, "confirmed"),
-        eq(events.status, "scheduled"),
-        gt(events.startsAt, now),
-        lte(events.startsAt, to),
-      ),
+  // One statement: its own transaction.
+  return enqueueFor(
+    db,
+    "reminder",
+    and(
+      eq(signups.status, "confirmed"),
+      eq(events.status, "scheduled"),
+      gt(events.startsAt, now),
+      lte(events.startsAt, to),
     ),
   );
 }

@@ -56,16 +56,6 @@ export function toView(row: SignupRow, position: number | null): SignupView {
   };
 }
 
-/** True when the event already has a sign-up with this confirmation code. */
-export async function codeTaken(db: Queryable, eventId: string, code: string): Promise<boolean> {
-  const [row] = await db
-    .select({ id: signups.id })
-    .from(signups)
-    .where(and(eq(signups.eventId, eventId), eq(signups.confirmationCode, code)))
-    .limit(1);
-  return row !== undefined;
-}
-
 /** The sign-up behind a private link's token (only its SHA-256 is stored). */
 export async function findByToken(
   db: Queryable,

@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray, ne, sql } from "drizzle-orm";
+import { and, eq, exists, inArray, sql } from "drizzle-orm";
 import type { Caller } from "../auth/actor";
 import type { Queryable } from "../db/client";
 import { eventSignupCounters, events, signups } from "../db/schema";
@@ -7,9 +7,11 @@ import { normaliseMobile } from "../domain/mobile";
 import type { ServiceType } from "../domain/vocabulary";
 import { AppError, notFound } from "../lib/errors";
 import { encryptPersonal, randomToken, sha256Hex } from "../lib/personal-data";
-import { enqueueSignupNotification } from "../notifications/outbox";
+import { enqueuePromotions } from "../notifications/outbox";
 import { confirmationCode } from "./codes";
-import { codeTaken, findByToken, type SignupView, toView, waitlistPosition } from "./queries";
+import type { SignupRow, SignupView } from "./queries";
+import { toView } from "./queries";
+import type { SignupStatus } from "./status";
 
 export interface SignUpInput {
   eventId: string;
@@ -59,14 +61,8 @@ export function assertNotOver(event: { endsAt: Date }, now: Date, what: string):
     });
 }
 
-async function freeConfirmationCode(tx: Queryable, eventId: string): Promise<string> {
-  // Sign-ups of one event run one at a time (the counter lock), so a free code stays free.
-  for (let attempt = 0; attempt < 10; attempt++) {
-    const code = confirmationCode();
-    if (!(await codeTaken(tx, eventId, code))) return code;
-  }
-  throw new Error("no free confirmation code after 10 attempts");
-}
+/** Candidate codes per sign-up: the first not yet used at the event is taken. */
+const CODE_CANDIDATES = 10;
 
 /** Locks the event's counter row: every change of one event's places queues here. */
 export async function lockCounter(tx: Queryable, eventId: string) {
@@ -79,10 +75,48 @@ export async function lockCounter(tx: Queryable, eventId: string) {
   return counter;
 }
 
+type Sealed = Awaited<ReturnType<typeof sealMobile>>;
+
 /**
- * Signs a volunteer up in one transaction: confirmed while places are left, else waitlisted in
- * arrival order. A second submission with the same mobile returns the first sign-up unchanged.
- * The counter row lock orders concurrent sign-ups; the counter's CHECK is the second line.
+ * One call of `signup_take` (migration 0025): the whole sign-up in one statement, so in one
+ * round trip and its own transaction (or the caller's). Columns are read through the schema's
+ * own column types, so dates come back as dates whatever the driver.
+ */
+async function takePlace(
+  db: Queryable,
+  input: SignUpInput,
+  sealed: Sealed,
+  token: { hash: string; sealed: string },
+  now: Date,
+) {
+  const codes = Array.from({ length: CODE_CANDIDATES }, confirmationCode);
+  const [taken] = await db
+    .select({
+      outcome: sql<"missing" | "refused" | "existing" | "created">`t.outcome`,
+      signupId: sql<string | null>`t.signup_id`,
+      status: sql<SignupStatus | null>`t.signup_status`,
+      confirmationCode: sql<string | null>`t.signup_code`,
+      waitlistPosition: sql<number | null>`t.waitlist_position`.mapWith(Number),
+      eventStatus: sql<EventState["status"]>`t.event_status`,
+      startsAt: sql`t.event_starts_at`.mapWith(events.startsAt),
+      endsAt: sql`t.event_ends_at`.mapWith(events.endsAt),
+      signupClosesAt: sql`t.event_closes_at`.mapWith(events.signupClosesAt),
+    })
+    .from(
+      sql`signup_take(${input.eventId}::uuid, ${sql.param(now, signups.createdAt)}::timestamptz,
+        ${input.name}, ${sealed.mobileCiphertext}, ${sealed.mobileHash}, ${sealed.mobileMasked},
+        ${sql.param(input.skills, signups.skills)}::service_type[], ${token.hash}, ${token.sealed},
+        string_to_array(${codes.join(",")}, ',')) as t`,
+    );
+  if (!taken) throw new Error("signup_take returned no row");
+  return taken;
+}
+
+/**
+ * Signs a volunteer up in one statement (`signup_take`): confirmed while places are left, else
+ * waitlisted in arrival order, with its outbox message. A second submission with the same mobile
+ * returns the first sign-up unchanged. The counter row lock orders concurrent sign-ups; the
+ * counter's CHECK is the second line.
  */
 export async function signUp(caller: Caller, input: SignUpInput): Promise<SignUpResult> {
   const { now } = caller;
@@ -98,95 +132,74 @@ export async function signUp(caller: Caller, input: SignUpInput): Promise<SignUp
     });
   const sealed = await sealMobile(caller.keys, mobile);
   const manageToken = randomToken(24);
-  const manageTokenHash = await sha256Hex(manageToken);
-  // Sealed too, so that every message to this volunteer can carry the link (rendered at send).
-  const manageTokenSealed = await encryptPersonal(caller.keys, manageToken);
-  return caller.db.transaction(async (tx) => {
-    // FOR SHARE: the event cannot be cancelled or moved while this sign-up is being taken.
-    const [event] = await tx
-      .select({
-        status: events.status,
-        startsAt: events.startsAt,
-        endsAt: events.endsAt,
-        signupClosesAt: events.signupClosesAt,
-      })
-      .from(events)
-      .where(eq(events.id, input.eventId))
-      .for("share");
-    if (!event) throw notFound("event");
-    assertTakingSignUps(event, now);
-    const counter = await lockCounter(tx, input.eventId);
-    const [existing] = await tx
-      .select()
-      .from(signups)
-      .where(
-        and(
-          eq(signups.eventId, input.eventId),
-          eq(signups.mobileHash, sealed.mobileHash),
-          ne(signups.status, "cancelled"),
-        ),
-      );
-    if (existing) {
-      const position = await waitlistPosition(tx, existing);
-      const { eventId, status } = existing;
-      return { existing: true, signup: { eventId, status, waitlistPosition: position } };
-    }
-    const status = counter.confirmed < counter.capacity ? "confirmed" : "waitlisted";
-    const [row] = await tx
-      .insert(signups)
-      .values({
-        eventId: input.eventId,
-        name: input.name,
-        ...sealed,
-        skills: input.skills,
-        status,
-        waitlistSeq: status === "waitlisted" ? sql`nextval('signup_waitlist_seq')` : null,
-        confirmationCode: await freeConfirmationCode(tx, input.eventId),
-        manageTokenHash,
-        manageTokenSealed,
-        consentAt: now,
-        createdAt: now,
-        updatedAt: now,
-      })
-      .returning();
-    if (!row) throw new Error("sign-up insert returned no row");
-    const position = await waitlistPosition(tx, row);
-    if (status === "confirmed") await enqueueSignupNotification(tx, "signup_confirmed", row.id);
-    else await enqueueSignupNotification(tx, "waitlisted", row.id, { waitlistPosition: position });
-    return { existing: false, signup: toView(row, position), manageToken };
-  });
+  const token = {
+    hash: await sha256Hex(manageToken),
+    // Sealed too, so that every message to this volunteer can carry the link (rendered at send).
+    sealed: await encryptPersonal(caller.keys, manageToken),
+  };
+  const taken = await takePlace(caller.db, input, sealed, token, now);
+  const { eventId } = input;
+  if (taken.outcome === "missing") throw notFound("event");
+  if (taken.outcome === "refused") {
+    assertTakingSignUps({ ...taken, status: taken.eventStatus }, now);
+    throw new Error("signup_take refused a sign-up that the service would take");
+  }
+  const { status, waitlistPosition, signupId, confirmationCode } = taken;
+  if (!status || !signupId) throw new Error("signup_take returned no sign-up");
+  if (taken.outcome === "existing")
+    return { existing: true, signup: { eventId, status, waitlistPosition } };
+  if (!confirmationCode) throw new Error("signup_take returned no confirmation code");
+  const signup: SignupView = {
+    id: signupId,
+    eventId,
+    name: input.name,
+    mobile: sealed.mobileMasked,
+    skills: input.skills,
+    status,
+    waitlistPosition,
+    confirmationCode,
+    createdAt: now,
+    cancelledAt: null,
+  };
+  return { existing: false, signup, manageToken };
 }
 
 /**
  * Fills an event's free places from its waitlist, first come first served, and tells each
  * promoted volunteer; the one step every path that frees or adds a place (a cancellation, a
- * raised capacity) runs in its own transaction. Locks the counter; returns those promoted.
- * Nothing moves once the event is no longer scheduled.
+ * raised capacity) runs in its own transaction, after its change and with the event's counter
+ * locked (lockCounter, or the capacity trigger's update). One statement reads the free places and
+ * promotes; nothing moves once the event is no longer scheduled. Returns those promoted.
  */
 export async function fillFreePlaces(tx: Queryable, eventId: string, now: Date) {
-  const counter = await lockCounter(tx, eventId);
-  const free = counter.capacity - counter.confirmed;
-  if (free <= 0) return [];
-  const [event] = await tx
-    .select({ status: events.status })
+  const counter = eventSignupCounters;
+  const free = sql`(select greatest(${counter.capacity} - ${counter.confirmed}, 0)
+    from ${counter} where ${counter.eventId} = ${eventId})`;
+  const firstWaiting = sql`(select ${signups.id} from ${signups}
+    where ${signups.eventId} = ${eventId} and ${signups.status} = 'waitlisted'
+    order by ${signups.waitlistSeq} limit ${free} for update)`;
+  const scheduled = tx
+    .select({ id: events.id })
     .from(events)
-    .where(eq(events.id, eventId));
-  if (event?.status !== "scheduled") return [];
-  const next = tx
-    .select({ id: signups.id })
-    .from(signups)
-    .where(and(eq(signups.eventId, eventId), eq(signups.status, "waitlisted")))
-    .orderBy(asc(signups.waitlistSeq))
-    .limit(free)
-    .for("update");
+    .where(and(eq(events.id, eventId), eq(events.status, "scheduled")));
   const promoted = await tx
     .update(signups)
     .set({ status: "confirmed", updatedAt: now })
-    .where(inArray(signups.id, next))
+    .where(and(inArray(signups.id, firstWaiting), exists(scheduled)))
     .returning();
   promoted.sort((a, b) => (a.waitlistSeq ?? 0) - (b.waitlistSeq ?? 0));
-  for (const row of promoted) await enqueueSignupNotification(tx, "promoted", row.id);
+  await enqueuePromotions(
+    tx,
+    promoted.map((row) => row.id),
+  );
   return promoted.map((row) => toView(row, null));
+}
+
+/** The answer for a sign-up that was cancelled already (nothing changes) or attended (409). */
+function alreadySettled(row: SignupRow): CancelResult {
+  if (row.status === "attended")
+    throw new AppError("CONFLICT", "an attended sign-up cannot be cancelled");
+  return { signup: toView(row, null), changed: false, promoted: null };
 }
 
 /**
@@ -195,28 +208,32 @@ export async function fillFreePlaces(tx: Queryable, eventId: string, now: Date) 
  */
 export async function cancelSignUp(caller: Caller, manageToken: string): Promise<CancelResult> {
   const { now } = caller;
+  const tokenHash = await sha256Hex(manageToken);
   return caller.db.transaction(async (tx) => {
-    const found = await findByToken(tx, manageToken);
+    const [found] = await tx
+      .select({ signup: signups, endsAt: events.endsAt })
+      .from(signups)
+      .innerJoin(events, eq(events.id, signups.eventId))
+      .where(eq(signups.manageTokenHash, tokenHash));
     if (!found) throw notFound("sign-up");
-    // Lock order as in signUp (counter, then sign-up rows), so the two never deadlock.
-    await lockCounter(tx, found.eventId);
-    const [before] = await tx.select().from(signups).where(eq(signups.id, found.id)).for("update");
-    if (!before) throw notFound("sign-up");
-    if (before.status === "cancelled")
-      return { signup: toView(before, null), changed: false, promoted: null };
-    if (before.status === "attended")
-      throw new AppError("CONFLICT", "an attended sign-up cannot be cancelled");
-    const [event] = await tx
-      .select({ endsAt: events.endsAt })
-      .from(events)
-      .where(eq(events.id, before.eventId));
-    if (event) assertNotOver(event, now, "its sign-ups can no longer be cancelled");
+    const before = found.signup;
+    // Cancelled and attended are final: answered without a lock.
+    if (before.status === "cancelled" || before.status === "attended")
+      return alreadySettled(before);
+    assertNotOver(found, now, "its sign-ups can no longer be cancelled");
+    // Lock order as in signup_take (counter, then sign-up rows), so the two never deadlock.
+    await lockCounter(tx, before.eventId);
     const [after] = await tx
       .update(signups)
       .set({ status: "cancelled", cancelledAt: now, updatedAt: now })
-      .where(eq(signups.id, before.id))
+      .where(and(eq(signups.id, before.id), inArray(signups.status, ["confirmed", "waitlisted"])))
       .returning();
-    if (!after) throw new Error("sign-up vanished while locked");
+    if (!after) {
+      // Cancelled or checked in by someone else since it was read.
+      const [settled] = await tx.select().from(signups).where(eq(signups.id, before.id));
+      if (!settled) throw notFound("sign-up");
+      return alreadySettled(settled);
+    }
     const promoted = await fillFreePlaces(tx, before.eventId, now);
     return { signup: toView(after, null), changed: true, promoted: promoted[0] ?? null };
   });

@@ -1,40 +1,7 @@
-import { createExecutionContext, env, waitOnExecutionContext } from "cloudflare:test";
 import { beforeAll, describe, expect, it } from "vitest";
-import { createApp } from "../../src/app";
 import { makeActor, places } from "./factories";
 import { freshMobile, makeAddressedCommunity, makePublicEvent, soon } from "./public-helpers";
-
-const app = createApp();
-
-interface Counts {
-  connections: number;
-  roundTrips: number;
-}
-
-/**
- * Sends one request to the app with the relay address tagged for it alone, waits until the
- * response is sent and the request's background work (closing the pool) is done, and returns
- * the database sessions and round trips the relay carried for it.
- */
-async function countFor(
-  path: string,
-  init: RequestInit = {},
-): Promise<Counts & { status: number }> {
-  const tag = `/count-${crypto.randomUUID()}`;
-  const bindings = {
-    ...env,
-    LOCAL_DB_PROXY: `${(env.LOCAL_DB_PROXY ?? "").replace(/\/$/, "")}${tag}`,
-  };
-  const ctx = createExecutionContext();
-  const response = await app.fetch(new Request(`http://shuangyi.test${path}`, init), bindings, ctx);
-  await response.arrayBuffer();
-  await waitOnExecutionContext(ctx);
-  const stats = (await (await fetch(env.TEST_RELAY_STATS_URL)).json()) as {
-    byPath: Record<string, Counts>;
-  };
-  const counts = stats.byPath[tag] ?? { connections: 0, roundTrips: 0 };
-  return { status: response.status, ...counts };
-}
+import { countFor } from "./relay-counts";
 
 describe("one database connection per request (as behind Neon's pooled endpoint)", () => {
   let eventId: string;

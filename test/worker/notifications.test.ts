@@ -1,7 +1,7 @@
-import { eq } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
-import type { Queryable } from "../../src/db/client";
 import { notifications, signups } from "../../src/db/schema";
+import { findPgError } from "../../src/lib/database-errors";
 import { deliverPending } from "../../src/notifications/deliver";
 import { enqueueReminders } from "../../src/notifications/outbox";
 import { developmentSender, type OutgoingMessage } from "../../src/notifications/sender";
@@ -16,13 +16,16 @@ import {
   makeSocialWorker,
   places,
 } from "./factories";
-import { asCaller, call, testCaller, testKeys, withDb } from "./helpers";
+import { asCaller, call, testKeys, withDb } from "./helpers";
+import { makeAddressedCommunity } from "./public-helpers";
 
+let community: { id: string; name: string };
 let communityId: string;
 let coordinator: Actor;
 
 beforeAll(async () => {
-  communityId = (await makeCommunity(places.shenhe)).id;
+  community = await makeCommunity(places.shenhe);
+  communityId = community.id;
   coordinator = await makeActor({ role: "coordinator", communityId });
 });
 
@@ -77,6 +80,46 @@ describe("the notification outbox", () => {
     expect(waitlisted?.payload).toMatchObject({ waitlistPosition: 1, eventTitle: event.title });
   });
 
+  it("writes the whole payload: instants as toISOString writes them, the place, the code", async () => {
+    const day = futureDay();
+    // Milliseconds, which the sender compares a reminder's text by (a moved event's no longer holds).
+    const start = new Date(at(`${day} 09:00`).getTime() + 123);
+    const end = at(`${day} 11:00`);
+    const { event } = await makeOpenEvent({ start, end, capacity: 1 });
+    const first = await signUpDirect(event.id);
+    const addressed = await makeAddressedCommunity(places.shenhe);
+    const worker = await makeSocialWorker(places.shenhe);
+    const elsewhere = await makeEvent({
+      communityId: addressed.id,
+      socialWorkerId: worker.id,
+      start,
+      end,
+      capacity: 1,
+    });
+    await signUpDirect(elsewhere.id);
+    const second = await signUpDirect(elsewhere.id);
+    const [confirmed] = await notificationsOf(event.id);
+    expect(confirmed?.payload).toStrictEqual({
+      eventTitle: event.title,
+      startsAt: start.toISOString(),
+      endsAt: end.toISOString(),
+      place: community.name,
+      confirmationCode: first.signup.confirmationCode,
+    });
+    expect(confirmed?.aboutStartsAt).toEqual(start);
+    const waitlisted = (await notificationsOf(elsewhere.id)).find(
+      (row) => row.kind === "waitlisted",
+    );
+    expect(waitlisted?.payload).toStrictEqual({
+      eventTitle: elsewhere.title,
+      startsAt: start.toISOString(),
+      endsAt: end.toISOString(),
+      place: `${addressed.name}（${addressed.address}）`,
+      confirmationCode: second.signup.confirmationCode,
+      waitlistPosition: 1,
+    });
+  });
+
   it("never puts the mobile number in a payload", async () => {
     const { event } = await makeOpenEvent();
     const { mobile } = await signUpDirect(event.id);
@@ -86,31 +129,41 @@ describe("the notification outbox", () => {
     expect(JSON.stringify(rows)).not.toContain(mobile.slice(7));
   });
 
-  it("writes nothing when the sign-up's transaction fails after the insert", async () => {
+  it("writes neither the sign-up nor its message when writing the message fails", async () => {
     const { event } = await makeOpenEvent();
-    const keys = await testKeys();
+    // The sign-up is one statement: a failure at its last write (the outbox row, refused here
+    // for this event alone) must take the sign-up row with it.
+    const name = `fail_outbox_${event.id.replaceAll("-", "")}`;
     await withDb(async (db) => {
-      // Rolls back whatever the sign-up wrote: a notification written outside would survive.
-      const failing = {
-        transaction: (work: (tx: Queryable) => Promise<unknown>) =>
-          db.transaction(async (tx) => {
-            await work(tx);
-            throw new Error("failure after the sign-up");
-          }),
-      } as unknown as Queryable;
-      await expect(
-        signUp(
-          { ...(await testCaller(failing)), keys },
-          {
-            eventId: event.id,
-            name: "王志愿",
-            mobile: freshMobile(),
-            skills: [],
-            consent: true,
-          },
-        ),
-      ).rejects.toThrow("failure after the sign-up");
+      await db.execute(
+        sql.raw(`create function ${name}() returns trigger language plpgsql as $$
+          begin raise exception 'the outbox refused the message'; end $$`),
+      );
+      await db.execute(
+        sql.raw(`create trigger ${name} before insert on notifications for each row
+          when (new.event_id = '${event.id}') execute function ${name}()`),
+      );
     });
+    try {
+      const failure = await asCaller((caller) =>
+        signUp(caller, {
+          eventId: event.id,
+          name: "王志愿",
+          mobile: freshMobile(),
+          skills: [],
+          consent: true,
+        }),
+      ).catch((error: unknown) => error);
+      expect(findPgError(failure)).toMatchObject({
+        code: "P0001",
+        message: "the outbox refused the message",
+      });
+    } finally {
+      await withDb(async (db) => {
+        await db.execute(sql.raw(`drop trigger ${name} on notifications`));
+        await db.execute(sql.raw(`drop function ${name}()`));
+      });
+    }
     expect(await notificationsOf(event.id)).toHaveLength(0);
     const stored = await withDb((db) =>
       db.select().from(signups).where(eq(signups.eventId, event.id)),
