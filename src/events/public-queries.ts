@@ -82,6 +82,9 @@ export async function findPublicEvent(db: Queryable, id: string) {
       ...publicColumns,
       leadName: socialWorkers.name,
       leadCertificate: socialWorkers.certificateLevel,
+      description: events.description,
+      meetingPoint: events.meetingPoint,
+      contact: events.contact,
     })
     .from(events)
     .innerJoin(communities, eq(communities.id, events.communityId))

@@ -1,3 +1,4 @@
+import { enStaff } from "./en-staff";
 import type { Messages } from "./zh";
 
 /** English — every key of the Chinese catalogue, translated. */
@@ -451,4 +452,5 @@ export const en: Messages = {
     notFoundTitle: "Not found",
     notFoundBody: "The event or sign-up you are looking for does not exist; the link may be wrong.",
   },
+  ...enStaff,
 };

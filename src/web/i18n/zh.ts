@@ -1,5 +1,6 @@
 import type { AssignmentResponse, EventStatus, NeedStatus, Role } from "../../domain/vocabulary";
 import type { ExclusionReason, ScorePart } from "../../matching/types";
+import { zhStaff } from "./zh-staff";
 
 /**
  * 中文 — the staff pages' first language and the source of truth for the catalogue's keys: every
@@ -450,6 +451,7 @@ export const zh = {
     notFoundTitle: "未找到",
     notFoundBody: "您要找的活动或报名不存在，链接可能有误或已过期。",
   },
+  ...zhStaff,
 };
 
 /** Strings stay strings and message functions keep their parameters, in every language. */
