@@ -8,9 +8,10 @@ import { toPage } from "../lib/pagination";
 import { IdParam } from "../lib/schemas";
 import { validate } from "../lib/validation";
 import { idempotent } from "../middleware/idempotency";
+import { rankNeedCandidates } from "./candidates";
 import { findNeed, listNeeds } from "./queries";
 import { AcceptCandidate, CreateNeed, ListNeedsQuery, UpdateNeed } from "./schemas";
-import { acceptCandidate, postNeed, rankNeedCandidates, updateNeed, withdrawNeed } from "./service";
+import { acceptCandidate, postNeed, updateNeed, withdrawNeed } from "./service";
 
 const tags = ["needs"];
 
