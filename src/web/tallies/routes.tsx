@@ -1,10 +1,14 @@
 import { type Context, Hono } from "hono";
 import * as v from "valibot";
 import { homeRegionOf } from "../../auth/scope";
+import type { Queryable } from "../../db/client";
+import { regionNames } from "../../directory/regions/queries";
+import { ancestorCodes, regionContains } from "../../domain/regions";
 import { sendCsv } from "../../lib/download";
 import { RegionCode } from "../../lib/schemas";
 import { Month } from "../../outcomes/schemas";
 import { coverageExport, summaryExport, tallyExport } from "../../tallies/exports";
+import { periodPresets } from "../../tallies/presets";
 import { childRegionsOf, defaultChildLevel, type TallyDimension } from "../../tallies/query";
 import {
   coverageFor,
@@ -59,6 +63,13 @@ const tallyTables: Record<string, TallyDimension[]> = {
   region: ["region"],
 };
 
+/** The regions from the caller's own (`root`) down to the one shown, with their names. */
+async function trailTo(db: Queryable, root: string, region: string, name: string) {
+  const above = ancestorCodes(region).filter((code) => regionContains(root, code));
+  const names = await regionNames(db, above);
+  return [...above.map((code) => ({ code, name: names[code] ?? code })), { code: region, name }];
+}
+
 export const tallyPageRoutes = new Hono<WebEnv>()
   .get("/", requireTallyReader, async (c) => {
     const { t, lang, principal, db } = c.var;
@@ -66,9 +77,9 @@ export const tallyPageRoutes = new Hono<WebEnv>()
     let period: { from: string; to: string };
     let periodInvalid = false;
     try {
-      period = resolvePeriod(asked.from, asked.to);
+      period = resolvePeriod(asked.from, asked.to, c.var.now);
     } catch {
-      period = resolvePeriod(undefined, undefined);
+      period = resolvePeriod(undefined, undefined, c.var.now);
       periodInvalid = true;
     }
     const root = rootRegion(c);
@@ -104,6 +115,9 @@ export const tallyPageRoutes = new Hono<WebEnv>()
         : undefined,
       regionChoices,
       query,
+      presets: periodPresets(c.var.now),
+      trail: await trailTo(db, root, query.region, totals.region.name),
+      print: c.req.query("print") === "1",
     };
     const errors = [
       ...(invalid ? [{ href: "#from", text: t.tallies.errMonth }] : []),
@@ -122,7 +136,8 @@ export const tallyPageRoutes = new Hono<WebEnv>()
     const { principal, db, lang } = c.var;
     const { query: asked } = readQuery(c);
     const table = c.req.query("table") ?? "month";
-    const query = { region: asked.region ?? rootRegion(c), ...resolvePeriod(asked.from, asked.to) };
+    const period = resolvePeriod(asked.from, asked.to, c.var.now);
+    const query = { region: asked.region ?? rootRegion(c), ...period };
     const reader = principal.role === "admin" || principal.role === "department";
     const groupBy = tallyTables[table];
     if (groupBy) return sendCsv(c, tallyExport(await tallyOf(c, query, groupBy), lang));
