@@ -98,8 +98,13 @@ describe("candidates in plain words", () => {
     expect(card).toContain("<li>首次来本社区服务</li>");
     expect(card).toContain("<li>具备所需技能：法律援助、信访矛盾化解</li>");
     expect(card).toContain("<li>服务队同在清河区，12 人</li>");
-    // The points stay available, folded away.
-    expect(card).toMatch(/<details><summary>得分明细（总分 [\d.]+）<\/summary>/);
+    // The points stay available, on the confirmation page.
+    const pick = candidateForms(card)[0];
+    if (!pick) throw new Error("no 选择 on the card");
+    const confirm = await (
+      await getPage(confirmPath(`/staff/needs/${need.id}`, pick), { cookie })
+    ).text();
+    expect(confirm).toMatch(/<details><summary>得分明细（总分 [\d.]+）<\/summary>/);
   });
 
   it("lists each social worker once, their other teams folded under them", async () => {

@@ -13,6 +13,7 @@ import { withDb } from "./helpers";
 import {
   bookingFields,
   candidateForms,
+  confirmPath,
   getPage,
   makeStaffLogin,
   needFormFields,
@@ -154,19 +155,34 @@ describe("coordinator need pages", () => {
     expect(html).toContain("&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;");
   });
 
-  it("shows ranked candidates with their score parts (folded) and the exclusions by reason", async () => {
+  it("shows ranked candidates, the exclusions by reason, and each score's parts on confirming", async () => {
     const posted = await postForm(
       "/staff/needs/new",
       needFormFields(futureDay(), { minCertificateLevel: "intermediate" }),
       { cookie },
     );
-    const html = await (await getPage(posted.headers.get("Location") ?? "", { cookie })).text();
+    const needPath = posted.headers.get("Location") ?? "";
+    const html = await (await getPage(needPath, { cookie })).text();
     expect(html).toContain("推荐人选");
     expect(candidateForms(html).length).toBeGreaterThan(1);
-    for (const part of ["技能匹配", "证书等级", "距离远近", "时间合适", "当前负荷", "以往服务"])
-      expect(html).toContain(part);
     expect(html).toContain("社工证书等级低于要求");
     expect(html).not.toContain("共评估");
+    const [pick] = candidateForms(html);
+    const confirm = await (
+      await getPage(
+        confirmPath(
+          needPath,
+          pick ?? {
+            socialWorkerId: "",
+            teamId: "",
+            start: "",
+          },
+        ),
+        { cookie },
+      )
+    ).text();
+    for (const part of ["技能匹配", "证书等级", "距离远近", "时间合适", "当前负荷", "以往服务"])
+      expect(confirm).toContain(part);
   });
 
   it("books the second social worker after the confirmation step and opens the event page", async () => {

@@ -5,7 +5,6 @@ import { formatDateTime, formatPoints } from "../format";
 import type { Lang } from "../i18n";
 import type { Messages } from "../i18n/zh";
 import { candidateWords, type RegionNames } from "./candidate-words";
-import { ScoreParts } from "./score-parts";
 
 interface Props {
   t: Messages;
@@ -83,10 +82,6 @@ function GroupCard(props: Props & { group: CandidateGroup<ExplainedCandidate> })
       </div>
       <TeamLine {...props} candidate={best} />
       <Why {...props} candidate={best} />
-      <details>
-        <summary>{words.scoreDetails(formatPoints(best.score))}</summary>
-        <ScoreParts t={t} candidate={best} />
-      </details>
       <ChooseForm {...props} candidate={best} primary />
       {others.length > 0 && (
         <details>

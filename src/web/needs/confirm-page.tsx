@@ -3,13 +3,14 @@ import { DETAIL_LIMITS, TITLE_LIMIT } from "../../events/details";
 import type { ExplainedCandidate } from "../../needs/candidates";
 import { Field, type FieldContext } from "../events/fields";
 import type { EventErrorKey } from "../events/form";
-import { formatRange } from "../format";
+import { formatPoints, formatRange } from "../format";
 import type { Lang } from "../i18n";
 import type { Messages } from "../i18n/zh";
 import { ErrorSummary } from "../layout";
 import type { RegionNames } from "./candidate-words";
 import { candidateStyles, Why } from "./candidates";
 import type { Need } from "./page";
+import { ScoreParts } from "./score-parts";
 
 /** What the booking form holds besides the pick: the event as volunteers will read it. */
 export interface BookingValues {
@@ -87,6 +88,10 @@ export function ConfirmPage(props: ConfirmPageProps) {
           <dd>{picked.teamName}</dd>
         </dl>
         <Why t={t} lang={lang} needId={need.id} names={props.names} candidate={picked} />
+        <details>
+          <summary>{words.scoreDetails(formatPoints(picked.score))}</summary>
+          <ScoreParts t={t} candidate={picked} />
+        </details>
       </div>
       <form class="stack" method="post" action={`/staff/needs/${need.id}/accept`}>
         <input type="hidden" name="socialWorkerId" value={picked.socialWorkerId} />

@@ -141,7 +141,7 @@ export const needPageRoutes = new Hono<WebEnv>()
   });
 
 /** The social workers shown on the need page, and how many other teams each one folds. */
-const SHOWN = { workers: 6, others: 3 };
+const SHOWN = { workers: 6, others: 2 };
 
 /**
  * 确认预约 for a pick: the pair in plain words and the booking form; the need page with the

@@ -10,10 +10,12 @@ main.wide{max-width:min(96vw,90rem)}
 .chips a[aria-current]{background:#8b1a1a;color:#fff;font-weight:600}
 nav.crumbs ol{display:flex;flex-wrap:wrap;gap:.25rem;list-style:none;padding:0;margin:0}
 nav.crumbs li+li::before{content:"›";margin-right:.25rem;color:#59636e}
+table.data td,table.data thead th+th{text-align:right;font-variant-numeric:tabular-nums}
+table.data .wrap{text-align:left}
 .prompt{border-left:4px solid #b26a00;background:#fff4e0;padding:.6rem .8rem;margin:0 0 1rem;border-radius:4px}
 @media (min-width:64rem){
-.filters{display:grid;grid-template-columns:2fr 2fr auto;gap:0 1rem;align-items:end}
-.filters .months,.filters .hint{grid-column:auto}
+.filters{display:flex;flex-wrap:wrap;gap:0 1rem;align-items:end}
+.filters .months{flex:1 1 24rem}
 .dash{display:grid;grid-template-columns:repeat(2,minmax(0,1fr));gap:0 2rem}
 .dash>.whole{grid-column:1/-1}
 .figures{grid-template-columns:repeat(6,minmax(0,1fr))}

@@ -24,7 +24,6 @@ export interface DashboardData {
   byRegion: Tally;
   coverage?: Coverage;
   summary?: PilotSummary;
-  regionChoices: { code: string; name: string }[];
   query: DashboardQuery;
   presets: PeriodPreset[];
   /** From the caller's own region down to the one shown. */
@@ -33,7 +32,7 @@ export interface DashboardData {
   print: boolean;
 }
 
-/** One breakdown: its chart, the same numbers in a table (open in the print view), its CSV. */
+/** One breakdown: its chart, the same numbers in a table (in the print view), its CSV. */
 function ChartSection(props: {
   t: Messages;
   lang: Lang;
@@ -52,8 +51,9 @@ function ChartSection(props: {
       <h2 id={`${props.id}-title`}>{props.title}</h2>
       {props.chart}
       {props.note}
-      <details open={props.print}>
-        <summary>{t.tallies.dataTable}</summary>
+      {/* The numbers behind the chart are in the print view (and the CSV); the chart's own
+          description names every value for screen readers. */}
+      {props.print && (
         <MeasureTable
           t={t}
           lang={lang}
@@ -64,8 +64,8 @@ function ChartSection(props: {
           tally={table.tally}
           full={table.full}
         />
-      </details>
-      <Download t={t} table={props.download} query={props.query} />
+      )}
+      {!props.print && <Download t={t} table={props.download} query={props.query} />}
     </section>
   );
 }
@@ -133,6 +133,7 @@ export function DashboardPage(props: { t: Messages; lang: Lang; data: DashboardD
               title={t.tallies.byMonthChart}
               items={chartItems(byMonth.rows, monthLabel, byMonth, lang, (row) => row.month ?? "")}
               separator={separator}
+              described={!print}
             />
           }
           table={{
@@ -159,7 +160,7 @@ export function DashboardPage(props: { t: Messages; lang: Lang; data: DashboardD
             tally={byRegion}
             full
           />
-          <Download t={t} table="region" query={query} />
+          {!print && <Download t={t} table="region" query={query} />}
         </section>
         <ChartSection
           {...shared}
@@ -171,6 +172,7 @@ export function DashboardPage(props: { t: Messages; lang: Lang; data: DashboardD
               title={t.tallies.byServiceTypeChart}
               items={chartItems(byServiceType.rows, typeLabel, byServiceType, lang)}
               separator={separator}
+              described={!print}
             />
           }
           table={{
@@ -191,6 +193,7 @@ export function DashboardPage(props: { t: Messages; lang: Lang; data: DashboardD
               title={t.tallies.byTargetGroupChart}
               items={chartItems(byTargetGroup.rows, groupLabel, byTargetGroup, lang)}
               separator={separator}
+              described={!print}
             />
           }
           note={
@@ -208,12 +211,23 @@ export function DashboardPage(props: { t: Messages; lang: Lang; data: DashboardD
         />
         {data.coverage && (
           <div class="whole">
-            <CoverageSection t={t} lang={lang} coverage={data.coverage} query={query} />
+            <CoverageSection
+              t={t}
+              lang={lang}
+              coverage={data.coverage}
+              query={query}
+              print={print}
+              names={Object.fromEntries(
+                byRegion.rows.flatMap((row) =>
+                  row.region?.code ? [[row.region.code, row.region.name]] : [],
+                ),
+              )}
+            />
           </div>
         )}
         {data.summary && (
           <div class="whole">
-            <SummarySection t={t} lang={lang} summary={data.summary} query={query} />
+            <SummarySection t={t} lang={lang} summary={data.summary} query={query} print={print} />
           </div>
         )}
       </div>

@@ -9,7 +9,7 @@ import { RegionCode } from "../../lib/schemas";
 import { Month } from "../../outcomes/schemas";
 import { coverageExport, summaryExport, tallyExport } from "../../tallies/exports";
 import { periodPresets } from "../../tallies/presets";
-import { childRegionsOf, defaultChildLevel, type TallyDimension } from "../../tallies/query";
+import type { TallyDimension } from "../../tallies/query";
 import {
   coverageFor,
   pilotSummaryFor,
@@ -95,11 +95,6 @@ export const tallyPageRoutes = new Hono<WebEnv>()
     const byTargetGroup = await tallyOf(c, query, ["targetGroup"]);
     const byRegion = await tallyOf(c, query, ["region"]);
     const reader = principal.role === "admin" || principal.role === "department";
-    const children = await childRegionsOf(db, root, defaultChildLevel(root));
-    const rootInfo = await resolveRegion(db, principal, root);
-    const regionChoices = [{ code: root, name: rootInfo.info.name }, ...children];
-    if (!regionChoices.some((choice) => choice.code === query.region))
-      regionChoices.push({ code: query.region, name: totals.region.name });
     const data: DashboardData = {
       totals,
       byMonth,
@@ -113,7 +108,6 @@ export const tallyPageRoutes = new Hono<WebEnv>()
             year: Number(period.to.slice(0, 4)),
           })
         : undefined,
-      regionChoices,
       query,
       presets: periodPresets(c.var.now),
       trail: await trailTo(db, root, query.region, totals.region.name),
@@ -125,7 +119,7 @@ export const tallyPageRoutes = new Hono<WebEnv>()
     ];
     return renderPage(
       c,
-      { title: t.tallies.title(totals.region.name), principal, wide: true },
+      { title: t.tallies.title(totals.region.name), principal, wide: true, lean: true },
       <>
         <ErrorSummary t={t} errors={errors} />
         <DashboardPage t={t} lang={lang} data={data} />

@@ -5,17 +5,87 @@ import type { Lang } from "../i18n";
 import type { Messages } from "../i18n/zh";
 import { type DashboardQuery, Download, dashboardHref, numbers, ScrollTable, show } from "./tables";
 
-/** 覆盖情况: which counties lack events, social workers or teams; each row drills down. */
+/** Above this many counties with gaps, they are listed by city (a province's 100 otherwise). */
+const GAPS_LISTED = 15;
+
+type CountyCoverage = Coverage["counties"][number];
+
+/** What a county lacks, in words: 无服务活动、无社工开展服务、无活动的试点社区：…. */
+function gapText(t: Messages, lang: Lang, county: CountyCoverage): string {
+  return county.gaps
+    .map((gap) =>
+      gap === "pilot_community_without_event"
+        ? t.tallies.pilotWithoutEvent(
+            county.pilotCommunities
+              .filter((p) => p.events === 0)
+              .map((p) => p.name)
+              .join(t.listSeparator),
+          )
+        : coverageGapLabels[gap][lang],
+    )
+    .join(t.listSeparator);
+}
+
+/** The counties with gaps grouped by city: each city drills down to its own list. */
+function GapsByCity(props: {
+  t: Messages;
+  gaps: CountyCoverage[];
+  names: Record<string, string>;
+  query: DashboardQuery;
+}) {
+  const { t, gaps, query } = props;
+  const byCity = new Map<string, CountyCoverage[]>();
+  for (const county of gaps) {
+    const city = `${county.code.slice(0, 4)}00`;
+    byCity.set(city, [...(byCity.get(city) ?? []), county]);
+  }
+  return (
+    <ScrollTable id="coverage-table" caption={t.presets.gapsByCity(gaps.length)}>
+      <thead>
+        <tr>
+          <th>{t.presets.city}</th>
+          <th class="wrap">{t.tallies.county}</th>
+        </tr>
+      </thead>
+      <tbody>
+        {[...byCity].map(([city, counties]) => (
+          <tr>
+            <th scope="row">
+              <a href={dashboardHref({ ...query, region: city })}>{props.names[city] ?? city}</a>
+            </th>
+            <td class="wrap">
+              {t.presets.gapCounties(
+                counties.length,
+                counties.map((county) => county.name).join(t.listSeparator),
+              )}
+            </td>
+          </tr>
+        ))}
+      </tbody>
+    </ScrollTable>
+  );
+}
+
+/**
+ * 覆盖情况: which counties lack events, social workers or teams, each drilling down to its own
+ * dashboard (by city when there are many; the CSV has every county's figures).
+ */
 export function CoverageSection({
   t,
   lang,
   coverage,
   query,
+  names,
+  print,
 }: {
   t: Messages;
   lang: Lang;
   coverage: Coverage;
   query: DashboardQuery;
+  /** The print view: no download link. */
+  print?: boolean;
+  /** Names of the regions one level down (cities of a province), for the grouped list. */
+  names: Record<string, string>;
 }) {
   const s = coverage.summary;
   const gaps = coverage.counties.filter((county) => county.gaps.length > 0);
@@ -33,57 +103,29 @@ export function CoverageSection({
       </p>
       {gaps.length === 0 ? (
         <p class="notice">{t.tallies.coverageAllGood}</p>
+      ) : gaps.length > GAPS_LISTED ? (
+        <GapsByCity t={t} gaps={gaps} names={names} query={query} />
       ) : (
         <ScrollTable id="coverage-table" caption={t.tallies.coverageGapsCaption(gaps.length)}>
           <thead>
             <tr>
-              <th scope="col">{t.tallies.county}</th>
-              <th scope="col" class="num">
-                {t.tallies.events}
-              </th>
-              <th scope="col" class="num">
-                {t.tallies.activeSocialWorkers}
-              </th>
-              <th scope="col" class="num">
-                {t.tallies.volunteerTeams}
-              </th>
-              <th scope="col">{t.tallies.gaps}</th>
+              <th>{t.tallies.county}</th>
+              <th class="wrap">{t.tallies.gaps}</th>
             </tr>
           </thead>
           <tbody>
             {gaps.map((county) => (
               <tr>
                 <th scope="row">
-                  <a
-                    href={dashboardHref({ ...query, region: county.code })}
-                    aria-label={t.presets.drillDown(county.name)}
-                  >
-                    {county.name}
-                  </a>
+                  <a href={dashboardHref({ ...query, region: county.code })}>{county.name}</a>
                 </th>
-                <td class="num">{county.events}</td>
-                <td class="num">{county.activeSocialWorkers}</td>
-                <td class="num">{county.volunteerTeams}</td>
-                <td class="wrap">
-                  {county.gaps
-                    .map((gap) =>
-                      gap === "pilot_community_without_event"
-                        ? t.tallies.pilotWithoutEvent(
-                            county.pilotCommunities
-                              .filter((p) => p.events === 0)
-                              .map((p) => p.name)
-                              .join(t.listSeparator),
-                          )
-                        : coverageGapLabels[gap][lang],
-                    )
-                    .join(t.listSeparator)}
-                </td>
+                <td class="wrap">{gapText(t, lang, county)}</td>
               </tr>
             ))}
           </tbody>
         </ScrollTable>
       )}
-      <Download t={t} table="coverage" query={query} />
+      {!print && <Download t={t} table="coverage" query={query} />}
     </section>
   );
 }
@@ -94,11 +136,13 @@ export function SummarySection({
   lang,
   summary,
   query,
+  print,
 }: {
   t: Messages;
   lang: Lang;
   summary: PilotSummary;
   query: DashboardQuery;
+  print?: boolean;
 }) {
   const figures: [string, number][] = [
     [t.tallies.summaryPilots, summary.pilotCommunities],
@@ -121,7 +165,7 @@ export function SummarySection({
           </div>
         ))}
       </dl>
-      <Download t={t} table="summary" query={query} />
+      {!print && <Download t={t} table="summary" query={query} />}
     </section>
   );
 }
@@ -157,24 +201,15 @@ export function Headline({ t, lang, tally }: { t: Messages; lang: Lang; tally: T
   );
 }
 
-/** The region and the months, for any other period than the presets. */
-export function Filters(props: {
-  t: Messages;
-  data: { regionChoices: { code: string; name: string }[]; query: DashboardQuery };
-}) {
+/**
+ * The months, for any other period than the presets, for the region shown (other regions are
+ * a click away: down from the region rows, up through the trail).
+ */
+export function Filters(props: { t: Messages; data: { query: DashboardQuery } }) {
   const { t, data } = props;
   return (
     <form class="stack card filters" method="get" action="/staff/tallies">
-      <div class="field">
-        <label for="region">{t.tallies.region}</label>
-        <select id="region" name="region">
-          {data.regionChoices.map((choice) => (
-            <option value={choice.code} selected={choice.code === data.query.region}>
-              {choice.name}
-            </option>
-          ))}
-        </select>
-      </div>
+      <input type="hidden" name="region" value={data.query.region} />
       <div class="months">
         <div class="field">
           <label for="from">{t.tallies.from}</label>

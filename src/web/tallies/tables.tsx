@@ -27,11 +27,14 @@ export function show(
   return value === null ? "—" : numbers[lang].format(value);
 }
 
-/** The dashboard's own address for a region and period (drill-down, presets, print). */
+/**
+ * The dashboard's own address for a region and period (drill-down, presets, print): only the
+ * query, which the browser puts on this same page's path (shorter, on a page of many links).
+ */
 export function dashboardHref(query: DashboardQuery, extra: Record<string, string> = {}): string {
   const params = new URLSearchParams({ region: query.region, from: query.from, to: query.to });
   for (const [key, value] of Object.entries(extra)) params.set(key, value);
-  return `/staff/tallies?${params}`;
+  return `?${params}`;
 }
 
 /** The CSV link of one section, for the same region and period. */
@@ -122,28 +125,18 @@ export function MeasureTable(props: {
     <ScrollTable id={props.id} caption={props.caption}>
       <thead>
         <tr>
-          <th scope="col">{props.label}</th>
+          <th>{props.label}</th>
           {columns.map((column) => (
-            <th scope="col" class="num">
-              {t.tallies[column as keyof Messages["tallies"]] as string}
-            </th>
+            <th>{t.tallies[column as keyof Messages["tallies"]] as string}</th>
           ))}
         </tr>
       </thead>
       <tbody>
         {props.rows.map(({ label, row, href }) => (
           <tr>
-            <th scope="row">
-              {href ? (
-                <a href={href} aria-label={t.presets.drillDown(label)}>
-                  {label}
-                </a>
-              ) : (
-                label
-              )}
-            </th>
+            <th scope="row">{href ? <a href={href}>{label}</a> : label}</th>
             {columns.map((column) => (
-              <td class="num">
+              <td>
                 {show(
                   row[column] as number | null,
                   lang,
