@@ -7,7 +7,8 @@ import { redact } from "./lib/redact";
 import { forgetExpiredIdempotencyKeys } from "./middleware/idempotency";
 import { deliverPending } from "./notifications/deliver";
 import { enqueueReminders } from "./notifications/outbox";
-import { developmentSender, type NotificationSender } from "./notifications/sender";
+import { type NotificationSender, senderFor } from "./notifications/sender";
+import { forgetOldRecoveryRequests } from "./signups/recovery";
 import { anonymiseExpiredSignups } from "./signups/retention";
 import { foldDistinctCounts } from "./tallies/sources";
 
@@ -22,19 +23,20 @@ export interface ScheduledReport {
   anonymised: number;
   idempotencyKeysForgotten: number;
   sessionsForgotten: number;
+  recoveryRequestsForgotten: number;
   tallyCountsFolded: number;
 }
 
 /**
  * The Cron Trigger's work, each step with the caller's clock (tests use a fake one): queue the
  * day-before reminders, send what is pending, anonymise sign-ups past retention, forget expired
- * idempotency keys and staff sessions, fold the tallies' count changes. A failing step does not
+ * idempotency keys, staff sessions and old recovery requests, fold the tallies' count changes. A failing step does not
  * stop the others; the run fails afterwards so the Cron log shows it.
  */
 export async function runScheduledJobs(
   caller: Caller,
   sender: NotificationSender,
-  options: { retentionDays: number },
+  options: { retentionDays: number; publicOrigin?: string },
 ): Promise<ScheduledReport> {
   const { db, keys, now } = caller;
   const report: ScheduledReport = {
@@ -45,6 +47,7 @@ export async function runScheduledJobs(
     anonymised: 0,
     idempotencyKeysForgotten: 0,
     sessionsForgotten: 0,
+    recoveryRequestsForgotten: 0,
     tallyCountsFolded: 0,
   };
   const failures: unknown[] = [];
@@ -64,6 +67,7 @@ export async function runScheduledJobs(
     const delivered = await deliverPending(db, keys, sender, {
       limit: DELIVERY_BATCH,
       now,
+      publicOrigin: options.publicOrigin,
     });
     report.sent = delivered.sent;
     report.failed = delivered.failed;
@@ -77,6 +81,9 @@ export async function runScheduledJobs(
   });
   await step("staff sessions", async () => {
     report.sessionsForgotten = await forgetOldSessions(db, now);
+  });
+  await step("recovery requests", async () => {
+    report.recoveryRequestsForgotten = await forgetOldRecoveryRequests(db, now);
   });
   await step("tally counts", async () => {
     report.tallyCountsFolded = await foldDistinctCounts(db);
@@ -93,11 +100,11 @@ export const scheduled: ExportedHandlerScheduledHandler<Bindings> = (controller,
       const handle = createDatabase(config);
       try {
         const keys = await importPersonalDataKeys(config.dataKey);
-        // The only sender so far; an SMS provider's sender replaces it here.
         const now = new Date(controller.scheduledTime);
         const caller = { db: handle.db, keys, now, requestId: `cron:${now.toISOString()}` };
-        const report = await runScheduledJobs(caller, developmentSender, {
+        const report = await runScheduledJobs(caller, senderFor(config), {
           retentionDays: config.retentionDays,
+          publicOrigin: config.publicOrigin,
         });
         console.log(`scheduled run (${controller.cron}): ${JSON.stringify(report)}`);
       } finally {

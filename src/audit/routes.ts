@@ -4,9 +4,25 @@ import * as v from "valibot";
 import { requireAuth, requireRole } from "../auth/middleware";
 import type { AppEnv } from "../env";
 import { paginationQuery, toPage } from "../lib/pagination";
+import { ok, Page, reply, responses, Timestamp } from "../lib/responses";
 import { Instant, Uuid } from "../lib/schemas";
 import { validate } from "../lib/validation";
 import { listAuditEntries } from "./queries";
+
+const AuditPage = Page(
+  v.object({
+    id: v.number(),
+    at: Timestamp,
+    accountId: v.nullable(v.string()),
+    accountName: v.nullable(v.string()),
+    action: v.string(),
+    entity: v.string(),
+    entityId: v.nullable(v.string()),
+    before: v.unknown(),
+    after: v.unknown(),
+    requestId: v.nullable(v.string()),
+  }),
+);
 
 const ListAuditQuery = v.strictObject({
   entity: v.optional(v.pipe(v.string(), v.regex(/^[a-z_]{1,40}$/, "an entity name, e.g. need"))),
@@ -28,11 +44,16 @@ export const auditRoutes = new Hono<AppEnv>().use(requireAuth, requireRole("admi
     summary: "Read the audit log (admin)",
     description: "Filter by entity and id, account, action and period; newest first.",
     tags: ["audit"],
+    responses: responses(ok("A page of audit entries", AuditPage), {
+      auth: true,
+      roles: true,
+      input: true,
+    }),
   }),
   validate("query", ListAuditQuery),
   async (c) => {
     const query = c.req.valid("query");
     const rows = await listAuditEntries(c.var.db, query);
-    return c.json(toPage(rows, query.limit, query.offset));
+    return reply(c, AuditPage, toPage(rows, query.limit, query.offset));
   },
 );

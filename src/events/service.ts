@@ -21,6 +21,7 @@ async function changeEvent(
   action: string,
   reason: string | undefined,
   change: (tx: Queryable, before: EventRow) => Promise<void>,
+  options: { afterTheEnd?: boolean } = {},
 ): Promise<EventRow> {
   return actor.db.transaction(async (tx) => {
     const before = await findEvent(tx, actor.principal.scope, id, { forUpdate: true });
@@ -31,6 +32,8 @@ async function changeEvent(
         `the event is ${before.status}; only scheduled events can change`,
       );
     }
+    // Its volunteers came (or not): it is recorded, not moved, cancelled or changed.
+    if (!options.afterTheEnd) assertNotOver(before, actor.now, "record its outcome instead");
     await change(tx, before);
     await tx
       .update(events)
@@ -118,7 +121,6 @@ export async function updateEvent(
   changes: EventChanges,
 ): Promise<EventRow> {
   return changeEvent(actor, id, "update", undefined, async (tx, before) => {
-    assertNotOver(before, actor.now, "its places and sign-ups no longer change");
     if (changes.signupClosesAt && changes.signupClosesAt > before.startsAt)
       throw new AppError("VALIDATION_FAILED", "sign-ups must close by the event's start", {
         issues: [{ path: "signupClosesAt", message: "must not be after the event starts" }],
@@ -149,17 +151,24 @@ export async function cancelEvent(actor: Actor, id: string, reason: string): Pro
   });
 }
 
-/** The lead social worker accepts the assignment; the need is then scheduled. */
+/** The lead social worker accepts the assignment (even late); the need is then scheduled. */
 export async function acceptEvent(actor: Actor, id: string): Promise<EventRow> {
-  return changeEvent(actor, id, "accept", undefined, async (tx, before) => {
-    await tx.update(events).set({ leadResponse: "accepted" }).where(eq(events.id, id));
-    if (before.needId) {
-      await tx
-        .update(needs)
-        .set({ status: "scheduled", updatedAt: actor.now })
-        .where(eq(needs.id, before.needId));
-    }
-  });
+  return changeEvent(
+    actor,
+    id,
+    "accept",
+    undefined,
+    async (tx, before) => {
+      await tx.update(events).set({ leadResponse: "accepted" }).where(eq(events.id, id));
+      if (before.needId) {
+        await tx
+          .update(needs)
+          .set({ status: "scheduled", updatedAt: actor.now })
+          .where(eq(needs.id, before.needId));
+      }
+    },
+    { afterTheEnd: true },
+  );
 }
 
 /** The lead social worker declines: the event is cancelled as by staff, and its need reopens. */

@@ -4,28 +4,15 @@ import * as v from "valibot";
 import { actorOf } from "../auth/actor";
 import { requireAuth, requireRole } from "../auth/middleware";
 import type { AppEnv } from "../env";
-import { Instant, RegionCode, Uuid } from "../lib/schemas";
+import { created, IDEMPOTENCY_KEY, ok, reply, responses, WRITE } from "../lib/responses";
+import { Uuid } from "../lib/schemas";
 import { validate } from "../lib/validation";
 import { idempotent } from "../middleware/idempotency";
 import { runView } from "./queries";
+import { AcceptPlan, AcceptRunOut, CreateRun, RunOut, StoredRunOut } from "./schemas";
 import { acceptRun, proposeRun } from "./service";
 
 const tags = ["matching"];
-const MAX_PERIOD_DAYS = 92;
-
-const CreateRun = v.pipe(
-  v.strictObject({ regionCode: RegionCode, from: Instant, to: Instant }),
-  v.check((input) => input.from < input.to, "the period must end after it starts"),
-  v.check(
-    (input) => input.to.getTime() - input.from.getTime() <= MAX_PERIOD_DAYS * 86_400_000,
-    `a run covers at most ${MAX_PERIOD_DAYS} days`,
-  ),
-);
-
-const AcceptPlan = v.strictObject({
-  needIds: v.optional(v.pipe(v.array(Uuid), v.minLength(1), v.maxLength(5_000))),
-});
-
 /**
  * Batch matching (SPEC §2): assign every open need of a region and period at once, optimally under
  * each social worker's weekly capacity (src/matching/assign.ts). A run is a proposal; accepting it
@@ -35,28 +22,51 @@ export const matchingRoutes = new Hono<AppEnv>()
   .use(requireAuth)
   .post(
     "/runs",
-    describeRoute({ summary: "Propose a plan for all open needs of a region and period", tags }),
+    describeRoute({
+      summary: "Propose a plan for all open needs of a region and period",
+      tags,
+      responses: responses(created("The proposed plan (nothing is booked yet)", RunOut), {
+        ...WRITE,
+        id: true,
+      }),
+    }),
     requireRole("admin", "department"),
     validate("json", CreateRun),
-    async (c) => c.json(await proposeRun(actorOf(c), c.req.valid("json")), 201),
+    async (c) => reply(c, RunOut, await proposeRun(actorOf(c), c.req.valid("json")), 201),
   )
   .get(
     "/runs/:id",
     describeRoute({
       summary: "A proposed plan (a coordinator sees only their community's entries)",
       tags,
+      responses: responses(ok("The plan", StoredRunOut), {
+        auth: true,
+        roles: true,
+        id: true,
+        input: true,
+      }),
     }),
     requireRole("admin", "department", "coordinator"),
     validate("param", v.object({ id: Uuid })),
-    async (c) => c.json(await runView(c.var.db, c.var.principal.scope, c.req.valid("param").id)),
+    async (c) =>
+      reply(
+        c,
+        StoredRunOut,
+        await runView(c.var.db, c.var.principal.scope, c.req.valid("param").id),
+      ),
   )
   .post(
     "/runs/:id/accept",
     describeRoute({
       summary: "Accept a plan, whole or the listed needs: one event per entry",
       description:
-        "Each entry is booked in its own transaction; an entry that no longer fits (the need was matched meanwhile, or someone is now booked) is reported with its error and the rest still go ahead.",
+        "Each entry is booked in its own transaction, checked as a single pick is; an entry that no longer fits (the need was matched meanwhile, or someone is now booked) is reported with its error and the rest still go ahead.",
       tags,
+      parameters: [IDEMPOTENCY_KEY],
+      responses: responses(ok("What was booked, entry by entry", AcceptRunOut), {
+        ...WRITE,
+        id: true,
+      }),
     }),
     requireRole("admin", "coordinator"),
     idempotent,
@@ -64,6 +74,6 @@ export const matchingRoutes = new Hono<AppEnv>()
     validate("json", AcceptPlan),
     async (c) => {
       const { needIds } = c.req.valid("json");
-      return c.json(await acceptRun(actorOf(c), c.req.valid("param").id, needIds));
+      return reply(c, AcceptRunOut, await acceptRun(actorOf(c), c.req.valid("param").id, needIds));
     },
   );

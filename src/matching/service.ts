@@ -3,9 +3,17 @@ import { assertRegionInScope, onlyOwnCommunity } from "../auth/scope";
 import { matchingRuns } from "../db/schema";
 import { AppError, notFound } from "../lib/errors";
 import { acceptCandidate } from "../needs/service";
-import { assignBatch } from "./assign";
+import { type AssignStats, assignBatch } from "./assign";
 import { loadResources, toNeedFacts } from "./load-facts";
 import { findRun, openNeedsOf, type PlanEntry } from "./queries";
+import type { RunStats } from "./types";
+
+/** What a run says of its plan's quality: the bounds, the gap, and how it was reached. */
+function runStats(stats: AssignStats): RunStats {
+  const { matchedBound, scoreBound, gap, solves, source, reslotted, conflicts, filled, arcs } =
+    stats;
+  return { matchedBound, scoreBound, gap, solves, source, reslotted, conflicts, filled, arcs };
+}
 
 /** The period over which a run must know everyone's events: the run's and every need's windows. */
 function busyPeriod(from: Date, to: Date, windows: { start: Date; end: Date }[]) {
@@ -58,6 +66,7 @@ export async function proposeRun(
       totalScore: result.totalScore,
       plan,
       unmatched: result.unmatched,
+      stats: runStats(result.stats),
       createdBy: actor.principal.accountId,
       createdAt: actor.now,
     })
@@ -72,6 +81,7 @@ export async function proposeRun(
     totalScore: result.totalScore,
     plan,
     unmatched: result.unmatched,
+    stats: runStats(result.stats),
   };
 }
 

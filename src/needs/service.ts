@@ -1,4 +1,4 @@
-import { and, eq } from "drizzle-orm";
+import { and, eq, gt } from "drizzle-orm";
 import type * as v from "valibot";
 import { type Actor, within } from "../auth/actor";
 import { communityForWrite } from "../auth/scope";
@@ -106,10 +106,13 @@ export async function withdrawNeed(actor: Actor, id: string): Promise<NeedRow> {
   return changeNeed(actor, id, "withdraw", async (tx, before) => {
     if (before.status === "closed" || before.status === "withdrawn")
       throw new AppError("CONFLICT", `the need is already ${before.status}`);
+    // Events already held stay as they are: their outcome is still to be recorded.
     const scheduled = await tx
       .select({ id: events.id })
       .from(events)
-      .where(and(eq(events.needId, id), eq(events.status, "scheduled")));
+      .where(
+        and(eq(events.needId, id), eq(events.status, "scheduled"), gt(events.endsAt, actor.now)),
+      );
     await cancelEventsOfNeed(
       within(actor, tx),
       scheduled.map((event) => event.id),

@@ -1,5 +1,6 @@
 import { and, asc, count, eq, inArray, sql } from "drizzle-orm";
 import type { Queryable } from "../db/client";
+import type { OutcomeNote } from "../db/schema";
 import {
   outcomeAdjustmentGroups,
   outcomeAdjustments,
@@ -10,7 +11,7 @@ import {
   volunteers,
   volunteerTeams,
 } from "../db/schema";
-import type { TargetGroup } from "../domain/vocabulary";
+import type { ServiceType, TargetGroup } from "../domain/vocabulary";
 import type { EventRow } from "../events/queries";
 
 /** What the API shows of an outcome. Attending volunteers are counted, never listed. */
@@ -18,7 +19,7 @@ export interface OutcomeView {
   eventId: string;
   communityId: string;
   regionCode: string;
-  serviceType: string;
+  serviceType: ServiceType;
   month: string;
   status: "recorded" | "signed_off";
   personTimes: Partial<Record<TargetGroup, number>>;
@@ -27,7 +28,7 @@ export interface OutcomeView {
   volunteersAttended: number;
   volunteersIdentified: number;
   volunteerHours: number;
-  notes: unknown;
+  notes: OutcomeNote[];
   remarks: string | null;
   signedOffAt: Date | null;
   revision: number;

@@ -6,12 +6,21 @@ import type { AppEnv } from "../env";
 import { findEvent } from "../events/queries";
 import { OptionalReason } from "../events/schemas";
 import { notFound } from "../lib/errors";
+import {
+  created,
+  IDEMPOTENCY_KEY,
+  jsonResponse,
+  ok,
+  reply,
+  responses,
+  WRITE,
+} from "../lib/responses";
 import { IdParam } from "../lib/schemas";
 import { validate } from "../lib/validation";
 import { idempotent } from "../middleware/idempotency";
 import { adjustOutcome } from "./adjustments";
 import { loadOutcome } from "./queries";
-import { RecordAdjustment, RecordOutcome } from "./schemas";
+import { OutcomeOut, RecordAdjustment, RecordOutcome } from "./schemas";
 import { recordOutcome, signOffOutcome } from "./service";
 
 const tags = ["outcomes"];
@@ -23,7 +32,11 @@ const tags = ["outcomes"];
 export const outcomeRoutes = new Hono<AppEnv>()
   .get(
     "/:id/outcome",
-    describeRoute({ summary: "An event's outcome, with its adjustments", tags }),
+    describeRoute({
+      summary: "An event's outcome, with its adjustments",
+      tags,
+      responses: responses(ok("The outcome", OutcomeOut), { auth: true, id: true, input: true }),
+    }),
     requireAuth,
     validate("param", IdParam),
     async (c) => {
@@ -31,7 +44,7 @@ export const outcomeRoutes = new Hono<AppEnv>()
       if (!(await findEvent(c.var.db, c.var.principal.scope, id))) throw notFound("event");
       const outcome = await loadOutcome(c.var.db, id);
       if (!outcome) throw notFound("outcome");
-      return c.json(outcome);
+      return reply(c, OutcomeOut, outcome);
     },
   )
   .put(
@@ -44,6 +57,14 @@ export const outcomeRoutes = new Hono<AppEnv>()
         "Marks the event completed. Once signed off, only an admin may change it, with a " +
         "`reason`; in a closed month nobody can (409): record an adjustment instead.",
       tags,
+      parameters: [IDEMPOTENCY_KEY],
+      responses: responses(
+        {
+          201: jsonResponse("The outcome, recorded for the first time", OutcomeOut),
+          200: jsonResponse("The outcome, recorded again", OutcomeOut),
+        },
+        { ...WRITE, id: true },
+      ),
     }),
     requireAuth,
     requireRole("admin", "coordinator", "social_worker"),
@@ -56,7 +77,7 @@ export const outcomeRoutes = new Hono<AppEnv>()
         c.req.valid("param").id,
         c.req.valid("json"),
       );
-      return c.json(outcome, created ? 201 : 200);
+      return reply(c, OutcomeOut, outcome, created ? 201 : 200);
     },
   )
   .post(
@@ -66,13 +87,18 @@ export const outcomeRoutes = new Hono<AppEnv>()
       description:
         "An admin may sign off in the lead's place with a `reason` (kept in the audit log).",
       tags,
+      responses: responses(ok("The outcome, signed off", OutcomeOut), { ...WRITE, id: true }),
     }),
     requireAuth,
     requireRole("social_worker", "admin"),
     validate("param", IdParam),
     validate("json", OptionalReason),
     async (c) =>
-      c.json(await signOffOutcome(actorOf(c), c.req.valid("param").id, c.req.valid("json"))),
+      reply(
+        c,
+        OutcomeOut,
+        await signOffOutcome(actorOf(c), c.req.valid("param").id, c.req.valid("json")),
+      ),
   )
   .post(
     "/:id/outcome/adjustments",
@@ -82,6 +108,11 @@ export const outcomeRoutes = new Hono<AppEnv>()
         "Booked in the current month as an adjustment, shown as such in the tallies; the " +
         "closed month's figures do not change.",
       tags,
+      parameters: [IDEMPOTENCY_KEY],
+      responses: responses(created("The outcome with its adjustments", OutcomeOut), {
+        ...WRITE,
+        id: true,
+      }),
     }),
     requireAuth,
     requireRole("admin"),
@@ -89,5 +120,10 @@ export const outcomeRoutes = new Hono<AppEnv>()
     validate("param", IdParam),
     validate("json", RecordAdjustment),
     async (c) =>
-      c.json(await adjustOutcome(actorOf(c), c.req.valid("param").id, c.req.valid("json")), 201),
+      reply(
+        c,
+        OutcomeOut,
+        await adjustOutcome(actorOf(c), c.req.valid("param").id, c.req.valid("json")),
+        201,
+      ),
   );

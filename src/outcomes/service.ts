@@ -85,8 +85,11 @@ export async function recordOutcome(
     const event = await lockedEvent(tx, actor.principal.scope, eventId);
     if (event.status === "cancelled")
       throw new AppError("CONFLICT", "the event was cancelled; it has no outcome to record");
-    if (now < event.startsAt)
-      throw new AppError("CONFLICT", "the event has not started yet; record its outcome after it");
+    // Recorded once the event is over: marking it completed earlier would stop its waitlist.
+    if (now < event.endsAt)
+      throw new AppError("CONFLICT", "the event has not ended yet; record its outcome after it", {
+        details: { reason: "event_not_over" },
+      });
     const [before] = await tx
       .select()
       .from(outcomes)

@@ -7,10 +7,20 @@ import { AppError, notFound } from "../lib/errors";
 import { type SignupView, toView } from "./queries";
 import { assertNotOver } from "./service";
 
+/** Check-in opens at midnight, Beijing time, of the day the event starts. */
+export function checkinOpensAt(startsAt: Date): Date {
+  const beijing = new Date(startsAt.getTime() + SHANGHAI_OFFSET_MS);
+  const midnight = Date.UTC(beijing.getUTCFullYear(), beijing.getUTCMonth(), beijing.getUTCDate());
+  return new Date(midnight - SHANGHAI_OFFSET_MS);
+}
+
+const SHANGHAI_OFFSET_MS = 8 * 3_600_000;
+
 /**
  * 签到: marks the confirmed sign-up with this confirmation code attended, in one transaction
  * with its audit entry. Checking in twice is harmless; a waitlisted or cancelled code is a 409, as
- * is any check-in once the event is over (attendance is then recorded with the outcome).
+ * is a check-in before the event's day (it would hold the place and stop the volunteer cancelling)
+ * or once the event is over (attendance is then recorded with the outcome).
  */
 export async function checkIn(
   actor: Actor,
@@ -32,6 +42,10 @@ export async function checkIn(
     if (!before)
       throw new AppError("NOT_FOUND", "no sign-up of this event has that confirmation code");
     if (before.status === "attended") return { signup: toView(before, null), changed: false };
+    if (now < checkinOpensAt(event.startsAt))
+      throw new AppError("CONFLICT", "check-in opens on the day of the event (Beijing time)", {
+        details: { reason: "checkin_not_open" },
+      });
     if (before.status !== "confirmed")
       throw new AppError(
         "CONFLICT",

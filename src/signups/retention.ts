@@ -12,7 +12,7 @@ const randomHex64 = sql`replace(gen_random_uuid()::text || gen_random_uuid()::te
 /**
  * Anonymises the sign-ups of events that ended more than `retentionDays` days before `now`
  * (SPEC §6): the name becomes 已删除, the mobile's ciphertext and mask are cleared, its keyed hash
- * and the private link's hash become random. Rows and statuses stay, so counts and tallies do not
+ * and the private link's hash become random, its sealed copy is cleared. Rows and statuses stay, so counts and tallies do not
  * change. One audit entry records how many, never whose. Returns the count.
  */
 export async function anonymiseExpiredSignups(
@@ -31,6 +31,7 @@ export async function anonymiseExpiredSignups(
         mobileMasked: "",
         mobileHash: randomHex64,
         manageTokenHash: randomHex64,
+        manageTokenSealed: null,
         anonymisedAt: now,
         updatedAt: now,
       })

@@ -6,7 +6,7 @@ import { sealMobile } from "../directory/volunteers/queries";
 import { normaliseMobile } from "../domain/mobile";
 import type { ServiceType } from "../domain/vocabulary";
 import { AppError, notFound } from "../lib/errors";
-import { randomToken, sha256Hex } from "../lib/personal-data";
+import { encryptPersonal, randomToken, sha256Hex } from "../lib/personal-data";
 import { enqueueSignupNotification } from "../notifications/outbox";
 import { confirmationCode } from "./codes";
 import { codeTaken, findByToken, type SignupView, toView, waitlistPosition } from "./queries";
@@ -99,6 +99,8 @@ export async function signUp(caller: Caller, input: SignUpInput): Promise<SignUp
   const sealed = await sealMobile(caller.keys, mobile);
   const manageToken = randomToken(24);
   const manageTokenHash = await sha256Hex(manageToken);
+  // Sealed too, so that every message to this volunteer can carry the link (rendered at send).
+  const manageTokenSealed = await encryptPersonal(caller.keys, manageToken);
   return caller.db.transaction(async (tx) => {
     // FOR SHARE: the event cannot be cancelled or moved while this sign-up is being taken.
     const [event] = await tx
@@ -141,6 +143,7 @@ export async function signUp(caller: Caller, input: SignUpInput): Promise<SignUp
         waitlistSeq: status === "waitlisted" ? sql`nextval('signup_waitlist_seq')` : null,
         confirmationCode: await freeConfirmationCode(tx, input.eventId),
         manageTokenHash,
+        manageTokenSealed,
         consentAt: now,
         createdAt: now,
         updatedAt: now,

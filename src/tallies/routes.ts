@@ -1,11 +1,19 @@
 import { Hono } from "hono";
-import { describeRoute } from "hono-openapi";
+import { describeRoute, resolver } from "hono-openapi";
 import { requireAuth, requireRole } from "../auth/middleware";
 import type { AppEnv } from "../env";
 import { sendCsv } from "../lib/download";
+import { reply, responses } from "../lib/responses";
 import { validate } from "../lib/validation";
 import { coverageExport, summaryExport, tallyExport } from "./exports";
-import { CoverageQuery, PilotSummaryQuery, TallyQuery } from "./schemas";
+import {
+  CoverageOut,
+  CoverageQuery,
+  PilotSummaryOut,
+  PilotSummaryQuery,
+  TallyOut,
+  TallyQuery,
+} from "./schemas";
 import { coverageFor, pilotSummaryFor, tallyFor } from "./service";
 
 const tags = ["tallies"];
@@ -24,6 +32,18 @@ export const tallyRoutes = new Hono<AppEnv>()
         "group are events and person-times only; the others are null there. `format=csv` " +
         "gives the same rows as UTF-8 CSV with a BOM (Chinese headers, `lang=en` for English).",
       tags,
+      responses: responses(
+        {
+          200: {
+            description: "The tally (JSON), or the same rows as CSV with `format=csv`",
+            content: {
+              "application/json": { schema: resolver(TallyOut) },
+              "text/csv": { schema: { type: "string" } },
+            },
+          },
+        },
+        { auth: true, roles: true, id: true, input: true },
+      ),
     }),
     requireRole("admin", "department", "coordinator"),
     validate("query", TallyQuery),
@@ -32,7 +52,7 @@ export const tallyRoutes = new Hono<AppEnv>()
       const result = await tallyFor(c.var.db, c.var.principal, query);
       c.header("Cache-Control", "no-store");
       if (query.format === "csv") return sendCsv(c, tallyExport(result, query.lang));
-      return c.json(result);
+      return reply(c, TallyOut, result);
     },
   )
   .get(
@@ -40,6 +60,18 @@ export const tallyRoutes = new Hono<AppEnv>()
     describeRoute({
       summary: "Which counties (and pilot communities) had no event, social worker or team",
       tags,
+      responses: responses(
+        {
+          200: {
+            description: "Coverage by county (JSON), or as CSV with `format=csv`",
+            content: {
+              "application/json": { schema: resolver(CoverageOut) },
+              "text/csv": { schema: { type: "string" } },
+            },
+          },
+        },
+        { auth: true, roles: true, id: true, input: true },
+      ),
     }),
     requireRole("admin", "department"),
     validate("query", CoverageQuery),
@@ -48,7 +80,7 @@ export const tallyRoutes = new Hono<AppEnv>()
       const result = await coverageFor(c.var.db, c.var.principal, query);
       c.header("Cache-Control", "no-store");
       if (query.format === "csv") return sendCsv(c, coverageExport(result, query.lang));
-      return c.json(result);
+      return reply(c, CoverageOut, result);
     },
   )
   .get(
@@ -56,6 +88,18 @@ export const tallyRoutes = new Hono<AppEnv>()
     describeRoute({
       summary: "The year's pilot figures, in the shape of the 2025 report",
       tags,
+      responses: responses(
+        {
+          200: {
+            description: "The summary (JSON), or as CSV with `format=csv`",
+            content: {
+              "application/json": { schema: resolver(PilotSummaryOut) },
+              "text/csv": { schema: { type: "string" } },
+            },
+          },
+        },
+        { auth: true, roles: true, id: true, input: true },
+      ),
     }),
     requireRole("admin", "department"),
     validate("query", PilotSummaryQuery),
@@ -64,6 +108,6 @@ export const tallyRoutes = new Hono<AppEnv>()
       const result = await pilotSummaryFor(c.var.db, c.var.principal, query);
       c.header("Cache-Control", "no-store");
       if (query.format === "csv") return sendCsv(c, summaryExport(result, query.lang));
-      return c.json(result);
+      return reply(c, PilotSummaryOut, result);
     },
   );

@@ -61,6 +61,7 @@ function EventList({
   rows,
   empty,
   lead,
+  now,
 }: {
   t: Messages;
   lang: Lang;
@@ -68,6 +69,7 @@ function EventList({
   empty: string;
   /** The signed-in lead social worker: their pending assignments take an answer here. */
   lead: boolean;
+  now: Date;
 }) {
   if (rows.length === 0) return <p class="card muted">{empty}</p>;
   return (
@@ -98,7 +100,7 @@ function EventList({
             )}
           </dl>
           {lead && event.status === "scheduled" && event.leadResponse === "pending" && (
-            <ReplyForms t={t} event={event} back="home" />
+            <ReplyForms t={t} event={event} back="home" over={event.endsAt <= now} />
           )}
           <p class="actions">
             <a href={`/staff/events/${event.id}`} aria-label={t.eventPage.linkLabel(event.title)}>
@@ -110,7 +112,7 @@ function EventList({
             >
               {t.checkin.link}
             </a>
-            {event.startsAt <= new Date() && (
+            {event.endsAt <= now && (
               <a
                 href={`/staff/events/${event.id}/outcome`}
                 aria-label={t.outcome.linkLabel(event.title)}
@@ -126,12 +128,12 @@ function EventList({
 }
 
 /** The events in the caller's scope still to come, and those of the last RECENT_DAYS. */
-function upcomingAndRecent(db: Queryable, principal: Principal) {
+function upcomingAndRecent(db: Queryable, principal: Principal, now: Date) {
   return Promise.all([
-    listEvents(db, principal.scope, { from: new Date(), limit: LISTED, offset: 0 }),
+    listEvents(db, principal.scope, { from: now, limit: LISTED, offset: 0 }),
     listEvents(db, principal.scope, {
-      from: new Date(Date.now() - RECENT_DAYS * 86_400_000),
-      to: new Date(),
+      from: new Date(now.getTime() - RECENT_DAYS * 86_400_000),
+      to: now,
       limit: LISTED,
       offset: 0,
     }),
@@ -144,18 +146,20 @@ function EventSections({
   upcoming,
   recent,
   lead = false,
+  now,
 }: {
   t: Messages;
   lang: Lang;
   upcoming: EventRow[];
   recent: EventRow[];
   lead?: boolean;
+  now: Date;
 }) {
   return (
     <>
       <section aria-labelledby="events-title">
         <h2 id="events-title">{t.upcomingEvents}</h2>
-        <EventList t={t} lang={lang} rows={upcoming} empty={t.noEvents} lead={lead} />
+        <EventList t={t} lang={lang} rows={upcoming} empty={t.noEvents} lead={lead} now={now} />
       </section>
       <section aria-labelledby="recent-title">
         <h2 id="recent-title">{t.recentEvents}</h2>
@@ -165,6 +169,7 @@ function EventSections({
           rows={recent.filter((event) => event.status !== "cancelled").reverse()}
           empty={t.noRecentEvents(RECENT_DAYS)}
           lead={lead}
+          now={now}
         />
       </section>
     </>
@@ -183,7 +188,7 @@ export const homeRoutes = new Hono<WebEnv>().get(
     const { t, lang, principal, db } = c.var;
     if (principal.role === "department") return c.redirect("/staff/tallies", 303);
     if (principal.role === "social_worker") {
-      const [upcoming, recent] = await upcomingAndRecent(db, principal);
+      const [upcoming, recent] = await upcomingAndRecent(db, principal, c.var.now);
       const answered = (["accepted", "declined"] as const).find((key) => c.req.query(key));
       return renderPage(
         c,
@@ -199,7 +204,14 @@ export const homeRoutes = new Hono<WebEnv>().get(
           <p>
             <a href="/staff/calendar">{t.calendarPage.link}</a>
           </p>
-          <EventSections t={t} lang={lang} upcoming={upcoming} recent={recent} lead />
+          <EventSections
+            t={t}
+            lang={lang}
+            upcoming={upcoming}
+            recent={recent}
+            now={c.var.now}
+            lead
+          />
         </>,
       );
     }
@@ -207,7 +219,7 @@ export const homeRoutes = new Hono<WebEnv>().get(
     const [name, needRows, [eventRows, recentRows], booked] = await Promise.all([
       communityName(db, principal, t),
       listNeeds(db, principal.scope, { limit: LISTED, offset: 0 }),
-      upcomingAndRecent(db, principal),
+      upcomingAndRecent(db, principal, c.var.now),
       bookedId && v.is(Uuid, bookedId) ? findEvent(db, principal.scope, bookedId) : undefined,
     ]);
     const mine = ownCommunityOf(principal.scope) !== undefined;
@@ -236,7 +248,7 @@ export const homeRoutes = new Hono<WebEnv>().get(
           <h2 id="needs-title">{mine ? t.myNeeds : t.allNeeds}</h2>
           <NeedList t={t} lang={lang} rows={needRows} />
         </section>
-        <EventSections t={t} lang={lang} upcoming={eventRows} recent={recentRows} />
+        <EventSections t={t} lang={lang} upcoming={eventRows} recent={recentRows} now={c.var.now} />
       </>,
     );
   },

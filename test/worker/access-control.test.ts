@@ -742,11 +742,13 @@ const API: Record<string, ApiSpec> = {
     ],
     send: (f, t) => ({ path: `/api/v1/signups/manage/${manageToken(f, t)}` }),
     ok: (_role, t) => (t.label === "own token" ? 200 : 404),
-    ownMobile: (f, t) => (t.label === "own token" ? f.places.A1.signup.mobile : undefined),
-    check: ({ f, target, text }) =>
-      target.label === "own token" && !text.includes(f.places.A1.signup.mobile)
-        ? "the owner's link should show the full mobile"
-        : undefined,
+    check: ({ f, target, text }) => {
+      const mobile = f.places.A1.signup.mobile;
+      const masked = `${mobile.slice(0, 3)}****${mobile.slice(7)}`;
+      return target.label === "own token" && !text.includes(masked)
+        ? "the owner's link should show the mobile masked"
+        : undefined;
+    },
   },
   "POST /api/v1/signups/manage/:token/cancel": {
     allowed: "public",
@@ -995,7 +997,25 @@ const PAGES: Record<string, PageSpec> = {
   },
 
   // Public: volunteers' pages, the calendar feed, health and documentation.
-  "GET /": { allowed: "public", send: () => ({ path: "/" }), ok: 302 },
+  "GET /": { allowed: "public", send: () => ({ path: "/" }), ok: 200 },
+  // Development only: ENVIRONMENT is "test" here, so it does not exist.
+  "GET /dev/messages": { allowed: "public", send: () => ({ path: "/dev/messages" }), ok: 404 },
+  "GET /find": { allowed: "public", send: () => ({ path: "/find" }), ok: 200 },
+  "POST /find": {
+    allowed: "public",
+    send: () => ({ path: "/find", form: [["mobile", "12"]] }),
+    ok: 400,
+  },
+  "GET /find/:token": {
+    allowed: "public",
+    send: () => ({ path: `/find/${"A".repeat(32)}` }),
+    ok: 404,
+  },
+  "POST /find/:token": {
+    allowed: "public",
+    send: () => ({ path: `/find/${"A".repeat(32)}`, form: [["code", "123456"]] }),
+    ok: 404,
+  },
   "GET /healthz": { allowed: "public", send: () => ({ path: "/healthz" }), ok: 200 },
   "GET /openapi.json": { allowed: "public", send: () => ({ path: "/openapi.json" }), ok: 200 },
   "GET /docs": { allowed: "public", send: () => ({ path: "/docs" }), ok: 200 },
@@ -1038,11 +1058,22 @@ const PAGES: Record<string, PageSpec> = {
     ],
     send: (f, t) => ({ path: `/signups/${manageToken(f, t)}` }),
     ok: (_role, t) => (t.label === "own token" ? 200 : 404),
-    ownMobile: (f, t) => (t.label === "own token" ? f.places.A1.signup.mobile : undefined),
-    check: ({ f, target, text }) =>
-      target.label === "own token" && !text.includes(f.places.A1.signup.mobile)
-        ? "the owner's page should show the full mobile"
-        : undefined,
+    check: ({ f, target, text }) => {
+      const mobile = f.places.A1.signup.mobile;
+      const masked = `${mobile.slice(0, 3)}****${mobile.slice(7)}`;
+      return target.label === "own token" && !text.includes(masked)
+        ? "the owner's link should show the mobile masked"
+        : undefined;
+    },
+  },
+  "GET /signups/:token/event.ics": {
+    allowed: "public",
+    targets: () => [
+      { label: "own token", sees: ALL_STAFF },
+      { label: "unknown token", sees: ALL_STAFF },
+    ],
+    send: (f, t) => ({ path: `/signups/${manageToken(f, t)}/event.ics` }),
+    ok: (_role, t) => (t.label === "own token" ? 200 : 404),
   },
   "GET /signups/:token/cancel": {
     allowed: "public",
@@ -1091,6 +1122,7 @@ function publicEventId(f: Fixtures, t: Target): string {
 
 /** `app.use()` / `.all("*")` entries: middleware and catch-alls, not routes of their own. */
 const MIDDLEWARE_PATHS = new Set([
+  "/",
   "/*",
   "/api/*",
   "/api/v1/*",
@@ -1110,8 +1142,11 @@ const MIDDLEWARE_PATHS = new Set([
   "/api/v1/volunteer-teams/*",
   "/api/v1/volunteers/*",
   "/calendar/*",
+  "/dev/*",
   "/e/*",
   "/events/*",
+  "/find",
+  "/find/*",
   "/healthz",
   "/signups/*",
   "/staff/*",
@@ -1573,7 +1608,7 @@ function appRoutes(): { routes: string[]; unknownMiddleware: string[] } {
 
 beforeAll(async () => {
   f = await buildFixtures();
-}, 120_000);
+});
 
 afterAll(() => {
   const total = counts.api + counts.pages + counts.massAssignment + counts.other;

@@ -79,7 +79,8 @@ async function importAuditEntries(accountId: string) {
           eq(auditLog.action, "import"),
           eq(auditLog.entity, "social_worker"),
         ),
-      ),
+      )
+      .orderBy(asc(auditLog.id)),
   );
 }
 

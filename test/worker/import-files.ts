@@ -1,7 +1,7 @@
-import { SELF } from "cloudflare:test";
 import ExcelJS from "exceljs";
 import iconv from "iconv-lite";
 import Papa from "papaparse";
+import { fetchWorker } from "./contract-setup";
 
 /** The media type of an .xlsx workbook. */
 export const XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
@@ -44,7 +44,7 @@ export function sendFile(
   contentType = "text/csv",
   headers: Record<string, string> = {},
 ): Promise<Response> {
-  return SELF.fetch(`http://shuangyi.test${path}`, {
+  return fetchWorker(`http://shuangyi.test${path}`, {
     method: "POST",
     headers: { Authorization: `Bearer ${token}`, "Content-Type": contentType, ...headers },
     body: bytes,

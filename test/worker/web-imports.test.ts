@@ -1,8 +1,8 @@
-import { SELF } from "cloudflare:test";
 import { like } from "drizzle-orm";
 import ExcelJS from "exceljs";
 import { beforeAll, describe, expect, it } from "vitest";
 import { socialWorkers } from "../../src/db/schema";
+import { fetchWorker } from "./contract-setup";
 import { makeCommunity, unique } from "./factories";
 import { withDb } from "./helpers";
 import { gbkCsv, type Sheet, XLSX, xlsxFile } from "./import-files";
@@ -14,7 +14,7 @@ const HEADER = ["姓名", "证书编号", "证书等级", "技能", "所在县�
 function upload(path: string, cookie: string, bytes: Uint8Array, name: string) {
   const form = new FormData();
   form.set("file", new File([bytes], name));
-  return SELF.fetch(`${ORIGIN}${path}`, {
+  return fetchWorker(`${ORIGIN}${path}`, {
     method: "POST",
     headers: { Cookie: cookie, Origin: ORIGIN },
     body: form,
@@ -26,7 +26,7 @@ function upload(path: string, cookie: string, bytes: Uint8Array, name: string) {
 function confirm(path: string, cookie: string, fields: Record<string, string>) {
   const form = new FormData();
   for (const [key, value] of Object.entries(fields)) form.set(key, value);
-  return SELF.fetch(`${ORIGIN}${path}`, {
+  return fetchWorker(`${ORIGIN}${path}`, {
     method: "POST",
     headers: { Cookie: cookie, Origin: ORIGIN },
     body: form,

@@ -48,6 +48,11 @@ export const signups = pgTable(
     arrivalSeq: bigint({ mode: "number" }).notNull().default(sql`nextval('signup_waitlist_seq')`),
     confirmationCode: varchar({ length: 6 }).notNull(),
     manageTokenHash: varchar({ length: 64 }).notNull(),
+    /**
+     * The private link's token sealed with AES-GCM (DATA_KEY), so that the messages a volunteer
+     * receives carry their link; null before migration 0023 and after retention.
+     */
+    manageTokenSealed: text(),
     consentAt: timestamp({ withTimezone: true }).notNull(),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),

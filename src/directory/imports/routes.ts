@@ -4,10 +4,11 @@ import { actorOf } from "../../auth/actor";
 import { requireRole } from "../../auth/middleware";
 import type { AppEnv } from "../../env";
 import { attachment } from "../../lib/download";
+import { fileResponse, jsonResponse, reply, responses } from "../../lib/responses";
 import { validate } from "../../lib/validation";
 import { XLSX_MEDIA_TYPE } from "./decode";
 import type { ImportResource } from "./resource";
-import { charsetOf, ImportQuery, importLanguage } from "./schemas";
+import { charsetOf, ImportQuery, ImportReportOut, importLanguage } from "./schemas";
 import { importDirectory } from "./service";
 import { buildTemplate, templateFileName } from "./template";
 
@@ -33,6 +34,22 @@ export function importRoutes(resource: ImportResource) {
           "Rows match existing records by their stable key, so importing the same file again changes nothing. " +
           "`plan=<digest from the preview>` refuses (409) if the result would differ from the preview. Problems are in the language of `lang` or Accept-Language.",
         tags,
+        requestBody: {
+          content: {
+            [XLSX_MEDIA_TYPE]: { schema: { type: "string", format: "binary" } },
+            "text/csv": { schema: { type: "string", format: "binary" } },
+          },
+        },
+        responses: responses(
+          {
+            200: jsonResponse(
+              "A preview (dryRun), or an import that created nothing",
+              ImportReportOut,
+            ),
+            201: jsonResponse("The import, stored", ImportReportOut),
+          },
+          { auth: true, roles: true, input: true, conflict: true, body: true },
+        ),
       }),
       requireRole("admin", "department"),
       validate("query", ImportQuery),
@@ -49,7 +66,12 @@ export function importRoutes(resource: ImportResource) {
             expectedPlan: query.plan,
           },
         );
-        return c.json(report, report.stored && report.counts.create > 0 ? 201 : 200);
+        return reply(
+          c,
+          ImportReportOut,
+          report,
+          report.stored && report.counts.create > 0 ? 201 : 200,
+        );
       },
     )
     .get(
@@ -59,6 +81,10 @@ export function importRoutes(resource: ImportResource) {
         description:
           "Chinese headers, one example row (ignored on import), drop-down lists of the allowed values on a hidden sheet (your own counties).",
         tags,
+        responses: responses(
+          { 200: fileResponse("The template workbook", XLSX_MEDIA_TYPE) },
+          { auth: true, roles: true },
+        ),
       }),
       requireRole("admin", "department"),
       async (c) => {

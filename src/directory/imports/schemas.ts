@@ -20,3 +20,34 @@ export function importLanguage(asked: ImportLang | undefined, acceptLanguage?: s
 export function charsetOf(contentType: string | undefined): string | undefined {
   return /;\s*charset="?([\w-]+)"?/i.exec(contentType ?? "")?.[1];
 }
+
+const Issue = v.object({ path: v.string(), message: v.string(), row: v.optional(v.number()) });
+const Action = v.picklist(["create", "update", "unchanged"]);
+
+/** What an import found and (unless a dry run) stored. */
+export const ImportReportOut = v.object({
+  resource: v.picklist(["social-workers", "volunteer-teams"]),
+  dryRun: v.boolean(),
+  stored: v.boolean(),
+  file: v.object({
+    format: v.picklist(["csv", "xlsx"]),
+    encoding: v.optional(v.nullable(v.picklist(["utf-8", "utf-8-bom", "gb18030"]))),
+    exampleRows: v.array(v.number()),
+  }),
+  rows: v.number(),
+  counts: v.object({ create: v.number(), update: v.number(), unchanged: v.number() }),
+  problems: v.array(Issue),
+  columns: v.record(v.string(), v.object({ header: v.string(), letter: v.string() })),
+  items: v.array(
+    v.object({
+      row: v.number(),
+      action: Action,
+      id: v.optional(v.string()),
+      name: v.string(),
+      key: v.string(),
+      countyCode: v.string(),
+      changes: v.array(v.object({ field: v.string(), from: v.unknown(), to: v.unknown() })),
+    }),
+  ),
+  plan: v.string(),
+});

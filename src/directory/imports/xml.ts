@@ -21,9 +21,13 @@ function codePoint(n: number): string {
   return Number.isInteger(n) && n > 0 && n <= 0x10ffff ? String.fromCodePoint(n) : "";
 }
 
-/** Characters XML 1.0 cannot hold at all (tab, line feed and carriage return it can). */
-// biome-ignore lint/suspicious/noControlCharactersInRegex: these are exactly what it removes.
-const CONTROL_CHARACTERS = /[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g;
+/**
+ * Characters XML 1.0 cannot hold at all (tab, line feed and carriage return it can): the
+ * controls, the non-characters U+FFFE and U+FFFF, and a surrogate without its pair.
+ */
+const CONTROL_CHARACTERS =
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: these are exactly what it removes.
+  /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
 
 /** Escapes text for an XML attribute or element. */
 export function escapeXml(text: string): string {

@@ -1,5 +1,7 @@
 import * as v from "valibot";
+import { certificateLevels, serviceTypes } from "../../domain/vocabulary";
 import { paginationQuery } from "../../lib/pagination";
+import { Timestamp } from "../../lib/responses";
 import {
   BooleanQuery,
   CertificateLevel,
@@ -56,4 +58,19 @@ export const ListSocialWorkersQuery = v.strictObject({
   organisationId: v.optional(Uuid),
   active: BooleanQuery,
   ...paginationQuery,
+});
+
+/** A social worker as the API shows it. */
+export const SocialWorkerOut = v.object({
+  id: v.string(),
+  name: v.string(),
+  certificateNumber: v.nullable(v.string()),
+  certificateLevel: v.picklist(certificateLevels),
+  skills: v.array(v.picklist(serviceTypes)),
+  homeCountyCode: v.string(),
+  organisationId: v.nullable(v.string()),
+  weeklyCapacity: v.number(),
+  active: v.boolean(),
+  createdAt: Timestamp,
+  updatedAt: Timestamp,
 });

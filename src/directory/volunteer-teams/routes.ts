@@ -5,15 +5,22 @@ import { requireAuth, requireRole } from "../../auth/middleware";
 import type { AppEnv } from "../../env";
 import { notFound } from "../../lib/errors";
 import { toPage } from "../../lib/pagination";
+import { created, ok, Page, reply, responses } from "../../lib/responses";
 import { IdParam } from "../../lib/schemas";
 import { validate } from "../../lib/validation";
 import { importRoutes } from "../imports/routes";
 import { volunteerTeamImport } from "./import";
 import { findVolunteerTeam, listVolunteerTeams } from "./queries";
-import { CreateVolunteerTeam, ListVolunteerTeamsQuery, UpdateVolunteerTeam } from "./schemas";
+import {
+  CreateVolunteerTeam,
+  ListVolunteerTeamsQuery,
+  UpdateVolunteerTeam,
+  VolunteerTeamOut,
+} from "./schemas";
 import { addVolunteerTeam, changeVolunteerTeam, deactivateVolunteerTeam } from "./service";
 
 const tags = ["directory"];
+const VolunteerTeamOutPage = Page(VolunteerTeamOut);
 const entity = { entity: "volunteer_team", label: "volunteer team" };
 
 /** 志愿服务队: admins write; departments read the teams based in their region. */
@@ -25,19 +32,33 @@ export const volunteerTeamRoutes = new Hono<AppEnv>()
       summary: "List volunteer teams",
       description: "`region` at any level includes everything below it.",
       tags,
+      responses: responses(ok("A page of volunteer teams", VolunteerTeamOutPage), {
+        auth: true,
+        roles: true,
+        input: true,
+      }),
     }),
     requireRole("admin", "department"),
     validate("query", ListVolunteerTeamsQuery),
     async (c) => {
       const query = c.req.valid("query");
       const rows = await listVolunteerTeams(c.var.db, c.var.principal.scope, query);
-      return c.json(toPage(rows, query.limit, query.offset));
+      return reply(c, VolunteerTeamOutPage, toPage(rows, query.limit, query.offset));
     },
   )
   .route("/import", importRoutes(volunteerTeamImport))
   .get(
     "/:id",
-    describeRoute({ summary: "Get a volunteer team", tags }),
+    describeRoute({
+      summary: "Get a volunteer team",
+      tags,
+      responses: responses(ok("The volunteer team", VolunteerTeamOut), {
+        auth: true,
+        roles: true,
+        id: true,
+        input: true,
+      }),
+    }),
     requireRole("admin", "department"),
     validate("param", IdParam),
     async (c) => {
@@ -47,29 +68,69 @@ export const volunteerTeamRoutes = new Hono<AppEnv>()
         c.req.valid("param").id,
       );
       if (!team) throw notFound(entity.label);
-      return c.json(team);
+      return reply(c, VolunteerTeamOut, team);
     },
   )
   .post(
     "/",
-    describeRoute({ summary: "Add a volunteer team", tags }),
+    describeRoute({
+      summary: "Add a volunteer team",
+      tags,
+      responses: responses(created("The new volunteer team", VolunteerTeamOut), {
+        auth: true,
+        roles: true,
+        input: true,
+        conflict: true,
+        body: true,
+      }),
+    }),
     requireRole("admin"),
     validate("json", CreateVolunteerTeam),
-    async (c) => c.json(await addVolunteerTeam(actorOf(c), c.req.valid("json")), 201),
+    async (c) =>
+      reply(c, VolunteerTeamOut, await addVolunteerTeam(actorOf(c), c.req.valid("json")), 201),
   )
   .patch(
     "/:id",
-    describeRoute({ summary: "Change a volunteer team", tags }),
+    describeRoute({
+      summary: "Change a volunteer team",
+      tags,
+      responses: responses(ok("The volunteer team as it now is", VolunteerTeamOut), {
+        auth: true,
+        roles: true,
+        id: true,
+        input: true,
+        conflict: true,
+        body: true,
+      }),
+    }),
     requireRole("admin"),
     validate("param", IdParam),
     validate("json", UpdateVolunteerTeam),
     async (c) =>
-      c.json(await changeVolunteerTeam(actorOf(c), c.req.valid("param").id, c.req.valid("json"))),
+      reply(
+        c,
+        VolunteerTeamOut,
+        await changeVolunteerTeam(actorOf(c), c.req.valid("param").id, c.req.valid("json")),
+      ),
   )
   .delete(
     "/:id",
-    describeRoute({ summary: "Deactivate a volunteer team (kept for history)", tags }),
+    describeRoute({
+      summary: "Deactivate a volunteer team (kept for history)",
+      tags,
+      responses: responses(ok("The deactivated volunteer team", VolunteerTeamOut), {
+        auth: true,
+        roles: true,
+        id: true,
+        input: true,
+      }),
+    }),
     requireRole("admin"),
     validate("param", IdParam),
-    async (c) => c.json(await deactivateVolunteerTeam(actorOf(c), c.req.valid("param").id)),
+    async (c) =>
+      reply(
+        c,
+        VolunteerTeamOut,
+        await deactivateVolunteerTeam(actorOf(c), c.req.valid("param").id),
+      ),
   );

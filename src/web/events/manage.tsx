@@ -138,6 +138,8 @@ export function ReplyForms(props: {
   /** Where the answer leads back to: the home page's list or this event's page. */
   back: "home" | "event";
   form?: EventForm;
+  /** The event is over: it may still be accepted (late), no longer declined. */
+  over?: boolean;
 }) {
   const { t, event, back } = props;
   const p = t.eventPage;
@@ -155,16 +157,18 @@ export function ReplyForms(props: {
           {p.accept}
         </button>
       </form>
-      <details open={props.form?.kind === "decline"}>
-        <summary aria-label={p.declineLabel(event.title)}>{p.decline}</summary>
-        <form class="stack" method="post" action={`/staff/events/${event.id}/decline`}>
-          <input type="hidden" name="back" value={back} />
-          <Field ctx={decline} name="reason" label={p.declineReason} max={500} />
-          <button class="secondary" type="submit">
-            {p.declineSubmit}
-          </button>
-        </form>
-      </details>
+      {!props.over && (
+        <details open={props.form?.kind === "decline"}>
+          <summary aria-label={p.declineLabel(event.title)}>{p.decline}</summary>
+          <form class="stack" method="post" action={`/staff/events/${event.id}/decline`}>
+            <input type="hidden" name="back" value={back} />
+            <Field ctx={decline} name="reason" label={p.declineReason} max={500} />
+            <button class="secondary" type="submit">
+              {p.declineSubmit}
+            </button>
+          </form>
+        </details>
+      )}
     </div>
   );
 }

@@ -161,13 +161,13 @@ export function EventPage(props: EventPageProps) {
         <section aria-labelledby="reply-title" class="card">
           <h2 id="reply-title">{p.replyTitle}</h2>
           <p class="hint">{p.replyHint}</p>
-          <ReplyForms t={t} event={event} back="event" form={props.form} />
+          <ReplyForms t={t} event={event} back="event" form={props.form} over={!ahead} />
         </section>
       )}
       <Facts {...props} />
       <p class="actions">
         <a href={`/staff/events/${event.id}/checkin`}>{t.checkin.link}</a>
-        {event.startsAt <= now && event.status !== "cancelled" && (
+        {event.endsAt <= now && event.status !== "cancelled" && (
           <a href={`/staff/events/${event.id}/outcome`}>{t.outcome.link}</a>
         )}
       </p>

@@ -1,4 +1,5 @@
 import { enStaff } from "./en-staff";
+import { volunteerEn } from "./volunteer-en";
 import type { Messages } from "./zh";
 
 /** English — every key of the Chinese catalogue, translated. */
@@ -248,7 +249,7 @@ export const en: Messages = {
     signedOffAt: (when) => `Signed off ${when}`,
     closedMonth:
       "This month is closed: the record can no longer change. Ask an admin to record an adjustment.",
-    errNotStarted: "The event has not started yet; record its outcome afterwards",
+    errNotStarted: "The event has not ended yet; record its outcome afterwards",
     errCancelled: "The event was cancelled; it has no outcome",
     errSignedOff: "This record is signed off; only an admin can change it",
     errClosed: "This month is closed; the record can no longer change",
@@ -453,4 +454,5 @@ export const en: Messages = {
     notFoundBody: "The event or sign-up you are looking for does not exist; the link may be wrong.",
   },
   ...enStaff,
+  ...volunteerEn,
 };

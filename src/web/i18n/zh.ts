@@ -1,5 +1,6 @@
 import type { AssignmentResponse, EventStatus, NeedStatus, Role } from "../../domain/vocabulary";
 import type { ExclusionReason, ScorePart } from "../../matching/types";
+import { volunteerZh } from "./volunteer-zh";
 import { zhStaff } from "./zh-staff";
 
 /**
@@ -244,7 +245,7 @@ export const zh = {
     signedOff: "服务记录已签认，已计入统计。",
     signedOffAt: (when: string) => `已于 ${when} 签认`,
     closedMonth: "该月已关账，记录不能再修改；如需更正，请联系管理员登记调整。",
-    errNotStarted: "活动尚未开始，结束后再填写服务记录",
+    errNotStarted: "活动尚未结束，结束后再填写服务记录",
     errCancelled: "活动已取消，无需填写服务记录",
     errSignedOff: "此记录已签认，只有管理员可以修改",
     errClosed: "该月已关账，记录不能再修改",
@@ -452,10 +453,11 @@ export const zh = {
     notFoundBody: "您要找的活动或报名不存在，链接可能有误或已过期。",
   },
   ...zhStaff,
+  ...volunteerZh,
 };
 
 /** Strings stay strings and message functions keep their parameters, in every language. */
-type Translation<T> = T extends (...args: infer A) => string
+export type Translation<T> = T extends (...args: infer A) => string
   ? (...args: A) => string
   : T extends string
     ? string

@@ -49,8 +49,7 @@ async function showOutcome(
   const outcome: OutcomeView | undefined = await loadOutcome(c.var.db, event.id);
   const { members, ticked } = await teamMembersOf(c.var.db, event);
   const signedOff = outcome?.status === "signed_off";
-  const open =
-    event.status !== "cancelled" && event.startsAt <= c.var.now && !outcome?.periodClosed;
+  const open = event.status !== "cancelled" && event.endsAt <= c.var.now && !outcome?.periodClosed;
   const props: OutcomePageProps = {
     t,
     lang,
@@ -147,8 +146,7 @@ function readForm(body: Record<string, string | File | (string | File)[]>) {
 function refusal(error: AppError, t: WebEnv["Variables"]["t"]): string | undefined {
   if (error.details.constraint === "outcomes_period_open") return t.outcome.errClosed;
   if (error.code === "FORBIDDEN") return t.outcome.errSignedOff;
-  if (error.code === "CONFLICT" && /not started/.test(error.message))
-    return t.outcome.errNotStarted;
+  if (error.details.reason === "event_not_over") return t.outcome.errNotStarted;
   if (error.code === "CONFLICT" && /cancelled/.test(error.message)) return t.outcome.errCancelled;
   return undefined;
 }

@@ -172,7 +172,7 @@ export function SignupForm(props: SignupFormProps) {
 
 /** The event page: its facts, then the form, or why there is none. */
 export function EventPage(
-  props: Omit<SignupFormProps, "eventId"> & { event: PublicEvent; now: Date },
+  props: Omit<SignupFormProps, "eventId"> & { event: PublicEvent; now: Date; alert?: string },
 ) {
   const { t, event } = props;
   const p = t.public;
@@ -190,6 +190,11 @@ export function EventPage(
           <a href={`/events/${event.id}/qr.svg`}>{p.posterQr}</a>
         </p>
       </div>
+      {props.alert && (
+        <p class="alert" role="alert">
+          {props.alert}
+        </p>
+      )}
       {state === "open" ? (
         <SignupForm {...props} eventId={event.id} />
       ) : (

@@ -114,6 +114,18 @@ describe("writeXlsx", () => {
     // And our own reader reads what our writer wrote.
     expect(decoded(bytes).rows[1]?.cells).toEqual(["中级", 'a & <b> "c"']);
   });
+
+  it("drops what XML 1.0 cannot hold (controls, U+FFFE, U+FFFF) and keeps the rest", async () => {
+    // Names in the directory may hold these (PostgreSQL stores them); the template lists names.
+    const name = "社区\u0001\u000b\ufffe\uffff\u{1F600}\u0085服务站";
+    const bytes = writeXlsx({
+      sheets: [{ name: "名单", rows: [["名称"], [name]] }],
+      names: [],
+    });
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load(bytes.slice().buffer);
+    expect(workbook.worksheets[0]?.getCell("A2").value).toBe("社区\u{1F600}\u0085服务站");
+  });
 });
 
 describe("readTable", () => {
