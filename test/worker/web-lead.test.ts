@@ -2,7 +2,7 @@ import { and, eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { events, notifications, signups } from "../../src/db/schema";
 import { at, futureDay, makeCommunity, makeEvent, makeSocialWorker, places } from "./factories";
-import { call, withDb } from "./helpers";
+import { call, clockAt, withDb } from "./helpers";
 import { freshMobile } from "./public-helpers";
 import { getPage, makeStaffLogin, postForm, signIn } from "./web-helpers";
 
@@ -106,6 +106,27 @@ describe("a lead social worker answers in the pages", () => {
     // Nobody is asked for an answer about an event already held.
     const home = await (await getPage("/staff", { cookie })).text();
     expect(cardOf(home, event.id)).not.toContain("待确认");
+  });
+
+  it("still takes a late accept once a scheduled event has ended, but no longer a decline", async () => {
+    const event = await ledEvent();
+    const after = clockAt(new Date(event.endsAt.getTime() + 3_600_000));
+    const home = await (await getPage("/staff", { cookie, headers: after })).text();
+    const card = cardOf(home, event.id);
+    expect(card).toContain(`action="/staff/events/${event.id}/accept"`);
+    expect(card).not.toContain(`action="/staff/events/${event.id}/decline"`);
+    const page = await (
+      await getPage(`/staff/events/${event.id}`, { cookie, headers: after })
+    ).text();
+    expect(page).toContain(`action="/staff/events/${event.id}/accept"`);
+    expect(page).not.toContain(`action="/staff/events/${event.id}/decline"`);
+    expect(page).toContain(`href="/staff/events/${event.id}/outcome"`);
+    const response = await postForm(`/staff/events/${event.id}/accept`, [["back", "event"]], {
+      cookie,
+      headers: after,
+    });
+    expect(response.status).toBe(303);
+    expect((await eventRow(event.id)).leadResponse).toBe("accepted");
   });
 
   it("refuses a coordinator's accept (403): only the lead answers", async () => {
