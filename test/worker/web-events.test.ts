@@ -1,3 +1,4 @@
+import { SELF } from "cloudflare:test";
 import { and, eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { events, notifications, signups } from "../../src/db/schema";
@@ -341,6 +342,20 @@ describe("the staff event page", () => {
     expect(html).toContain("东门广场");
     expect(html).toMatch(/<svg class="qr"[^>]*role="img"[^>]*aria-label="报名二维码/);
     expect(html).toContain(`shuangyi.test/e/${event.id.slice(0, 8)}`);
+  });
+
+  it("builds the share link and the poster's short link from PUBLIC_ORIGIN, never the Host header", async () => {
+    const { event } = await makePublicEvent(community.id, places.shenhe);
+    for (const path of [`/staff/events/${event.id}`, `/staff/events/${event.id}/poster`]) {
+      const response = await SELF.fetch(`http://evil.example${path}`, {
+        headers: { Cookie: cookie },
+        redirect: "manual",
+      });
+      expect(response.status, path).toBe(200);
+      const html = await response.text();
+      expect(html, path).toContain(`shuangyi.test/e/${event.id.slice(0, 8)}`);
+      expect(html, path).not.toContain("evil.example");
+    }
   });
 
   it("lets the lead social worker see the event but not change it (403)", async () => {
