@@ -3336,6 +3336,9 @@ export interface operations {
                     start: string;
                     capacity?: number;
                     title?: string;
+                    description?: string | null;
+                    meetingPoint?: string | null;
+                    contact?: string | null;
                 };
             };
         };
@@ -3369,6 +3372,9 @@ export interface operations {
                         matchScore: number | null;
                         signupClosesAt: string | null;
                         cancelReason: string | null;
+                        description: string | null;
+                        meetingPoint: string | null;
+                        contact: string | null;
                         teamIds: string[];
                         /** Format: date-time */
                         createdAt: string;
@@ -4279,6 +4285,9 @@ export interface operations {
                             matchScore: number | null;
                             signupClosesAt: string | null;
                             cancelReason: string | null;
+                            description: string | null;
+                            meetingPoint: string | null;
+                            contact: string | null;
                             teamIds: string[];
                             /** Format: date-time */
                             createdAt: string;
@@ -4339,6 +4348,9 @@ export interface operations {
                         matchScore: number | null;
                         signupClosesAt: string | null;
                         cancelReason: string | null;
+                        description: string | null;
+                        meetingPoint: string | null;
+                        contact: string | null;
                         teamIds: string[];
                         /** Format: date-time */
                         createdAt: string;
@@ -4369,6 +4381,9 @@ export interface operations {
                     title?: string;
                     capacity?: number;
                     signupClosesAt?: string;
+                    description?: string | null;
+                    meetingPoint?: string | null;
+                    contact?: string | null;
                 };
             };
         };
@@ -4402,6 +4417,9 @@ export interface operations {
                         matchScore: number | null;
                         signupClosesAt: string | null;
                         cancelReason: string | null;
+                        description: string | null;
+                        meetingPoint: string | null;
+                        contact: string | null;
                         teamIds: string[];
                         /** Format: date-time */
                         createdAt: string;
@@ -4469,6 +4487,9 @@ export interface operations {
                         matchScore: number | null;
                         signupClosesAt: string | null;
                         cancelReason: string | null;
+                        description: string | null;
+                        meetingPoint: string | null;
+                        contact: string | null;
                         teamIds: string[];
                         /** Format: date-time */
                         createdAt: string;
@@ -4534,6 +4555,9 @@ export interface operations {
                         matchScore: number | null;
                         signupClosesAt: string | null;
                         cancelReason: string | null;
+                        description: string | null;
+                        meetingPoint: string | null;
+                        contact: string | null;
                         teamIds: string[];
                         /** Format: date-time */
                         createdAt: string;
@@ -4593,6 +4617,9 @@ export interface operations {
                         matchScore: number | null;
                         signupClosesAt: string | null;
                         cancelReason: string | null;
+                        description: string | null;
+                        meetingPoint: string | null;
+                        contact: string | null;
                         teamIds: string[];
                         /** Format: date-time */
                         createdAt: string;
@@ -4658,6 +4685,9 @@ export interface operations {
                         matchScore: number | null;
                         signupClosesAt: string | null;
                         cancelReason: string | null;
+                        description: string | null;
+                        meetingPoint: string | null;
+                        contact: string | null;
                         teamIds: string[];
                         /** Format: date-time */
                         createdAt: string;

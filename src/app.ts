@@ -31,6 +31,7 @@ import { checkinRoutes } from "./signups/checkin-routes";
 import { signupRoutes } from "./signups/routes";
 import { tallyRoutes } from "./tallies/routes";
 import { publicPages } from "./web/public/routes";
+import { shortLinks } from "./web/public/short-link";
 import { staffPages } from "./web/routes";
 
 const MAX_BODY_BYTES = 2 * 1024 * 1024;
@@ -160,6 +161,7 @@ export function createApp() {
   app.use("/staff/*", withDatabase);
   app.use("/events/*", withDatabase);
   app.use("/signups/*", withDatabase);
+  app.use("/e/*", withDatabase);
   app.use("/find", withDatabase);
   app.use("/find/*", withDatabase);
   app.use("/", withDatabase);
@@ -169,6 +171,7 @@ export function createApp() {
   app.route("/calendar", publicCalendarRoutes);
   app.route("/staff", staffPages);
   app.route("/", publicPages);
+  app.route("/e", shortLinks);
   app.get(
     "/openapi.json",
     openAPIRouteHandler(app, {

@@ -5,9 +5,10 @@ import { events, eventTeams, needs } from "../db/schema";
 import type { ServiceType } from "../domain/vocabulary";
 import { recordAudit } from "../lib/audit";
 import { AppError } from "../lib/errors";
+import { type EventDetails, storedDetails } from "./details";
 import { type EventRow, findEvent, overlapConflict } from "./queries";
 
-export interface Booking {
+export interface Booking extends EventDetails {
   needId?: string;
   communityId: string;
   serviceType: ServiceType;
@@ -43,6 +44,7 @@ export async function bookEvent(actor: Actor, booking: Booking): Promise<string>
         endsAt: booking.end,
         capacity: booking.capacity,
         matchScore: booking.matchScore,
+        ...storedDetails(booking),
         // Sign-ups close when the event starts unless staff choose otherwise.
         signupClosesAt: booking.start,
         createdBy: actor.principal.accountId,

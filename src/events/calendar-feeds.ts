@@ -1,4 +1,4 @@
-import { and, asc, eq, gt, isNull } from "drizzle-orm";
+import { and, asc, desc, eq, gt, isNull } from "drizzle-orm";
 import type { Actor } from "../auth/actor";
 import { socialWorkerFor } from "../auth/scope";
 import type { Queryable } from "../db/client";
@@ -93,4 +93,15 @@ export async function calendarByToken(db: Queryable, token: string, now: Date) {
     .where(and(eq(events.leadSocialWorkerId, feed.socialWorkerId), gt(events.endsAt, since)))
     .orderBy(asc(events.startsAt));
   return { name: feed.name, events: rows };
+}
+
+/** A social worker's feed link still in use (id and when it was made), or undefined. */
+export async function activeFeedOf(db: Queryable, socialWorkerId: string) {
+  const [feed] = await db
+    .select({ id: calendarFeeds.id, createdAt: calendarFeeds.createdAt })
+    .from(calendarFeeds)
+    .where(and(eq(calendarFeeds.socialWorkerId, socialWorkerId), isNull(calendarFeeds.revokedAt)))
+    .orderBy(desc(calendarFeeds.createdAt))
+    .limit(1);
+  return feed;
 }

@@ -167,6 +167,9 @@ export async function findPublicEvent(db: Queryable, id: string) {
       leadName: socialWorkers.name,
       leadCertificate: socialWorkers.certificateLevel,
       teams: teamNames,
+      description: events.description,
+      meetingPoint: events.meetingPoint,
+      contact: events.contact,
     })
     .from(events)
     .innerJoin(communities, eq(communities.id, events.communityId))

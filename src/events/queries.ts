@@ -3,7 +3,7 @@ import type * as v from "valibot";
 import type { Scope } from "../auth/principal";
 import { eventScope } from "../auth/scope";
 import type { Queryable } from "../db/client";
-import { communities, events, eventTeams, socialWorkers } from "../db/schema";
+import { communities, events, eventTeams, socialWorkers, volunteerTeams } from "../db/schema";
 import { findPgError } from "../lib/database-errors";
 import { AppError } from "../lib/errors";
 import { equalsIfGiven, regionFilter } from "../lib/filters";
@@ -28,6 +28,9 @@ export const eventColumns = {
   matchScore: events.matchScore,
   signupClosesAt: events.signupClosesAt,
   cancelReason: events.cancelReason,
+  description: events.description,
+  meetingPoint: events.meetingPoint,
+  contact: events.contact,
   teamIds: sql<
     string[]
   >`coalesce((select array_agg(${eventTeams.teamId} order by ${eventTeams.teamId}) from ${eventTeams} where ${eventTeams.eventId} = ${events.id}), '{}')`,
@@ -121,4 +124,19 @@ export async function overlapConflict(
     },
     cause: error,
   });
+}
+
+/** Where an event happens and who comes, for the staff event page: the address and team names. */
+export async function eventPlace(db: Queryable, event: Pick<EventRow, "id" | "communityId">) {
+  const [community] = await db
+    .select({ address: communities.address })
+    .from(communities)
+    .where(eq(communities.id, event.communityId));
+  const teams = await db
+    .select({ name: volunteerTeams.name })
+    .from(eventTeams)
+    .innerJoin(volunteerTeams, eq(volunteerTeams.id, eventTeams.teamId))
+    .where(eq(eventTeams.eventId, event.id))
+    .orderBy(asc(volunteerTeams.name));
+  return { address: community?.address ?? null, teams: teams.map((team) => team.name) };
 }

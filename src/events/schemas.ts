@@ -2,7 +2,8 @@ import * as v from "valibot";
 import { assignmentResponses, eventStatuses, serviceTypes } from "../domain/vocabulary";
 import { paginationQuery } from "../lib/pagination";
 import { Page, Timestamp } from "../lib/responses";
-import { Instant, PeriodQuery, Reason, RegionCode, Uuid } from "../lib/schemas";
+import { Instant, OptionalText, PeriodQuery, Reason, RegionCode, Uuid } from "../lib/schemas";
+import { DETAIL_LIMITS } from "./details";
 
 export const ListEventsQuery = v.strictObject({
   region: v.optional(RegionCode),
@@ -21,12 +22,23 @@ export const RescheduleEvent = v.pipe(
 export const WithReason = v.strictObject({ reason: Reason });
 export const OptionalReason = v.strictObject({ reason: v.optional(Reason) });
 
-/** What staff may change on a scheduled event besides its time: title, places, sign-up closing. */
+/**
+ * What volunteers read on the event page besides the facts: what happens, where exactly to meet,
+ * whom to ask. Empty or null clears a field.
+ */
+export const eventDetailFields = {
+  description: OptionalText(DETAIL_LIMITS.description),
+  meetingPoint: OptionalText(DETAIL_LIMITS.meetingPoint),
+  contact: OptionalText(DETAIL_LIMITS.contact),
+};
+
+/** What staff may change on a scheduled event besides its time: title, places, sign-up closing, details. */
 export const UpdateEvent = v.pipe(
   v.strictObject({
     title: v.optional(v.pipe(v.string(), v.trim(), v.minLength(1), v.maxLength(200))),
     capacity: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(10_000))),
     signupClosesAt: v.optional(Instant),
+    ...eventDetailFields,
   }),
   v.check((input) => Object.keys(input).length > 0, "send at least one field to change"),
 );
@@ -50,6 +62,9 @@ export const EventOut = v.object({
   matchScore: v.nullable(v.number()),
   signupClosesAt: v.nullable(Timestamp),
   cancelReason: v.nullable(v.string()),
+  description: v.nullable(v.string()),
+  meetingPoint: v.nullable(v.string()),
+  contact: v.nullable(v.string()),
   teamIds: v.array(v.string()),
   createdAt: Timestamp,
   updatedAt: Timestamp,

@@ -7,6 +7,7 @@ import { AppError, notFound } from "../lib/errors";
 import { enqueueEventNotifications } from "../notifications/outbox";
 import { assertNotOver, fillFreePlaces } from "../signups/service";
 import { reopenNeeds } from "./booking";
+import { type EventDetails, storedDetails } from "./details";
 import { type EventRow, findEvent, overlapConflict } from "./queries";
 
 /**
@@ -102,16 +103,17 @@ export async function rescheduleEvent(
 }
 
 /** What staff may change on a scheduled event besides its time. */
-export interface EventChanges {
+export interface EventChanges extends EventDetails {
   title?: string;
   capacity?: number;
   signupClosesAt?: Date;
 }
 
 /**
- * Changes an event's title, places or sign-up closing time. More places go at once to the
- * waitlisted volunteers, first come first served, each told; fewer than are taken is a 409 (the
- * database's CHECK). Sign-ups must close by the start. Nothing changes once the event is over.
+ * Changes an event's title, places, sign-up closing time or the details volunteers read. More
+ * places go at once to the waitlisted volunteers, first come first served, each told; fewer than
+ * are taken is a 409 (the database's CHECK). Sign-ups must close by the start. Nothing changes
+ * once the event is over.
  */
 export async function updateEvent(
   actor: Actor,
@@ -123,7 +125,12 @@ export async function updateEvent(
       throw new AppError("VALIDATION_FAILED", "sign-ups must close by the event's start", {
         issues: [{ path: "signupClosesAt", message: "must not be after the event starts" }],
       });
-    await tx.update(events).set(changes).where(eq(events.id, id));
+    const { description, meetingPoint, contact, ...facts } = changes;
+    const details = storedDetails({ description, meetingPoint, contact });
+    await tx
+      .update(events)
+      .set({ ...facts, ...details })
+      .where(eq(events.id, id));
     if (changes.capacity !== undefined && changes.capacity > before.capacity)
       await fillFreePlaces(tx, id, actor.now);
   });

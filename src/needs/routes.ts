@@ -10,6 +10,7 @@ import { created, IDEMPOTENCY_KEY, ok, reply, responses, WRITE } from "../lib/re
 import { IdParam } from "../lib/schemas";
 import { validate } from "../lib/validation";
 import { idempotent } from "../middleware/idempotency";
+import { rankNeedCandidates } from "./candidates";
 import { findNeed, listNeeds } from "./queries";
 import {
   AcceptCandidate,
@@ -20,7 +21,7 @@ import {
   NeedPage,
   UpdateNeed,
 } from "./schemas";
-import { acceptCandidate, postNeed, rankNeedCandidates, updateNeed, withdrawNeed } from "./service";
+import { acceptCandidate, postNeed, updateNeed, withdrawNeed } from "./service";
 
 const tags = ["needs"];
 

@@ -1,5 +1,6 @@
 import * as v from "valibot";
 import { certificateLevels, needStatuses, serviceTypes, targetGroups } from "../domain/vocabulary";
+import { eventDetailFields } from "../events/schemas";
 import { paginationQuery } from "../lib/pagination";
 import { Page, Timestamp } from "../lib/responses";
 import {
@@ -76,6 +77,7 @@ export const AcceptCandidate = v.strictObject({
   start: Instant,
   capacity: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(10_000))),
   title: v.optional(v.pipe(v.string(), v.trim(), v.minLength(1), v.maxLength(200))),
+  ...eventDetailFields,
 });
 
 /** A need as the API shows it. */

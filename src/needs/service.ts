@@ -10,8 +10,8 @@ import { type EventRow, findEvent } from "../events/queries";
 import { cancelEventsOfNeed } from "../events/service";
 import { recordAudit } from "../lib/audit";
 import { AppError, notFound } from "../lib/errors";
-import { rankCandidates } from "../matching/candidates";
-import { loadResources, toNeedFacts } from "../matching/load-facts";
+import { toNeedFacts } from "../matching/load-facts";
+import { scorePick } from "./candidates";
 import { findNeed, storedWindows, windowBounds } from "./queries";
 import type { AcceptCandidate, CreateNeedInput, UpdateNeedInput } from "./schemas";
 
@@ -125,33 +125,6 @@ export async function withdrawNeed(actor: Actor, id: string): Promise<NeedRow> {
   });
 }
 
-/** The ranked candidates for a need, with the names and levels people need to judge them. */
-export async function rankNeedCandidates(db: Queryable, need: NeedRow, limit: number) {
-  const facts = toNeedFacts(need);
-  const period = {
-    start: facts.windows[0]?.start ?? new Date(),
-    end: facts.windows.at(-1)?.end ?? new Date(),
-  };
-  const { workers, teams } = await loadResources(db, period);
-  const ranked = rankCandidates(facts, workers, teams, { limit });
-  const workerById = new Map(workers.map((w) => [w.id, w]));
-  const teamById = new Map(teams.map((t) => [t.id, t]));
-  return {
-    considered: ranked.considered,
-    excluded: ranked.excluded,
-    candidates: ranked.candidates.map((candidate, index) => {
-      const worker = workerById.get(candidate.socialWorkerId);
-      return {
-        rank: index + 1,
-        ...candidate,
-        socialWorkerName: worker?.name ?? "",
-        socialWorkerLevel: worker?.certificateLevel ?? "junior",
-        teamName: teamById.get(candidate.teamId)?.name ?? "",
-      };
-    }),
-  };
-}
-
 /**
  * Books a picked candidate — any of them, not only the first — and returns the event. The need
  * must be open (and in the actor's scope), the start ahead and inside one of its windows, and the
@@ -175,28 +148,14 @@ export async function acceptCandidate(
     });
   }
   // Only the picked pair: the whole province's workers and teams are the candidates list's work.
-  const { workers, teams } = await loadResources(
-    actor.db,
-    { start: pick.start, end: pick.start },
-    { workerIds: [pick.socialWorkerId], teamIds: [pick.teamId] },
-  );
-  const unknown = [
-    ...(workers.length ? [] : [{ path: "socialWorkerId", message: "no such social worker" }]),
-    ...(teams.length ? [] : [{ path: "teamId", message: "no such volunteer team" }]),
-  ];
-  if (unknown.length > 0) {
+  // A clash in time is left to the database, which names the event it clashes with.
+  const scored = await scorePick(actor.db, need, pick);
+  if (scored.unknown.length > 0) {
     throw new AppError("VALIDATION_FAILED", "unknown social worker or volunteer team", {
-      issues: unknown,
+      issues: scored.unknown,
     });
   }
-  // Score the pick as placed: a one-minute window at the chosen start.
-  const pinned = {
-    ...facts,
-    windows: [{ start: pick.start, end: new Date(pick.start.getTime() + 60_000) }],
-  };
-  const scored = rankCandidates(pinned, workers, teams, { limit: 1 });
-  // A clash in time is left to the database, which names the event it clashes with.
-  const reasons = Object.keys(scored.excluded).filter((reason) => reason !== "no_common_free_slot");
+  const { reasons } = scored;
   if (reasons.length > 0) {
     throw new AppError("CONFLICT", `this pair does not meet the need: ${reasons.join(", ")}`, {
       details: { reasons },
@@ -212,7 +171,10 @@ export async function acceptCandidate(
     start: pick.start,
     end: new Date(pick.start.getTime() + need.durationMinutes * 60_000),
     capacity: pick.capacity ?? Math.max(need.volunteersNeeded, 1),
-    matchScore: scored.candidates[0]?.score,
+    matchScore: scored.candidate?.score,
+    description: pick.description,
+    meetingPoint: pick.meetingPoint,
+    contact: pick.contact,
   });
   const event = await findEvent(actor.db, { kind: "all" }, eventId);
   if (!event) throw new Error(`event ${eventId} vanished`);

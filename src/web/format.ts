@@ -51,3 +51,8 @@ export function shanghaiInstant(date: string, time: string): string {
 export function formatPoints(points: number): string {
   return (Math.round(points * 10) / 10).toFixed(1);
 }
+
+/** The clock time of an instant in Beijing time, as `HH:MM` (what a time input holds). */
+export function shanghaiTime(at: Date | string): string {
+  return new Date(new Date(at).getTime() + 8 * 3_600_000).toISOString().slice(11, 16);
+}

@@ -42,3 +42,10 @@ export const requireStaff = requireStaffRoles(STAFF_ROLES);
 
 /** The check-in page: also the lead social worker (their scope shows only events they lead). */
 export const requireEventStaff = requireStaffRoles([...STAFF_ROLES, "social_worker"]);
+
+/** After one of the guards above: narrows a route to fewer roles (a 403 page for the others). */
+export const onlyRoles = (roles: Role[]) =>
+  createMiddleware<WebEnv>(async (c, next) => {
+    if (!roles.includes(c.var.principal.role)) return forbiddenPage(c);
+    await next();
+  });

@@ -9,6 +9,7 @@ import { type EventRow, findEvent, listEvents } from "../events/queries";
 import { Uuid } from "../lib/schemas";
 import { listNeeds } from "../needs/queries";
 import type { WebEnv } from "./env";
+import { ReplyForms } from "./events/manage";
 import { formatRange } from "./format";
 import { requireStaffRoles } from "./guard";
 import type { Lang } from "./i18n";
@@ -59,12 +60,15 @@ function EventList({
   lang,
   rows,
   empty,
+  lead,
   now,
 }: {
   t: Messages;
   lang: Lang;
   rows: EventRow[];
   empty: string;
+  /** The signed-in lead social worker: their pending assignments take an answer here. */
+  lead: boolean;
   now: Date;
 }) {
   if (rows.length === 0) return <p class="card muted">{empty}</p>;
@@ -83,14 +87,25 @@ function EventList({
             <dd>{event.communityName}</dd>
             <dt>{t.leadLabel}</dt>
             <dd>{event.leadSocialWorkerName}</dd>
-            <dt>{t.leadResponseLabel}</dt>
-            <dd>
-              <span class={`badge ${event.leadResponse}`}>
-                {t.leadResponse[event.leadResponse]}
-              </span>
-            </dd>
+            {/* Once held or cancelled, whether the lead answered no longer matters. */}
+            {event.status === "scheduled" && (
+              <>
+                <dt>{t.leadResponseLabel}</dt>
+                <dd>
+                  <span class={`badge ${event.leadResponse}`}>
+                    {t.leadResponse[event.leadResponse]}
+                  </span>
+                </dd>
+              </>
+            )}
           </dl>
+          {lead && event.status === "scheduled" && event.leadResponse === "pending" && (
+            <ReplyForms t={t} event={event} back="home" over={event.endsAt <= now} />
+          )}
           <p class="actions">
+            <a href={`/staff/events/${event.id}`} aria-label={t.eventPage.linkLabel(event.title)}>
+              {t.eventPage.link}
+            </a>
             <a
               href={`/staff/events/${event.id}/checkin`}
               aria-label={t.checkin.linkLabel(event.title)}
@@ -130,19 +145,21 @@ function EventSections({
   lang,
   upcoming,
   recent,
+  lead = false,
   now,
 }: {
   t: Messages;
   lang: Lang;
   upcoming: EventRow[];
   recent: EventRow[];
+  lead?: boolean;
   now: Date;
 }) {
   return (
     <>
       <section aria-labelledby="events-title">
         <h2 id="events-title">{t.upcomingEvents}</h2>
-        <EventList t={t} lang={lang} rows={upcoming} empty={t.noEvents} now={now} />
+        <EventList t={t} lang={lang} rows={upcoming} empty={t.noEvents} lead={lead} now={now} />
       </section>
       <section aria-labelledby="recent-title">
         <h2 id="recent-title">{t.recentEvents}</h2>
@@ -151,6 +168,7 @@ function EventSections({
           lang={lang}
           rows={recent.filter((event) => event.status !== "cancelled").reverse()}
           empty={t.noRecentEvents(RECENT_DAYS)}
+          lead={lead}
           now={now}
         />
       </section>
@@ -171,13 +189,29 @@ export const homeRoutes = new Hono<WebEnv>().get(
     if (principal.role === "department") return c.redirect("/staff/tallies", 303);
     if (principal.role === "social_worker") {
       const [upcoming, recent] = await upcomingAndRecent(db, principal, c.var.now);
+      const answered = (["accepted", "declined"] as const).find((key) => c.req.query(key));
       return renderPage(
         c,
         { title: t.homeTitle, principal },
         <>
+          {answered && (
+            <p class="notice" role="status">
+              {t.eventPage.done[answered]}
+            </p>
+          )}
           <p class="muted">{t.myLedEvents}</p>
           <h1>{principal.name}</h1>
-          <EventSections t={t} lang={lang} upcoming={upcoming} recent={recent} now={c.var.now} />
+          <p>
+            <a href="/staff/calendar">{t.calendarPage.link}</a>
+          </p>
+          <EventSections
+            t={t}
+            lang={lang}
+            upcoming={upcoming}
+            recent={recent}
+            now={c.var.now}
+            lead
+          />
         </>,
       );
     }

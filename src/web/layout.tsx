@@ -32,49 +32,16 @@ h2{font-size:1.15rem;margin:1.5rem 0 .5rem}
 h3{font-size:1rem;margin:0 0 .25rem}
 .muted{color:#59636e;font-size:.9rem}
 .card{background:#fff;border:1px solid #d8dee4;border-radius:8px;padding:.75rem;margin:0 0 .75rem}
-ul.cards,ol.cards{list-style:none;padding:0;margin:0}
-.row{display:flex;flex-wrap:wrap;gap:.25rem .75rem;align-items:baseline;justify-content:space-between}
-.badge{display:inline-block;border-radius:999px;padding:0 .55rem;font-size:.8rem;background:#e7ecf0;white-space:nowrap}
-.badge.open,.badge.scheduled,.badge.accepted{background:#dff3e4;color:#125b2a}
-.badge.declined,.badge.cancelled,.badge.withdrawn{background:#fde2e1;color:#8a1c14}
-.badge.pending,.badge.matched{background:#fff1c2;color:#6b4b00}
-dl.facts{display:grid;grid-template-columns:fit-content(42%) 1fr;gap:.2rem .75rem;margin:.25rem 0}
-dl.facts dt{color:#59636e}
-dl.facts dd{margin:0;overflow-wrap:anywhere}
-.pre{white-space:pre-wrap}
 .button,button.primary{display:inline-block;background:#8b1a1a;color:#fff;border:0;border-radius:6px;padding:.6rem 1.1rem;min-height:44px;font:inherit;font-weight:600;text-decoration:none;cursor:pointer}
-button.secondary{background:#fff;color:#8b1a1a;border:1px solid #8b1a1a;border-radius:6px;padding:.5rem .9rem;min-height:44px;font:inherit;cursor:pointer}
 .notice{border-left:4px solid #1a7f37;background:#eaf7ee;padding:.6rem .8rem;margin:0 0 1rem;border-radius:4px}
 .alert{border-left:4px solid #c62828;background:#fdecea;padding:.6rem .8rem;margin:0 0 1rem;border-radius:4px}
 .alert h2{font-size:1rem;margin:0 0 .25rem}
 .alert ul{margin:0;padding-left:1.2rem}
 form.stack label,form.stack legend{display:block;font-weight:600;margin:0 0 .25rem}
 form.stack .field{margin:0 0 1rem}
-form.stack fieldset{border:1px solid #d8dee4;border-radius:6px;padding:.5rem .75rem .75rem;margin:0 0 1rem;background:#fff}
-form.stack fieldset legend{padding:0 .25rem}
-form.stack fieldset.plain{border:0;padding:0;margin:0 0 .5rem;background:none}
-form.stack fieldset.plain legend{padding:0;font-size:.95rem}
 input,select,textarea{font:inherit;width:100%;padding:.5rem;border:1px solid #8c959f;border-radius:6px;background:#fff;min-height:44px}
-textarea{min-height:6rem}
-input[type=checkbox]{flex:none;width:1.25rem;height:1.25rem;min-height:0;margin:0}
-.checks{display:grid;grid-template-columns:repeat(auto-fill,minmax(8rem,1fr));gap:.25rem .75rem}
-form.stack .checks label{display:flex;gap:.5rem;align-items:center;font-weight:400;margin:0;min-height:2.5rem;line-height:1.3}
-.window{display:grid;grid-template-columns:1fr 1fr;gap:.5rem;margin:0 0 .75rem}
-.window .date{grid-column:1/-1}
-.window label{font-weight:400;font-size:.9rem}
 .hint{color:#59636e;font-size:.9rem;margin:-.15rem 0 .35rem}
-.field-error{color:#b3261e;font-weight:600;margin:.25rem 0 0}
 [aria-invalid=true]{border-color:#b3261e;border-width:2px}
-fieldset.invalid{border-color:#b3261e;border-width:2px}
-.actions{display:flex;flex-wrap:wrap;gap:.75rem;align-items:center;margin-top:1rem}
-.score{font-size:1.35rem;font-weight:700;color:#8b1a1a;white-space:nowrap}
-table.parts{width:100%;border-collapse:collapse;font-size:.9rem;margin:.5rem 0}
-table.parts caption{text-align:left;color:#59636e;font-size:.85rem}
-table.parts th,table.parts td{padding:.15rem .25rem;text-align:left;font-weight:400}
-table.parts td.pts{text-align:right;white-space:nowrap;font-variant-numeric:tabular-nums;width:5.5rem}
-table.parts td.bar{width:40%}
-.meter{height:.6rem;background:#e7ecf0;border-radius:3px;overflow:hidden}
-.meter span{display:block;height:100%;background:#c0392b}
 .figures{display:grid;grid-template-columns:repeat(auto-fill,minmax(9.5rem,1fr));gap:.5rem;margin:0 0 1rem}
 .figure{background:#fff;border:1px solid #d8dee4;border-radius:8px;padding:.5rem .75rem}
 .figure dt{color:#59636e;font-size:.85rem}
@@ -91,14 +58,44 @@ table.data td.wrap{white-space:normal;min-width:12rem}
 table.data .num{text-align:right;font-variant-numeric:tabular-nums}
 details{margin:.25rem 0}
 summary{cursor:pointer;color:#0b5cad;min-height:2rem}
-.numbers{display:grid;grid-template-columns:repeat(auto-fill,minmax(9rem,1fr));gap:0 .75rem}
-.numbers .field label{font-weight:400}
 .months{display:grid;grid-template-columns:minmax(0,1fr);gap:0 .75rem}
 .months>*{min-width:0}
 @media (min-width:30rem){.months{grid-template-columns:repeat(2,minmax(0,1fr))}}
+footer{max-width:46rem;margin:0 auto;padding:1rem;color:#59636e;font-size:.8rem}
+`;
+
+/** Cards, badges, facts and the rarer form controls: every page but the lean ones (the dashboard). */
+const moreStyles = `
+ul.cards,ol.cards{list-style:none;padding:0;margin:0}
+.row{display:flex;flex-wrap:wrap;gap:.25rem .75rem;align-items:baseline;justify-content:space-between}
+.badge{display:inline-block;border-radius:999px;padding:0 .55rem;font-size:.8rem;background:#e7ecf0;white-space:nowrap}
+.badge.open,.badge.scheduled,.badge.accepted{background:#dff3e4;color:#125b2a}
+.badge.declined,.badge.cancelled,.badge.withdrawn{background:#fde2e1;color:#8a1c14}
+.badge.pending,.badge.matched{background:#fff1c2;color:#6b4b00}
+dl.facts{display:grid;grid-template-columns:fit-content(42%) 1fr;gap:.2rem .75rem;margin:.25rem 0}
+dl.facts dt{color:#59636e}
+dl.facts dd{margin:0;overflow-wrap:anywhere}
+.pre{white-space:pre-wrap}
+button.secondary{background:#fff;color:#8b1a1a;border:1px solid #8b1a1a;border-radius:6px;padding:.5rem .9rem;min-height:44px;font:inherit;cursor:pointer}
+form.stack fieldset{border:1px solid #d8dee4;border-radius:6px;padding:.5rem .75rem .75rem;margin:0 0 1rem;background:#fff}
+form.stack fieldset legend{padding:0 .25rem}
+form.stack fieldset.plain{border:0;padding:0;margin:0 0 .5rem;background:none}
+form.stack fieldset.plain legend{padding:0;font-size:.95rem}
+textarea{min-height:6rem}
+input[type=checkbox]{flex:none;width:1.25rem;height:1.25rem;min-height:0;margin:0}
+.checks{display:grid;grid-template-columns:repeat(auto-fill,minmax(8rem,1fr));gap:.25rem .75rem}
+form.stack .checks label{display:flex;gap:.5rem;align-items:center;font-weight:400;margin:0;min-height:2.5rem;line-height:1.3}
+.window{display:grid;grid-template-columns:1fr 1fr;gap:.5rem;margin:0 0 .75rem}
+.window .date{grid-column:1/-1}
+.window label{font-weight:400;font-size:.9rem}
+.field-error{color:#b3261e;font-weight:600;margin:.25rem 0 0}
+fieldset.invalid{border-color:#b3261e;border-width:2px}
+.actions{display:flex;flex-wrap:wrap;gap:.75rem;align-items:center;margin-top:1rem}
+.score{font-size:1.35rem;font-weight:700;color:#8b1a1a;white-space:nowrap}
+.numbers{display:grid;grid-template-columns:repeat(auto-fill,minmax(9rem,1fr));gap:0 .75rem}
+.numbers .field label{font-weight:400}
 .badge.gap{background:#fde2e1;color:#8a1c14;margin:0 .25rem .25rem 0}
 .gaps{margin:.25rem 0}
-footer{max-width:46rem;margin:0 auto;padding:1rem;color:#59636e;font-size:.8rem}
 `;
 
 export interface PageProps {
@@ -110,6 +107,8 @@ export interface PageProps {
   principal?: Principal;
   /** Pages of tables and charts use a wider column on large screens. */
   wide?: boolean;
+  /** Leaves out the styles of cards, badges and form extras (a page of many tables needs room). */
+  lean?: boolean;
   children?: Child;
 }
 
@@ -141,7 +140,7 @@ export function Layout(props: PageProps) {
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <meta name="robots" content="noindex" />
         <title>{`${title} · ${t.appName}`}</title>
-        <style>{raw(styles)}</style>
+        <style>{raw(props.lean ? styles : styles + moreStyles)}</style>
       </head>
       <body>
         <a class="skip" href="#main">
@@ -179,6 +178,7 @@ export function renderPage(
     status?: ContentfulStatusCode;
     principal?: Principal;
     wide?: boolean;
+    lean?: boolean;
   },
   body: Child,
 ) {
@@ -193,6 +193,7 @@ export function renderPage(
         path={c.req.path}
         principal={options.principal}
         wide={options.wide}
+        lean={options.lean}
       >
         {body}
       </Layout>

@@ -4,7 +4,7 @@ import { dayFromNow, signIn } from "./chromium";
 
 /**
  * The test books its own event: a coordinator books one through the staff pages (post a need,
- * pick the first candidate), as in real use. Returns the new event's id.
+ * pick the first candidate, confirm), as in real use. Returns the new event's id.
  */
 export async function bookEvent(
   browser: Browser,
@@ -25,9 +25,15 @@ export async function bookEvent(
     await page.locator("#window-0-to").fill("11:30");
     await page.getByRole("button", { name: "发布需求" }).last().click();
     await page.waitForURL(/\/staff\/needs\/[0-9a-f-]{36}$/);
-    await page.getByRole("button", { name: /^选择第 1 名/ }).click();
-    await page.waitForURL(/\/staff\?booked=/);
-    const id = new URL(page.url()).searchParams.get("booked");
+    // 选择 the first social worker, then 确认预约 on the confirmation step: the event page opens.
+    await page
+      .getByRole("button", { name: /^选择：/ })
+      .first()
+      .click();
+    await page.waitForURL(/\/confirm\?/);
+    await page.getByRole("button", { name: "确认预约" }).click();
+    await page.waitForURL(/\/staff\/events\/[0-9a-f-]{36}\?done=booked$/);
+    const id = /\/staff\/events\/([0-9a-f-]{36})/.exec(page.url())?.[1];
     if (!id) throw new Error("no event was booked");
     return id;
   } finally {

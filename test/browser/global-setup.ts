@@ -10,6 +10,8 @@ const STACK_LOG = `${STACK_LOG_DIR}browser-stack.log`;
 declare module "vitest" {
   export interface ProvidedContext {
     baseUrl: string;
+    /** A bearer token per demo account, for tests that arrange data through the API. */
+    tokens: Record<string, string>;
   }
 }
 
@@ -46,6 +48,7 @@ export default async function setup(project: TestProject) {
     onOutput: (text) => appendFileSync(STACK_LOG, text),
   });
   project.provide("baseUrl", stack.url);
+  project.provide("tokens", stack.tokens);
   return async () => {
     await stack?.stop();
     stack = undefined;

@@ -894,6 +894,74 @@ const PAGES: Record<string, PageSpec> = {
     // Only the lead signs off (already signed: back to the page); the others see a 403 there.
     ok: (role) => (role === "sw1" ? 303 : 403),
   },
+  // The event page: its staff read it; changes are the community staff's (refused forms here:
+  // nothing changes), answers the lead's (on the past event: 409, or a refused form).
+  "GET /staff/events/:id": {
+    allowed: EVENT_STAFF,
+    targets: per(eventSees),
+    send: (f, t) => ({ path: `/staff/events/${P(f, t).eventFuture.id}` }),
+    ok: 200,
+    check: pageShowsMask,
+  },
+  "GET /staff/events/:id/poster": {
+    allowed: EVENT_STAFF,
+    targets: per(eventSees),
+    send: (f, t) => ({ path: `/staff/events/${P(f, t).eventFuture.id}/poster` }),
+    ok: 200,
+  },
+  ...Object.fromEntries(
+    (
+      [
+        ["details", [["title", ""]]],
+        ["settings", [["capacity", "0"]]],
+        ["reschedule", []],
+        ["cancel", []],
+      ] as [string, [string, string][]][]
+    ).map(([action, form]): [string, PageSpec] => [
+      `POST /staff/events/:id/${action}`,
+      {
+        allowed: COMMUNITY_STAFF,
+        targets: per(eventSees),
+        send: (f, t) => ({ path: `/staff/events/${P(f, t).eventFuture.id}/${action}`, form }),
+        ok: 400,
+        check: pageShowsMask,
+      },
+    ]),
+  ),
+  "POST /staff/events/:id/accept": {
+    allowed: ["sw1"],
+    targets: per(eventSees),
+    send: (f, t) => ({ path: `/staff/events/${P(f, t).eventPast.id}/accept`, form: [] }),
+    ok: 409,
+  },
+  "POST /staff/events/:id/decline": {
+    allowed: ["sw1"],
+    targets: per(eventSees),
+    send: (f, t) => ({
+      path: `/staff/events/${P(f, t).eventFuture.id}/decline`,
+      form: [["reason", "x".repeat(501)]],
+    }),
+    ok: 400,
+  },
+  "GET /staff/needs/:id/confirm": {
+    allowed: COMMUNITY_STAFF,
+    targets: per(communitySees),
+    // No pick in the query: the need page again, saying so.
+    send: (f, t) => ({ path: `/staff/needs/${P(f, t).needOpen.id}/confirm` }),
+    ok: 400,
+    crossDirectory: true,
+  },
+  "GET /staff/calendar": { allowed: ["sw1"], send: () => ({ path: "/staff/calendar" }), ok: 200 },
+  "POST /staff/calendar": {
+    allowed: ["sw1"],
+    send: () => ({ path: "/staff/calendar", form: [] }),
+    ok: 200,
+  },
+  "POST /staff/calendar/revoke": {
+    allowed: ["sw1"],
+    send: () => ({ path: "/staff/calendar/revoke", form: [] }),
+    ok: 303,
+  },
   "GET /staff/tallies": {
     allowed: TALLY_READERS,
     targets: () => regionTargets(true),
@@ -963,6 +1031,12 @@ const PAGES: Record<string, PageSpec> = {
     targets: () => publicEventTargets,
     send: (f, t) => ({ path: `/events/${publicEventId(f, t)}/qr.svg` }),
     ok: (_role, t) => (t.label === "event" ? 200 : 404),
+  },
+  "GET /e/:code": {
+    allowed: "public",
+    targets: () => publicEventTargets,
+    send: (f, t) => ({ path: `/e/${publicEventId(f, t).slice(0, 8)}` }),
+    ok: (_role, t) => (t.label === "event" ? 302 : 404),
   },
   "GET /events/:id/signup": {
     allowed: "public",
@@ -1069,12 +1143,14 @@ const MIDDLEWARE_PATHS = new Set([
   "/api/v1/volunteers/*",
   "/calendar/*",
   "/dev/*",
+  "/e/*",
   "/events/*",
   "/find",
   "/find/*",
   "/healthz",
   "/signups/*",
   "/staff/*",
+  "/staff/calendar/*",
   "/staff/events/*",
   "/staff/needs/*",
 ]);

@@ -1128,6 +1128,54 @@ describe("the pages escape what was typed", () => {
     );
   });
 
+  it("staff event page forms: hostile details on the form, the staff page and the public page", async () => {
+    const path = `/staff/events/${fx.futureEventId}`;
+    await fc.assert(
+      fc.asyncProperty(
+        hostileName,
+        hostileName,
+        fc.constantFrom(...nastyTexts),
+        fc.constantFrom("details", "settings", "reschedule", "cancel"),
+        async (description, meetingPoint, junk, form) => {
+          counted(`POST /staff/events/:id/${form}`, "page");
+          const fields: [string, string][] =
+            form === "details"
+              ? [
+                  ["title", junk],
+                  ["description", description],
+                  ["meetingPoint", meetingPoint],
+                  ["contact", junk],
+                ]
+              : [
+                  ["capacity", junk],
+                  ["closesDate", junk],
+                  ["date", junk],
+                  ["start", "09:00"],
+                  ["end", "10:00"],
+                  ["reason", form === "cancel" ? "" : description],
+                ];
+          const response = await postForm(`${path}/${form}`, fields, {
+            cookie: fx.coordinatorCookie,
+          });
+          const sent = [description, meetingPoint, junk];
+          const pages =
+            response.status === 303
+              ? [
+                  await getPage(path, { cookie: fx.coordinatorCookie }),
+                  await getPage(`/events/${fx.futureEventId}`),
+                ]
+              : [response];
+          for (const page of pages) {
+            const html = await page.text();
+            expect(page.status, html.slice(0, 300)).toBeLessThan(500);
+            expectEscaped(html, sent);
+          }
+        },
+      ),
+      { numRuns: RUNS.page },
+    );
+  });
+
   it("staff check-in form: hostile codes are shown back escaped", async () => {
     await fc.assert(
       fc.asyncProperty(hostileName, async (code) => {

@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { signups } from "../../src/db/schema";
 import { signUp } from "../../src/signups/service";
 import { at, futureDay, makeCommunity, makeEvent, makeSocialWorker, places } from "./factories";
-import { asCaller, onItsDay, withDb } from "./helpers";
+import { asCaller, clockAt, onItsDay, withDb } from "./helpers";
 import { getPage, makeStaffLogin, postForm, signIn } from "./web-helpers";
 
 let communityId: string;
@@ -142,6 +142,25 @@ describe("the check-in page", () => {
     expect(response.status).toBe(409);
     expect(await response.text()).toContain("仍在候补名单中");
     expect(await statusOf(waiting.id)).toBe("waitlisted");
+  });
+
+  it("says why a code is refused before the event's day and once it is over", async () => {
+    const event = await makeOpenEvent();
+    const signup = await signUpDirect(event.id, "褚早到");
+    const post = (now: Date) =>
+      postForm(`/staff/events/${event.id}/checkin`, [["code", signup.confirmationCode]], {
+        headers: clockAt(now),
+        cookie,
+      });
+    const early = await post(new Date(event.startsAt.getTime() - 86_400_000));
+    expect(early.status).toBe(409);
+    const earlyHtml = await early.text();
+    expect(earlyHtml).toContain("活动当天（北京时间）才能签到");
+    expect(earlyHtml).not.toContain("此活动已取消");
+    const late = await post(new Date(event.endsAt.getTime() + 60_000));
+    expect(late.status).toBe(409);
+    expect(await late.text()).toContain("活动已结束，请在服务记录中登记到场人数");
+    expect(await statusOf(signup.id)).toBe("confirmed");
   });
 
   it("refuses a form posted from another origin", async () => {

@@ -111,12 +111,12 @@ export function needFormFields(
   );
 }
 
-/** The hidden inputs of each candidate's 选择 form on a need page, in rank order. */
+/** The hidden inputs of each candidate's 选择 form on a need page, in the page's order. */
 export function candidateForms(
   html: string,
 ): { socialWorkerId: string; teamId: string; start: string }[] {
   const forms =
-    html.match(/<form method="post" action="\/staff\/needs\/[^"]+\/accept">[\s\S]*?<\/form>/g) ??
+    html.match(/<form method="get" action="\/staff\/needs\/[^"]+\/confirm">[\s\S]*?<\/form>/g) ??
     [];
   return forms.map((form) => {
     const value = (name: string) =>
@@ -127,4 +127,20 @@ export function candidateForms(
       start: value("start"),
     };
   });
+}
+
+/** The confirmation page's address for a pick (what 选择 opens). */
+export function confirmPath(
+  needPath: string,
+  pick: { socialWorkerId: string; teamId: string; start: string },
+): string {
+  return `${needPath}/confirm?${new URLSearchParams(pick)}`;
+}
+
+/** The booking form's fields for a pick: the pick and the event's title and places. */
+export function bookingFields(
+  pick: { socialWorkerId: string; teamId: string; start: string } | undefined,
+  overrides: Record<string, string> = {},
+): [string, string][] {
+  return Object.entries({ ...pick, title: "重阳节敬老活动", capacity: "5", ...overrides });
 }

@@ -11,7 +11,9 @@ import {
 } from "./factories";
 import { withDb } from "./helpers";
 import {
+  bookingFields,
   candidateForms,
+  confirmPath,
   getPage,
   makeStaffLogin,
   needFormFields,
@@ -153,37 +155,56 @@ describe("coordinator need pages", () => {
     expect(html).toContain("&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;");
   });
 
-  it("shows ranked candidates with their score parts and the exclusions by reason", async () => {
+  it("shows ranked candidates, the exclusions by reason, and each score's parts on confirming", async () => {
     const posted = await postForm(
       "/staff/needs/new",
       needFormFields(futureDay(), { minCertificateLevel: "intermediate" }),
       { cookie },
     );
-    const html = await (await getPage(posted.headers.get("Location") ?? "", { cookie })).text();
+    const needPath = posted.headers.get("Location") ?? "";
+    const html = await (await getPage(needPath, { cookie })).text();
     expect(html).toContain("推荐人选");
     expect(candidateForms(html).length).toBeGreaterThan(1);
-    for (const part of ["技能匹配", "证书等级", "距离远近", "时间合适", "当前负荷", "以往服务"])
-      expect(html).toContain(part);
     expect(html).toContain("社工证书等级低于要求");
-    expect(html).toContain("第 2 名");
+    expect(html).not.toContain("共评估");
+    const [pick] = candidateForms(html);
+    const confirm = await (
+      await getPage(
+        confirmPath(
+          needPath,
+          pick ?? {
+            socialWorkerId: "",
+            teamId: "",
+            start: "",
+          },
+        ),
+        { cookie },
+      )
+    ).text();
+    for (const part of ["技能匹配", "证书等级", "距离远近", "时间合适", "当前负荷", "以往服务"])
+      expect(confirm).toContain(part);
   });
 
-  it("books the second candidate and shows the event on /staff", async () => {
+  it("books the second social worker after the confirmation step and opens the event page", async () => {
     const posted = await postForm("/staff/needs/new", needFormFields(futureDay()), { cookie });
     const needPath = posted.headers.get("Location") ?? "";
-    const second = candidateForms(await (await getPage(needPath, { cookie })).text())[1];
+    const forms = candidateForms(await (await getPage(needPath, { cookie })).text());
+    const second = forms.find((form) => form.socialWorkerId !== forms[0]?.socialWorkerId);
     expect(second).toBeDefined();
-    const accepted = await postForm(`${needPath}/accept`, Object.entries(second ?? {}), { cookie });
+    const accepted = await postForm(`${needPath}/accept`, bookingFields(second), { cookie });
     expect(accepted.status).toBe(303);
     const location = accepted.headers.get("Location") ?? "";
-    const eventId = /^\/staff\?booked=([0-9a-f-]{36})$/.exec(location)?.[1] ?? "";
+    const eventId = /^\/staff\/events\/([0-9a-f-]{36})\?done=booked$/.exec(location)?.[1] ?? "";
     const [event] = await withDb((db) => db.select().from(events).where(eq(events.id, eventId)));
     expect(event).toMatchObject({
       leadSocialWorkerId: second?.socialWorkerId,
       communityId: community.id,
+      title: "重阳节敬老活动",
+      capacity: 5,
     });
-    const home = await (await getPage(location, { cookie })).text();
-    expect(home).toContain("已创建活动");
+    const page = await (await getPage(location, { cookie })).text();
+    expect(page).toContain("已创建活动");
+    const home = await (await getPage("/staff", { cookie })).text();
     expect(home).toContain(`id="event-${eventId}"`);
   });
 
@@ -192,12 +213,12 @@ describe("coordinator need pages", () => {
     const first = await postForm("/staff/needs/new", needFormFields(day), { cookie });
     const firstPath = first.headers.get("Location") ?? "";
     const pick = candidateForms(await (await getPage(firstPath, { cookie })).text())[0];
-    expect(
-      (await postForm(`${firstPath}/accept`, Object.entries(pick ?? {}), { cookie })).status,
-    ).toBe(303);
+    expect((await postForm(`${firstPath}/accept`, bookingFields(pick), { cookie })).status).toBe(
+      303,
+    );
     const second = await postForm("/staff/needs/new", needFormFields(day), { cookie });
     const secondPath = second.headers.get("Location") ?? "";
-    const clash = await postForm(`${secondPath}/accept`, Object.entries(pick ?? {}), { cookie });
+    const clash = await postForm(`${secondPath}/accept`, bookingFields(pick), { cookie });
     expect(clash.status).toBe(409);
     expect(await clash.text()).toContain("所选社工或服务队在该时间已有其他活动");
   });

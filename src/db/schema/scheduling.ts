@@ -94,6 +94,10 @@ export const events = pgTable(
     matchScore: real(),
     signupClosesAt: timestamp({ withTimezone: true }),
     cancelReason: text(),
+    /** Shown to volunteers on the event page: what happens, where to meet, whom to ask. */
+    description: text(),
+    meetingPoint: text(),
+    contact: text(),
     /** Grows with every change, so calendars (iCalendar SEQUENCE) replace their copy. */
     revision: integer().notNull().default(0),
     createdBy: uuid().references(() => accounts.id),

@@ -49,3 +49,14 @@ export async function findRegion(db: Queryable, code: string) {
     : [];
   return { ...region, ancestors };
 }
+
+/** The names of the given region codes (those that exist), by code. */
+export async function regionNames(db: Queryable, codes: string[]): Promise<Record<string, string>> {
+  const unique = [...new Set(codes)];
+  if (unique.length === 0) return {};
+  const rows = await db
+    .select({ code: regions.code, name: regions.name })
+    .from(regions)
+    .where(inArray(regions.code, unique));
+  return Object.fromEntries(rows.map((row) => [row.code, row.name]));
+}

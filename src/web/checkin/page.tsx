@@ -1,5 +1,6 @@
 import type { EventRow } from "../../events/queries";
 import type { SignupView } from "../../signups/queries";
+import { Roster, rosterStyles } from "../events/roster";
 import { formatRange } from "../format";
 import type { Lang } from "../i18n";
 import type { Messages } from "../i18n/zh";
@@ -82,62 +83,15 @@ function Counts({ t, signups }: { t: Messages; signups: SignupView[] }) {
   );
 }
 
-function statusText(t: Messages, signup: SignupView): string {
-  if (signup.status === "waitlisted" && signup.waitlistPosition !== null) {
-    return t.checkin.waitlistPosition(signup.waitlistPosition);
-  }
-  return t.checkin.status[signup.status];
-}
-
-/** Badge colours of the layout: attended green, waitlisted yellow, cancelled red. */
-const badgeClass = {
-  confirmed: "",
-  attended: "accepted",
-  waitlisted: "pending",
-  cancelled: "cancelled",
-} as const;
-
-function SignupTable({ t, signups }: { t: Messages; signups: SignupView[] }) {
-  if (signups.length === 0) return <p class="card muted">{t.checkin.noSignups}</p>;
-  return (
-    <div class="card scroll">
-      <table class="signups">
-        <thead>
-          <tr>
-            <th scope="col">{t.checkin.nameHeader}</th>
-            <th scope="col">{t.checkin.mobileHeader}</th>
-            <th scope="col">{t.checkin.statusHeader}</th>
-            <th scope="col">{t.checkin.codeHeader}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {signups.map((signup) => (
-            <tr id={`signup-${signup.id}`}>
-              <td>{signup.name}</td>
-              <td class="mono">{signup.mobile}</td>
-              <td>
-                <span class={`badge ${badgeClass[signup.status]}`}>{statusText(t, signup)}</span>
-              </td>
-              <td class="mono">{signup.confirmationCode}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
-  );
-}
-
 /** Styles only this page needs: a big code field, a list table that scrolls on a phone. */
 const pageStyles = `
 input.code{font-size:1.6rem;letter-spacing:.2em;text-transform:uppercase;font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace}
-.scroll{overflow-x:auto;padding:.25rem}
-table.signups{width:100%;border-collapse:collapse;font-size:.95rem}
-table.signups th,table.signups td{padding:.35rem .4rem;text-align:left;border-bottom:1px solid #e7ecf0;white-space:nowrap}
-table.signups th{color:#59636e;font-weight:600}
-.mono{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace}
-`;
+${rosterStyles}`;
 
-/** 签到: the event, the code field with its outcome, the counts and the list of sign-ups. */
+/**
+ * 签到: the event, the code field with its outcome, the counts and the list of sign-ups (those
+ * holding a place, the waitlist in order, the cancelled apart).
+ */
 export function CheckinPage(props: CheckinPageProps) {
   const { t, lang, event, signups, outcome } = props;
   return (
@@ -169,7 +123,11 @@ export function CheckinPage(props: CheckinPageProps) {
       <section aria-labelledby="signups-title">
         <h2 id="signups-title">{t.checkin.signupsTitle}</h2>
         <Counts t={t} signups={signups} />
-        <SignupTable t={t} signups={signups} />
+        {signups.length === 0 ? (
+          <p class="card muted">{t.checkin.noSignups}</p>
+        ) : (
+          <Roster t={t} signups={signups} />
+        )}
       </section>
     </>
   );

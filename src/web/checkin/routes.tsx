@@ -24,6 +24,8 @@ function refusal(error: unknown, t: Messages): string | undefined {
   if (error.code !== "CONFLICT") return undefined;
   if (error.details.status === "waitlisted") return t.checkin.errWaitlisted;
   if (error.details.status === "cancelled") return t.checkin.errCancelled;
+  if (error.details.reason === "checkin_not_open") return t.checkin.errNotOpen;
+  if (error.details.reason === "event_over") return t.checkin.errOver;
   return t.checkin.errEventCancelled;
 }
 

@@ -1,3 +1,4 @@
+import { enStaff } from "./en-staff";
 import { volunteerEn } from "./volunteer-en";
 import type { Messages } from "./zh";
 
@@ -194,6 +195,8 @@ export const en: Messages = {
     errWaitlisted: "This sign-up is still on the waitlist and cannot check in",
     errCancelled: "This sign-up was cancelled and cannot check in",
     errEventCancelled: "This event was cancelled; nobody can check in",
+    errNotOpen: "Check-in opens on the day of the event (Beijing time)",
+    errOver: "The event is over; record who came with its outcome",
     signupsTitle: "Sign-ups",
     noSignups: "Nobody has signed up yet.",
     countsLabel: "Counts",
@@ -452,5 +455,6 @@ export const en: Messages = {
     notFoundTitle: "Not found",
     notFoundBody: "The event or sign-up you are looking for does not exist; the link may be wrong.",
   },
+  ...enStaff,
   ...volunteerEn,
 };

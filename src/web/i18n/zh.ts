@@ -1,6 +1,7 @@
 import type { AssignmentResponse, EventStatus, NeedStatus, Role } from "../../domain/vocabulary";
 import type { ExclusionReason, ScorePart } from "../../matching/types";
 import { volunteerZh } from "./volunteer-zh";
+import { zhStaff } from "./zh-staff";
 
 /**
  * 中文 — the staff pages' first language and the source of truth for the catalogue's keys: every
@@ -194,6 +195,8 @@ export const zh = {
     errWaitlisted: "此确认码的报名仍在候补名单中，不能签到",
     errCancelled: "此确认码的报名已取消，不能签到",
     errEventCancelled: "此活动已取消，不能签到",
+    errNotOpen: "活动当天（北京时间）才能签到",
+    errOver: "活动已结束，请在服务记录中登记到场人数",
     signupsTitle: "报名名单",
     noSignups: "还没有人报名。",
     countsLabel: "人数统计",
@@ -451,6 +454,7 @@ export const zh = {
     notFoundTitle: "未找到",
     notFoundBody: "您要找的活动或报名不存在，链接可能有误或已过期。",
   },
+  ...zhStaff,
   ...volunteerZh,
 };
 

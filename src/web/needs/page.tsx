@@ -1,30 +1,26 @@
 import {
-  type CertificateLevel,
   certificateLevelLabels,
   serviceTypeLabels,
   targetGroupLabels,
 } from "../../domain/vocabulary";
 import type { EventRow } from "../../events/queries";
-import type { Candidate, ExclusionCounts, ExclusionReason } from "../../matching/types";
-import { scoreParts, scoreWeights } from "../../matching/weights";
+import type { CandidateGroup } from "../../matching/explain";
+import type { ExclusionCounts, ExclusionReason } from "../../matching/types";
+import type { ExplainedCandidate } from "../../needs/candidates";
 import type { findNeed } from "../../needs/queries";
-import { formatDateTime, formatPoints, formatRange } from "../format";
+import { formatRange } from "../format";
 import type { Lang } from "../i18n";
 import type { Messages } from "../i18n/zh";
+import type { RegionNames } from "./candidate-words";
+import { CandidateList } from "./candidates";
 
 export type Need = NonNullable<Awaited<ReturnType<typeof findNeed>>>;
 
-export interface ShownCandidate extends Candidate {
-  rank: number;
-  socialWorkerName: string;
-  socialWorkerLevel: CertificateLevel;
-  teamName: string;
-}
-
 export interface Ranking {
-  candidates: ShownCandidate[];
+  groups: CandidateGroup<ExplainedCandidate>[];
+  pool: { workers: number; teams: number };
   excluded: ExclusionCounts;
-  considered: number;
+  names: RegionNames;
 }
 
 interface NeedPageProps {
@@ -75,89 +71,11 @@ function NeedFacts({ t, lang, need }: { t: Messages; lang: Lang; need: Need }) {
   );
 }
 
-function ScoreParts({ t, candidate }: { t: Messages; candidate: ShownCandidate }) {
-  return (
-    <table class="parts">
-      <caption>{t.partsCaption}</caption>
-      <thead>
-        <tr>
-          <th scope="col">{t.partHeader}</th>
-          <td aria-hidden="true" />
-          <th scope="col" class="pts">
-            {t.pointsHeader}
-          </th>
-        </tr>
-      </thead>
-      <tbody>
-        {scoreParts.map((part) => {
-          const points = candidate.parts[part] ?? 0;
-          const share = Math.max(0, Math.min(100, (points / scoreWeights[part]) * 100));
-          return (
-            <tr>
-              <th scope="row">{t.scorePart[part]}</th>
-              <td class="bar" aria-hidden="true">
-                <div class="meter">
-                  <span style={`width:${share.toFixed(0)}%`} />
-                </div>
-              </td>
-              <td class="pts">
-                {formatPoints(points)} / {scoreWeights[part]}
-              </td>
-            </tr>
-          );
-        })}
-      </tbody>
-    </table>
-  );
-}
-
-function CandidateCard(props: { t: Messages; lang: Lang; need: Need; candidate: ShownCandidate }) {
-  const { t, lang, need, candidate } = props;
-  const titleId = `candidate-${candidate.rank}`;
-  return (
-    <li class="card" aria-labelledby={titleId}>
-      <div class="row">
-        <h3 id={titleId}>{t.rank(candidate.rank)}</h3>
-        <span class="score">
-          <span class="muted">{t.totalScore} </span>
-          {t.scoreOutOf(formatPoints(candidate.score))}
-        </span>
-      </div>
-      <dl class="facts">
-        <dt>{t.socialWorker}</dt>
-        <dd>
-          {t.withNote(
-            candidate.socialWorkerName,
-            certificateLevelLabels[candidate.socialWorkerLevel][lang],
-          )}
-        </dd>
-        <dt>{t.team}</dt>
-        <dd>{candidate.teamName}</dd>
-        <dt>{t.proposedStart}</dt>
-        <dd>{formatDateTime(candidate.start, lang)}</dd>
-      </dl>
-      <ScoreParts t={t} candidate={candidate} />
-      <form method="post" action={`/staff/needs/${need.id}/accept`}>
-        <input type="hidden" name="socialWorkerId" value={candidate.socialWorkerId} />
-        <input type="hidden" name="teamId" value={candidate.teamId} />
-        <input type="hidden" name="start" value={candidate.start.toISOString()} />
-        <button
-          class="primary"
-          type="submit"
-          aria-label={t.chooseLabel(candidate.rank, candidate.socialWorkerName, candidate.teamName)}
-        >
-          {t.choose}
-        </button>
-      </form>
-    </li>
-  );
-}
-
 function Exclusions({ t, excluded }: { t: Messages; excluded: ExclusionCounts }) {
   const rows = (Object.entries(excluded) as [ExclusionReason, number][]).filter(([, n]) => n > 0);
   return (
-    <section aria-labelledby="excluded-title">
-      <h2 id="excluded-title">{t.excludedTitle}</h2>
+    <details id="excluded">
+      <summary>{t.excludedTitle}</summary>
       {rows.length === 0 ? (
         <p class="muted">{t.excludedNone}</p>
       ) : (
@@ -170,7 +88,7 @@ function Exclusions({ t, excluded }: { t: Messages; excluded: ExclusionCounts })
           ))}
         </dl>
       )}
-    </section>
+    </details>
   );
 }
 
@@ -191,6 +109,9 @@ function NeedEvents({ t, lang, events }: { t: Messages; lang: Lang; events: Even
                 <span class={`badge ${event.status}`}>{t.eventStatus[event.status]}</span>
               </dd>
             </dl>
+            <a href={`/staff/events/${event.id}`} aria-label={t.eventPage.linkLabel(event.title)}>
+              {t.eventPage.link}
+            </a>
           </li>
         ))}
       </ul>
@@ -217,20 +138,14 @@ export function NeedPage(props: NeedPageProps) {
       {props.events.length > 0 && <NeedEvents t={t} lang={lang} events={props.events} />}
       {ranking ? (
         <>
-          <section aria-labelledby="candidates-title">
-            <h2 id="candidates-title">{t.candidatesTitle}</h2>
-            <p class="muted">{t.candidatesIntro}</p>
-            <p class="muted">{t.considered(ranking.considered)}</p>
-            {ranking.candidates.length === 0 ? (
-              <p class="card">{t.noCandidates}</p>
-            ) : (
-              <ol class="cards">
-                {ranking.candidates.map((candidate) => (
-                  <CandidateCard t={t} lang={lang} need={need} candidate={candidate} />
-                ))}
-              </ol>
-            )}
-          </section>
+          <CandidateList
+            t={t}
+            lang={lang}
+            needId={need.id}
+            names={ranking.names}
+            groups={ranking.groups}
+            pool={ranking.pool}
+          />
           <Exclusions t={t} excluded={ranking.excluded} />
         </>
       ) : (

@@ -10,22 +10,26 @@ import { serviceTypeLabels } from "../../domain/vocabulary";
 import { AppError } from "../../lib/errors";
 import { Uuid } from "../../lib/schemas";
 import { storableForm } from "../../lib/text";
+import { explainedCandidates, explainedPick } from "../../needs/candidates";
 import { eventsOfNeed, findNeed } from "../../needs/queries";
-import { AcceptCandidate } from "../../needs/schemas";
-import { acceptCandidate, postNeed, rankNeedCandidates } from "../../needs/service";
+import { acceptCandidate, postNeed } from "../../needs/service";
 import type { WebEnv } from "../env";
 import { notFoundPage } from "../errors";
 import { shanghaiDay } from "../format";
 import { requireStaff } from "../guard";
 import type { Messages } from "../i18n/zh";
 import { renderPage } from "../layout";
+import { readBookingForm, readPick } from "./booking-form";
+import {
+  type BookingValues,
+  bookingDefaults,
+  ConfirmPage,
+  type ConfirmPageProps,
+} from "./confirm-page";
 import type { CommunityOption } from "./fields";
 import { emptyNeedForm, type FieldErrors, readNeedForm, validateNeedForm } from "./form";
 import { NeedForm } from "./form-page";
 import { type Need, NeedPage } from "./page";
-
-/** How many candidates the page lists (the API gives 20; a phone screen needs fewer). */
-const CANDIDATES_SHOWN = 10;
 
 /** An admin picks the community; a coordinator always posts for their own. */
 async function communityOptions(
@@ -109,20 +113,25 @@ export const needPageRoutes = new Hono<WebEnv>()
     if (!need) return notFoundPage(c);
     return showNeed(c, need);
   })
+  .get("/:id/confirm", async (c) => {
+    const id = c.req.param("id");
+    const need = isUuid(id) ? await findNeed(c.var.db, c.var.principal.scope, id) : undefined;
+    if (!need) return notFoundPage(c);
+    const pick = readPick(c.req.query());
+    return showConfirm(c, need, pick, bookingDefaults(need, c.var.lang), {});
+  })
   .post("/:id/accept", async (c) => {
     const id = c.req.param("id");
     const need = isUuid(id) ? await findNeed(c.var.db, c.var.principal.scope, id) : undefined;
     if (!need) return notFoundPage(c);
     const body = storableForm(await c.req.parseBody());
-    const pick = v.safeParse(AcceptCandidate, {
-      socialWorkerId: body.socialWorkerId,
-      teamId: body.teamId,
-      start: body.start,
-    });
-    if (!pick.success) return showNeed(c, need, { problem: c.var.t.pickInvalid, status: 400 });
+    const pick = readPick(body);
+    if (!pick) return showNeed(c, need, { problem: c.var.t.pickInvalid, status: 400 });
+    const booking = readBookingForm(body);
+    if (!booking.input) return showConfirm(c, need, pick, booking.values, booking.errors);
     try {
-      const event = await acceptCandidate(actorOf(c), need.id, pick.output);
-      return c.redirect(`/staff?booked=${event.id}`, 303);
+      const event = await acceptCandidate(actorOf(c), need.id, { ...pick, ...booking.input });
+      return c.redirect(`/staff/events/${event.id}?done=booked`, 303);
     } catch (error) {
       if (!(error instanceof AppError) || error.code === "NOT_FOUND") throw error;
       // Re-read: the need may have changed (matched by someone else) since this page loaded.
@@ -131,6 +140,45 @@ export const needPageRoutes = new Hono<WebEnv>()
     }
   });
 
+/** The social workers shown on the need page, and how many other teams each one folds. */
+const SHOWN = { workers: 6, others: 2 };
+
+/**
+ * 确认预约 for a pick: the pair in plain words and the booking form; the need page with the
+ * reason instead when the need is no longer open or the pick no longer fits.
+ */
+async function showConfirm(
+  c: Context<WebEnv>,
+  need: Need,
+  pick: ReturnType<typeof readPick>,
+  values: BookingValues,
+  errors: ConfirmPageProps["errors"],
+) {
+  const { t, lang } = c.var;
+  if (!pick) return showNeed(c, need, { problem: t.pickInvalid, status: 400 });
+  if (need.status !== "open") return showNeed(c, need, { problem: t.needNotOpen, status: 409 });
+  const explained = await explainedPick(c.var.db, need, pick, c.var.now);
+  if (!explained) return showNeed(c, need, { problem: t.candidatesPlain.pickGone, status: 409 });
+  const invalid = Object.keys(errors).length > 0;
+  return renderPage(
+    c,
+    {
+      title: t.candidatesPlain.confirmTitle,
+      principal: c.var.principal,
+      status: invalid ? 400 : 200,
+    },
+    <ConfirmPage
+      t={t}
+      lang={lang}
+      need={need}
+      picked={explained.picked}
+      names={explained.names}
+      values={values}
+      errors={errors}
+    />,
+  );
+}
+
 async function showNeed(
   c: Context<WebEnv>,
   need: Need,
@@ -138,7 +186,9 @@ async function showNeed(
 ) {
   const { t, lang } = c.var;
   const [ranking, needEvents] = await Promise.all([
-    need.status === "open" ? rankNeedCandidates(c.var.db, need, CANDIDATES_SHOWN) : undefined,
+    need.status === "open"
+      ? explainedCandidates(c.var.db, need, { now: c.var.now, ...SHOWN })
+      : undefined,
     eventsOfNeed(c.var.db, need.id),
   ]);
   return renderPage(

@@ -27,6 +27,12 @@ export function EventFacts(props: { t: Messages; lang: Lang; event: PublicEvent 
         {event.communityName}
         {event.address && <div class="muted">{event.address}</div>}
       </dd>
+      {event.meetingPoint && (
+        <>
+          <dt>{t.eventDetails.meetingPoint}</dt>
+          <dd>{event.meetingPoint}</dd>
+        </>
+      )}
       <dt>{p.when}</dt>
       <dd>{formatRange(event.startsAt, event.endsAt, lang)}</dd>
       <dt>{p.ledBy}</dt>
@@ -41,6 +47,18 @@ export function EventFacts(props: { t: Messages; lang: Lang; event: PublicEvent 
       <dd>
         <Places t={t} placesLeft={event.placesLeft} />
       </dd>
+      {event.contact && (
+        <>
+          <dt>{t.eventDetails.contact}</dt>
+          <dd>{event.contact}</dd>
+        </>
+      )}
+      {event.description && (
+        <>
+          <dt>{t.eventDetails.description}</dt>
+          <dd class="pre">{event.description}</dd>
+        </>
+      )}
     </dl>
   );
 }

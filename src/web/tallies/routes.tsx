@@ -1,11 +1,15 @@
 import { type Context, Hono } from "hono";
 import * as v from "valibot";
 import { homeRegionOf } from "../../auth/scope";
+import type { Queryable } from "../../db/client";
+import { regionNames } from "../../directory/regions/queries";
+import { ancestorCodes, regionContains } from "../../domain/regions";
 import { sendCsv } from "../../lib/download";
 import { RegionCode } from "../../lib/schemas";
 import { Month } from "../../outcomes/schemas";
 import { coverageExport, summaryExport, tallyExport } from "../../tallies/exports";
-import { childRegionsOf, defaultChildLevel, type TallyDimension } from "../../tallies/query";
+import { periodPresets } from "../../tallies/presets";
+import type { TallyDimension } from "../../tallies/query";
 import {
   coverageFor,
   pilotSummaryFor,
@@ -59,6 +63,13 @@ const tallyTables: Record<string, TallyDimension[]> = {
   region: ["region"],
 };
 
+/** The regions from the caller's own (`root`) down to the one shown, with their names. */
+async function trailTo(db: Queryable, root: string, region: string, name: string) {
+  const above = ancestorCodes(region).filter((code) => regionContains(root, code));
+  const names = await regionNames(db, above);
+  return [...above.map((code) => ({ code, name: names[code] ?? code })), { code: region, name }];
+}
+
 export const tallyPageRoutes = new Hono<WebEnv>()
   .get("/", requireTallyReader, async (c) => {
     const { t, lang, principal, db } = c.var;
@@ -66,9 +77,9 @@ export const tallyPageRoutes = new Hono<WebEnv>()
     let period: { from: string; to: string };
     let periodInvalid = false;
     try {
-      period = resolvePeriod(asked.from, asked.to);
+      period = resolvePeriod(asked.from, asked.to, c.var.now);
     } catch {
-      period = resolvePeriod(undefined, undefined);
+      period = resolvePeriod(undefined, undefined, c.var.now);
       periodInvalid = true;
     }
     const root = rootRegion(c);
@@ -84,11 +95,6 @@ export const tallyPageRoutes = new Hono<WebEnv>()
     const byTargetGroup = await tallyOf(c, query, ["targetGroup"]);
     const byRegion = await tallyOf(c, query, ["region"]);
     const reader = principal.role === "admin" || principal.role === "department";
-    const children = await childRegionsOf(db, root, defaultChildLevel(root));
-    const rootInfo = await resolveRegion(db, principal, root);
-    const regionChoices = [{ code: root, name: rootInfo.info.name }, ...children];
-    if (!regionChoices.some((choice) => choice.code === query.region))
-      regionChoices.push({ code: query.region, name: totals.region.name });
     const data: DashboardData = {
       totals,
       byMonth,
@@ -102,8 +108,10 @@ export const tallyPageRoutes = new Hono<WebEnv>()
             year: Number(period.to.slice(0, 4)),
           })
         : undefined,
-      regionChoices,
       query,
+      presets: periodPresets(c.var.now),
+      trail: await trailTo(db, root, query.region, totals.region.name),
+      print: c.req.query("print") === "1",
     };
     const errors = [
       ...(invalid ? [{ href: "#from", text: t.tallies.errMonth }] : []),
@@ -111,7 +119,7 @@ export const tallyPageRoutes = new Hono<WebEnv>()
     ];
     return renderPage(
       c,
-      { title: t.tallies.title(totals.region.name), principal, wide: true },
+      { title: t.tallies.title(totals.region.name), principal, wide: true, lean: true },
       <>
         <ErrorSummary t={t} errors={errors} />
         <DashboardPage t={t} lang={lang} data={data} />
@@ -122,7 +130,8 @@ export const tallyPageRoutes = new Hono<WebEnv>()
     const { principal, db, lang } = c.var;
     const { query: asked } = readQuery(c);
     const table = c.req.query("table") ?? "month";
-    const query = { region: asked.region ?? rootRegion(c), ...resolvePeriod(asked.from, asked.to) };
+    const period = resolvePeriod(asked.from, asked.to, c.var.now);
+    const query = { region: asked.region ?? rootRegion(c), ...period };
     const reader = principal.role === "admin" || principal.role === "department";
     const groupBy = tallyTables[table];
     if (groupBy) return sendCsv(c, tallyExport(await tallyOf(c, query, groupBy), lang));

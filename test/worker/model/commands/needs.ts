@@ -87,11 +87,14 @@ export class BookNeed extends ModelCommand {
           ["socialWorkerId", worker.id],
           ["teamId", teamId],
           ["start", iso(start)],
+          // The confirmation step's booking form: what volunteers will read.
+          ["title", "模型活动"],
+          ["capacity", String(capacity)],
         ],
         { as: real.coordinator, now: m.now },
       );
       expectStatus(reply, status === 201 ? 303 : status, label);
-      id = /booked=([0-9a-f-]{36})/.exec(reply.body.location ?? "")?.[1];
+      id = /\/staff\/events\/([0-9a-f-]{36})\?done=booked/.exec(reply.body.location ?? "")?.[1];
     }
     if (status !== 201) return { refused: true };
     expect(id, label).toMatch(/^[0-9a-f-]{36}$/);
