@@ -655,6 +655,19 @@ const API: Record<string, ApiSpec> = {
     send: (f, t) => ({ path: `/api/v1/tallies${regionQuery(f, t)}` }),
     ok: 200,
   },
+  // Bulk outcome records: scoped like the tallies.
+  "GET /api/v1/outcomes": {
+    allowed: ["admin", "deptCity", "deptCounty", "coordA1"],
+    targets: () => regionTargets(true),
+    send: (f, t) => ({ path: `/api/v1/outcomes${regionQuery(f, t)}` }),
+    ok: 200,
+  },
+  "GET /api/v1/outcomes/export": {
+    allowed: ["admin", "deptCity", "deptCounty", "coordA1"],
+    targets: () => regionTargets(true),
+    send: (f, t) => ({ path: `/api/v1/outcomes/export${regionQuery(f, t, "year=2025")}` }),
+    ok: 200,
+  },
   "GET /api/v1/tallies/coverage": {
     allowed: READERS,
     targets: () => regionTargets(false),
@@ -1133,6 +1146,7 @@ const MIDDLEWARE_PATHS = new Set([
   "/api/v1/events/*",
   "/api/v1/matching/*",
   "/api/v1/needs/*",
+  "/api/v1/outcomes/*",
   "/api/v1/organisations/*",
   "/api/v1/period-locks/*",
   "/api/v1/regions/*",
