@@ -10,7 +10,8 @@ import {
   type TargetGroup,
   targetGroups,
 } from "../domain/vocabulary";
-import { aggregateWithTotals, emptyMeasures, keyOf, num } from "./sources";
+import { emptyMeasures, keyOf, num } from "./cells";
+import { aggregateWithTotals } from "./sources";
 
 /** What a tally can be grouped by; any combination, in this order in every row. */
 export const tallyDimensions = ["month", "serviceType", "targetGroup", "region"] as const;
