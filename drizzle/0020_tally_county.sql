@@ -23,5 +23,7 @@ CREATE TABLE "tally_key_locks" (
 ALTER TABLE "tally_area" DISABLE ROW LEVEL SECURITY;--> statement-breakpoint
 DROP TABLE "tally_area" CASCADE;--> statement-breakpoint
 ALTER TABLE "tally_presence" DROP CONSTRAINT "tally_presence_refs_positive";--> statement-breakpoint
+ALTER TABLE "tally_presence" DROP CONSTRAINT "tally_presence_kind_period_key_county_code_pk";--> statement-breakpoint
+ALTER TABLE "tally_presence" ADD CONSTRAINT "tally_presence_key_kind_period_county_code_pk" PRIMARY KEY("key","kind","period","county_code");--> statement-breakpoint
 CREATE INDEX "tally_county_period_prefix_idx" ON "tally_county" USING btree ("period","county_code" varchar_pattern_ops);--> statement-breakpoint
 ALTER TABLE "tally_presence" ADD CONSTRAINT "tally_presence_refs_not_negative" CHECK ("tally_presence"."refs" >= 0);

@@ -5,6 +5,7 @@ import type { Database } from "../../src/db/client";
 import type { RegionLevel } from "../../src/domain/vocabulary";
 import { serviceTypes } from "../../src/domain/vocabulary";
 import { describeRegion, type TallyDimension, tally } from "../../src/tallies/query";
+import { makeCommunity, makeSocialWorker } from "./factories";
 import { withDb } from "./helpers";
 
 // Tallies over whole counties and above read the coarse tables (tally_county, tally_distinct);
@@ -371,5 +372,83 @@ describe("coarse tallies", () => {
     expect(kept[0]?.length).toBeGreaterThan(0);
     expect(kept).toEqual(rebuilt);
     expect(folded).toEqual(rebuilt);
+  });
+
+  // Bulk imports and scripts change many outcomes in one statement; the triggers then hand
+  // tally_apply() arrays in which one cell, one volunteer or one county comes up many times. In
+  // 葫芦岛 (2114, no other test's) around a year's end, all rolled back.
+  it("counts many outcomes changed by one statement exactly once each, also when they share cells and volunteers", async () => {
+    const county = "211402";
+    const places = [await makeCommunity(county), await makeCommunity("211403")];
+    const leads = [await makeSocialWorker(county), await makeSocialWorker(county)];
+    const rollups = (tx: Database) =>
+      Promise.all(
+        [
+          `select community_id, month, service_type, adjustment, events, person_times,
+                  volunteers_attended, volunteer_hours
+             from tally_rollup where events <> 0 or person_times <> 0 order by 1, 2, 3, 4`,
+          "select * from tally_group_rollup order by 1, 3, 4, 5, 6",
+          "select * from tally_social_workers order by 1, 3, 4, 5",
+          "select * from tally_volunteers order by 1, 3, 4, 5",
+          `select * from tally_county
+            where (events, person_times, volunteers_attended, volunteer_hours,
+                   adjusted_person_times, adjusted_volunteers_attended, adjusted_volunteer_hours,
+                   volunteers, social_workers, communities) <> (0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+            order by 1, 2`,
+          "select * from tally_presence where refs > 0 order by 1, 2, 3, 4",
+          "select * from tally_distinct_now where n <> 0 order by 1, 2, 3, 4",
+        ].map(async (query) => (await tx.execute(sql.raw(query))).rows),
+      );
+    const [kept, rebuilt] = await inQuietSnapshot(async (tx) => {
+      // 24 events: two leads, two communities, two months, three service types; each outcome
+      // with two of four shared volunteers and two target groups.
+      const events = Array.from({ length: 24 }, (_, i) => ({
+        id: crypto.randomUUID(),
+        community: places[i % 2]?.id as string,
+        lead: leads[Math.floor(i / 12)]?.id as string,
+        service: serviceTypes[i % 3] as string,
+        // Hours apart per lead, half in December 2024 and half in January 2025 (Asia/Shanghai).
+        start: `${i % 12 < 6 ? "2024-12-20" : "2025-01-05"} ${String(8 + (i % 6)).padStart(2, "0")}:00+08`,
+      }));
+      for (const e of events)
+        await tx.execute(sql`
+          insert into events (id, community_id, service_type, title, lead_social_worker_id,
+                              starts_at, ends_at, capacity)
+          values (${e.id}, ${e.community}, ${e.service}, 'bulk', ${e.lead}, ${e.start}::timestamptz,
+                  ${e.start}::timestamptz + interval '50 minutes', 10)`);
+      const ids = events.map((e) => e.id);
+      const idList = sql.join(
+        ids.map((id) => sql`${id}::uuid`),
+        sql`, `,
+      );
+      await tx.execute(sql`
+        insert into outcomes (event_id, community_id, region_code, service_type,
+                              lead_social_worker_id, month, volunteers_attended, volunteer_hours)
+        select e.id, e.community_id, '', e.service_type, e.lead_social_worker_id, '2000-01-01', 3, 4.5
+          from events e where e.id in (${idList})`);
+      await tx.execute(sql`
+        insert into outcome_groups (event_id, target_group, person_times)
+        select e, g, 7 from unnest(array[${idList}]) e,
+               unnest(array['elderly', 'children']::target_group[]) g`);
+      await tx.execute(sql`
+        insert into outcome_volunteers (event_id, volunteer_key)
+        select e, 'bulk-' || ((n + k) % 4)
+          from unnest(array[${idList}]) with ordinality as x(e, n), generate_series(0, 1) k`);
+      // One statement signs them all off; then one statement corrects several (fewer volunteers
+      // attended), and one takes a volunteer away from all of them.
+      await tx.execute(sql`
+        update outcomes set status = 'signed_off', signed_off_at = now()
+         where event_id in (${idList})`);
+      await tx.execute(sql`
+        update outcomes set volunteers_attended = 2, volunteer_hours = 3
+         where event_id in (${idList}) and service_type = ${serviceTypes[1]}`);
+      await tx.execute(sql`
+        delete from outcome_volunteers where event_id in (${idList}) and volunteer_key = 'bulk-1'`);
+      const before = await rollups(tx);
+      await tx.execute(sql`select tally_rebuild()`);
+      return [before, await rollups(tx)];
+    });
+    expect(kept[0]?.length).toBeGreaterThan(0);
+    expect(kept).toEqual(rebuilt);
   });
 });

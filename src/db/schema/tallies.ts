@@ -159,7 +159,8 @@ export const tallyPresence = pgTable(
     refs: integer().notNull(),
   },
   (t) => [
-    primaryKey({ columns: [t.kind, t.period, t.key, t.countyCode] }),
+    // The key first: sorting (rebuilds, index builds) compares it before the few kinds and periods.
+    primaryKey({ columns: [t.key, t.kind, t.period, t.countyCode] }),
     check("tally_presence_refs_not_negative", sql`${t.refs} >= 0`),
   ],
 );
