@@ -544,19 +544,28 @@ CREATE FUNCTION "tally_outcome_groups_changed"() RETURNS trigger LANGUAGE plpgsq
 DECLARE
   v_rows tally_outcome_row[];
 BEGIN
+  -- Rows of outcomes not signed off (a request recording one) count for nothing: left out here,
+  -- so that such a statement costs one query.
   IF TG_OP = 'INSERT' THEN
     SELECT array_agg(ROW(n.event_id, n.target_group, n.person_times, 1)::tally_outcome_row)
-      INTO v_rows FROM new_rows n;
+      INTO v_rows FROM new_rows n
+     WHERE EXISTS (SELECT 1 FROM outcomes o
+                    WHERE o.event_id = n.event_id AND o.status = 'signed_off');
   ELSIF TG_OP = 'DELETE' THEN
     SELECT array_agg(ROW(o.event_id, o.target_group, o.person_times, -1)::tally_outcome_row)
-      INTO v_rows FROM old_rows o;
+      INTO v_rows FROM old_rows o
+     WHERE EXISTS (SELECT 1 FROM outcomes p
+                    WHERE p.event_id = o.event_id AND p.status = 'signed_off');
   ELSE
     SELECT array_agg(x) INTO v_rows FROM (
-      SELECT ROW(o.event_id, o.target_group, o.person_times, -1)::tally_outcome_row AS x
+      SELECT ROW(o.event_id, o.target_group, o.person_times, -1)::tally_outcome_row AS x, o.event_id
         FROM old_rows o
       UNION ALL
-      SELECT ROW(n.event_id, n.target_group, n.person_times, 1)::tally_outcome_row FROM new_rows n
-    ) s;
+      SELECT ROW(n.event_id, n.target_group, n.person_times, 1)::tally_outcome_row, n.event_id
+        FROM new_rows n
+    ) s
+     WHERE EXISTS (SELECT 1 FROM outcomes p
+                    WHERE p.event_id = s.event_id AND p.status = 'signed_off');
   END IF;
   IF v_rows IS NOT NULL THEN
     PERFORM tally_outcome_rows('outcome_groups', v_rows);
@@ -571,16 +580,24 @@ DECLARE
 BEGIN
   IF TG_OP = 'INSERT' THEN
     SELECT array_agg(ROW(n.event_id, n.volunteer_key, 1, 1)::tally_outcome_row)
-      INTO v_rows FROM new_rows n;
+      INTO v_rows FROM new_rows n
+     WHERE EXISTS (SELECT 1 FROM outcomes o
+                    WHERE o.event_id = n.event_id AND o.status = 'signed_off');
   ELSIF TG_OP = 'DELETE' THEN
     SELECT array_agg(ROW(o.event_id, o.volunteer_key, 1, -1)::tally_outcome_row)
-      INTO v_rows FROM old_rows o;
+      INTO v_rows FROM old_rows o
+     WHERE EXISTS (SELECT 1 FROM outcomes p
+                    WHERE p.event_id = o.event_id AND p.status = 'signed_off');
   ELSE
     SELECT array_agg(x) INTO v_rows FROM (
-      SELECT ROW(o.event_id, o.volunteer_key, 1, -1)::tally_outcome_row AS x FROM old_rows o
+      SELECT ROW(o.event_id, o.volunteer_key, 1, -1)::tally_outcome_row AS x, o.event_id
+        FROM old_rows o
       UNION ALL
-      SELECT ROW(n.event_id, n.volunteer_key, 1, 1)::tally_outcome_row FROM new_rows n
-    ) s;
+      SELECT ROW(n.event_id, n.volunteer_key, 1, 1)::tally_outcome_row, n.event_id
+        FROM new_rows n
+    ) s
+     WHERE EXISTS (SELECT 1 FROM outcomes p
+                    WHERE p.event_id = s.event_id AND p.status = 'signed_off');
   END IF;
   IF v_rows IS NOT NULL THEN
     PERFORM tally_outcome_rows('outcome_volunteers', v_rows);
