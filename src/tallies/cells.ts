@@ -16,7 +16,10 @@ export const num = (value: unknown) => (value === null || value === undefined ? 
 
 /** A stable key for a combination of dimension values. */
 export function keyOf(row: Record<string, unknown>, dims: TallyDimension[]): string {
-  return dims.map((dim) => String(row[dim] ?? "")).join("\u0001");
+  let key = "";
+  for (let i = 0; i < dims.length; i++)
+    key += `${i ? "\u0001" : ""}${String(row[dims[i] as TallyDimension] ?? "")}`;
+  return key;
 }
 
 export function emptyMeasures(byGroup: boolean): CellMeasures {
