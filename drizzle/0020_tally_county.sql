@@ -11,6 +11,7 @@ CREATE TABLE "tally_county" (
 	"volunteers" integer DEFAULT 0 NOT NULL,
 	"social_workers" integer DEFAULT 0 NOT NULL,
 	"communities" integer DEFAULT 0 NOT NULL,
+	"awaiting" integer DEFAULT 0 NOT NULL,
 	CONSTRAINT "tally_county_period_county_code_pk" PRIMARY KEY("period","county_code")
 );
 --> statement-breakpoint

@@ -122,6 +122,9 @@ CREATE TYPE "tally_outcome" AS (
   volunteer_hours numeric, sign integer
 );
 --> statement-breakpoint
+-- An outcome waiting for sign-off, arriving (+1) or leaving (-1) its county and month.
+CREATE TYPE "tally_awaiting" AS (region_code varchar(12), month date, delta integer);
+--> statement-breakpoint
 -- A row of outcome_groups or outcome_volunteers, added (+1) or taken away (-1).
 CREATE TYPE "tally_outcome_row" AS (
   event_id uuid, item text, amount integer, sign integer
@@ -446,23 +449,45 @@ BEGIN
 END
 $$;
 --> statement-breakpoint
+-- Outcomes waiting for sign-off per county, month and year, so that a tally of whole counties
+-- says how many wait without counting them. The county's rows are locked in the order
+-- tally_apply() locks them (the year's first), and before it, so the two never wait for each other.
+CREATE FUNCTION "tally_awaiting"(p_changes tally_awaiting[]) RETURNS void LANGUAGE plpgsql AS $$
+BEGIN
+  INSERT INTO tally_county AS t (period, county_code, awaiting)
+  SELECT p.period, left(c.region_code, 6), sum(c.delta)
+    FROM unnest(p_changes) c
+   CROSS JOIN LATERAL (VALUES (to_char(c.month, 'YYYY')), (to_char(c.month, 'YYYY-MM')))
+         AS p(period)
+   GROUP BY 1, 2
+  HAVING sum(c.delta) <> 0
+   ORDER BY 1, 2
+  ON CONFLICT (period, county_code) DO UPDATE SET awaiting = t.awaiting + EXCLUDED.awaiting;
+END
+$$;
+--> statement-breakpoint
 CREATE FUNCTION "tally_outcomes_changed"() RETURNS trigger LANGUAGE plpgsql AS $$
 DECLARE
   v_outcomes tally_outcome[];
+  v_awaiting tally_awaiting[];
 BEGIN
   -- Each branch reads only the transition tables its trigger defines.
   IF TG_OP = 'INSERT' THEN
     SELECT array_agg(ROW(n.event_id, n.community_id, n.region_code, n.month, n.service_type,
                          n.lead_social_worker_id, n.volunteers_attended, n.volunteer_hours,
-                         1)::tally_outcome)
-      INTO v_outcomes
-      FROM new_rows n WHERE n.status = 'signed_off';
+                         1)::tally_outcome) FILTER (WHERE n.status = 'signed_off'),
+           array_agg(ROW(n.region_code, n.month, 1)::tally_awaiting)
+             FILTER (WHERE n.status = 'recorded')
+      INTO v_outcomes, v_awaiting
+      FROM new_rows n;
   ELSIF TG_OP = 'DELETE' THEN
     SELECT array_agg(ROW(o.event_id, o.community_id, o.region_code, o.month, o.service_type,
                          o.lead_social_worker_id, o.volunteers_attended, o.volunteer_hours,
-                         -1)::tally_outcome)
-      INTO v_outcomes
-      FROM old_rows o WHERE o.status = 'signed_off';
+                         -1)::tally_outcome) FILTER (WHERE o.status = 'signed_off'),
+           array_agg(ROW(o.region_code, o.month, -1)::tally_awaiting)
+             FILTER (WHERE o.status = 'recorded')
+      INTO v_outcomes, v_awaiting
+      FROM old_rows o;
   ELSE
     -- Only rows whose counted columns changed: an edit of the notes leaves the rollups alone.
     WITH changed AS (
@@ -479,16 +504,25 @@ BEGIN
              (n.status, n.community_id, n.region_code, n.month, n.service_type,
               n.lead_social_worker_id, n.volunteers_attended, n.volunteer_hours)
     )
-    SELECT array_agg(x) INTO v_outcomes FROM (
-      SELECT ROW(c.old_id, c.old_community, c.old_region, c.old_month, c.old_service, c.old_lead,
-                 c.old_attended, c.old_hours, -1)::tally_outcome AS x
-        FROM changed c WHERE c.old_status = 'signed_off'
-      UNION ALL
-      SELECT ROW(c.new_id, c.community_id, c.region_code, c.month, c.service_type,
-                 c.lead_social_worker_id, c.volunteers_attended, c.volunteer_hours,
-                 1)::tally_outcome
-        FROM changed c WHERE c.new_status = 'signed_off'
-    ) s;
+    SELECT (SELECT array_agg(x) FROM (
+              SELECT ROW(c.old_id, c.old_community, c.old_region, c.old_month, c.old_service,
+                         c.old_lead, c.old_attended, c.old_hours, -1)::tally_outcome AS x
+                FROM changed c WHERE c.old_status = 'signed_off'
+              UNION ALL
+              SELECT ROW(c.new_id, c.community_id, c.region_code, c.month, c.service_type,
+                         c.lead_social_worker_id, c.volunteers_attended, c.volunteer_hours,
+                         1)::tally_outcome
+                FROM changed c WHERE c.new_status = 'signed_off') s),
+           (SELECT array_agg(x) FROM (
+              SELECT ROW(c.old_region, c.old_month, -1)::tally_awaiting AS x
+                FROM changed c WHERE c.old_status = 'recorded'
+              UNION ALL
+              SELECT ROW(c.region_code, c.month, 1)::tally_awaiting
+                FROM changed c WHERE c.new_status = 'recorded') s)
+      INTO v_outcomes, v_awaiting;
+  END IF;
+  IF v_awaiting IS NOT NULL THEN
+    PERFORM tally_awaiting(v_awaiting);
   END IF;
   IF v_outcomes IS NOT NULL THEN
     PERFORM tally_outcomes(v_outcomes);
@@ -680,6 +714,8 @@ ALTER FUNCTION "tally_apply"(tally_cell[], tally_group_cell[], tally_key_cell[],
 --> statement-breakpoint
 ALTER FUNCTION "tally_outcomes"(tally_outcome[]) SET plan_cache_mode = force_generic_plan;
 --> statement-breakpoint
+ALTER FUNCTION "tally_awaiting"(tally_awaiting[]) SET plan_cache_mode = force_generic_plan;
+--> statement-breakpoint
 ALTER FUNCTION "tally_outcome_rows"(text, tally_outcome_row[])
   SET plan_cache_mode = force_generic_plan;
 --> statement-breakpoint
@@ -788,7 +824,7 @@ BEGIN
 END
 $$;
 --> statement-breakpoint
--- The coarse tables from the fine ones.
+-- The coarse tables from the fine ones (and the outcomes waiting for sign-off from the records).
 CREATE FUNCTION "tally_rebuild_coarse"() RETURNS void LANGUAGE plpgsql AS $$
 BEGIN
   TRUNCATE tally_presence, tally_county, tally_distinct, tally_distinct_changes;
@@ -816,10 +852,12 @@ BEGIN
   ANALYZE tally_presence;
   INSERT INTO tally_county (period, county_code, events, person_times, volunteers_attended,
                             volunteer_hours, adjusted_person_times, adjusted_volunteers_attended,
-                            adjusted_volunteer_hours, volunteers, social_workers, communities)
+                            adjusted_volunteer_hours, volunteers, social_workers, communities,
+                            awaiting)
   SELECT period, county_code, sum(events), sum(person_times), sum(volunteers_attended),
          sum(volunteer_hours), sum(adjusted_person_times), sum(adjusted_volunteers_attended),
-         sum(adjusted_volunteer_hours), sum(volunteers), sum(social_workers), sum(communities)
+         sum(adjusted_volunteer_hours), sum(volunteers), sum(social_workers), sum(communities),
+         sum(awaiting)
     FROM (
       SELECT p.period, r.county_code,
              coalesce(sum(r.events) FILTER (WHERE NOT r.adjustment), 0) AS events,
@@ -830,7 +868,7 @@ BEGIN
                AS adjusted_volunteers_attended,
              coalesce(sum(r.volunteer_hours) FILTER (WHERE r.adjustment), 0)
                AS adjusted_volunteer_hours,
-             0 AS volunteers, 0 AS social_workers, 0 AS communities
+             0 AS volunteers, 0 AS social_workers, 0 AS communities, 0 AS awaiting
         FROM (SELECT left(region_code, 6) AS county_code, month, adjustment, sum(events) AS events,
                      sum(person_times) AS person_times,
                      sum(volunteers_attended) AS volunteers_attended,
@@ -843,8 +881,16 @@ BEGIN
       SELECT period, county_code, 0, 0, 0, 0, 0, 0, 0,
              count(*) FILTER (WHERE kind = 'volunteer'),
              count(*) FILTER (WHERE kind = 'social_worker'),
-             count(*) FILTER (WHERE kind = 'community')
-        FROM tally_presence GROUP BY 1, 2
+             count(*) FILTER (WHERE kind = 'community'), 0
+        FROM tally_presence WHERE refs > 0 GROUP BY 1, 2
+      UNION ALL
+      -- From the records: the rollups hold signed-off outcomes only.
+      SELECT p.period, left(o.region_code, 6), 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, count(*)
+        FROM outcomes o
+       CROSS JOIN LATERAL (VALUES (to_char(o.month, 'YYYY-MM')), (to_char(o.month, 'YYYY')))
+             AS p(period)
+       WHERE o.status = 'recorded'
+       GROUP BY 1, 2
     ) AS c
    GROUP BY 1, 2;
   -- Above the county: the keys in a region are its counties' keys without repeats. Presence in

@@ -60,7 +60,8 @@ interface Wanted {
  * The cells (if `groups`) and the totals from the coarse tables: sums (and a single county's
  * distinct counts) from tally_county, with GROUPING SETS ((dims), ()) so one scan gives both; the
  * other distinct counts from tally_distinct_now, both scopes in one statement. Distinct counts of
- * plans that are not `counted` are left to the caller.
+ * plans that are not `counted` are left to the caller. Returns how many outcomes of the region
+ * and period wait for sign-off.
  */
 export async function coarseAggregate(
   db: Queryable,
@@ -68,8 +69,9 @@ export async function coarseAggregate(
   dims: TallyDimension[],
   level: RegionLevel,
   wanted: Wanted,
-): Promise<void> {
+): Promise<{ awaiting: number }> {
   const { groups, totals } = wanted;
+  let awaiting = 0;
   const own = ownLevel(request);
   const read = groups ? groups.plan.periods : totals.plan.periods;
   // A county's own row holds its distinct counts: used where a cell is one county in one period.
@@ -84,6 +86,7 @@ export async function coarseAggregate(
     const values: Record<string, unknown> = {};
     if (groups && dims.includes("month")) values.month = monthStart(String(row.period));
     if (groups && dims.includes("region")) values.region = row.region;
+    if (isTotal) awaiting = num(row.awaiting);
     const m = isTotal ? totals.measures : (groups as NonNullable<Wanted["groups"]>).entry(values);
     setSums(m, row);
     const counted = isTotal
@@ -101,11 +104,12 @@ export async function coarseAggregate(
   };
   if (fromCounters.groups || fromCounters.totals)
     await counters(db, request, dims, level, fromCounters);
+  return { awaiting };
 }
 
 /** A row of {@link countyRows}: sums as the driver returns them (numeric as text). */
 type CountyRow = SumsRow &
-  Record<"volunteers" | "socialWorkers" | "communities" | "isTotal", unknown> & {
+  Record<"volunteers" | "socialWorkers" | "communities" | "awaiting" | "isTotal", unknown> & {
     period?: string;
     region?: string;
   };
@@ -144,7 +148,7 @@ async function countyRows(
       sum(${t.adjustedVolunteersAttended}) as "adjustedVolunteers",
       sum(${t.adjustedVolunteerHours}) as "adjustedHours",
       sum(${t.volunteers}) as "volunteers", sum(${t.socialWorkers}) as "socialWorkers",
-      sum(${t.communities}) as "communities"
+      sum(${t.communities}) as "communities", sum(${t.awaiting}) as "awaiting"
       ${keys.length ? sql`, grouping(${grouped}) as "isTotal"` : sql``}
     from ${t}
     where ${periods.length === 1 ? eq(t.period, periods[0] as string) : inArray(t.period, periods)}

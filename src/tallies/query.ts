@@ -172,6 +172,22 @@ export async function describeRegion(
   return row ? { code: region, name: row.name, level } : undefined;
 }
 
+/** Recorded outcomes of a region and period that wait for sign-off, counted from the records. */
+async function countAwaiting(db: Queryable, request: TallyRequest): Promise<number> {
+  const [row] = await db
+    .select({ n: count() })
+    .from(outcomes)
+    .where(
+      and(
+        eq(outcomes.status, "recorded"),
+        request.region ? like(outcomes.regionCode, `${regionPrefix(request.region)}%`) : undefined,
+        gte(outcomes.month, monthStart(request.from)),
+        lte(outcomes.month, monthStart(request.to)),
+      ),
+    );
+  return num(row?.n);
+}
+
 /**
  * Tallies the signed-off outcomes of a region and period from the rollups, grouped as asked.
  * Rows cover every combination of the dimensions' values (zeros included) unless that would be
@@ -186,18 +202,12 @@ export async function tally(
   const dims = tallyDimensions.filter((dim) => request.groupBy.includes(dim));
   const level = request.level ?? defaultChildLevel(request.region);
   // One after another: a request has one database connection.
-  const { groups: grouped, totals } = await aggregateWithTotals(db, request, dims, level, options);
-  const pending = await db
-    .select({ n: count() })
-    .from(outcomes)
-    .where(
-      and(
-        eq(outcomes.status, "recorded"),
-        request.region ? like(outcomes.regionCode, `${regionPrefix(request.region)}%`) : undefined,
-        gte(outcomes.month, monthStart(request.from)),
-        lte(outcomes.month, monthStart(request.to)),
-      ),
-    );
+  const {
+    groups: grouped,
+    totals,
+    awaiting,
+  } = await aggregateWithTotals(db, request, dims, level, options);
+  const awaitingSignOff = awaiting ?? (await countAwaiting(db, request));
 
   const domains: Record<string, unknown>[][] = [];
   let children: { code: string; name: string }[] = [];
@@ -274,7 +284,7 @@ export async function tally(
     level: dims.includes("region") ? level : null,
     totals,
     rows: sorted,
-    awaitingSignOff: num(pending[0]?.n),
+    awaitingSignOff,
     suppression: { applied: false, threshold: 0 },
   };
 }

@@ -100,7 +100,8 @@ async function fineAggregate(
 /**
  * The grouped cells and the totals of a tally. Whole counties and above, not split by service
  * type or target group, come from the coarse tables (coarse.ts), each read once for the cells and
- * the totals; the rest from the fine rollups.
+ * the totals; the rest from the fine rollups. For whole counties and above, also how many
+ * outcomes wait for sign-off (tally_county keeps that count too).
  */
 export async function aggregateWithTotals(
   db: Queryable,
@@ -108,7 +109,7 @@ export async function aggregateWithTotals(
   dims: TallyDimension[],
   level: RegionLevel,
   options: TallyOptions,
-): Promise<{ groups: Groups; totals: CellMeasures }> {
+): Promise<{ groups: Groups; totals: CellMeasures; awaiting?: number }> {
   const groups: Groups = new Map();
   const totals = emptyMeasures(false);
   const entry = groupEntry(groups, dims, dims.includes("targetGroup"));
@@ -116,17 +117,18 @@ export async function aggregateWithTotals(
   const totalPlan = options.fineOnly ? undefined : coarsePlan(request, [], level);
   if (dims.length && !groupPlan) await fineAggregate(db, request, dims, level, entry);
   if (!totalPlan) await fineAggregate(db, request, [], level, () => totals);
-  if (totalPlan)
-    await coarseAggregate(db, request, dims, level, {
-      groups: groupPlan && { plan: groupPlan, entry },
-      totals: { plan: totalPlan, measures: totals },
-    });
+  const coarse = totalPlan
+    ? await coarseAggregate(db, request, dims, level, {
+        groups: groupPlan && { plan: groupPlan, entry },
+        totals: { plan: totalPlan, measures: totals },
+      })
+    : undefined;
   // Distinct counts over several periods cannot be added up from the counters: from the fine rows.
   if (groupPlan && !groupPlan.counted)
     await distinctFromRollups(db, request, dims, level, entry, { communities: true });
   if (totalPlan && !totalPlan.counted)
     await distinctFromRollups(db, request, [], level, () => totals, { communities: true });
-  return { groups, totals };
+  return { groups, totals, awaiting: coarse?.awaiting };
 }
 
 /** Sums, adjustments and communities reached from the fine rollup. */

@@ -315,7 +315,8 @@ describe("coarse tallies", () => {
           `select * from tally_county
             where (events, person_times, volunteers_attended, volunteer_hours,
                    adjusted_person_times, adjusted_volunteers_attended, adjusted_volunteer_hours,
-                   volunteers, social_workers, communities) <> (0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+                   volunteers, social_workers, communities, awaiting)
+                  <> (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
             order by 1, 2`,
           "select * from tally_presence where refs > 0 order by 1, 2, 3, 4",
           `select * from ${counts} where n <> 0 order by 1, 2, 3, 4`,
@@ -394,13 +395,14 @@ describe("coarse tallies", () => {
           `select * from tally_county
             where (events, person_times, volunteers_attended, volunteer_hours,
                    adjusted_person_times, adjusted_volunteers_attended, adjusted_volunteer_hours,
-                   volunteers, social_workers, communities) <> (0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+                   volunteers, social_workers, communities, awaiting)
+                  <> (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
             order by 1, 2`,
           "select * from tally_presence where refs > 0 order by 1, 2, 3, 4",
           "select * from tally_distinct_now where n <> 0 order by 1, 2, 3, 4",
         ].map(async (query) => (await tx.execute(sql.raw(query))).rows),
       );
-    const [kept, rebuilt] = await inQuietSnapshot(async (tx) => {
+    const [recorded, rebuiltRecorded, kept, rebuilt] = await inQuietSnapshot(async (tx) => {
       // 24 events: two leads, two communities, two months, three service types; each outcome
       // with two of four shared volunteers and two target groups.
       const events = Array.from({ length: 24 }, (_, i) => ({
@@ -435,6 +437,10 @@ describe("coarse tallies", () => {
         insert into outcome_volunteers (event_id, volunteer_key)
         select e, 'bulk-' || ((n + k) % 4)
           from unnest(array[${idList}]) with ordinality as x(e, n), generate_series(0, 1) k`);
+      // Recorded, not signed off: they only wait (tally_county.awaiting).
+      const waiting = await rollups(tx);
+      await tx.execute(sql`select tally_rebuild()`);
+      const waitingRebuilt = await rollups(tx);
       // One statement signs them all off; then one statement corrects several (fewer volunteers
       // attended), and one takes a volunteer away from all of them.
       await tx.execute(sql`
@@ -447,8 +453,9 @@ describe("coarse tallies", () => {
         delete from outcome_volunteers where event_id in (${idList}) and volunteer_key = 'bulk-1'`);
       const before = await rollups(tx);
       await tx.execute(sql`select tally_rebuild()`);
-      return [before, await rollups(tx)];
+      return [waiting, waitingRebuilt, before, await rollups(tx)];
     });
+    expect(recorded).toEqual(rebuiltRecorded);
     expect(kept[0]?.length).toBeGreaterThan(0);
     expect(kept).toEqual(rebuilt);
   });

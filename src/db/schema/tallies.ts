@@ -115,8 +115,9 @@ export const tallyVolunteers = pgTable(
 
 /**
  * One county in one period (`YYYY-MM` or `YYYY`): the additive measures of tally_rollup (with
- * the adjustments booked in it apart), and how many distinct volunteers, social workers and
- * communities took part. A tally of all counties for a year reads one row per county.
+ * the adjustments booked in it apart), how many distinct volunteers, social workers and
+ * communities took part, and how many outcomes wait for sign-off. A tally of all counties for a
+ * year reads one row per county.
  */
 export const tallyCounty = pgTable(
   "tally_county",
@@ -135,6 +136,8 @@ export const tallyCounty = pgTable(
     volunteers: integer().notNull().default(0),
     socialWorkers: integer().notNull().default(0),
     communities: integer().notNull().default(0),
+    /** Outcomes recorded and not yet signed off (not counted in the figures above). */
+    awaiting: integer().notNull().default(0),
   },
   (t) => [
     primaryKey({ columns: [t.period, t.countyCode] }),
