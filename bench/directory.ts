@@ -1,21 +1,25 @@
 /**
- * `npm run bench [-- --postgres] [--seconds 8] [--connections 50]`: requests per second and
- * latency of the directory routes through `wrangler dev` on this machine, next to a route that
- * never touches the database (the ratio is what to compare between machines). Prints figures and
- * never fails on time; it exits non-zero only when the stack cannot start.
+ * `npm run bench [-- --postgres] [--no-pgbouncer] [--seconds 8] [--connections 50]`: requests per
+ * second and latency of the directory routes through `wrangler dev` on this machine, next to a
+ * route that never touches the database (the ratio is what to compare between machines), with
+ * the database sessions and round trips each request cost. On PostgreSQL the Worker goes through
+ * PgBouncer (transaction mode) as production goes through Neon's pooler. Prints figures and never
+ * fails on time; it exits non-zero only when the stack cannot start.
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { availableParallelism, cpus, tmpdir } from "node:os";
+import { availableParallelism, cpus, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { sql } from "drizzle-orm";
 import { freePort } from "../scripts/lib/database";
 import { type Stack, startStack } from "../scripts/lib/stack";
+import { type PerRequest, perRequest, readCounters } from "./lib/db-counters";
 import { type LoadResult, runLoadInThread } from "./lib/load";
 
 const { values } = parseArgs({
   options: {
     postgres: { type: "boolean", default: false },
+    "no-pgbouncer": { type: "boolean", default: false },
     seconds: { type: "string", default: "8" },
     connections: { type: "string", default: "50" },
   },
@@ -58,11 +62,24 @@ async function firstSocialWorkerId(stack: Stack): Promise<string> {
   return id;
 }
 
-function printTable(rows: (Route & LoadResult)[]): void {
+type Measured = Route & LoadResult & { cost: PerRequest };
+
+function printTable(rows: Measured[]): void {
   const [base] = rows;
   const ratio = (value: number, baseline = 0) => `${(value / baseline).toFixed(2)}×`;
   const table = [
-    ["route", "requests", "errors", "req/s", "p50 ms", "p99 ms", "req/s ÷ base", "p50 ÷ base"],
+    [
+      "route",
+      "requests",
+      "errors",
+      "req/s",
+      "p50 ms",
+      "p99 ms",
+      "req/s ÷ base",
+      "p50 ÷ base",
+      "sessions/req",
+      "round trips/req",
+    ],
     ...rows.map((row) => [
       row.name,
       String(row.requests),
@@ -72,6 +89,8 @@ function printTable(rows: (Route & LoadResult)[]): void {
       row.p99.toFixed(1),
       ratio(row.rps, base?.rps),
       ratio(row.p50, base?.p50),
+      row.cost.workerSessions.toFixed(2),
+      row.cost.roundTrips.toFixed(2),
     ]),
   ];
   const widths = table[0]?.map((_, column) =>
@@ -136,13 +155,15 @@ try {
     dataDir,
     quiet: true,
     tokenLabel: "npm run bench",
+    pgbouncer: values["no-pgbouncer"] ? false : undefined,
     signal: shutdown.signal,
     // One token drives every connection: the per-token limit would measure itself.
     vars: { API_RATE_LIMIT_PER_TOKEN: "1000000000" },
   });
   const version = await serverVersion(stack);
   const routes = routesFor(await firstSocialWorkerId(stack));
-  console.log(`database: ${database} (PostgreSQL ${version})`);
+  const pooler = stack.pgbouncer ? ", behind PgBouncer (transaction mode)" : "";
+  console.log(`database: ${database} (PostgreSQL ${version})${pooler}`);
   const idle = `${Math.round(machine.idleBeforeStart * 100)}% idle before the start`;
   console.log(`machine: ${machine.cores} cores (${machine.cpu}), ${idle} · Node ${machine.node}`);
   console.log(`${connections} connections, ${durationMs / 1000} s per route, after a warm-up`);
@@ -157,14 +178,23 @@ try {
       durationMs: ms,
     });
   for (const route of routes) await load(route, WARM_UP_MS);
-  const results: (Route & LoadResult)[] = [];
-  for (const route of routes) results.push({ ...route, ...(await load(route, durationMs)) });
+  const results: Measured[] = [];
+  for (const route of routes) {
+    const before = await readCounters(stack);
+    const result = await load(route, durationMs);
+    const cost = perRequest(before, await readCounters(stack), result.requests);
+    results.push({ ...route, ...result, cost });
+  }
   printTable(results);
+  const loadAfter = loadavg().map((n) => n.toFixed(2));
+  console.log(`\nload average after the run: ${loadAfter.join(" ")} (1/5/15 min)`);
 
   const [base] = results;
   const summary = {
     date: new Date().toISOString(),
     database,
+    pgbouncer: Boolean(stack.pgbouncer),
+    loadAverageAfter: loadAfter,
     databaseVersion: version,
     ...machine,
     connections,

@@ -15,6 +15,7 @@ import { freePort, type ScriptDatabase } from "../scripts/lib/database";
 import { type Stack, startStack } from "../scripts/lib/stack";
 import { serviceTypes } from "../src/domain/vocabulary";
 import { coresBetween, sampleCpu } from "./lib/cpu";
+import { type PerRequest, perRequest, readCounters } from "./lib/db-counters";
 import { runLoadInThread } from "./lib/load";
 import {
   type MixOptions,
@@ -32,6 +33,7 @@ const { values } = parseArgs({
     seconds: { type: "string", default: "12" },
     "warm-up": { type: "string", default: "3" },
     threshold: { type: "string", default: "200" },
+    "no-pgbouncer": { type: "boolean", default: false },
   },
 });
 const steps = values.steps.split(",").map(Number);
@@ -465,6 +467,8 @@ interface Step extends Omit<MixResult, "signups"> {
   cores: Record<string, number>;
   /** PostgreSQL sessions opened per request (the Worker opens its connections per request). */
   sessionsPerRequest: number;
+  /** The Worker's sessions and round trips per request (the relay's counts). */
+  cost: PerRequest;
   signupsCreated: number;
   signupsWaitlisted: number;
 }
@@ -543,6 +547,7 @@ try {
     quiet: true,
     tokenLabel: "bench/load",
     signal: shutdown.signal,
+    pgbouncer: values["no-pgbouncer"] ? false : undefined,
     vars: {
       SIGNUP_RATE_LIMIT_PER_CLIENT: SIGNUP_LIMITS_OFF,
       SIGNUP_RATE_LIMIT_PER_EVENT: SIGNUP_LIMITS_OFF,
@@ -618,10 +623,12 @@ try {
     };
     const load1Before = load1();
     const sessionsBefore = await sessionCount(db);
+    const countersBefore = stack ? await readCounters(stack) : undefined;
     const before = sampleCpu(stack?.cluster?.port);
     const { signups, ...result } = await runMixInThread(options);
     const cores = coresBetween(before, sampleCpu(stack?.cluster?.port));
     const sessions = (await sessionCount(db)) - sessionsBefore;
+    const countersAfter = stack ? await readCounters(stack) : undefined;
     mobileNext += result.mobilesUsed;
     allOutcomes.push(...signups);
     return {
@@ -629,6 +636,10 @@ try {
       load1Before,
       cores,
       sessionsPerRequest: Math.round((sessions / Math.max(1, result.requests)) * 100) / 100,
+      cost:
+        countersBefore && countersAfter
+          ? perRequest(countersBefore, countersAfter, result.requests)
+          : { workerSessions: 0, roundTrips: 0, serverSessions: 0, poolerQueries: 0 },
       signupsCreated: signups.filter((o) => o.created).length,
       signupsWaitlisted: signups.filter((o) => o.created && o.signupStatus === "waitlisted").length,
     };
@@ -661,13 +672,17 @@ try {
 
   console.log("\nAll steps (latencies in ms; class cells: count: p50/p95/p99):");
   printTable([STEP_HEADER, ...results.map(stepRow)]);
-  console.log("\nCPU by process (cores busy during each step) and database sessions per request:");
+  console.log(
+    "\nCPU by process (cores busy during each step), and per request: the Worker's database sessions and round trips, new PostgreSQL backends:",
+  );
   const groups = Object.keys(results[0]?.cores ?? {});
   printTable([
-    ["conc", ...groups, "sessions/request"],
+    ["conc", ...groups, "sessions/req", "round trips/req", "backends/req"],
     ...results.map((s) => [
       String(s.connections),
       ...groups.map((g) => (s.cores[g] ?? 0).toFixed(2)),
+      s.cost.workerSessions.toFixed(2),
+      s.cost.roundTrips.toFixed(2),
       s.sessionsPerRequest.toFixed(2),
     ]),
   ]);

@@ -1,19 +1,22 @@
 /**
- * `npx tsx bench/signups.ts [--attempts 2000] [--events 100] [--capacity 15] [--connections 50]`:
- * a burst of public sign-ups through `wrangler dev` on a real PostgreSQL server, then a check that
- * no event is overbooked and every waitlist is whole, next to the rate of the same core
- * transaction (lock the event's counter row, insert the sign-up) run by `pgbench` on the same
- * server. Prints figures and never fails on time; it exits non-zero when the stack cannot start
- * or an invariant is broken.
+ * `npx tsx bench/signups.ts [--attempts 2000] [--events 100] [--capacity 15] [--connections 50]
+ * [--burst 500] [--no-pgbouncer]`: sign-ups through `wrangler dev` on a real PostgreSQL server
+ * behind PgBouncer (transaction mode, as Neon's pooled endpoint), then a check that no event is
+ * overbooked and every waitlist is whole, next to the rate of the same core transaction (lock the
+ * event's counter row, insert the sign-up) run by `pgbench` on persistent connections to the
+ * server at the same client count. Prints the database sessions and round trips per sign-up, then
+ * sends `--burst` sign-ups at once and counts the answers. Prints figures and never fails on
+ * time; it exits non-zero when the stack cannot start or an invariant is broken.
  */
 import { execFileSync } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { availableParallelism, cpus, tmpdir } from "node:os";
+import { availableParallelism, cpus, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { sql } from "drizzle-orm";
 import { freePort, type ScriptDatabase } from "../scripts/lib/database";
 import { type Stack, startStack } from "../scripts/lib/stack";
+import { describePerRequest, perRequest, readCounters } from "./lib/db-counters";
 import { type LoadRequest, runLoadInThread } from "./lib/load";
 
 const { values } = parseArgs({
@@ -23,8 +26,15 @@ const { values } = parseArgs({
     capacity: { type: "string", default: "15" },
     connections: { type: "string", default: "50" },
     "pgbench-seconds": { type: "string", default: "10" },
+    burst: { type: "string", default: "500" },
+    "no-pgbouncer": { type: "boolean", default: false },
   },
 });
+const burst = Number(values.burst);
+const loadText = () =>
+  loadavg()
+    .map((n) => n.toFixed(2))
+    .join(" ");
 const attempts = Number(values.attempts);
 const eventCount = Number(values.events);
 const capacity = Number(values.capacity);
@@ -58,8 +68,13 @@ async function makeEvents(db: ScriptDatabase, count: number, firstDay: number): 
 }
 
 /** Attempt i: event i mod n, its own mobile number, its own client address. */
-function signUpRequests(url: string, eventIds: string[]): LoadRequest[] {
-  return Array.from({ length: attempts }, (_, i) => ({
+function signUpRequests(
+  url: string,
+  eventIds: string[],
+  count = attempts,
+  first = 0,
+): LoadRequest[] {
+  return Array.from({ length: count }, (_, n) => first + n).map((i) => ({
     url: `${url}/api/v1/events/${eventIds[i % eventIds.length]}/signups`,
     method: "POST",
     headers: {
@@ -161,7 +176,11 @@ async function runPgbench(stack: Stack, eventIds: string[]) {
     const output = execFileSync(
       pgbenchBin(),
       ["-n", "-c", String(connections), "-j", threads, "-T", String(pgbenchSeconds), "-f", script],
-      { env: { ...process.env, PGDATABASE: stack.databaseUrl }, encoding: "utf8" },
+      // The database's own rate: persistent connections to the server, no pooler in between.
+      {
+        env: { ...process.env, PGDATABASE: stack.directUrl ?? stack.databaseUrl },
+        encoding: "utf8",
+      },
     );
     const tps = Number(/tps = ([\d.]+)/.exec(output)?.[1]);
     const latency = Number(/latency average = ([\d.]+) ms/.exec(output)?.[1]);
@@ -193,7 +212,9 @@ for (const signal of ["SIGINT", "SIGTERM"] as const)
     void (stack?.stop() ?? Promise.resolve()).then(() => process.exit(130));
   });
 
-console.log("Starting the stack (postgres)…");
+const pooler = values["no-pgbouncer"] ? "none" : "PgBouncer (transaction mode)";
+console.log(`load average before the run: ${loadText()} (1/5/15 min)`);
+console.log(`Starting the stack (postgres, pooler: ${pooler})…`);
 try {
   stack = await startStack({
     port: await freePort(),
@@ -201,12 +222,18 @@ try {
     quiet: true,
     tokenLabel: "bench/signups",
     signal: shutdown.signal,
-    vars: { API_RATE_LIMIT_PER_TOKEN: "1000000000" },
+    pgbouncer: values["no-pgbouncer"] ? false : undefined,
+    vars: {
+      API_RATE_LIMIT_PER_TOKEN: "1000000000",
+      SIGNUP_RATE_LIMIT_PER_CLIENT: "1000000000",
+      SIGNUP_RATE_LIMIT_PER_EVENT: "1000000000",
+    },
   });
   const [version] = await rowsOf<{ server_version: string }>(stack.db, sql`show server_version`);
   const appEvents = await makeEvents(stack.db, eventCount, 400);
   const pgbenchEvents = await makeEvents(stack.db, eventCount, 400 + eventCount);
   const warmUpEvents = await makeEvents(stack.db, 5, 400 + 2 * eventCount);
+  const burstEvents = await makeEvents(stack.db, 10, 410 + 2 * eventCount);
   console.log(
     `PostgreSQL ${version?.server_version} · ${availableParallelism()} cores (${cpus()[0]?.model.trim()})`,
   );
@@ -222,12 +249,14 @@ try {
     durationMs: 60_000,
   });
 
+  const before = await readCounters(stack);
   const load = await runLoadInThread({
     url: stack.url,
     requests: signUpRequests(stack.url, appEvents),
     connections,
     durationMs: 60_000,
   });
+  const cost = perRequest(before, await readCounters(stack), load.requests);
   const check = await checkInvariants(stack.db, appEvents);
   if (check.created !== (load.statuses["201"] ?? 0))
     check.problems.push(
@@ -235,6 +264,25 @@ try {
     );
   const pgbench = await runPgbench(stack, pgbenchEvents);
   const ratio = load.rps / pgbench.tps;
+
+  // Everyone at once: `burst` sign-ups sent together to 10 events (each has `capacity` places).
+  const beforeBurst = await readCounters(stack);
+  const crowd = await runLoadInThread({
+    url: stack.url,
+    requests: signUpRequests(stack.url, burstEvents, burst, attempts),
+    connections: burst,
+    durationMs: 60_000,
+    requestTimeoutMs: 120_000,
+  });
+  const crowdCost = perRequest(beforeBurst, await readCounters(stack), crowd.requests);
+  const crowdCheck = await checkInvariants(stack.db, burstEvents);
+  if (crowdCheck.created !== (crowd.statuses["201"] ?? 0))
+    crowdCheck.problems.push(
+      `${crowdCheck.created} sign-ups stored for ${crowd.statuses["201"] ?? 0} answers 201`,
+    );
+  const serverErrors = Object.entries(crowd.statuses)
+    .filter(([status]) => status === "error" || Number(status) >= 500)
+    .reduce((sum, [, n]) => sum + n, 0);
 
   printTable([
     ["", "requests", "req/s", "p50 ms", "p99 ms", "statuses"],
@@ -249,6 +297,16 @@ try {
         .join(" "),
     ],
     [
+      `app: ${burst} sign-ups at once`,
+      String(crowd.requests),
+      crowd.rps.toFixed(0),
+      crowd.p50.toFixed(1),
+      crowd.p99.toFixed(1),
+      Object.entries(crowd.statuses)
+        .map(([status, n]) => `${status}×${n}`)
+        .join(" "),
+    ],
+    [
       "pgbench: lock counter + insert",
       String(pgbench.transactions),
       pgbench.tps.toFixed(0),
@@ -257,7 +315,17 @@ try {
       `failed×${pgbench.failed}`,
     ],
   ]);
-  console.log(`\napp ÷ pgbench: ${(ratio * 100).toFixed(1)}% of the database's own rate`);
+  console.log(
+    `\napp ÷ pgbench at ${connections} clients: ${ratio.toFixed(3)}× (${(ratio * 100).toFixed(1)}% of the database's own rate, pgbench on persistent connections)`,
+  );
+  console.log(`sign-ups: ${describePerRequest(cost)}`);
+  console.log(
+    `${burst} at once: ${serverErrors} 5xx or failed, ${describePerRequest(crowdCost)}; ` +
+      (crowdCheck.problems.length === 0 ? "no overbooking, no waitlist gaps" : "PROBLEMS:"),
+  );
+  for (const problem of crowdCheck.problems.slice(0, 20)) console.log(`  ${problem}`);
+  if (crowdCheck.problems.length > 0) process.exitCode = 1;
+  console.log(`load average after the run: ${loadText()}`);
   console.log(
     `after the run: ${check.confirmed} confirmed, ${check.waitlisted} waitlisted over ${check.events} events; ` +
       `most confirmed in one event ${check.maxConfirmed} (capacity ${capacity}); ` +
@@ -280,7 +348,11 @@ try {
     app: load,
     pgbench: { ...pgbench, seconds: pgbenchSeconds, clients: connections, script: PGBENCH_SCRIPT },
     appToPgbenchRatio: ratio,
+    pooler,
+    perSignUp: cost,
     check,
+    burst: { size: burst, result: crowd, perSignUp: crowdCost, serverErrors, check: crowdCheck },
+    loadAverageAfter: loadText(),
   };
   writeFileSync(new URL("signups.json", resultsDir), `${JSON.stringify(summary, null, 2)}\n`);
   console.log("\nWritten to bench/results/signups.json");

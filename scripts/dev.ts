@@ -28,6 +28,8 @@ try {
     dataKey: ensureDataKey(`${root}.dev.vars`),
     sessionSecret: ensureSessionSecret(`${root}.dev.vars`),
     tokenLabel: "npm run dev",
+    // The address printed below: links in pages and messages point there.
+    publicOrigin: `http://localhost:${port}`,
     signal: shutdown.signal,
     // A Worker that does not build waits here until it is fixed (wrangler watches src/).
     readyTimeoutMs: Number.POSITIVE_INFINITY,

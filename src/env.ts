@@ -20,7 +20,16 @@ export interface Bindings {
   LOCAL_DB_PROXY?: string;
   /** Comma-separated origins allowed by CORS; unset means no CORS headers at all. */
   CORS_ORIGINS?: string;
-  /** `development` shows a banner on pages; anything else is treated as production. */
+  /**
+   * The site's public origin (`https://volunteer.example.org`): every absolute link the app hands
+   * out (private links, QR codes, calendar links, links in messages) starts with it, never with
+   * the request's Host header.
+   */
+  PUBLIC_ORIGIN: string;
+  /**
+   * `development` shows a banner on pages; `test` (the test suites only) also lets a request name
+   * its clock in `X-Test-Now`; anything else is treated as production.
+   */
   ENVIRONMENT?: string;
   /** Days after an event ends before its volunteers' personal data is anonymised (default 30). */
   RETENTION_DAYS?: string;
@@ -28,8 +37,12 @@ export interface Bindings {
   QUERY_TIMEOUT_MS?: string;
   /** Sign-up attempts per client address (`[[ratelimits]]`; miniflare's locally). */
   SIGNUP_CLIENT_LIMITER?: RateLimiter;
-  /** Sign-up attempts per event (`[[ratelimits]]`; miniflare's locally). */
+  /** Well-formed sign-up attempts per event (`[[ratelimits]]`; miniflare's locally). */
   SIGNUP_EVENT_LIMITER?: RateLimiter;
+  /** Well-formed sign-up attempts per mobile number (`[[ratelimits]]`; miniflare's locally). */
+  SIGNUP_MOBILE_LIMITER?: RateLimiter;
+  /** One-time code requests and tries per client address (`[[ratelimits]]`). */
+  FIND_CLIENT_LIMITER?: RateLimiter;
   /** API calls per token (`[[ratelimits]]`; miniflare's locally). */
   API_TOKEN_LIMITER?: RateLimiter;
   /** Staff sign-in attempts per client address (`[[ratelimits]]`; miniflare's locally). */
@@ -42,6 +55,10 @@ export interface Bindings {
   SIGNUP_RATE_LIMIT_PER_CLIENT?: string;
   /** Tests and benchmarks: overrides the per-event sign-up limit (then counted in memory). */
   SIGNUP_RATE_LIMIT_PER_EVENT?: string;
+  /** Tests and benchmarks: overrides the per-mobile sign-up limit (then counted in memory). */
+  SIGNUP_RATE_LIMIT_PER_MOBILE?: string;
+  /** Tests: overrides the per-client limit of finding one's sign-ups (then counted in memory). */
+  FIND_RATE_LIMIT_PER_CLIENT?: string;
 }
 
 export interface Variables {
@@ -50,9 +67,23 @@ export interface Variables {
   principal: Principal;
   personalDataKeys: PersonalDataKeys;
   config: Config;
+  /** The request's clock: when it arrived (or, in tests, the `X-Test-Now` it names). */
+  now: Date;
+  /** Work to run once the response is on its way, before the database closes (see afterResponse). */
+  afterResponse: (() => Promise<void>)[];
 }
 
 export type AppEnv = { Bindings: Bindings; Variables: Variables };
+
+/** `https://host[:port]` (or http, for local development): nothing after the authority. */
+export function isOrigin(text: string): boolean {
+  if (!/^https?:\/\/[^/?#\s]+$/.test(text)) return false;
+  try {
+    return new URL(text).origin === text;
+  } catch {
+    return false;
+  }
+}
 
 const BindingsSchema = v.object({
   DATABASE_URL: v.pipe(
@@ -69,6 +100,10 @@ const BindingsSchema = v.object({
   ),
   LOCAL_DB_PROXY: v.optional(v.pipe(v.string(), v.url("LOCAL_DB_PROXY must be a ws:// URL"))),
   CORS_ORIGINS: v.optional(v.string()),
+  PUBLIC_ORIGIN: v.pipe(
+    v.string("PUBLIC_ORIGIN is not set"),
+    v.check(isOrigin, "PUBLIC_ORIGIN must be an origin such as https://volunteer.example.org"),
+  ),
   ENVIRONMENT: v.optional(v.string()),
   RETENTION_DAYS: v.optional(
     v.pipe(v.string(), v.regex(/^[1-9]\d*$/, "RETENTION_DAYS must be a positive integer")),
@@ -96,7 +131,11 @@ export interface Config {
   sessionSecret: string;
   localDbProxy?: string;
   corsOrigins: string[];
+  /** Where every absolute link points: scheme, host and port, no path, no trailing slash. */
+  publicOrigin: string;
   development: boolean;
+  /** Tests only: requests may set the clock the services see (`X-Test-Now`, an ISO instant). */
+  testClock: boolean;
   retentionDays: number;
   queryTimeoutMs: number;
 }
@@ -126,7 +165,9 @@ export function readConfig(bindings: Bindings): Config {
       .split(",")
       .map((origin) => origin.trim())
       .filter(Boolean),
+    publicOrigin: result.output.PUBLIC_ORIGIN,
     development: result.output.ENVIRONMENT === "development",
+    testClock: result.output.ENVIRONMENT === "test",
     retentionDays: Number(result.output.RETENTION_DAYS ?? 30),
     queryTimeoutMs: Number(result.output.QUERY_TIMEOUT_MS ?? DEFAULT_QUERY_TIMEOUT_MS),
   };

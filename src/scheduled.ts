@@ -1,15 +1,16 @@
-import type { Queryable } from "./db/client";
+import type { Caller } from "./auth/actor";
+import { forgetOldSessions } from "./auth/sessions";
 import { createDatabase } from "./db/client";
 import { type Bindings, readConfig } from "./env";
-import { importPersonalDataKeys, type PersonalDataKeys } from "./lib/personal-data";
+import { importPersonalDataKeys } from "./lib/personal-data";
 import { redact } from "./lib/redact";
 import { forgetExpiredIdempotencyKeys } from "./middleware/idempotency";
 import { deliverPending } from "./notifications/deliver";
 import { enqueueReminders } from "./notifications/outbox";
-import { developmentSender, type NotificationSender } from "./notifications/sender";
+import { type NotificationSender, senderFor } from "./notifications/sender";
+import { forgetOldRecoveryRequests } from "./signups/recovery";
 import { anonymiseExpiredSignups } from "./signups/retention";
 import { foldDistinctCounts } from "./tallies/sources";
-import { forgetOldSessions } from "./web/session";
 
 /** How many notifications one run sends at most; the rest wait for the next run. */
 const DELIVERY_BATCH = 200;
@@ -22,21 +23,22 @@ export interface ScheduledReport {
   anonymised: number;
   idempotencyKeysForgotten: number;
   sessionsForgotten: number;
+  recoveryRequestsForgotten: number;
   tallyCountsFolded: number;
 }
 
 /**
- * The Cron Trigger's work, each step with the clock passed in (tests use a fake one): queue the
+ * The Cron Trigger's work, each step with the caller's clock (tests use a fake one): queue the
  * day-before reminders, send what is pending, anonymise sign-ups past retention, forget expired
- * idempotency keys and staff sessions, fold the tallies' count changes. A failing step does not
+ * idempotency keys, staff sessions and old recovery requests, fold the tallies' count changes. A failing step does not
  * stop the others; the run fails afterwards so the Cron log shows it.
  */
 export async function runScheduledJobs(
-  db: Queryable,
-  keys: PersonalDataKeys,
+  caller: Caller,
   sender: NotificationSender,
-  options: { now: Date; retentionDays: number },
+  options: { retentionDays: number; publicOrigin?: string },
 ): Promise<ScheduledReport> {
+  const { db, keys, now } = caller;
   const report: ScheduledReport = {
     reminders: 0,
     sent: 0,
@@ -45,6 +47,7 @@ export async function runScheduledJobs(
     anonymised: 0,
     idempotencyKeysForgotten: 0,
     sessionsForgotten: 0,
+    recoveryRequestsForgotten: 0,
     tallyCountsFolded: 0,
   };
   const failures: unknown[] = [];
@@ -58,25 +61,29 @@ export async function runScheduledJobs(
     }
   };
   await step("reminders", async () => {
-    report.reminders = await enqueueReminders(db, options.now);
+    report.reminders = await enqueueReminders(db, now);
   });
   await step("delivery", async () => {
     const delivered = await deliverPending(db, keys, sender, {
       limit: DELIVERY_BATCH,
-      now: options.now,
+      now,
+      publicOrigin: options.publicOrigin,
     });
     report.sent = delivered.sent;
     report.failed = delivered.failed;
     report.withdrawn = delivered.withdrawn;
   });
   await step("retention", async () => {
-    report.anonymised = await anonymiseExpiredSignups(db, options.now, options.retentionDays);
+    report.anonymised = await anonymiseExpiredSignups(caller, options.retentionDays);
   });
   await step("idempotency keys", async () => {
-    report.idempotencyKeysForgotten = await forgetExpiredIdempotencyKeys(db, options.now);
+    report.idempotencyKeysForgotten = await forgetExpiredIdempotencyKeys(db, now);
   });
   await step("staff sessions", async () => {
-    report.sessionsForgotten = await forgetOldSessions(db, options.now);
+    report.sessionsForgotten = await forgetOldSessions(db, now);
+  });
+  await step("recovery requests", async () => {
+    report.recoveryRequestsForgotten = await forgetOldRecoveryRequests(db, now);
   });
   await step("tally counts", async () => {
     report.tallyCountsFolded = await foldDistinctCounts(db);
@@ -93,10 +100,11 @@ export const scheduled: ExportedHandlerScheduledHandler<Bindings> = (controller,
       const handle = createDatabase(config);
       try {
         const keys = await importPersonalDataKeys(config.dataKey);
-        // The only sender so far; an SMS provider's sender replaces it here.
-        const report = await runScheduledJobs(handle.db, keys, developmentSender, {
-          now: new Date(controller.scheduledTime),
+        const now = new Date(controller.scheduledTime);
+        const caller = { db: handle.db, keys, now, requestId: `cron:${now.toISOString()}` };
+        const report = await runScheduledJobs(caller, senderFor(config), {
           retentionDays: config.retentionDays,
+          publicOrigin: config.publicOrigin,
         });
         console.log(`scheduled run (${controller.cron}): ${JSON.stringify(report)}`);
       } finally {

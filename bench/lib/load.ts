@@ -18,12 +18,14 @@ export interface LoadOptions {
   headers?: Record<string, string>;
   /** Sends these, each once and in order, instead of GET `url` again and again. */
   requests?: LoadRequest[];
-  /** Concurrent requests in flight (1–256). */
+  /** Concurrent requests in flight (1–1000). */
   connections: number;
   /** How long to keep sending (at most 60 s). */
   durationMs: number;
   /** Stop after this many requests in all (default and cap: 1,000,000). */
   maxRequests?: number;
+  /** A request not answered by then counts as an error (default 10 s). */
+  requestTimeoutMs?: number;
 }
 
 /** Latencies in ms, over every response of any status; thrown requests count as errors only. */
@@ -63,8 +65,8 @@ function checkOptions(options: LoadOptions): void {
     const { hostname } = new URL(url);
     if (hostname !== "127.0.0.1") throw new Error(`load targets 127.0.0.1 only, not ${hostname}`);
   }
-  if (!(options.connections >= 1 && options.connections <= 256))
-    throw new Error("connections must be between 1 and 256");
+  if (!(options.connections >= 1 && options.connections <= 1000))
+    throw new Error("connections must be between 1 and 1000");
   if (!(options.durationMs > 0 && options.durationMs <= MAX_DURATION_MS))
     throw new Error(`durationMs must be between 1 and ${MAX_DURATION_MS}`);
 }
@@ -102,7 +104,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
           headers: request.headers,
           body: "body" in request ? request.body : undefined,
           redirect: "manual",
-          signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
+          signal: AbortSignal.timeout(options.requestTimeoutMs ?? REQUEST_TIMEOUT_MS),
         });
         await response.arrayBuffer();
         latencies.push(performance.now() - begin);

@@ -12,9 +12,12 @@ import { mintToken } from "../../src/auth/tokens";
 import { accounts, regions } from "../../src/db/schema";
 import { importPersonalDataKeys } from "../../src/lib/personal-data";
 import { demoAccountIds, seedDemo } from "../seed/demo";
-import { seedRegions } from "../seed/regions";
-import { type LocalDatabase, type ScriptDatabase, startPglite, startPostgres } from "./database";
-import { type PgCluster, startPgCluster } from "./pg-cluster";
+import { freePort, type LocalDatabase, type ScriptDatabase, startPglite } from "./database";
+import { discardHalfBuilt, markComplete } from "./dev-data-dir";
+import { startLocalPostgres } from "./local-postgres";
+import type { PgCluster } from "./pg-cluster";
+import type { PgBouncer, PgBouncerOptions } from "./pgbouncer";
+import type { RelayStats } from "./ws-proxy";
 
 const root = fileURLToPath(new URL("../..", import.meta.url));
 
@@ -42,8 +45,12 @@ export interface StackOptions {
    * database, secrets and ENVIRONMENT are the stack's own and cannot be overridden here.
    */
   vars?: Record<string, string>;
+  /** Where the Worker's absolute links point (PUBLIC_ORIGIN); default: the loopback address. */
+  publicOrigin?: string;
   /** PostgreSQL server settings for the throwaway cluster (see PgClusterOptions). */
   postgresSettings?: Record<string, string>;
+  /** PgBouncer in front of the cluster (default: on, with its defaults); false for none. */
+  pgbouncer?: PgBouncerOptions | false;
   /** Receives wrangler's output (the Worker's logs included), lines naming secrets left out. */
   onOutput?: (text: string) => void;
   /** Have wrangler pass on the Worker's console.log too, even when quiet (to onOutput). */
@@ -62,9 +69,15 @@ export interface Stack {
   db: ScriptDatabase;
   /** The PostgreSQL cluster (database "postgres"), to stop and start its server in place. */
   cluster?: PgCluster;
+  /** PgBouncer in front of the cluster, when there is one. */
+  pgbouncer?: PgBouncer;
+  /** The PostgreSQL server itself, bypassing PgBouncer (pg_stat views, checks). */
+  directUrl?: string;
+  /** The relay's counts: the Worker's database sessions and round trips so far. */
+  relayStats(): RelayStats;
   /** Resolves with wrangler's exit code when it stops on its own (not through stop()). */
   exited: Promise<number | null>;
-  /** Stops wrangler, then the database, then the PostgreSQL cluster. */
+  /** Stops wrangler, then the relay, then PgBouncer, then the PostgreSQL cluster. */
   stop(): Promise<void>;
 }
 
@@ -86,7 +99,9 @@ async function seed(database: LocalDatabase, options: StackOptions, dataKey: str
   const [{ count }] = (await db.select({ count: sql<number>`count(*)::int` }).from(regions)) as [
     { count: number },
   ];
-  if (count === 0) log(`Loading the Liaoning region tree… (${await seedRegions(db)} regions)`);
+  // A part-loaded tree only happens to a first start cut short (see dev-data-dir.ts).
+  if (count === 0)
+    log(`Loading the Liaoning region tree… (${await database.seedRegions()} regions)`);
   const databaseUrl = options.database === "postgres" ? database.databaseUrl : undefined;
   return seedDemo(db, await importPersonalDataKeys(dataKey), { databaseUrl });
 }
@@ -111,13 +126,14 @@ async function mintDemoTokens(db: ScriptDatabase, label: string) {
 
 function spawnWrangler(
   port: number,
-  database: LocalDatabase,
+  database: Pick<LocalDatabase, "databaseUrl" | "proxyUrl">,
   secrets: Secrets,
   quiet: boolean,
   extra: {
     vars?: Record<string, string>;
     onOutput?: (text: string) => void;
     workerLogs?: boolean;
+    publicOrigin?: string;
   } = {},
 ) {
   const wranglerBin = createRequire(import.meta.url)
@@ -130,6 +146,7 @@ function spawnWrangler(
     // Given explicitly so that .dev.vars (read by wrangler dev) cannot override them.
     ...secrets,
     ENVIRONMENT: "development",
+    PUBLIC_ORIGIN: extra.publicOrigin ?? `http://127.0.0.1:${port}`,
   };
   const args = ["dev", "--port", String(port), "--ip", "127.0.0.1"];
   args.push("--show-interactive-dev-session=false");
@@ -213,21 +230,60 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     DATA_KEY: options.dataKey ?? randomBytes(32).toString("base64"),
     SESSION_SECRET: options.sessionSecret ?? randomBytes(32).toString("base64url"),
   };
-  const cleanup: (() => Promise<void> | void)[] = [];
+  let stopWrangler: (() => Promise<void>) | undefined;
+  let database: LocalDatabase | undefined;
+  // Workers first, then the relay, PgBouncer and the cluster (LOCAL_RUNTIME.md).
   const stopAll = async () => {
-    for (const step of cleanup.splice(0).reverse()) await step();
+    await stopWrangler?.();
+    stopWrangler = undefined;
+    await database?.close();
+    database = undefined;
   };
   try {
-    const cluster =
-      options.database === "postgres"
-        ? await startPgCluster({ settings: options.postgresSettings })
+    // PGlite's addresses are chosen first, so that wrangler builds and starts the Worker while
+    // the database is created and seeded (a first start's two slowest steps, side by side).
+    const pgliteAddresses =
+      options.database === "pglite"
+        ? { socketPort: await freePort(), proxyPort: await freePort() }
         : undefined;
-    if (cluster) cleanup.push(() => cluster.stop());
+    const startWorker = (address: Pick<LocalDatabase, "databaseUrl" | "proxyUrl">) => {
+      const { wrangler, output } = spawnWrangler(options.port, address, secrets, !!options.quiet, {
+        vars: options.vars,
+        onOutput: options.onOutput,
+        workerLogs: options.workerLogs,
+        publicOrigin: options.publicOrigin,
+      });
+      let stopping = false;
+      stopWrangler = () => {
+        stopping = true;
+        return stopProcess(wrangler);
+      };
+      const exited = new Promise<number | null>((resolve) => {
+        wrangler.once("exit", (code) => {
+          if (!stopping) resolve(code);
+        });
+      });
+      return { output, exited };
+    };
+    let worker = pgliteAddresses
+      ? startWorker({
+          databaseUrl: `postgres://postgres:postgres@127.0.0.1:${pgliteAddresses.socketPort}/postgres`,
+          proxyUrl: `ws://127.0.0.1:${pgliteAddresses.proxyPort}/`,
+        })
+      : undefined;
+
+    if (options.dataDir && options.database === "pglite")
+      await discardHalfBuilt(options.dataDir, log);
     options.signal?.throwIfAborted();
-    const database = cluster
-      ? await startPostgres(cluster.url)
-      : await startPglite({ dataDir: options.dataDir });
-    cleanup.push(() => database.close());
+    const postgres =
+      options.database === "postgres"
+        ? await startLocalPostgres({
+            settings: options.postgresSettings,
+            pgbouncer: options.pgbouncer,
+          })
+        : undefined;
+    database = postgres ?? (await startPglite({ dataDir: options.dataDir, ...pgliteAddresses }));
+    options.signal?.throwIfAborted();
     const summary = await seed(database, options, secrets.DATA_KEY, log);
     const seconds = ((Date.now() - started) / 1000).toFixed(1);
     log(`Database ready in ${seconds} s: ${JSON.stringify(summary)}`);
@@ -235,23 +291,11 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       database.db,
       options.tokenLabel ?? "stack",
     );
+    if (options.dataDir && options.database === "pglite") markComplete(options.dataDir);
     options.signal?.throwIfAborted();
 
-    const { wrangler, output } = spawnWrangler(options.port, database, secrets, !!options.quiet, {
-      vars: options.vars,
-      onOutput: options.onOutput,
-      workerLogs: options.workerLogs,
-    });
-    let stopping = false;
-    cleanup.push(() => {
-      stopping = true;
-      return stopProcess(wrangler);
-    });
-    const exited = new Promise<number | null>((resolve) => {
-      wrangler.once("exit", (code) => {
-        if (!stopping) resolve(code);
-      });
-    });
+    worker ??= startWorker(database);
+    const { output, exited } = worker;
     const url = `http://127.0.0.1:${options.port}`;
     const timeoutMs = options.readyTimeoutMs ?? READY_TIMEOUT_MS;
     await waitUntilReady(url, exited, timeoutMs, options.signal).catch((error: Error) => {
@@ -264,7 +308,10 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       accountNames,
       databaseUrl: database.databaseUrl,
       db: database.db,
-      cluster,
+      cluster: postgres?.cluster,
+      pgbouncer: postgres?.pgbouncer,
+      directUrl: postgres?.directUrl,
+      relayStats: database.relayStats,
       exited,
       stop: stopAll,
     };

@@ -50,14 +50,39 @@ export class SessionLock {
   }
 }
 
+/** What the relay has carried so far: the Worker's database sessions and its round trips. */
+export interface RelayCounts {
+  /** WebSocket connections relayed: one per database session the Worker opened. */
+  connections: number;
+  /** Client messages the server answers with ReadyForQuery (a simple Query, a Sync). */
+  roundTrips: number;
+}
+
+/**
+ * Totals, and the same per path of the relay's URL: a client that dials `ws://relay/<tag>` is
+ * counted under `/<tag>` too, so a test can count one request's sessions while others run.
+ */
+export interface RelayStats extends RelayCounts {
+  byPath: Record<string, RelayCounts>;
+}
+
 export interface WsProxy {
   url: string;
+  /** `GET` it for {@link RelayStats} as JSON (from Node, a test, or a Worker test). */
+  statsUrl: string;
   server: Server;
+  stats(): RelayStats;
   close(): Promise<void>;
 }
 
 /** Relays one WebSocket to one TCP connection, serialising through `lock` when one is given. */
-function relay(ws: WsTypes.WebSocket, port: number, lock: SessionLock | undefined): void {
+function relay(
+  ws: WsTypes.WebSocket,
+  port: number,
+  lock: SessionLock | undefined,
+  counts: RelayCounts[],
+): void {
+  for (const count of counts) count.connections++;
   const id = Symbol("connection");
   const tcp = connect({ host: "127.0.0.1", port });
   const frontend = createFrontendParser();
@@ -79,6 +104,8 @@ function relay(ws: WsTypes.WebSocket, port: number, lock: SessionLock | undefine
     let terminate = false;
     for (const message of frontend(chunk)) {
       if (SYNC_POINTS.has(message.type)) awaitingReady++;
+      if (message.type === "Q" || message.type === "S")
+        for (const count of counts) count.roundTrips++;
       if (message.type === "negotiate") backend.expectNegotiationByte();
       if (message.type === "X") terminate = true;
     }
@@ -127,25 +154,38 @@ export async function startWsProxy(
   options: { port?: number; targetPort?: number; serialize?: boolean } = {},
 ): Promise<WsProxy> {
   const lock = options.serialize ? new SessionLock() : undefined;
-  const server = createServer((_req, res) => {
+  const stats: RelayStats = { connections: 0, roundTrips: 0, byPath: {} };
+  const server = createServer((req, res) => {
+    if (req.url === "/stats") {
+      res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify(stats));
+      return;
+    }
     res.writeHead(426, { "content-type": "text/plain" }).end("WebSocket upgrade required\n");
   });
   const wss = new WebSocketServer({ server });
   wss.on("connection", (ws, req) => {
-    const address = new URL(req.url ?? "/", "http://proxy").searchParams.get("address") ?? "";
+    const url = new URL(req.url ?? "/", "http://proxy");
+    const address = url.searchParams.get("address") ?? "";
     const [host, portText] = address.split(":");
     const port = options.targetPort ?? Number(portText);
     if (!["localhost", "127.0.0.1", "::1"].includes(host ?? "") || !Number.isInteger(port)) {
       ws.close(1008, "only loopback databases are relayed");
       return;
     }
-    relay(ws, port, lock);
+    const counts: RelayCounts[] = [stats];
+    if (url.pathname !== "/") {
+      stats.byPath[url.pathname] ??= { connections: 0, roundTrips: 0 };
+      counts.push(stats.byPath[url.pathname] as RelayCounts);
+    }
+    relay(ws, port, lock, counts);
   });
   await new Promise<void>((resolve) => server.listen(options.port ?? 0, "127.0.0.1", resolve));
   const { port } = server.address() as AddressInfo;
   return {
     url: `ws://127.0.0.1:${port}/`,
+    statsUrl: `http://127.0.0.1:${port}/stats`,
     server,
+    stats: () => structuredClone(stats),
     close: () =>
       new Promise<void>((resolve) => {
         for (const client of wss.clients) client.terminate();

@@ -1,14 +1,28 @@
-import { and, desc, eq, gte, lt, sql } from "drizzle-orm";
 import { Hono } from "hono";
 import { describeRoute } from "hono-openapi";
 import * as v from "valibot";
 import { requireAuth, requireRole } from "../auth/middleware";
-import { accounts, auditLog } from "../db/schema";
 import type { AppEnv } from "../env";
-import { maskForAudit } from "../lib/audit";
 import { paginationQuery, toPage } from "../lib/pagination";
+import { ok, Page, reply, responses, Timestamp } from "../lib/responses";
 import { Instant, Uuid } from "../lib/schemas";
 import { validate } from "../lib/validation";
+import { listAuditEntries } from "./queries";
+
+const AuditPage = Page(
+  v.object({
+    id: v.number(),
+    at: Timestamp,
+    accountId: v.nullable(v.string()),
+    accountName: v.nullable(v.string()),
+    action: v.string(),
+    entity: v.string(),
+    entityId: v.nullable(v.string()),
+    before: v.unknown(),
+    after: v.unknown(),
+    requestId: v.nullable(v.string()),
+  }),
+);
 
 const ListAuditQuery = v.strictObject({
   entity: v.optional(v.pipe(v.string(), v.regex(/^[a-z_]{1,40}$/, "an entity name, e.g. need"))),
@@ -30,47 +44,16 @@ export const auditRoutes = new Hono<AppEnv>().use(requireAuth, requireRole("admi
     summary: "Read the audit log (admin)",
     description: "Filter by entity and id, account, action and period; newest first.",
     tags: ["audit"],
+    responses: responses(ok("A page of audit entries", AuditPage), {
+      auth: true,
+      roles: true,
+      input: true,
+    }),
   }),
   validate("query", ListAuditQuery),
   async (c) => {
     const query = c.req.valid("query");
-    const rows = await c.var.db
-      .select({
-        id: auditLog.id,
-        at: auditLog.at,
-        accountId: auditLog.accountId,
-        accountName: accounts.name,
-        action: auditLog.action,
-        entity: auditLog.entity,
-        entityId: auditLog.entityId,
-        before: auditLog.before,
-        after: auditLog.after,
-        requestId: auditLog.requestId,
-        total: sql<number>`count(*) over ()`.mapWith(Number),
-      })
-      .from(auditLog)
-      .leftJoin(accounts, eq(accounts.id, auditLog.accountId))
-      .where(
-        and(
-          query.entity ? eq(auditLog.entity, query.entity) : undefined,
-          query.entityId ? eq(auditLog.entityId, query.entityId) : undefined,
-          query.accountId ? eq(auditLog.accountId, query.accountId) : undefined,
-          query.action ? eq(auditLog.action, query.action) : undefined,
-          query.from ? gte(auditLog.at, query.from) : undefined,
-          query.to ? lt(auditLog.at, query.to) : undefined,
-        ),
-      )
-      .orderBy(desc(auditLog.id))
-      .limit(query.limit)
-      .offset(query.offset);
-    const page = toPage(rows, query.limit, query.offset);
-    return c.json({
-      ...page,
-      data: page.data.map((row) => ({
-        ...row,
-        before: maskForAudit(row.entity, row.before),
-        after: maskForAudit(row.entity, row.after),
-      })),
-    });
+    const rows = await listAuditEntries(c.var.db, query);
+    return reply(c, AuditPage, toPage(rows, query.limit, query.offset));
   },
 );

@@ -23,13 +23,14 @@ export interface Actor extends Caller {
 /** The request-scoped variables an actor is built from (the API's and the pages' alike). */
 interface RequestVariables {
   db: Queryable;
+  now?: Date;
   requestId: string;
   personalDataKeys: PersonalDataKeys;
   principal?: Principal;
 }
 
 /** The caller of a request with no sign-in (a volunteer's form, a private link). */
-export function callerOf(c: { var: RequestVariables }, now = new Date()): Caller {
+export function callerOf(c: { var: RequestVariables }, now = c.var.now ?? new Date()): Caller {
   return {
     db: c.var.db,
     requestId: c.var.requestId,
@@ -39,7 +40,7 @@ export function callerOf(c: { var: RequestVariables }, now = new Date()): Caller
 }
 
 /** The signed-in actor of a request; throws if the route forgot its authentication middleware. */
-export function actorOf(c: { var: RequestVariables }, now = new Date()): Actor {
+export function actorOf(c: { var: RequestVariables }, now = c.var.now ?? new Date()): Actor {
   const principal = c.var.principal;
   if (!principal) throw new Error("actorOf: no principal (is the route behind requireAuth?)");
   return { ...callerOf(c, now), principal };

@@ -12,6 +12,8 @@ export type Database = NeonDatabase<typeof schema>;
  */
 export type Queryable = PgDatabase<PgQueryResultHKT, typeof schema>;
 
+const CONNECT_TIMEOUT_MS = 5_000;
+
 export interface DatabaseHandle {
   db: Database;
   /** Ends the pool; call through `executionCtx.waitUntil` so the response is not delayed. */
@@ -21,10 +23,11 @@ export interface DatabaseHandle {
 /**
  * The one place that knows which driver the app talks to: the Neon serverless Pool over
  * WebSocket (interactive transactions), made per request because Workers may not share I/O
- * objects between requests. Locally the same driver reaches PGlite or a real Postgres through a
+ * objects between requests, holding at most one connection. Locally the same driver reaches PGlite or a real Postgres through a
  * WebSocket relay (`LOCAL_DB_PROXY`), using the Neon driver's documented local-proxy settings.
  */
 export function createDatabase(config: Config): DatabaseHandle {
+  neonConfig.webSocketConstructor ??= closedTolerantWebSocket();
   if (config.localDbProxy) {
     // The driver adds the ws:// scheme itself, so the relay address goes in without one.
     const proxy = config.localDbProxy.replace(/^wss?:\/\//, "");
@@ -35,8 +38,13 @@ export function createDatabase(config: Config): DatabaseHandle {
   }
   const pool = new Pool({
     connectionString: config.databaseUrl,
-    max: 4,
-    connectionTimeoutMillis: 5_000,
+    // One connection per request, as on Neon's pooled endpoint (PgBouncer, transaction mode): a
+    // request's queries take turns on it. A query sent on the outer `db` while the same request
+    // holds a transaction open waits for that transaction, so inside `db.transaction()` use `tx`.
+    max: 1,
+    // Bounds connecting and, as pg-pool counts it, a query's wait for the request's connection
+    // (its sibling queries go first): never shorter than a query may take.
+    connectionTimeoutMillis: Math.max(CONNECT_TIMEOUT_MS, config.queryTimeoutMs),
     // So that no request hangs on a slow query (config.queryTimeoutMs, default 10 s). It is
     // client-side: Neon's pooler refuses a startup `options=-c statement_timeout`; the server-side
     // limit is a role setting (README, deployment).
@@ -52,6 +60,52 @@ export function createDatabase(config: Config): DatabaseHandle {
   pool.on("connect", (client: PoolClient) => {
     client.on("error", () => {});
   });
+  // Clients the request holds. At the end of the request one still held was abandoned: drizzle
+  // never gives a client back when its BEGIN fails (a query timeout while the pooler queues it),
+  // and pool.end() would wait for it forever, its connection still queued at the pooler, to be
+  // handed a server connection that it then holds in an open transaction.
+  const held = new Set<PoolClient>();
+  pool.on("acquire", (client: PoolClient) => held.add(client));
+  pool.on("release", (_error: Error | undefined, client: PoolClient) => held.delete(client));
   const db = drizzle({ client: pool, schema, casing: "snake_case" });
-  return { db, close: () => pool.end() };
+  return {
+    db,
+    close: () => {
+      for (const client of held) dropConnection(client);
+      return pool.end();
+    },
+  };
+}
+
+/**
+ * The runtime's WebSocket, except that sending on a closed one does nothing. When the database
+ * or its pooler closes a connection (a restart, an overload), the driver may still flush a write
+ * it had buffered (in a timer) or say goodbye; workerd throws "Can't call WebSocket send() after
+ * close()" there, uncaught. The pg client learns of the close from the socket's close event and
+ * fails its queries, so a dropped write changes nothing.
+ */
+function closedTolerantWebSocket(): typeof WebSocket {
+  return class extends WebSocket {
+    override send(data: string | ArrayBuffer | ArrayBufferView): void {
+      if (this.readyState === WebSocket.CLOSING || this.readyState === WebSocket.CLOSED) return;
+      super.send(data);
+    }
+  };
+}
+
+/**
+ * Closes a client's connection without a goodbye: the server (or pooler) rolls back whatever it
+ * had open. The Neon socket's destroy() closes its WebSocket; pg's own end() would not (it writes
+ * Terminate and waits for a callback the Neon socket never calls).
+ */
+function dropConnection(client: PoolClient): void {
+  const stream = (client as unknown as { connection?: { stream?: { destroy(): void } } }).connection
+    ?.stream;
+  try {
+    stream?.destroy();
+  } catch {
+    // Already closed.
+  }
+  // Back to the pool as broken, so that pool.end() does not wait for it.
+  client.release(new Error("abandoned at the end of the request"));
 }

@@ -1,9 +1,8 @@
 import { and, eq, inArray } from "drizzle-orm";
-import type { Context } from "hono";
+import type { Actor } from "../auth/actor";
 import type { Queryable } from "../db/client";
 import { events, eventTeams, needs } from "../db/schema";
 import type { ServiceType } from "../domain/vocabulary";
-import type { AppEnv } from "../env";
 import { recordAudit } from "../lib/audit";
 import { AppError } from "../lib/errors";
 import { type EventRow, findEvent, overlapConflict } from "./queries";
@@ -23,10 +22,14 @@ export interface Booking {
 
 /**
  * Creates an event from a picked candidate or plan entry, in one transaction with its teams, the
- * need's move to `matched` and the audit entry. The database's EXCLUDE constraints refuse an
- * overlap; that becomes a 409 naming the event it collided with.
+ * need's move to `matched` and the audit entry. A start in the past is refused; the database's
+ * EXCLUDE constraints refuse an overlap, which becomes a 409 naming the event it collided with.
  */
-export async function bookEvent(c: Context<AppEnv>, booking: Booking): Promise<string> {
+export async function bookEvent(actor: Actor, booking: Booking): Promise<string> {
+  if (booking.start <= actor.now)
+    throw new AppError("CONFLICT", "the start has passed; choose a later one", {
+      details: { reason: "start_in_past" },
+    });
   const run = async (db: Queryable) => {
     const [event] = await db
       .insert(events)
@@ -42,7 +45,7 @@ export async function bookEvent(c: Context<AppEnv>, booking: Booking): Promise<s
         matchScore: booking.matchScore,
         // Sign-ups close when the event starts unless staff choose otherwise.
         signupClosesAt: booking.start,
-        createdBy: c.var.principal.accountId,
+        createdBy: actor.principal.accountId,
       })
       .returning({ id: events.id });
     if (!event) throw new Error("event insert returned no row");
@@ -57,7 +60,7 @@ export async function bookEvent(c: Context<AppEnv>, booking: Booking): Promise<s
     if (booking.needId) {
       const moved = await db
         .update(needs)
-        .set({ status: "matched", updatedAt: new Date() })
+        .set({ status: "matched", updatedAt: actor.now })
         .where(and(eq(needs.id, booking.needId), eq(needs.status, "open")))
         .returning({ id: needs.id });
       if (moved.length === 0)
@@ -66,7 +69,7 @@ export async function bookEvent(c: Context<AppEnv>, booking: Booking): Promise<s
           "the need is no longer open; it may have been matched already",
         );
     }
-    await recordAudit(db, c, {
+    await recordAudit(db, actor, {
       action: "create",
       entity: "event",
       entityId: event.id,
@@ -75,9 +78,9 @@ export async function bookEvent(c: Context<AppEnv>, booking: Booking): Promise<s
     return event.id;
   };
   try {
-    return await c.var.db.transaction(run);
+    return await actor.db.transaction(run);
   } catch (error) {
-    throw (await overlapConflict(c.var.db, error, booking)) ?? error;
+    throw (await overlapConflict(actor.db, error, booking)) ?? error;
   }
 }
 
@@ -89,11 +92,15 @@ export async function eventById(db: Queryable, id: string): Promise<EventRow> {
 }
 
 /** Moves needs back to `open` when their event is cancelled or declined, so they can be re-matched. */
-export async function reopenNeeds(db: Queryable, needIds: (string | null)[]): Promise<void> {
+export async function reopenNeeds(
+  db: Queryable,
+  needIds: (string | null)[],
+  now: Date,
+): Promise<void> {
   const ids = needIds.filter((id): id is string => !!id);
   if (ids.length === 0) return;
   await db
     .update(needs)
-    .set({ status: "open", updatedAt: new Date() })
+    .set({ status: "open", updatedAt: now })
     .where(and(inArray(needs.id, ids), inArray(needs.status, ["matched", "scheduled"])));
 }

@@ -1,11 +1,12 @@
 import { and, asc, eq, gt, inArray, lt, ne, sql } from "drizzle-orm";
 import type * as v from "valibot";
 import type { Scope } from "../auth/principal";
+import { eventScope } from "../auth/scope";
 import type { Queryable } from "../db/client";
 import { communities, events, eventTeams, socialWorkers } from "../db/schema";
-import { communityScope, equalsIfGiven, regionFilter } from "../directory/scope";
 import { findPgError } from "../lib/database-errors";
 import { AppError } from "../lib/errors";
+import { equalsIfGiven, regionFilter } from "../lib/filters";
 import type { ListEventsQuery } from "./schemas";
 
 /** What the API shows of an event. */
@@ -33,15 +34,6 @@ export const eventColumns = {
   createdAt: events.createdAt,
   updatedAt: events.updatedAt,
 };
-
-/** Coordinators see their community's events, departments their region's, a social worker the events they lead. */
-export function eventScope(scope: Scope) {
-  if (scope.kind === "social_worker") return eq(events.leadSocialWorkerId, scope.socialWorkerId);
-  return communityScope(scope, {
-    communityId: events.communityId,
-    communityRegionCode: communities.regionCode,
-  });
-}
 
 function baseQuery(db: Queryable) {
   return db

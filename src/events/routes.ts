@@ -1,65 +1,37 @@
-import { eq, sql } from "drizzle-orm";
-import type { Context } from "hono";
 import { Hono } from "hono";
 import { describeRoute } from "hono-openapi";
+import { actorOf } from "../auth/actor";
 import { requireAuth, requireRole } from "../auth/middleware";
-import type { Queryable } from "../db/client";
-import { events, needs } from "../db/schema";
 import type { AppEnv } from "../env";
-import { recordAudit } from "../lib/audit";
-import { AppError, notFound } from "../lib/errors";
+import { notFound } from "../lib/errors";
 import { toPage } from "../lib/pagination";
+import { ok, reply, responses } from "../lib/responses";
 import { IdParam } from "../lib/schemas";
 import { validate } from "../lib/validation";
-import { enqueueEventNotifications } from "../notifications/outbox";
-import { eventById, reopenNeeds } from "./booking";
-import { type EventRow, findEvent, listEvents, overlapConflict } from "./queries";
+import { findEvent, listEvents } from "./queries";
 import {
+  EventOut,
+  EventPage,
   ListEventsQuery,
   OptionalReason,
   RescheduleEvent,
   UpdateEvent,
   WithReason,
 } from "./schemas";
+import { acceptEvent, cancelEvent, declineEvent, rescheduleEvent, updateEvent } from "./service";
 
 const tags = ["events"];
 
-/**
- * Locks a scheduled event in the caller's scope, applies `change`, audits it with the reason,
- * and returns the event as it now is. Anything but a scheduled event is a 409.
- */
-async function changeEvent(
-  c: Context<AppEnv>,
-  id: string,
-  action: string,
-  reason: string | undefined,
-  change: (tx: Queryable, before: EventRow) => Promise<void>,
-): Promise<EventRow> {
-  await c.var.db.transaction(async (tx) => {
-    const before = await findEvent(tx, c.var.principal.scope, id, { forUpdate: true });
-    if (!before) throw notFound("event");
-    if (before.status !== "scheduled") {
-      throw new AppError(
-        "CONFLICT",
-        `the event is ${before.status}; only scheduled events can change`,
-      );
-    }
-    await change(tx, before);
-    await tx
-      .update(events)
-      .set({ revision: sql`${events.revision} + 1`, updatedAt: new Date() })
-      .where(eq(events.id, id));
-    const after = await eventById(tx, id);
-    await recordAudit(tx, c, {
-      action,
-      entity: "event",
-      entityId: id,
-      before,
-      after: { ...after, reason },
-    });
+/** What a staff change of one event can answer: the event as it now is, or why not. */
+const change = (description: string) =>
+  responses(ok(description, EventOut), {
+    auth: true,
+    roles: true,
+    id: true,
+    input: true,
+    conflict: true,
+    body: true,
   });
-  return eventById(c.var.db, id);
-}
 
 /** 服务活动: scheduled services. The lead social worker accepts or declines; staff reschedule or cancel. */
 export const eventRoutes = new Hono<AppEnv>()
@@ -70,22 +42,30 @@ export const eventRoutes = new Hono<AppEnv>()
       summary: "List events",
       description: "`from`/`to` select events overlapping the period.",
       tags,
+      responses: responses(ok("A page of events in your scope", EventPage), {
+        auth: true,
+        input: true,
+      }),
     }),
     validate("query", ListEventsQuery),
     async (c) => {
       const query = c.req.valid("query");
       const rows = await listEvents(c.var.db, c.var.principal.scope, query);
-      return c.json(toPage(rows, query.limit, query.offset));
+      return reply(c, EventPage, toPage(rows, query.limit, query.offset));
     },
   )
   .get(
     "/:id",
-    describeRoute({ summary: "Get an event", tags }),
+    describeRoute({
+      summary: "Get an event",
+      tags,
+      responses: responses(ok("The event", EventOut), { auth: true, id: true, input: true }),
+    }),
     validate("param", IdParam),
     async (c) => {
       const event = await findEvent(c.var.db, c.var.principal.scope, c.req.valid("param").id);
       if (!event) throw notFound("event");
-      return c.json(event);
+      return reply(c, EventOut, event);
     },
   )
   .post(
@@ -93,39 +73,18 @@ export const eventRoutes = new Hono<AppEnv>()
     describeRoute({
       summary:
         "Move an event (409 with the conflicting event's id if anyone would be double-booked)",
+      description:
+        "Refused (409) into the past. A sign-up closing time staff set keeps its distance from " +
+        "the start; everyone signed up is told the new time.",
       tags,
+      responses: change("The event at its new time"),
     }),
     requireRole("admin", "coordinator"),
     validate("param", IdParam),
     validate("json", RescheduleEvent),
     async (c) => {
-      const { id } = c.req.valid("param");
-      const { start, end, reason } = c.req.valid("json");
-      let booking: Parameters<typeof overlapConflict>[2] | undefined;
-      try {
-        const event = await changeEvent(c, id, "reschedule", reason, async (tx, before) => {
-          const newEnd =
-            end ??
-            new Date(start.getTime() + (before.endsAt.getTime() - before.startsAt.getTime()));
-          booking = {
-            socialWorkerId: before.leadSocialWorkerId,
-            teamIds: before.teamIds,
-            start,
-            end: newEnd,
-            eventId: id,
-          };
-          await tx
-            .update(events)
-            .set({ startsAt: start, endsAt: newEnd, signupClosesAt: start })
-            .where(eq(events.id, id));
-          await enqueueEventNotifications(tx, "event_changed", id, {
-            previousStartsAt: before.startsAt.toISOString(),
-          });
-        });
-        return c.json(event);
-      } catch (error) {
-        throw (booking && (await overlapConflict(c.var.db, error, booking))) ?? error;
-      }
+      const event = await rescheduleEvent(actorOf(c), c.req.valid("param").id, c.req.valid("json"));
+      return reply(c, EventOut, event);
     },
   )
   .patch(
@@ -133,84 +92,58 @@ export const eventRoutes = new Hono<AppEnv>()
     describeRoute({
       summary: "Change a scheduled event's title, capacity or sign-up closing time",
       description:
-        "Lowering the capacity below the confirmed sign-ups is refused by the database (409).",
+        "More places go at once to the waitlisted, first come first served, each told. Lowering " +
+        "the capacity below the confirmed sign-ups is refused by the database (409); so is any " +
+        "change once the event is over.",
       tags,
+      responses: change("The event as it now is"),
     }),
     requireRole("admin", "coordinator"),
     validate("param", IdParam),
     validate("json", UpdateEvent),
     async (c) => {
-      const { id } = c.req.valid("param");
-      const changes = c.req.valid("json");
-      const event = await changeEvent(c, id, "update", undefined, async (tx) => {
-        await tx.update(events).set(changes).where(eq(events.id, id));
-      });
-      return c.json(event);
+      const event = await updateEvent(actorOf(c), c.req.valid("param").id, c.req.valid("json"));
+      return reply(c, EventOut, event);
     },
   )
   .post(
     "/:id/cancel",
-    describeRoute({ summary: "Cancel an event; its need opens again for matching", tags }),
+    describeRoute({
+      summary: "Cancel an event; its need opens again for matching",
+      tags,
+      responses: change("The cancelled event"),
+    }),
     requireRole("admin", "coordinator"),
     validate("param", IdParam),
     validate("json", WithReason),
     async (c) => {
-      const { id } = c.req.valid("param");
       const { reason } = c.req.valid("json");
-      const event = await changeEvent(c, id, "cancel", reason, async (tx, before) => {
-        await tx
-          .update(events)
-          .set({ status: "cancelled", cancelReason: reason })
-          .where(eq(events.id, id));
-        await reopenNeeds(tx, [before.needId]);
-        await enqueueEventNotifications(tx, "event_cancelled", id, { reason });
-      });
-      return c.json(event);
+      return reply(c, EventOut, await cancelEvent(actorOf(c), c.req.valid("param").id, reason));
     },
   )
   .post(
     "/:id/accept",
-    describeRoute({ summary: "The lead social worker accepts the assignment", tags }),
+    describeRoute({
+      summary: "The lead social worker accepts the assignment",
+      tags,
+      responses: change("The accepted event"),
+    }),
     requireRole("social_worker"),
     validate("param", IdParam),
-    async (c) => {
-      const { id } = c.req.valid("param");
-      const event = await changeEvent(c, id, "accept", undefined, async (tx, before) => {
-        await tx.update(events).set({ leadResponse: "accepted" }).where(eq(events.id, id));
-        if (before.needId) {
-          await tx
-            .update(needs)
-            .set({ status: "scheduled", updatedAt: new Date() })
-            .where(eq(needs.id, before.needId));
-        }
-      });
-      return c.json(event);
-    },
+    async (c) => reply(c, EventOut, await acceptEvent(actorOf(c), c.req.valid("param").id)),
   )
   .post(
     "/:id/decline",
     describeRoute({
       summary: "The lead social worker declines; the event is cancelled and the need reopens",
       tags,
+      responses: change("The declined (cancelled) event"),
     }),
     requireRole("social_worker"),
     validate("param", IdParam),
     validate("json", OptionalReason),
     async (c) => {
-      const { id } = c.req.valid("param");
       const { reason } = c.req.valid("json");
-      const event = await changeEvent(c, id, "decline", reason, async (tx, before) => {
-        await tx
-          .update(events)
-          .set({
-            leadResponse: "declined",
-            status: "cancelled",
-            cancelReason: `declined by the social worker${reason ? `: ${reason}` : ""}`,
-          })
-          .where(eq(events.id, id));
-        await reopenNeeds(tx, [before.needId]);
-        await enqueueEventNotifications(tx, "event_cancelled", id);
-      });
-      return c.json(event);
+      return reply(c, EventOut, await declineEvent(actorOf(c), c.req.valid("param").id, reason));
     },
   );

@@ -1,6 +1,7 @@
 import * as v from "valibot";
-import { eventStatuses } from "../domain/vocabulary";
+import { assignmentResponses, eventStatuses, serviceTypes } from "../domain/vocabulary";
 import { paginationQuery } from "../lib/pagination";
+import { Page, Timestamp } from "../lib/responses";
 import { Instant, PeriodQuery, Reason, RegionCode, Uuid } from "../lib/schemas";
 
 export const ListEventsQuery = v.strictObject({
@@ -29,3 +30,36 @@ export const UpdateEvent = v.pipe(
   }),
   v.check((input) => Object.keys(input).length > 0, "send at least one field to change"),
 );
+
+/** An event as the API shows it. */
+export const EventOut = v.object({
+  id: v.string(),
+  needId: v.nullable(v.string()),
+  communityId: v.string(),
+  communityName: v.string(),
+  communityCode: v.string(),
+  serviceType: v.picklist(serviceTypes),
+  title: v.string(),
+  leadSocialWorkerId: v.string(),
+  leadSocialWorkerName: v.string(),
+  startsAt: Timestamp,
+  endsAt: Timestamp,
+  capacity: v.number(),
+  status: v.picklist(eventStatuses),
+  leadResponse: v.picklist(assignmentResponses),
+  matchScore: v.nullable(v.number()),
+  signupClosesAt: v.nullable(Timestamp),
+  cancelReason: v.nullable(v.string()),
+  teamIds: v.array(v.string()),
+  createdAt: Timestamp,
+  updatedAt: Timestamp,
+});
+export const EventPage = Page(EventOut);
+
+/** A calendar feed link (the token inside `url` is shown once). */
+export const CalendarFeedOut = v.object({
+  id: v.string(),
+  socialWorkerId: v.string(),
+  url: v.string(),
+});
+export const RevokedOut = v.object({ id: v.string(), revoked: v.literal(true) });

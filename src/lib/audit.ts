@@ -1,9 +1,12 @@
-import type { Context } from "hono";
+import type { Actor, Caller } from "../auth/actor";
+import type { Principal } from "../auth/principal";
 import type { Queryable } from "../db/client";
 import { auditLog } from "../db/schema";
-import type { AppEnv } from "../env";
 import { notFound } from "./errors";
 import { redact } from "./redact";
+
+/** Who a change is recorded as: a signed-in actor, or the system (Cron, retention) without one. */
+export type AuditedCaller = Pick<Caller, "requestId"> & { principal?: Principal };
 
 /** Fields that never belong in the audit log, whatever row is being recorded. */
 const SECRET_FIELDS = new Set([
@@ -41,20 +44,27 @@ export function maskForAudit(entity: string, value: unknown, depth = 0): unknown
   return value;
 }
 
-/** Appends one staff write to the audit log, in the caller's transaction so both commit or neither. */
+/** Appends one write to the audit log, in the caller's transaction so both commit or neither. */
 export async function recordAudit(
   tx: Queryable,
-  c: Context<AppEnv>,
-  entry: { action: string; entity: string; entityId: string; before?: unknown; after?: unknown },
+  who: AuditedCaller,
+  entry: {
+    action: string;
+    entity: string;
+    /** Null for a change of many rows at once (an import, retention), described in `after`. */
+    entityId: string | null;
+    before?: unknown;
+    after?: unknown;
+  },
 ): Promise<void> {
   await tx.insert(auditLog).values({
-    accountId: c.var.principal.accountId,
+    accountId: who.principal?.accountId ?? null,
     action: entry.action,
     entity: entry.entity,
     entityId: entry.entityId,
     before: entry.before === undefined ? null : maskForAudit(entry.entity, entry.before),
     after: entry.after === undefined ? null : maskForAudit(entry.entity, entry.after),
-    requestId: c.var.requestId,
+    requestId: who.requestId,
   });
 }
 
@@ -63,7 +73,7 @@ export async function recordAudit(
  * applies the change, and records before/after in the audit log.
  */
 export async function changeWithAudit<T>(
-  c: Context<AppEnv>,
+  actor: Actor,
   options: {
     entity: string;
     label: string;
@@ -73,12 +83,12 @@ export async function changeWithAudit<T>(
     apply: (tx: Queryable, before: T) => Promise<T | undefined>;
   },
 ): Promise<T> {
-  return c.var.db.transaction(async (tx) => {
+  return actor.db.transaction(async (tx) => {
     const before = await options.find(tx);
     if (!before) throw notFound(options.label);
     const after = await options.apply(tx, before);
     if (!after) throw notFound(options.label);
-    await recordAudit(tx, c, {
+    await recordAudit(tx, actor, {
       action: options.action,
       entity: options.entity,
       entityId: options.entityId,
@@ -91,14 +101,14 @@ export async function changeWithAudit<T>(
 
 /** Inserts rows inside a transaction with one audit entry per row. */
 export async function createWithAudit<T extends { id: string }>(
-  c: Context<AppEnv>,
+  actor: Actor,
   entity: string,
   insert: (tx: Queryable) => Promise<T[]>,
 ): Promise<T[]> {
-  return c.var.db.transaction(async (tx) => {
+  return actor.db.transaction(async (tx) => {
     const rows = await insert(tx);
     for (const row of rows)
-      await recordAudit(tx, c, { action: "create", entity, entityId: row.id, after: row });
+      await recordAudit(tx, actor, { action: "create", entity, entityId: row.id, after: row });
     return rows;
   });
 }

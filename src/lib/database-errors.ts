@@ -42,11 +42,13 @@ const constraintMessages: Record<string, string> = {
   volunteers_mobile_hash_key: "a volunteer with this mobile number is already registered",
   communities_region_code_key: "this community is already in the directory",
   organisations_name_key: "an organisation with this name already exists",
+  social_workers_certificate_number_key: "a social worker with this certificate number exists",
   outcomes_period_open:
     "the month is closed for this region, so its figures cannot change; an admin can record an adjustment",
   outcomes_kept: "outcomes are never deleted",
   event_signup_counters_within_capacity:
     "the change would put more volunteers in than there are places",
+  signups_no_idle_place: "a place would stay free while volunteers wait for one",
 };
 
 /**

@@ -37,26 +37,33 @@ export function validate<Target extends keyof ValidationTargets, Schema extends 
   target: Target,
   schema: Schema,
 ) {
-  return validator(target, schema, (result) => {
-    const what = target === "json" ? "request body" : target;
-    if (!result.success) {
-      throw new AppError("VALIDATION_FAILED", `the ${what} is not valid`, {
-        issues: toErrorIssues(result.error),
-      });
-    }
-    // Postgres cannot store NUL or an unpaired surrogate: refused here, naming the field.
-    const path = findUnstorable(result.data);
-    if (path !== undefined) {
-      throw new AppError("VALIDATION_FAILED", `the ${what} is not valid`, {
-        issues: [
-          {
-            path,
-            message: "contains a character that cannot be stored (NUL or an unpaired surrogate)",
-          },
-        ],
-      });
-    }
-  });
+  // The document describes what a client sends (the schema's input), not what it becomes.
+  const documented = { options: { typeMode: "input" } } as Parameters<typeof validator>[3];
+  return validator(
+    target,
+    schema,
+    (result) => {
+      const what = target === "json" ? "request body" : target;
+      if (!result.success) {
+        throw new AppError("VALIDATION_FAILED", `the ${what} is not valid`, {
+          issues: toErrorIssues(result.error),
+        });
+      }
+      // Postgres cannot store NUL or an unpaired surrogate: refused here, naming the field.
+      const path = findUnstorable(result.data);
+      if (path !== undefined) {
+        throw new AppError("VALIDATION_FAILED", `the ${what} is not valid`, {
+          issues: [
+            {
+              path,
+              message: "contains a character that cannot be stored (NUL or an unpaired surrogate)",
+            },
+          ],
+        });
+      }
+    },
+    documented,
+  );
 }
 
 /** Valibot's issues in the API's shape (for input validated outside a route, e.g. CSV rows). */

@@ -1,52 +1,85 @@
 /**
  * The greedy baseline: every candidate of every need's shortlist, best score first, taken when its
  * need is still open, its worker has room that week and neither the worker nor the team is
- * already planned at an overlapping time. The benchmark compares against it, and assignBatch also
- * repairs its choice as one more starting point (so the batch plan is never worse than it).
+ * already planned at an overlapping time. The benchmark compares against it plain, and with the
+ * same repair and fill the batch run gives its flows (so that the comparison measures the flow,
+ * not those steps); assignBatch also uses the repaired one as a starting point, so the batch plan
+ * is never worse than either.
  */
+
+import { MinHeap } from "./min-heap";
 import { PlanBuilder } from "./plan-builder";
 import { hasRoom, type PreparedNeed, type PreparedTeam, type PreparedWorker } from "./prepare";
+import { unmatchedReasons } from "./reasons";
 import type { Choice } from "./repair";
+import { realise } from "./repair";
 import { type BatchOptions, type BatchRun, noCandidateReason, prepareRun } from "./run";
+import type { NeedOption } from "./shortlist";
 import { overlapsTimeline } from "./time";
 import type { NeedFacts, Plan, TeamFacts, UnmatchedNeed, WorkerFacts } from "./types";
 
-interface Flat extends Choice {
-  need: number;
+/** A need's candidates (option, pick) best first: score, then start, then the shortlist's order. */
+function candidatesOf(options: NeedOption[]): Choice[] {
+  const flat: Choice[] = [];
+  for (const option of options) for (const pick of option.picks) flat.push({ option, pick });
+  if (options.some((option) => option.picks.length > 1)) {
+    // Stable: equal score and start keep the shortlist's order (worker id, then team id).
+    flat.sort((a, b) => b.pick.score - a.pick.score || a.pick.start - b.pick.start);
+  }
+  return flat;
 }
 
-/** The greedy plan over the run's shortlists, as a builder and the choice per need. */
+/**
+ * The greedy plan over the run's shortlists, as a builder and the choice per need. Every
+ * candidate in one order (best score first; ties to the earlier start, then to the earlier need
+ * in input order, then to the shortlist's order) is taken when it still fits; the order is
+ * produced by merging the needs' own sorted lists through a heap of needs, so a need stops being
+ * looked at once it is planned.
+ */
 export function greedyChoice(run: BatchRun) {
-  const all: Flat[] = [];
-  run.options.forEach((list, need) => {
-    for (const option of list) for (const pick of option.picks) all.push({ need, option, pick });
+  const lists = run.options.map(candidatesOf);
+  const cursor = new Int32Array(lists.length);
+  const current = (need: number) => lists[need]?.[cursor[need] as number] as Choice;
+  const before = (a: number, b: number) => {
+    const pa = current(a).pick;
+    const pb = current(b).pick;
+    if (pa.score !== pb.score) return pa.score > pb.score;
+    return pa.start !== pb.start ? pa.start < pb.start : a < b;
+  };
+  const heap = new MinHeap(before);
+  lists.forEach((list, need) => {
+    if (list.length > 0) heap.push(need);
   });
-  // Ties (rare) go to the earlier start, then to input order of needs, workers and teams.
-  all.sort(
-    (a, b) =>
-      b.pick.score - a.pick.score ||
-      a.pick.start - b.pick.start ||
-      a.need - b.need ||
-      a.option.worker - b.option.worker ||
-      a.pick.team - b.pick.team,
-  );
   const builder = new PlanBuilder(run.roster);
   const { freeWorkers, freeTeams } = builder.roster;
   const choice: (Choice | undefined)[] = new Array(run.needs.length).fill(undefined);
-  for (const item of all) {
-    if (builder.entries.has(item.need)) continue;
-    const need = run.needs[item.need] as PreparedNeed;
-    const { option, pick } = item;
+  while (heap.size > 0) {
+    const index = heap.top;
+    const { option, pick } = current(index);
+    const need = run.needs[index] as PreparedNeed;
     const worker = freeWorkers[option.worker] as PreparedWorker;
     const team = freeTeams[pick.team] as PreparedTeam;
     const end = pick.start + need.duration;
-    if (!hasRoom(worker, option.week)) continue;
-    if (overlapsTimeline(worker.busy, pick.start, end)) continue;
-    if (overlapsTimeline(team.busy, pick.start, end)) continue;
-    builder.add(item.need, need, option.worker, pick.team, pick.start, pick.score);
-    choice[item.need] = { option, pick };
+    const fits =
+      hasRoom(worker, option.week) &&
+      !overlapsTimeline(worker.busy, pick.start, end) &&
+      !overlapsTimeline(team.busy, pick.start, end);
+    if (fits) {
+      builder.add(index, need, option.worker, pick.team, pick.start, pick.score);
+      choice[index] = { option, pick };
+      heap.pop();
+    } else {
+      cursor[index] = (cursor[index] as number) + 1;
+      if ((cursor[index] as number) < (lists[index]?.length ?? 0)) heap.replaceTop(index);
+      else heap.pop();
+    }
   }
   return { builder, choice };
+}
+
+export interface BaselineOptions extends BatchOptions {
+  /** Give greedy's plan the repair and fill a batch run gives its flows (repair.ts realise). */
+  repairAndFill?: boolean;
 }
 
 /** The greedy baseline plan (see the module comment), for benchmarks and tests. */
@@ -54,19 +87,27 @@ export function greedyBaseline(
   needs: readonly NeedFacts[],
   workers: readonly WorkerFacts[],
   teams: readonly TeamFacts[],
-  options: BatchOptions = {},
+  options: BaselineOptions = {},
 ): Plan {
   const run = prepareRun(needs, workers, teams, options);
-  const { builder } = greedyChoice(run);
+  const greedy = greedyChoice(run);
+  if (options.repairAndFill) {
+    const realised = realise(run, greedy.choice);
+    return planOf(run, realised.builder, unmatchedReasons(run, realised));
+  }
   const unmatched: UnmatchedNeed[] = [];
   run.needs.forEach((need, index) => {
-    if (builder.entries.has(index)) return;
+    if (greedy.builder.entries.has(index)) return;
     const reason =
       (run.options[index]?.length ?? 0) === 0
         ? noCandidateReason(run, index)
         : "taken: every candidate was full or overlapped a better-scoring pick";
     unmatched.push({ needId: need.facts.id, reason });
   });
+  return planOf(run, greedy.builder, unmatched);
+}
+
+function planOf(run: BatchRun, builder: PlanBuilder, unmatched: UnmatchedNeed[]): Plan {
   const entries = builder.candidates(run.needs);
   const totalScore = entries.reduce((total, entry) => total + entry.score, 0);
   return { entries, totalScore, unmatched };

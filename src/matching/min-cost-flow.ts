@@ -18,12 +18,16 @@
  *   optimal. Each search starts at one node and stops at the source, so on assignment-shaped
  *   networks it explores a few alternating paths instead of every unassigned node.
  *
+ * A solve continues from the flow already in the network. `minCost` and then `maxFlow` gives the
+ * least-cost maximum flow with the least-cost flow on the way: the first solve leaves a flow
+ * that is cheapest for its value, and successive shortest paths keep it so up to the maximum.
+ *
  * Potentials start as minus the shortest distances to the sink (Bellman–Ford on the reversed
  * residual graph), so reduced costs are non-negative from the start; every Dijkstra stops as soon
  * as its target is settled. Nodes that cannot reach the sink (in `minCost` mode: nor the
  * source) are skipped for good: no augmentation can ever connect them.
  */
-import { RETURN_ARC, ShortestPaths } from "./shortest-paths";
+import { feasiblePotentials, RETURN_ARC, ShortestPaths } from "./shortest-paths";
 
 export type FlowMode = "maxFlow" | "minCost";
 
@@ -40,6 +44,7 @@ export class MinCostFlow {
   private to: number[] = [];
   private cap: number[] = [];
   private cost: number[] = [];
+  private initial?: { cap: number[]; cost: number[] };
 
   constructor(nodeCount: number) {
     this.nodeCount = nodeCount;
@@ -56,13 +61,42 @@ export class MinCostFlow {
     return id;
   }
 
+  /**
+   * Keeps the current capacities and costs (before any solve) as the state `reset` returns to,
+   * so one network can be solved again with a few arcs changed instead of being rebuilt.
+   */
+  snapshot(): void {
+    this.initial = { cap: [...this.cap], cost: [...this.cost] };
+  }
+
+  /** Back to the snapshot's capacities and costs: no flow, every `setArc` undone. */
+  reset(): void {
+    if (!this.initial) throw new Error("reset() needs a snapshot() first");
+    const { cap, cost } = this.initial;
+    for (let e = 0; e < cap.length; e++) {
+      this.cap[e] = cap[e] as number;
+      this.cost[e] = cost[e] as number;
+    }
+  }
+
+  /** Sets an arc's capacity and cost while it carries no flow (after building or a reset). */
+  setArc(edge: number, capacity: number, cost: number): void {
+    if (!Number.isInteger(cost)) throw new Error(`Edge cost must be an integer, got ${cost}`);
+    if (capacity < 0) throw new Error(`Edge capacity must be non-negative, got ${capacity}`);
+    if (this.flowOn(edge) !== 0) throw new Error("setArc on an arc that carries flow");
+    this.cap[edge] = capacity;
+    this.cost[edge] = cost;
+    this.cost[edge ^ 1] = -cost;
+  }
+
   /** Flow currently on the arc `edge` (an id returned by addEdge). */
   flowOn(edge: number): number {
     return this.cap[edge ^ 1] as number;
   }
 
   /**
-   * Sends flow from `source` to `sink`; returns the flow sent by this call and its cost.
+   * Sends flow from `source` to `sink`, on top of any flow already sent; returns the flow sent
+   * by this call and its cost.
    * `maxFlow` caps the units sent (in `minCost` mode it falls back to plain successive shortest
    * paths from the source, which stop at the cap).
    */
@@ -127,6 +161,12 @@ export class MinCostFlow {
     for (const arc of arcs) {
       const u = this.to[arc] as number;
       while ((this.cap[arc] as number) > 0) {
+        const direct = this.directCycle(arc, source, sink, potential);
+        if (direct < 0) {
+          flow++;
+          total += direct;
+          continue;
+        }
         if (!search.run(potential, u, source, sink)) break;
         const path = this.trace(search, u, source, sink);
         const cycleCost = (this.cost[arc] as number) + path.cost;
@@ -140,6 +180,45 @@ export class MinCostFlow {
       }
     }
     return { flow, cost: total };
+  }
+
+  /**
+   * Sends one unit around source → u → v → sink → source when that path has reduced cost zero
+   * (v may be the sink itself) and the cycle a negative cost; returns the cost, or 0 when there
+   * is no such path. Reduced costs are never negative, so the path is a shortest one, and taking
+   * it leaves the potentials as a search would (it settles only nodes at distance zero, which
+   * move by zero). In an assignment most needs first reach a node with room this way, with no
+   * search at all.
+   */
+  private directCycle(arc: number, source: number, sink: number, potential: Float64Array): number {
+    const { head, next, to, cap, cost } = this;
+    if (potential[sink] !== potential[source]) return 0;
+    const u = to[arc] as number;
+    const pu = potential[u] as number;
+    for (let e = head[u] as number; e !== -1; e = next[e] as number) {
+      const v = to[e] as number;
+      if ((cap[e] as number) <= 0 || v === source) continue;
+      if ((cost[e] as number) + pu - (potential[v] as number) !== 0) continue;
+      let last = -1;
+      if (v !== sink) {
+        for (let f = head[v] as number; f !== -1 && last < 0; f = next[f] as number) {
+          if (to[f] !== sink || (cap[f] as number) <= 0) continue;
+          if ((cost[f] as number) + (potential[v] as number) - (potential[sink] as number) === 0) {
+            last = f;
+          }
+        }
+        if (last < 0) continue;
+      }
+      const cycle =
+        (cost[arc] as number) + (cost[e] as number) + (last < 0 ? 0 : (cost[last] as number));
+      if (cycle >= 0) continue;
+      for (const edge of last < 0 ? [arc, e] : [arc, e, last]) {
+        cap[edge] = (cap[edge] as number) - 1;
+        cap[edge ^ 1] = (cap[edge ^ 1] as number) + 1;
+      }
+      return cycle;
+    }
+    return 0;
   }
 
   /** Cost and bottleneck of the path the last search found from `from` to `to`. */
@@ -181,45 +260,10 @@ export class MinCostFlow {
     }
   }
 
-  /**
-   * Feasible potentials: minus the shortest residual distance from each node to any of `targets`
-   * (Bellman–Ford on the reversed graph, ignoring arcs out of `inactiveTail`); −∞ for nodes that
-   * reach none of them. Throws on a negative cycle.
-   */
+  /** Feasible potentials for the network as it is now (see shortest-paths.ts). */
   private potentials(targets: number[], inactiveTail: number): Float64Array {
-    const n = this.nodeCount;
-    const dist = new Float64Array(n).fill(Number.POSITIVE_INFINITY);
-    const queued = new Uint8Array(n);
-    // Arcs on the current shortest path from each node; n or more means a negative cycle.
-    const hops = new Int32Array(n);
-    const queue: number[] = [];
-    for (const target of targets) {
-      dist[target] = 0;
-      queued[target] = 1;
-      queue.push(target);
-    }
-    for (let q = 0; q < queue.length; q++) {
-      const v = queue[q] as number;
-      queued[v] = 0;
-      // Arcs u → v with residual capacity are the twins of the arcs stored at v.
-      for (let e = this.head[v] as number; e !== -1; e = this.next[e] as number) {
-        const twin = e ^ 1;
-        const u = this.to[e] as number;
-        if ((this.cap[twin] as number) <= 0 || u === inactiveTail) continue;
-        const candidate = (dist[v] as number) + (this.cost[twin] as number);
-        if (candidate < (dist[u] as number)) {
-          dist[u] = candidate;
-          hops[u] = (hops[v] as number) + 1;
-          if ((hops[u] as number) >= n) throw new Error("Negative-cost cycle in the network");
-          if (!queued[u]) {
-            queued[u] = 1;
-            queue.push(u);
-          }
-        }
-      }
-    }
-    for (let v = 0; v < n; v++) dist[v] = -(dist[v] as number);
-    return dist;
+    const { head, next, to, cap, cost } = this;
+    return feasiblePotentials(this.nodeCount, { head, next, to, cap, cost }, targets, inactiveTail);
   }
 
   private newSearch(): ShortestPaths {

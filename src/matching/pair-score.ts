@@ -39,9 +39,19 @@ export interface TeamSide {
 
 /** The worker's side of the score for this need. */
 export function workerSide(need: PreparedNeed, worker: PreparedWorker): WorkerSide {
-  const certificate = certificateTable[worker.certificateRank]?.[need.minimumRank] ?? 0;
   const proximity = keyProximity(need.region, worker.region);
   const past = familiarity(worker.past.get(need.facts.communityId) ?? 0);
+  return sideWith(need, worker, proximity, past);
+}
+
+/** workerSide from a proximity and familiarity the caller already has (the shortlist's flat ones). */
+export function sideWith(
+  need: PreparedNeed,
+  worker: PreparedWorker,
+  proximity: number,
+  past: number,
+): WorkerSide {
+  const certificate = certificateTable[worker.certificateRank]?.[need.minimumRank] ?? 0;
   const points =
     scoreWeights.certificate * certificate +
     (scoreWeights.distance * proximity) / 2 +

@@ -71,13 +71,21 @@ export class PlanBuilder {
   ) {
     const { roster } = this;
     const end = start + need.duration;
-    const free = roster.freeWorkers[worker] as PreparedWorker;
-    const weekLoad = new Map(free.weekLoad);
+    // The free views start as the shared facts; each is copied once, on its first entry.
+    let free = roster.freeWorkers[worker] as PreparedWorker;
+    if (free === roster.workers[worker]) {
+      free = { ...free, weekLoad: new Map(free.weekLoad) };
+      roster.freeWorkers[worker] = free;
+    }
+    free.busy = withInterval(free.busy, start, end);
     const week = weekOf(start);
-    weekLoad.set(week, (weekLoad.get(week) ?? 0) + 1);
-    roster.freeWorkers[worker] = { ...free, busy: withInterval(free.busy, start, end), weekLoad };
-    const freeTeam = roster.freeTeams[team] as PreparedTeam;
-    roster.freeTeams[team] = { ...freeTeam, busy: withInterval(freeTeam.busy, start, end) };
+    free.weekLoad.set(week, (free.weekLoad.get(week) ?? 0) + 1);
+    let freeTeam = roster.freeTeams[team] as PreparedTeam;
+    if (freeTeam === roster.teams[team]) {
+      freeTeam = { ...freeTeam };
+      roster.freeTeams[team] = freeTeam;
+    }
+    freeTeam.busy = withInterval(freeTeam.busy, start, end);
     this.entries.set(needIndex, { worker, team, start, end, score });
     this.total += score;
   }

@@ -36,6 +36,8 @@ export interface PreparedNeed {
   /** For each of `weeks`, the first instant in it at which a window is open. */
   weekFirstStart: number[];
   region: RegionKey;
+  /** The community's county, city and province codes as numbers (−1 when malformed). */
+  where: [number, number, number];
   /** Index of the minimum certificate level in certificateLevels. */
   minimumRank: number;
 }
@@ -71,6 +73,7 @@ export function prepareNeed(facts: NeedFacts): PreparedNeed {
   }
   const wantedMask = skillMask([facts.serviceType, ...facts.requiredSkills]);
   const sortedWeeks = [...weeks].sort((a, b) => a - b);
+  const region = regionKey(facts.communityCode);
   return {
     facts,
     wantedMask,
@@ -81,7 +84,8 @@ export function prepareNeed(facts: NeedFacts): PreparedNeed {
     duration: minutes(facts.durationMinutes),
     weeks: sortedWeeks,
     weekFirstStart: sortedWeeks.map((week) => firstWindowInstant(windows, week)),
-    region: regionKey(facts.communityCode),
+    region,
+    where: [codeNumber(region.county), codeNumber(region.city), codeNumber(region.province)],
     minimumRank: certificateLevels.indexOf(facts.minCertificateLevel),
   };
 }
@@ -111,6 +115,11 @@ export function prepareTeam(facts: TeamFacts): PreparedTeam {
     region: regionKey(facts.countyCode),
     past: new Map(Object.entries(facts.pastEventsByCommunity)),
   };
+}
+
+/** A region code as a number, −1 when undefined. */
+export function codeNumber(code: string | undefined): number {
+  return code === undefined ? -1 : Number(code);
 }
 
 /** Events the worker already has in `week`. */

@@ -6,18 +6,13 @@
  * and teams, best first, wherever the plan still has room.
  */
 
-import { newPartValues, scoreInto, teamSide, workerSide } from "./pair-score";
+import { workerSide } from "./pair-score";
 import { PlanBuilder } from "./plan-builder";
-import {
-  bitCount,
-  type PreparedNeed,
-  type PreparedTeam,
-  type PreparedWorker,
-  teamExclusion,
-} from "./prepare";
-import { type BatchRun, weeksPhrase } from "./run";
+import type { PreparedNeed, PreparedTeam, PreparedWorker } from "./prepare";
+import { type BatchRun, teamsOf, weeksPhrase } from "./run";
 import { type NeedOption, shortlistNeed, type TeamPick } from "./shortlist";
-import { startInWeek } from "./slots";
+import { overlapsTimeline } from "./time";
+import { picksInWeek } from "./week-picks";
 
 /** What a starting point proposes for one need: an option (worker, week) and a team pick. */
 export interface Choice {
@@ -36,8 +31,6 @@ export interface Realised {
   blockerArcs: NeedOption[];
   /** Options kept with a lower score than proposed (another team or a later start). */
   reslottedArcs: Map<NeedOption, number>;
-  /** Total score of the starting point as proposed (overlaps ignored). */
-  flowScore: number;
   reslotted: number;
   filled: number;
 }
@@ -47,27 +40,25 @@ export interface Realised {
  * team at the chosen start when both are still free, otherwise the best re-slotted start over
  * every suitable team; undefined when none fits.
  */
-function bestFreePick(run: BatchRun, builder: PlanBuilder, need: PreparedNeed, choice: Choice) {
+function bestFreePick(run: BatchRun, builder: PlanBuilder, index: number, choice: Choice) {
+  const need = run.needs[index] as PreparedNeed;
   const { option, pick: chosen } = choice;
   const { freeWorkers, freeTeams } = builder.roster;
+  // The chosen start was the pair's earliest free start in the week before anything was
+  // planned; planning only takes time away, so it is still the earliest if it is still free.
+  const end = chosen.start + need.duration;
   const free = freeWorkers[option.worker] as PreparedWorker;
-  const start = startInWeek(need, free, freeTeams[chosen.team] as PreparedTeam, option.week);
-  if (start === chosen.start) return chosen;
-  const worker = run.workers[option.worker] as PreparedWorker;
-  const side = workerSide(need, worker);
-  const parts = newPartValues();
-  let best: TeamPick | undefined;
-  run.teams.forEach((team, t) => {
-    if (teamExclusion(need, team)) return;
-    if (bitCount(need.wantedMask & (worker.skillMask | team.skillMask)) === 0) return;
-    const at = startInWeek(need, free, freeTeams[t] as PreparedTeam, option.week);
-    if (Number.isNaN(at)) return;
-    const score = scoreInto(parts, need, worker, side, team, teamSide(need, team), at);
-    if (!best || score > best.score || (score === best.score && at < best.start)) {
-      best = { team: t, start: at, score };
-    }
-  });
-  return best;
+  const team = freeTeams[chosen.team] as PreparedTeam;
+  if (
+    !overlapsTimeline(free.busy, chosen.start, end) &&
+    !overlapsTimeline(team.busy, chosen.start, end)
+  ) {
+    return chosen;
+  }
+  const side = workerSide(need, run.workers[option.worker] as PreparedWorker);
+  const teams = teamsOf(run, index);
+  const none = Number.NEGATIVE_INFINITY;
+  return picksInWeek(need, builder.roster, teams, option.worker, side, option.week, none, 1)?.[0];
 }
 
 /** Which planned need holds the chosen slot, and the conflict reason in words. */
@@ -101,7 +92,6 @@ export function realise(run: BatchRun, choice: (Choice | undefined)[]): Realised
   const conflictArcs: NeedOption[] = [];
   const blockerArcs: NeedOption[] = [];
   const reslottedArcs = new Map<NeedOption, number>();
-  let flowScore = 0;
   let reslotted = 0;
   const order: { need: number; chosen: Choice }[] = [];
   choice.forEach((chosen, need) => {
@@ -111,8 +101,7 @@ export function realise(run: BatchRun, choice: (Choice | undefined)[]): Realised
   for (const { need: index, chosen } of order) {
     const need = run.needs[index] as PreparedNeed;
     const { option, pick: wanted } = chosen;
-    flowScore += wanted.score;
-    const pick = bestFreePick(run, builder, need, chosen);
+    const pick = bestFreePick(run, builder, index, chosen);
     if (!pick) {
       const { reason, blocker } = blockedBy(run, builder, need, chosen);
       conflicts.set(index, reason);
@@ -134,7 +123,6 @@ export function realise(run: BatchRun, choice: (Choice | undefined)[]): Realised
     conflictArcs,
     blockerArcs,
     reslottedArcs,
-    flowScore,
     reslotted,
     filled,
   };
@@ -151,7 +139,8 @@ function fill(run: BatchRun, builder: PlanBuilder): number {
   let filled = 0;
   for (const { need: index } of pending) {
     const need = run.needs[index] as PreparedNeed;
-    const [option] = shortlistNeed(need, builder.roster, { options: 1, teamsPerOption: 1 });
+    const limits = { options: 1, teamsPerOption: 1 };
+    const [option] = shortlistNeed(need, builder.roster, limits, teamsOf(run, index));
     const pick = option?.picks[0];
     if (!option || !pick) continue;
     builder.add(index, need, option.worker, pick.team, pick.start, pick.score);

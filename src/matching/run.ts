@@ -13,6 +13,7 @@ import {
 } from "./prepare";
 import { createRoster, type Roster } from "./roster";
 import { type NeedOption, type ShortlistLimits, shortlistNeed } from "./shortlist";
+import { NeedTeams } from "./team-order";
 import { shanghaiDate, weekStart } from "./time";
 import type { ExclusionCounts, NeedFacts, TeamFacts, WorkerFacts } from "./types";
 
@@ -20,8 +21,10 @@ export interface BatchOptions {
   /**
    * Options (one per social worker and week) kept per need as arcs of the assignment flow
    * (default 10). The flow is exactly optimal over these; a need's 11th-best worker-week is only
-   * reached by the repair's fill step. On the benchmark's instances 10 reaches 99.99 % of the
-   * flow total that 16 does, in two thirds of the time.
+   * reached by the repair's fill step. Fewer loosen the bound (plan-bound.ts stands for a full
+   * shortlist's left-out options with its last score). On the benchmark's instances at n = 3,000,
+   * 16 add 0.01 % to the total and take the gap to the bound from 0.24 % to 0.20 %, for about a
+   * tenth more time; 8 lose 0.01 % and save a tenth.
    */
   optionsPerNeed?: number;
   /**
@@ -39,6 +42,10 @@ export interface BatchRun {
   roster: Roster;
   /** Per need, best first. */
   options: NeedOption[][];
+  /** What the shortlists were cut to: a need with `limits.options` options may have more. */
+  limits: ShortlistLimits;
+  /** Team lists of the needs the repair has searched again, kept for the next search. */
+  needTeams: Map<number, NeedTeams>;
 }
 
 export const defaultBatchLimits = { optionsPerNeed: 10, teamsPerOption: 1 } as const;
@@ -60,7 +67,17 @@ export function prepareRun(
   };
   const roster = createRoster(prepared.workers, prepared.teams);
   const shortlists = prepared.needs.map((need) => shortlistNeed(need, roster, limits));
-  return { ...prepared, roster, options: shortlists };
+  return { ...prepared, roster, options: shortlists, limits, needTeams: new Map() };
+}
+
+/** The need's team lists (team-order.ts), built once per run when the repair first needs them. */
+export function teamsOf(run: BatchRun, needIndex: number): NeedTeams {
+  let teams = run.needTeams.get(needIndex);
+  if (!teams) {
+    teams = new NeedTeams(run.needs[needIndex] as PreparedNeed, run.roster);
+    run.needTeams.set(needIndex, teams);
+  }
+  return teams;
 }
 
 /** "worker_at_capacity × 3, no_common_free_slot × 2": the most frequent reasons first. */

@@ -1,7 +1,7 @@
 /**
  * Dijkstra on reduced costs for MinCostFlow: one reusable search over the network's arrays, with
  * a binary heap on typed arrays, early exit at the target, and the potential update that keeps
- * every reduced cost non-negative for the next search.
+ * every reduced cost non-negative for the next search; and the Bellman–Ford that starts them.
  */
 
 /** Marks the sink → source free arc in a search's path. */
@@ -154,4 +154,51 @@ export class ShortestPaths {
     nodes[i] = node;
     return last;
   }
+}
+
+/**
+ * Feasible potentials: minus the shortest residual distance from each node to any of `targets`
+ * (Bellman–Ford on the reversed graph, ignoring arcs out of `inactiveTail`); −∞ for nodes that
+ * reach none of them. Throws on a negative cycle.
+ */
+export function feasiblePotentials(
+  nodeCount: number,
+  arcs: Arcs,
+  targets: number[],
+  inactiveTail: number,
+): Float64Array {
+  const { head, next, to, cap, cost } = arcs;
+  const n = nodeCount;
+  const dist = new Float64Array(n).fill(Number.POSITIVE_INFINITY);
+  const queued = new Uint8Array(n);
+  // Arcs on the current shortest path from each node; n or more means a negative cycle.
+  const hops = new Int32Array(n);
+  const queue: number[] = [];
+  for (const target of targets) {
+    dist[target] = 0;
+    queued[target] = 1;
+    queue.push(target);
+  }
+  for (let q = 0; q < queue.length; q++) {
+    const v = queue[q] as number;
+    queued[v] = 0;
+    // Arcs u → v with residual capacity are the twins of the arcs stored at v.
+    for (let e = head[v] as number; e !== -1; e = next[e] as number) {
+      const twin = e ^ 1;
+      const u = to[e] as number;
+      if ((cap[twin] as number) <= 0 || u === inactiveTail) continue;
+      const candidate = (dist[v] as number) + (cost[twin] as number);
+      if (candidate < (dist[u] as number)) {
+        dist[u] = candidate;
+        hops[u] = (hops[v] as number) + 1;
+        if ((hops[u] as number) >= n) throw new Error("Negative-cost cycle in the network");
+        if (!queued[u]) {
+          queued[u] = 1;
+          queue.push(u);
+        }
+      }
+    }
+  }
+  for (let v = 0; v < n; v++) dist[v] = -(dist[v] as number);
+  return dist;
 }

@@ -101,3 +101,16 @@ export interface Plan {
   totalScore: number;
   unmatched: UnmatchedNeed[];
 }
+
+/** What a stored run says of its plan's quality (AssignStats without the timings). */
+export interface RunStats {
+  matchedBound: number;
+  scoreBound: number;
+  gap: number;
+  solves: number;
+  source: "flow" | "greedy";
+  reslotted: number;
+  conflicts: number;
+  filled: number;
+  arcs: number;
+}

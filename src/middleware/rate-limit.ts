@@ -6,30 +6,33 @@
  * counts instead: good enough for one process, not a shared limit across Cloudflare's edge.
  */
 import type { Context, MiddlewareHandler } from "hono";
-import { every } from "hono/combine";
 import type { AppEnv, Bindings, RateLimiter } from "../env";
 import { AppError } from "../lib/errors";
 
-type AppContext = Context<AppEnv>;
+/** What the limits read of a request: its bindings and headers (the API's or a page's). */
+type LimitContext = { env: Bindings; req: { header(name: string): string | undefined } };
 
 /** The two periods the Workers binding supports. */
 export type RateLimitPeriod = 10 | 60;
 
 /** Answers a request over its limit; the middleware adds `Retry-After` to whatever it returns. */
-export type OnLimited = (c: AppContext, retryAfterSeconds: number) => Response | Promise<Response>;
+export type OnLimited<E extends AppEnv = AppEnv> = (
+  c: Context<E>,
+  retryAfterSeconds: number,
+) => Response | Promise<Response>;
 
-export interface RateLimitOptions {
+export interface RateLimitOptions<E extends AppEnv = AppEnv> {
   /** Names the counter: keys of different limits never share a window. */
   name: string;
   /** Who is being counted (a client, an event). */
-  key: (c: AppContext) => string;
+  key: (c: Context<E>) => string;
   /** Requests allowed per window; a binding enforces its own configured limit instead. */
-  limit: number | ((c: AppContext) => number);
+  limit: number | ((c: LimitContext) => number);
   period: RateLimitPeriod;
   /** The binding to count with; undefined (or a function returning undefined) counts in memory. */
-  binding?: (c: AppContext) => RateLimiter | undefined;
+  binding?: (c: LimitContext) => RateLimiter | undefined;
   /** Default: a 429 in the app's error shape (RATE_LIMITED). Pages pass a friendly HTML page. */
-  onLimited?: OnLimited;
+  onLimited?: OnLimited<E>;
 }
 
 interface Window {
@@ -56,27 +59,35 @@ function countInMemory(key: string, limit: number, periodMs: number, now: number
   return { success: true, retryAfterSeconds };
 }
 
-const tooManyRequests: OnLimited = (_c, retryAfterSeconds) => {
-  throw new AppError("RATE_LIMITED", "too many sign-up attempts; try again shortly", {
+const tooManyRequests = (_c: unknown, retryAfterSeconds: number): never => {
+  throw new AppError("RATE_LIMITED", "too many attempts; try again shortly", {
     retryAfterSeconds,
   });
 };
 
+/** Counts one request against a limit: whether it may go on, and when to try again if not. */
+export async function consume<E extends AppEnv>(
+  c: Context<E>,
+  options: Omit<RateLimitOptions<E>, "onLimited">,
+): Promise<{ success: boolean; retryAfterSeconds: number }> {
+  const key = `${options.name}:${options.key(c)}`;
+  const binding = options.binding?.(c);
+  if (binding) {
+    // The binding says neither when its window ends nor how full it is: a whole period is safe.
+    const { success } = await binding.limit({ key });
+    return { success, retryAfterSeconds: options.period };
+  }
+  const limit = typeof options.limit === "number" ? options.limit : options.limit(c);
+  return countInMemory(key, limit, options.period * 1000, Date.now());
+}
+
 /** A middleware that lets `limit` requests per key through per window and answers the rest 429. */
-export function rateLimit(options: RateLimitOptions): MiddlewareHandler<AppEnv> {
-  const onLimited = options.onLimited ?? tooManyRequests;
+export function rateLimit<E extends AppEnv = AppEnv>(
+  options: RateLimitOptions<E>,
+): MiddlewareHandler<E> {
+  const onLimited: OnLimited<E> = options.onLimited ?? tooManyRequests;
   return async (c, next) => {
-    const key = `${options.name}:${options.key(c)}`;
-    const binding = options.binding?.(c);
-    let outcome: { success: boolean; retryAfterSeconds: number };
-    if (binding) {
-      // The binding says neither when its window ends nor how full it is: a whole period is safe.
-      const { success } = await binding.limit({ key });
-      outcome = { success, retryAfterSeconds: options.period };
-    } else {
-      const limit = typeof options.limit === "number" ? options.limit : options.limit(c);
-      outcome = countInMemory(key, limit, options.period * 1000, Date.now());
-    }
+    const outcome = await consume(c, options);
     if (outcome.success) return next();
     const response = await onLimited(c, outcome.retryAfterSeconds);
     response.headers.set("Retry-After", String(outcome.retryAfterSeconds));
@@ -84,62 +95,30 @@ export function rateLimit(options: RateLimitOptions): MiddlewareHandler<AppEnv> 
   };
 }
 
-/**
- * The sign-up limits. They must match `[[ratelimits]]` in wrangler.toml, which is what counts in
- * production; SIGNUP_RATE_LIMIT_PER_CLIENT / _PER_EVENT override them (counting in memory).
- */
-export const SIGNUP_LIMITS = {
-  /** One person (one address) filling the form again and again, or a script. */
-  perClient: { limit: 10, period: 60 },
-  /** A whole event flooded from many addresses. */
-  perEvent: { limit: 60, period: 60 },
-} as const satisfies Record<string, { limit: number; period: RateLimitPeriod }>;
-
 /** Local requests carry no CF-Connecting-IP (outside wrangler dev): they share one key. */
 const LOCAL_CLIENT = "local";
 
-function override(value: string | undefined): number | undefined {
+/** The client's address as Cloudflare saw it (the key of every per-address limit). */
+export function clientAddress(c: Pick<LimitContext, "req">): string {
+  return c.req.header("CF-Connecting-IP") ?? LOCAL_CLIENT;
+}
+
+/** A positive integer from an override variable, or undefined. */
+export function override(value: string | undefined): number | undefined {
   if (value === undefined || !/^[1-9]\d*$/.test(value)) return undefined;
   return Number(value);
 }
 
-function limiter(
+/**
+ * The binding to count with, unless the limit is overridden by a variable (then counted in
+ * memory, with the overriding number).
+ */
+export function limiter(
   binding: (env: Bindings) => RateLimiter | undefined,
   variable: (env: Bindings) => string | undefined,
 ) {
-  return (c: AppContext) => (override(variable(c.env)) === undefined ? binding(c.env) : undefined);
-}
-
-/**
- * Both sign-up limits, per client first (so that one client's refused attempts do not use up the
- * event's allowance), then per event. Mount on routes with an `:id` parameter (the event).
- */
-export function signupRateLimit(options: { onLimited?: OnLimited } = {}) {
-  const { perClient, perEvent } = SIGNUP_LIMITS;
-  return every(
-    rateLimit({
-      name: "signup-client",
-      key: (c) => c.req.header("CF-Connecting-IP") ?? LOCAL_CLIENT,
-      limit: (c) => override(c.env.SIGNUP_RATE_LIMIT_PER_CLIENT) ?? perClient.limit,
-      period: perClient.period,
-      binding: limiter(
-        (env) => env.SIGNUP_CLIENT_LIMITER,
-        (env) => env.SIGNUP_RATE_LIMIT_PER_CLIENT,
-      ),
-      onLimited: options.onLimited,
-    }),
-    rateLimit({
-      name: "signup-event",
-      key: (c) => (c.req.param("id") ?? "").toLowerCase(),
-      limit: (c) => override(c.env.SIGNUP_RATE_LIMIT_PER_EVENT) ?? perEvent.limit,
-      period: perEvent.period,
-      binding: limiter(
-        (env) => env.SIGNUP_EVENT_LIMITER,
-        (env) => env.SIGNUP_RATE_LIMIT_PER_EVENT,
-      ),
-      onLimited: options.onLimited,
-    }),
-  );
+  return (c: LimitContext) =>
+    override(variable(c.env)) === undefined ? binding(c.env) : undefined;
 }
 
 /**
@@ -154,7 +133,7 @@ export const STAFF_LIMITS = {
 } as const satisfies Record<string, { limit: number; period: RateLimitPeriod }>;
 
 /** A token is counted by a hash of it, so the counter's key is no credential. */
-async function tokenKey(c: AppContext): Promise<string> {
+async function tokenKey(c: Pick<LimitContext, "req">): Promise<string> {
   const header = c.req.header("Authorization") ?? "";
   const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(header));
   return [...new Uint8Array(digest).slice(0, 12)]
@@ -191,7 +170,7 @@ export function loginRateLimit(onLimited: OnLimited): MiddlewareHandler<AppEnv> 
   const { loginPerClient } = STAFF_LIMITS;
   return rateLimit({
     name: "login-client",
-    key: (c) => c.req.header("CF-Connecting-IP") ?? LOCAL_CLIENT,
+    key: clientAddress,
     limit: (c) => override(c.env.LOGIN_RATE_LIMIT_PER_CLIENT) ?? loginPerClient.limit,
     period: loginPerClient.period,
     binding: limiter(

@@ -1,9 +1,11 @@
-import { and, desc, eq, gt, lt, sql } from "drizzle-orm";
+import { and, asc, desc, eq, gt, lt, sql } from "drizzle-orm";
 import type * as v from "valibot";
 import type { Scope } from "../auth/principal";
+import { communityScope } from "../auth/scope";
 import type { Queryable } from "../db/client";
-import { communities, needs } from "../db/schema";
-import { communityScope, equalsIfGiven, regionFilter } from "../directory/scope";
+import { communities, events, needs, socialWorkers } from "../db/schema";
+import { eventColumns } from "../events/queries";
+import { equalsIfGiven, regionFilter } from "../lib/filters";
 import type { ListNeedsQuery } from "./schemas";
 
 /** What the API shows of a need, with its community's name and code. */
@@ -85,4 +87,15 @@ export function storedWindows(windows: { start: Date; end: Date }[]) {
   return [...windows]
     .sort((a, b) => a.start.getTime() - b.start.getTime())
     .map((w) => ({ start: w.start.toISOString(), end: w.end.toISOString() }));
+}
+
+/** The events booked for a need, earliest first (the need's scope was checked when it was found). */
+export function eventsOfNeed(db: Queryable, needId: string) {
+  return db
+    .select(eventColumns)
+    .from(events)
+    .innerJoin(communities, eq(communities.id, events.communityId))
+    .innerJoin(socialWorkers, eq(socialWorkers.id, events.leadSocialWorkerId))
+    .where(eq(events.needId, needId))
+    .orderBy(asc(events.startsAt));
 }

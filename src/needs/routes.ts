@@ -1,36 +1,28 @@
-import { and, eq, inArray, ne } from "drizzle-orm";
 import { Hono } from "hono";
 import { describeRoute } from "hono-openapi";
+import { actorOf } from "../auth/actor";
 import { requireAuth, requireRole } from "../auth/middleware";
-import type { Principal } from "../auth/principal";
-import { communities, events, needs } from "../db/schema";
 import type { AppEnv } from "../env";
-import { eventById } from "../events/booking";
-import { changeWithAudit } from "../lib/audit";
-import { AppError, notFound } from "../lib/errors";
+import { EventOut } from "../events/schemas";
+import { notFound } from "../lib/errors";
 import { toPage } from "../lib/pagination";
+import { created, IDEMPOTENCY_KEY, ok, reply, responses, WRITE } from "../lib/responses";
 import { IdParam } from "../lib/schemas";
 import { validate } from "../lib/validation";
 import { idempotent } from "../middleware/idempotency";
-import { findNeed, listNeeds, storedWindows, windowBounds } from "./queries";
-import { AcceptCandidate, CreateNeed, ListNeedsQuery, UpdateNeed } from "./schemas";
-import { acceptCandidate, insertNeed, rankNeedCandidates } from "./service";
+import { findNeed, listNeeds } from "./queries";
+import {
+  AcceptCandidate,
+  CandidatesOut,
+  CreateNeed,
+  ListNeedsQuery,
+  NeedOut,
+  NeedPage,
+  UpdateNeed,
+} from "./schemas";
+import { acceptCandidate, postNeed, rankNeedCandidates, updateNeed, withdrawNeed } from "./service";
 
 const tags = ["needs"];
-
-/** The community a new need belongs to: the coordinator's own, or the one an admin names. */
-function communityFor(principal: Principal, requested: string | undefined): string {
-  if (principal.scope.kind === "community") {
-    if (requested && requested !== principal.scope.communityId) throw notFound("community");
-    return principal.scope.communityId;
-  }
-  if (!requested) {
-    throw new AppError("VALIDATION_FAILED", "name the community", {
-      issues: [{ path: "communityId", message: "required for an admin" }],
-    });
-  }
-  return requested;
-}
 
 /** 服务需求: coordinators post and manage their community's needs; departments read their region's. */
 export const needRoutes = new Hono<AppEnv>()
@@ -41,120 +33,79 @@ export const needRoutes = new Hono<AppEnv>()
       summary: "List needs",
       description: "`from`/`to` select needs whose windows overlap the period.",
       tags,
+      responses: responses(ok("A page of needs in your scope", NeedPage), {
+        auth: true,
+        roles: true,
+        input: true,
+      }),
     }),
     requireRole("admin", "department", "coordinator"),
     validate("query", ListNeedsQuery),
     async (c) => {
       const query = c.req.valid("query");
       const rows = await listNeeds(c.var.db, c.var.principal.scope, query);
-      return c.json(toPage(rows, query.limit, query.offset));
+      return reply(c, NeedPage, toPage(rows, query.limit, query.offset));
     },
   )
   .post(
     "/",
-    describeRoute({ summary: "Post a service need", tags }),
+    describeRoute({
+      summary: "Post a service need",
+      tags,
+      parameters: [IDEMPOTENCY_KEY],
+      // 404: the community named does not exist or is not the caller's.
+      responses: responses(created("The new need", NeedOut), { ...WRITE, id: true }),
+    }),
     requireRole("admin", "coordinator"),
     idempotent,
     validate("json", CreateNeed),
-    async (c) => {
-      const { communityId: requested, windows, ...input } = c.req.valid("json");
-      const communityId = communityFor(c.var.principal, requested);
-      const [community] = await c.var.db
-        .select({ id: communities.id })
-        .from(communities)
-        .where(eq(communities.id, communityId));
-      if (!community) throw notFound("community");
-      const id = await insertNeed(c, communityId, { ...input, windows });
-      const need = await findNeed(c.var.db, { kind: "all" }, id);
-      return c.json(need, 201);
-    },
+    async (c) => reply(c, NeedOut, await postNeed(actorOf(c), c.req.valid("json")), 201),
   )
   .get(
     "/:id",
-    describeRoute({ summary: "Get a need", tags }),
+    describeRoute({
+      summary: "Get a need",
+      tags,
+      responses: responses(ok("The need", NeedOut), {
+        auth: true,
+        roles: true,
+        id: true,
+        input: true,
+      }),
+    }),
     requireRole("admin", "department", "coordinator"),
     validate("param", IdParam),
     async (c) => {
       const need = await findNeed(c.var.db, c.var.principal.scope, c.req.valid("param").id);
       if (!need) throw notFound("need");
-      return c.json(need);
+      return reply(c, NeedOut, need);
     },
   )
   .patch(
     "/:id",
-    describeRoute({ summary: "Change an open need", tags }),
+    describeRoute({
+      summary: "Change an open need",
+      tags,
+      responses: responses(ok("The need as it now is", NeedOut), { ...WRITE, id: true }),
+    }),
     requireRole("admin", "coordinator"),
     validate("param", IdParam),
     validate("json", UpdateNeed),
-    async (c) => {
-      const { id } = c.req.valid("param");
-      const { windows, ...changes } = c.req.valid("json");
-      const after = await changeWithAudit(c, {
-        entity: "need",
-        label: "need",
-        action: "update",
-        entityId: id,
-        find: (tx) => findNeed(tx, c.var.principal.scope, id, { forUpdate: true }),
-        apply: async (tx, before) => {
-          if (before.status !== "open")
-            throw new AppError(
-              "CONFLICT",
-              `the need is ${before.status}; only open needs can change`,
-            );
-          await tx
-            .update(needs)
-            .set({
-              ...changes,
-              ...(windows ? { windows: storedWindows(windows), ...windowBounds(windows) } : {}),
-              updatedAt: new Date(),
-            })
-            .where(eq(needs.id, id));
-          return findNeed(tx, { kind: "all" }, id);
-        },
-      });
-      return c.json(after);
-    },
+    async (c) =>
+      reply(c, NeedOut, await updateNeed(actorOf(c), c.req.valid("param").id, c.req.valid("json"))),
   )
   .post(
     "/:id/withdraw",
-    describeRoute({ summary: "Withdraw a need; its scheduled event, if any, is cancelled", tags }),
+    describeRoute({
+      summary: "Withdraw a need; its scheduled event, if any, is cancelled",
+      description:
+        "Each scheduled event of the need is cancelled exactly as by `POST /events/{id}/cancel`.",
+      tags,
+      responses: responses(ok("The withdrawn need", NeedOut), { ...WRITE, id: true }),
+    }),
     requireRole("admin", "coordinator"),
     validate("param", IdParam),
-    async (c) => {
-      const { id } = c.req.valid("param");
-      const after = await changeWithAudit(c, {
-        entity: "need",
-        label: "need",
-        action: "withdraw",
-        entityId: id,
-        find: (tx) => findNeed(tx, c.var.principal.scope, id, { forUpdate: true }),
-        apply: async (tx, before) => {
-          if (before.status === "closed" || before.status === "withdrawn") {
-            throw new AppError("CONFLICT", `the need is already ${before.status}`);
-          }
-          await tx
-            .update(events)
-            .set({
-              status: "cancelled",
-              cancelReason: "the need was withdrawn",
-              updatedAt: new Date(),
-            })
-            .where(
-              and(
-                eq(events.needId, id),
-                ne(events.status, "cancelled"),
-                inArray(events.status, ["scheduled"]),
-              ),
-            );
-          await tx
-            .update(needs)
-            .set({ status: "withdrawn", updatedAt: new Date() })
-            .where(eq(needs.id, id));
-          return findNeed(tx, { kind: "all" }, id);
-        },
-      });
-      return c.json(after);
-    },
+    async (c) => reply(c, NeedOut, await withdrawNeed(actorOf(c), c.req.valid("param").id)),
   )
   .get(
     "/:id/candidates",
@@ -163,13 +114,20 @@ export const needRoutes = new Hono<AppEnv>()
       description:
         "Also counts the pairs the hard filters excluded, by reason. Weights: src/matching/weights.ts.",
       tags,
+      responses: responses(ok("The best 20 candidates, best first", CandidatesOut), {
+        auth: true,
+        roles: true,
+        id: true,
+        input: true,
+      }),
     }),
     requireRole("admin", "department", "coordinator"),
     validate("param", IdParam),
     async (c) => {
       const need = await findNeed(c.var.db, c.var.principal.scope, c.req.valid("param").id);
       if (!need) throw notFound("need");
-      return c.json({ needId: need.id, ...(await rankNeedCandidates(c.var.db, need, 20)) });
+      const ranked = await rankNeedCandidates(c.var.db, need, 20);
+      return reply(c, CandidatesOut, { needId: need.id, ...ranked });
     },
   )
   .post(
@@ -177,17 +135,18 @@ export const needRoutes = new Hono<AppEnv>()
     describeRoute({
       summary: "Pick a candidate (any, not only the first): creates the event",
       description:
-        "409 OVERLAP with `conflictingEventId` if the social worker or team is already booked then.",
+        "409 OVERLAP with `conflictingEventId` if the social worker or team is already booked then; " +
+        "409 with `reasons` if the pair no longer meets the need (e.g. `worker_at_capacity`).",
       tags,
+      parameters: [IDEMPOTENCY_KEY],
+      responses: responses(created("The event booked", EventOut), { ...WRITE, id: true }),
     }),
     requireRole("admin", "coordinator"),
     idempotent,
     validate("param", IdParam),
     validate("json", AcceptCandidate),
     async (c) => {
-      const need = await findNeed(c.var.db, c.var.principal.scope, c.req.valid("param").id);
-      if (!need) throw notFound("need");
-      const eventId = await acceptCandidate(c, need, c.req.valid("json"));
-      return c.json(await eventById(c.var.db, eventId), 201);
+      const event = await acceptCandidate(actorOf(c), c.req.valid("param").id, c.req.valid("json"));
+      return reply(c, EventOut, event, 201);
     },
   );

@@ -1,6 +1,7 @@
 import * as v from "valibot";
-import { needStatuses, targetGroups } from "../domain/vocabulary";
+import { certificateLevels, needStatuses, serviceTypes, targetGroups } from "../domain/vocabulary";
 import { paginationQuery } from "../lib/pagination";
+import { Page, Timestamp } from "../lib/responses";
 import {
   CertificateLevel,
   Instant,
@@ -58,6 +59,8 @@ export const UpdateNeed = v.pipe(
   v.check((input) => Object.keys(input).length > 0, "send at least one field to change"),
 );
 
+export type UpdateNeedInput = v.InferOutput<typeof UpdateNeed>;
+
 export const ListNeedsQuery = v.strictObject({
   region: v.optional(RegionCode),
   communityId: v.optional(Uuid),
@@ -73,4 +76,78 @@ export const AcceptCandidate = v.strictObject({
   start: Instant,
   capacity: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(10_000))),
   title: v.optional(v.pipe(v.string(), v.trim(), v.minLength(1), v.maxLength(200))),
+});
+
+/** A need as the API shows it. */
+export const NeedOut = v.object({
+  id: v.string(),
+  communityId: v.string(),
+  communityName: v.string(),
+  communityCode: v.string(),
+  serviceType: v.picklist(serviceTypes),
+  targetGroups: v.array(v.picklist(targetGroups)),
+  expectedPeople: v.number(),
+  windows: v.array(v.object({ start: Timestamp, end: Timestamp })),
+  durationMinutes: v.number(),
+  volunteersNeeded: v.number(),
+  requiredSkills: v.array(v.picklist(serviceTypes)),
+  minCertificateLevel: v.picklist(certificateLevels),
+  notes: v.nullable(v.string()),
+  status: v.picklist(needStatuses),
+  createdAt: Timestamp,
+  updatedAt: Timestamp,
+});
+export const NeedPage = Page(NeedOut);
+
+const scoreParts = [
+  "skillFit",
+  "certificate",
+  "distance",
+  "availability",
+  "load",
+  "pastWork",
+] as const;
+const exclusionReasons = [
+  "worker_inactive",
+  "team_inactive",
+  "certificate_below_minimum",
+  "no_matching_skill",
+  "team_too_small",
+  "worker_at_capacity",
+  "no_common_free_slot",
+] as const;
+
+/** A candidate (social worker, team, start) with its score broken into named parts. */
+export const CandidateOut = v.object({
+  rank: v.number(),
+  needId: v.string(),
+  socialWorkerId: v.string(),
+  socialWorkerName: v.string(),
+  socialWorkerLevel: v.picklist(certificateLevels),
+  teamId: v.string(),
+  teamName: v.string(),
+  start: Timestamp,
+  end: Timestamp,
+  score: v.number(),
+  parts: v.object(
+    Object.fromEntries(scoreParts.map((part) => [part, v.number()])) as Record<
+      (typeof scoreParts)[number],
+      v.NumberSchema<undefined>
+    >,
+  ),
+});
+
+/** The ranked candidates of a need, and how many pairs each hard filter excluded. */
+export const CandidatesOut = v.object({
+  needId: v.string(),
+  considered: v.number(),
+  excluded: v.partial(
+    v.object(
+      Object.fromEntries(exclusionReasons.map((r) => [r, v.number()])) as Record<
+        (typeof exclusionReasons)[number],
+        v.NumberSchema<undefined>
+      >,
+    ),
+  ),
+  candidates: v.array(CandidateOut),
 });

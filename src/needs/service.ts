@@ -1,41 +1,128 @@
-import type { Context } from "hono";
+import { and, eq, gt } from "drizzle-orm";
 import type * as v from "valibot";
+import { type Actor, within } from "../auth/actor";
+import { communityForWrite } from "../auth/scope";
 import type { Queryable } from "../db/client";
-import { needs } from "../db/schema";
+import { communities, events, needs } from "../db/schema";
 import { serviceTypeLabels } from "../domain/vocabulary";
-import type { AppEnv } from "../env";
 import { bookEvent } from "../events/booking";
-import { createWithAudit } from "../lib/audit";
-import { AppError } from "../lib/errors";
+import { type EventRow, findEvent } from "../events/queries";
+import { cancelEventsOfNeed } from "../events/service";
+import { recordAudit } from "../lib/audit";
+import { AppError, notFound } from "../lib/errors";
 import { rankCandidates } from "../matching/candidates";
 import { loadResources, toNeedFacts } from "../matching/load-facts";
-import { type findNeed, storedWindows, windowBounds } from "./queries";
-import type { AcceptCandidate, CreateNeedInput } from "./schemas";
+import { findNeed, storedWindows, windowBounds } from "./queries";
+import type { AcceptCandidate, CreateNeedInput, UpdateNeedInput } from "./schemas";
 
 /** A need as read by `findNeed`. */
 export type NeedRow = NonNullable<Awaited<ReturnType<typeof findNeed>>>;
 
-/** Inserts a need for a community, with its audit entry; shared by the API and the staff pages. */
-export async function insertNeed(
-  c: Context<AppEnv>,
-  communityId: string,
-  input: Omit<CreateNeedInput, "communityId">,
-): Promise<string> {
-  const { windows, ...fields } = input;
-  const [created] = await createWithAudit(c, "need", (tx) =>
-    tx
+/** A picked candidate: any (social worker, team, start), not only the first. */
+export type CandidatePick = v.InferOutput<typeof AcceptCandidate>;
+
+/**
+ * Posts a need for the coordinator's own community (an admin names one), with its audit entry.
+ * A community that does not exist, or lies outside the caller's reach, is a 404.
+ */
+export async function postNeed(actor: Actor, input: CreateNeedInput): Promise<NeedRow> {
+  const { communityId: requested, windows, ...fields } = input;
+  const communityId = communityForWrite(actor.principal, requested);
+  return actor.db.transaction(async (tx) => {
+    const [community] = await tx
+      .select({ id: communities.id })
+      .from(communities)
+      .where(eq(communities.id, communityId));
+    if (!community) throw notFound("community");
+    const [created] = await tx
       .insert(needs)
       .values({
         ...fields,
         communityId,
         windows: storedWindows(windows),
         ...windowBounds(windows),
-        createdBy: c.var.principal.accountId,
+        createdBy: actor.principal.accountId,
+        createdAt: actor.now,
+        updatedAt: actor.now,
       })
-      .returning(),
-  );
-  if (!created) throw new Error("need insert returned no row");
-  return created.id;
+      .returning();
+    if (!created) throw new Error("need insert returned no row");
+    await recordAudit(tx, actor, {
+      action: "create",
+      entity: "need",
+      entityId: created.id,
+      after: created,
+    });
+    const need = await findNeed(tx, { kind: "all" }, created.id);
+    if (!need) throw new Error("the need vanished");
+    return need;
+  });
+}
+
+/** Locks a need in the actor's scope, applies `change`, audits before and after. */
+async function changeNeed(
+  actor: Actor,
+  id: string,
+  action: string,
+  change: (tx: Queryable, before: NeedRow) => Promise<void>,
+): Promise<NeedRow> {
+  return actor.db.transaction(async (tx) => {
+    const before = await findNeed(tx, actor.principal.scope, id, { forUpdate: true });
+    if (!before) throw notFound("need");
+    await change(tx, before);
+    const after = await findNeed(tx, { kind: "all" }, id);
+    if (!after) throw notFound("need");
+    await recordAudit(tx, actor, { action, entity: "need", entityId: id, before, after });
+    return after;
+  });
+}
+
+/** Changes an open need; one already matched or closed is a 409. */
+export async function updateNeed(
+  actor: Actor,
+  id: string,
+  input: UpdateNeedInput,
+): Promise<NeedRow> {
+  const { windows, ...changes } = input;
+  return changeNeed(actor, id, "update", async (tx, before) => {
+    if (before.status !== "open")
+      throw new AppError("CONFLICT", `the need is ${before.status}; only open needs can change`);
+    await tx
+      .update(needs)
+      .set({
+        ...changes,
+        ...(windows ? { windows: storedWindows(windows), ...windowBounds(windows) } : {}),
+        updatedAt: actor.now,
+      })
+      .where(eq(needs.id, id));
+  });
+}
+
+/**
+ * Withdraws a need. Its scheduled events are cancelled exactly as staff cancel one (volunteers
+ * told, calendars revised, each audited), in the same transaction.
+ */
+export async function withdrawNeed(actor: Actor, id: string): Promise<NeedRow> {
+  return changeNeed(actor, id, "withdraw", async (tx, before) => {
+    if (before.status === "closed" || before.status === "withdrawn")
+      throw new AppError("CONFLICT", `the need is already ${before.status}`);
+    // Events already held stay as they are: their outcome is still to be recorded.
+    const scheduled = await tx
+      .select({ id: events.id })
+      .from(events)
+      .where(
+        and(eq(events.needId, id), eq(events.status, "scheduled"), gt(events.endsAt, actor.now)),
+      );
+    await cancelEventsOfNeed(
+      within(actor, tx),
+      scheduled.map((event) => event.id),
+      "the need was withdrawn",
+    );
+    await tx
+      .update(needs)
+      .set({ status: "withdrawn", updatedAt: actor.now })
+      .where(eq(needs.id, id));
+  });
 }
 
 /** The ranked candidates for a need, with the names and levels people need to judge them. */
@@ -66,15 +153,19 @@ export async function rankNeedCandidates(db: Queryable, need: NeedRow, limit: nu
 }
 
 /**
- * Books a picked candidate — any of them, not only the first. The need must be open, the start
- * inside one of its windows, and the pair must pass the hard filters; availability is the
- * database's to decide (an overlap is a 409 naming the other event). Returns the event id.
+ * Books a picked candidate — any of them, not only the first — and returns the event. The need
+ * must be open (and in the actor's scope), the start ahead and inside one of its windows, and the
+ * pair must pass every hard filter as it stands now: both active, the certificate, skills, team
+ * size, and the social worker's weekly capacity. Overlaps are the database's to refuse (a 409
+ * naming the other event). Accepting a stored plan's entry runs exactly this.
  */
 export async function acceptCandidate(
-  c: Context<AppEnv>,
-  need: NeedRow,
-  pick: v.InferOutput<typeof AcceptCandidate>,
-): Promise<string> {
+  actor: Actor,
+  needId: string,
+  pick: CandidatePick,
+): Promise<EventRow> {
+  const need = await findNeed(actor.db, actor.principal.scope, needId);
+  if (!need) throw notFound("need");
   if (need.status !== "open")
     throw new AppError("CONFLICT", `the need is ${need.status}, not open`);
   const facts = toNeedFacts(need);
@@ -85,15 +176,13 @@ export async function acceptCandidate(
   }
   // Only the picked pair: the whole province's workers and teams are the candidates list's work.
   const { workers, teams } = await loadResources(
-    c.var.db,
+    actor.db,
     { start: pick.start, end: pick.start },
     { workerIds: [pick.socialWorkerId], teamIds: [pick.teamId] },
   );
-  const worker = workers.filter((w) => w.id === pick.socialWorkerId);
-  const team = teams.filter((t) => t.id === pick.teamId);
   const unknown = [
-    ...(worker.length ? [] : [{ path: "socialWorkerId", message: "no such social worker" }]),
-    ...(team.length ? [] : [{ path: "teamId", message: "no such volunteer team" }]),
+    ...(workers.length ? [] : [{ path: "socialWorkerId", message: "no such social worker" }]),
+    ...(teams.length ? [] : [{ path: "teamId", message: "no such volunteer team" }]),
   ];
   if (unknown.length > 0) {
     throw new AppError("VALIDATION_FAILED", "unknown social worker or volunteer team", {
@@ -105,16 +194,15 @@ export async function acceptCandidate(
     ...facts,
     windows: [{ start: pick.start, end: new Date(pick.start.getTime() + 60_000) }],
   };
-  const scored = rankCandidates(pinned, worker, team, { limit: 1 });
-  const reasons = Object.keys(scored.excluded).filter(
-    (reason) => reason !== "no_common_free_slot" && reason !== "worker_at_capacity",
-  );
+  const scored = rankCandidates(pinned, workers, teams, { limit: 1 });
+  // A clash in time is left to the database, which names the event it clashes with.
+  const reasons = Object.keys(scored.excluded).filter((reason) => reason !== "no_common_free_slot");
   if (reasons.length > 0) {
     throw new AppError("CONFLICT", `this pair does not meet the need: ${reasons.join(", ")}`, {
       details: { reasons },
     });
   }
-  return bookEvent(c, {
+  const eventId = await bookEvent(actor, {
     needId: need.id,
     communityId: need.communityId,
     serviceType: need.serviceType,
@@ -126,4 +214,7 @@ export async function acceptCandidate(
     capacity: pick.capacity ?? Math.max(need.volunteersNeeded, 1),
     matchScore: scored.candidates[0]?.score,
   });
+  const event = await findEvent(actor.db, { kind: "all" }, eventId);
+  if (!event) throw new Error(`event ${eventId} vanished`);
+  return event;
 }

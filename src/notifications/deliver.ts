@@ -1,6 +1,7 @@
-import { asc, eq, sql } from "drizzle-orm";
+import { and, asc, eq, inArray, sql } from "drizzle-orm";
 import type { Queryable } from "../db/client";
 import { events, notifications, signups } from "../db/schema";
+import { privateLinkPath, publicUrl } from "../lib/links";
 import { decryptPersonal, type PersonalDataKeys } from "../lib/personal-data";
 import { redact } from "../lib/redact";
 import type { NotificationKind, NotificationPayload } from "./kinds";
@@ -49,8 +50,28 @@ export function noLongerHolds(facts: Facts): boolean {
   }
 }
 
+export interface DeliveryOptions {
+  limit?: number;
+  now?: Date;
+  /** Only the pending messages to these sign-ups (what a request's volunteers wait for). */
+  signupIds?: string[];
+  /** The site's origin: messages then carry the volunteer's private link. */
+  publicOrigin?: string;
+}
+
+/** The volunteer's private link, when the sign-up still holds its sealed token. */
+async function linkOf(
+  keys: PersonalDataKeys,
+  sealed: string | null,
+  origin: string | undefined,
+): Promise<string | undefined> {
+  if (!sealed || !origin) return undefined;
+  return publicUrl(origin, privateLinkPath(await decryptPersonal(keys, sealed)));
+}
+
 /**
- * Sends up to `limit` pending notifications, oldest first. The rows are claimed with
+ * Sends up to `limit` pending notifications, oldest first (only those to `signupIds` if given:
+ * a request delivers its own volunteers' messages at once, the Cron job all the rest). The rows are claimed with
  * FOR UPDATE SKIP LOCKED, so two overlapping runs never send the same one; each is marked sent,
  * or counted as an attempt (failed after MAX_ATTEMPTS); one that no longer holds is withdrawn
  * unsent ({@link noLongerHolds}). Delivery is at-least-once: a crash after a send but before the
@@ -60,8 +81,9 @@ export async function deliverPending(
   db: Queryable,
   keys: PersonalDataKeys,
   sender: NotificationSender,
-  options: { limit?: number; now?: Date } = {},
+  options: DeliveryOptions = {},
 ): Promise<DeliveryReport> {
+  if (options.signupIds?.length === 0) return { sent: 0, retrying: 0, failed: 0, withdrawn: 0 };
   const now = options.now ?? new Date();
   return db.transaction(async (tx) => {
     const claimed = await tx
@@ -71,6 +93,7 @@ export async function deliverPending(
         payload: notifications.payload,
         attempts: notifications.attempts,
         mobileCiphertext: signups.mobileCiphertext,
+        manageTokenSealed: signups.manageTokenSealed,
         anonymisedAt: signups.anonymisedAt,
         signupStatus: signups.status,
         eventStatus: events.status,
@@ -79,7 +102,12 @@ export async function deliverPending(
       .from(notifications)
       .innerJoin(signups, eq(signups.id, notifications.signupId))
       .innerJoin(events, eq(events.id, notifications.eventId))
-      .where(eq(notifications.status, "pending"))
+      .where(
+        and(
+          eq(notifications.status, "pending"),
+          options.signupIds ? inArray(notifications.signupId, options.signupIds) : undefined,
+        ),
+      )
       .orderBy(asc(notifications.createdAt), asc(notifications.id))
       .limit(options.limit ?? 100)
       .for("update", { of: notifications, skipLocked: true });
@@ -104,7 +132,8 @@ export async function deliverPending(
       }
       try {
         const to = await decryptPersonal(keys, row.mobileCiphertext);
-        await sender.send({ kind: row.kind, to, text: renderText(row.kind, row.payload) });
+        const link = await linkOf(keys, row.manageTokenSealed, options.publicOrigin);
+        await sender.send({ kind: row.kind, to, text: renderText(row.kind, row.payload, link) });
         await tx
           .update(notifications)
           .set({ status: "sent", sentAt: now, attempts: sql`${notifications.attempts} + 1` })

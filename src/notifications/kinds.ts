@@ -11,6 +11,12 @@ export const notificationKinds = [
 export type NotificationKind = (typeof notificationKinds)[number];
 
 /**
+ * What a sender delivers: an outbox notification, or a one-time code for finding one's sign-ups
+ * (sent straight from its request: a code is useless after 10 minutes, so it has no outbox row).
+ */
+export type MessageKind = NotificationKind | "recovery_code";
+
+/**
  * pending until sent; failed after the last attempt (or when the recipient is gone); withdrawn,
  * unsent, when by send time it no longer holds (a reminder for a sign-up since cancelled or an
  * event since moved; a confirmation for a sign-up since cancelled).

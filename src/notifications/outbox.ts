@@ -1,9 +1,14 @@
-import { and, eq, gte, lt, ne, type SQL } from "drizzle-orm";
+import { and, eq, gt, inArray, lte, ne, type SQL } from "drizzle-orm";
 import type { Queryable } from "../db/client";
 import { communities, events, notifications, signups } from "../db/schema";
 import type { NotificationKind, NotificationPayload } from "./kinds";
 
-const DAY_MS = 86_400_000;
+/**
+ * How far ahead of an event its reminder goes out: the Cron job (every 15 minutes) queues the
+ * reminders of events starting within this, so a reminder leaves about a day ahead and never more
+ * than 24 hours; an event booked or moved to within a day gets its reminder at the next run.
+ */
+export const REMINDER_AHEAD_MS = 24 * 3_600_000;
 
 type Extra = Pick<NotificationPayload, "waitlistPosition" | "previousStartsAt" | "reason">;
 
@@ -49,6 +54,7 @@ async function enqueueFor(
           confirmationCode: row.confirmationCode,
           ...extra,
         },
+        aboutStartsAt: row.startsAt,
       })),
     )
     .onConflictDoNothing()
@@ -66,9 +72,21 @@ export async function enqueueSignupNotification(
   await enqueueFor(tx, kind, eq(signups.id, signupId), extra);
 }
 
+/** Messages about an event that its next change or cancellation makes untrue if still unsent. */
+const STALE_ON_CHANGE: NotificationKind[] = ["event_changed", "reminder"];
+const STALE_ON_CANCEL: NotificationKind[] = [
+  ...STALE_ON_CHANGE,
+  "signup_confirmed",
+  "waitlisted",
+  "promoted",
+];
+
 /**
- * Queues one notification per non-cancelled sign-up of an event that was moved or cancelled,
- * in `tx`; call it after the event row was changed, so the text shows the new time.
+ * Tells every non-cancelled volunteer of an event that it moved or was cancelled, in `tx`, after
+ * the event row was changed (so the text shows the new time). The pending messages the change
+ * made untrue — an earlier "moved" notice, a reminder for the old time, and on cancellation any
+ * unsent confirmation — are withdrawn first, so each volunteer is owed exactly one message about
+ * the event's latest state.
  */
 export async function enqueueEventNotifications(
   tx: Queryable,
@@ -76,17 +94,28 @@ export async function enqueueEventNotifications(
   eventId: string,
   extra: Pick<Extra, "previousStartsAt" | "reason"> = {},
 ): Promise<number> {
+  const stale = kind === "event_cancelled" ? STALE_ON_CANCEL : STALE_ON_CHANGE;
+  await tx
+    .update(notifications)
+    .set({ status: "withdrawn" })
+    .where(
+      and(
+        eq(notifications.eventId, eventId),
+        eq(notifications.status, "pending"),
+        inArray(notifications.kind, stale),
+      ),
+    );
   const where = and(eq(signups.eventId, eventId), ne(signups.status, "cancelled"));
   return enqueueFor(tx, kind, where, extra);
 }
 
 /**
- * Queues the day-before reminder for confirmed sign-ups of scheduled events starting 24–48 hours
- * after `now`. Idempotent: the unique index lets each sign-up have one reminder at most.
+ * Queues the reminder for confirmed sign-ups of scheduled events starting within
+ * {@link REMINDER_AHEAD_MS} of `now`. Idempotent: the unique index allows one reminder per sign-up
+ * and start time, so an event moved after its reminder went out gets one for the new time.
  */
 export async function enqueueReminders(db: Queryable, now: Date): Promise<number> {
-  const from = new Date(now.getTime() + DAY_MS);
-  const to = new Date(now.getTime() + 2 * DAY_MS);
+  const to = new Date(now.getTime() + REMINDER_AHEAD_MS);
   return db.transaction((tx) =>
     enqueueFor(
       tx,
@@ -94,8 +123,8 @@ export async function enqueueReminders(db: Queryable, now: Date): Promise<number
       and(
         eq(signups.status, "confirmed"),
         eq(events.status, "scheduled"),
-        gte(events.startsAt, from),
-        lt(events.startsAt, to),
+        gt(events.startsAt, now),
+        lte(events.startsAt, to),
       ),
     ),
   );

@@ -1,13 +1,13 @@
 import { eq, sql } from "drizzle-orm";
-import type { Context } from "hono";
+import type { Actor } from "../auth/actor";
 import { outcomeAdjustmentGroups, outcomeAdjustments, outcomes } from "../db/schema";
 import { monthStart, shanghaiMonth } from "../domain/months";
 import type { TargetGroup } from "../domain/vocabulary";
-import type { AppEnv } from "../env";
 import { recordAudit } from "../lib/audit";
 import { AppError, notFound } from "../lib/errors";
+import { loadOutcome, type OutcomeView } from "./queries";
 import type { RecordAdjustmentInput } from "./schemas";
-import { loadOutcome, lockedEvent, type OutcomeView } from "./service";
+import { lockedEvent } from "./service";
 
 /** An adjustment may correct figures down, never below zero. */
 function refuseNegativeTotals(outcome: OutcomeView | undefined, input: RecordAdjustmentInput) {
@@ -45,13 +45,13 @@ function refuseNegativeTotals(outcome: OutcomeView | undefined, input: RecordAdj
  * (open) month as an adjustment, so the closed month's figures never change.
  */
 export async function adjustOutcome(
-  c: Context<AppEnv>,
+  actor: Actor,
   eventId: string,
   input: RecordAdjustmentInput,
-  now = new Date(),
 ): Promise<OutcomeView> {
-  await c.var.db.transaction(async (tx) => {
-    await lockedEvent(tx, c, eventId);
+  const { now } = actor;
+  await actor.db.transaction(async (tx) => {
+    await lockedEvent(tx, actor.principal.scope, eventId);
     const [outcome] = await tx
       .select({
         status: outcomes.status,
@@ -80,7 +80,7 @@ export async function adjustOutcome(
         volunteersAttendedDelta: input.volunteersAttendedDelta,
         volunteerHoursDelta: input.volunteerHoursDelta,
         reason: input.reason,
-        createdBy: c.var.principal.accountId,
+        createdBy: actor.principal.accountId,
         createdAt: now,
       })
       .returning({ id: outcomeAdjustments.id });
@@ -93,14 +93,14 @@ export async function adjustOutcome(
         personTimesDelta: delta ?? 0,
       }));
     if (groups.length) await tx.insert(outcomeAdjustmentGroups).values(groups);
-    await recordAudit(tx, c, {
+    await recordAudit(tx, actor, {
       action: "adjust",
       entity: "outcome",
       entityId: eventId,
       after: { adjustmentId: adjustment.id, ...input },
     });
   });
-  const outcome = await loadOutcome(c.var.db, eventId);
+  const outcome = await loadOutcome(actor.db, eventId);
   if (!outcome) throw notFound("outcome");
   return outcome;
 }

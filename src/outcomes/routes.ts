@@ -1,15 +1,27 @@
 import { Hono } from "hono";
 import { describeRoute } from "hono-openapi";
+import { actorOf } from "../auth/actor";
 import { requireAuth, requireRole } from "../auth/middleware";
 import type { AppEnv } from "../env";
 import { findEvent } from "../events/queries";
+import { OptionalReason } from "../events/schemas";
 import { notFound } from "../lib/errors";
+import {
+  created,
+  IDEMPOTENCY_KEY,
+  jsonResponse,
+  ok,
+  reply,
+  responses,
+  WRITE,
+} from "../lib/responses";
 import { IdParam } from "../lib/schemas";
 import { validate } from "../lib/validation";
 import { idempotent } from "../middleware/idempotency";
 import { adjustOutcome } from "./adjustments";
-import { RecordAdjustment, RecordOutcome } from "./schemas";
-import { loadOutcome, recordOutcome, signOffOutcome } from "./service";
+import { loadOutcome } from "./queries";
+import { OutcomeOut, RecordAdjustment, RecordOutcome } from "./schemas";
+import { recordOutcome, signOffOutcome } from "./service";
 
 const tags = ["outcomes"];
 
@@ -20,7 +32,11 @@ const tags = ["outcomes"];
 export const outcomeRoutes = new Hono<AppEnv>()
   .get(
     "/:id/outcome",
-    describeRoute({ summary: "An event's outcome, with its adjustments", tags }),
+    describeRoute({
+      summary: "An event's outcome, with its adjustments",
+      tags,
+      responses: responses(ok("The outcome", OutcomeOut), { auth: true, id: true, input: true }),
+    }),
     requireAuth,
     validate("param", IdParam),
     async (c) => {
@@ -28,7 +44,7 @@ export const outcomeRoutes = new Hono<AppEnv>()
       if (!(await findEvent(c.var.db, c.var.principal.scope, id))) throw notFound("event");
       const outcome = await loadOutcome(c.var.db, id);
       if (!outcome) throw notFound("outcome");
-      return c.json(outcome);
+      return reply(c, OutcomeOut, outcome);
     },
   )
   .put(
@@ -41,6 +57,14 @@ export const outcomeRoutes = new Hono<AppEnv>()
         "Marks the event completed. Once signed off, only an admin may change it, with a " +
         "`reason`; in a closed month nobody can (409): record an adjustment instead.",
       tags,
+      parameters: [IDEMPOTENCY_KEY],
+      responses: responses(
+        {
+          201: jsonResponse("The outcome, recorded for the first time", OutcomeOut),
+          200: jsonResponse("The outcome, recorded again", OutcomeOut),
+        },
+        { ...WRITE, id: true },
+      ),
     }),
     requireAuth,
     requireRole("admin", "coordinator", "social_worker"),
@@ -49,23 +73,32 @@ export const outcomeRoutes = new Hono<AppEnv>()
     validate("json", RecordOutcome),
     async (c) => {
       const { outcome, created } = await recordOutcome(
-        c,
+        actorOf(c),
         c.req.valid("param").id,
         c.req.valid("json"),
       );
-      return c.json(outcome, created ? 201 : 200);
+      return reply(c, OutcomeOut, outcome, created ? 201 : 200);
     },
   )
   .post(
     "/:id/outcome/sign-off",
     describeRoute({
       summary: "The lead social worker signs the outcome off; then it counts in the tallies",
+      description:
+        "An admin may sign off in the lead's place with a `reason` (kept in the audit log).",
       tags,
+      responses: responses(ok("The outcome, signed off", OutcomeOut), { ...WRITE, id: true }),
     }),
     requireAuth,
-    requireRole("social_worker"),
+    requireRole("social_worker", "admin"),
     validate("param", IdParam),
-    async (c) => c.json(await signOffOutcome(c, c.req.valid("param").id)),
+    validate("json", OptionalReason),
+    async (c) =>
+      reply(
+        c,
+        OutcomeOut,
+        await signOffOutcome(actorOf(c), c.req.valid("param").id, c.req.valid("json")),
+      ),
   )
   .post(
     "/:id/outcome/adjustments",
@@ -75,11 +108,22 @@ export const outcomeRoutes = new Hono<AppEnv>()
         "Booked in the current month as an adjustment, shown as such in the tallies; the " +
         "closed month's figures do not change.",
       tags,
+      parameters: [IDEMPOTENCY_KEY],
+      responses: responses(created("The outcome with its adjustments", OutcomeOut), {
+        ...WRITE,
+        id: true,
+      }),
     }),
     requireAuth,
     requireRole("admin"),
     idempotent,
     validate("param", IdParam),
     validate("json", RecordAdjustment),
-    async (c) => c.json(await adjustOutcome(c, c.req.valid("param").id, c.req.valid("json")), 201),
+    async (c) =>
+      reply(
+        c,
+        OutcomeOut,
+        await adjustOutcome(actorOf(c), c.req.valid("param").id, c.req.valid("json")),
+        201,
+      ),
   );

@@ -1,6 +1,12 @@
 import * as v from "valibot";
 import { MONTH_PATTERN } from "../domain/months";
-import { outcomeNoteKinds, targetGroups } from "../domain/vocabulary";
+import {
+  outcomeNoteKinds,
+  outcomeStatuses,
+  serviceTypes,
+  targetGroups,
+} from "../domain/vocabulary";
+import { Timestamp } from "../lib/responses";
 import { Reason, RegionCode, Uuid } from "../lib/schemas";
 
 const count = (max: number) =>
@@ -123,3 +129,53 @@ export const ListPeriodLocksQuery = v.strictObject({
 });
 
 export const PeriodLockParam = v.object({ region: RegionCode, month: Month });
+
+const PersonTimesOut = v.partial(
+  v.object(
+    Object.fromEntries(targetGroups.map((g) => [g, v.number()])) as Record<
+      (typeof targetGroups)[number],
+      v.NumberSchema<undefined>
+    >,
+  ),
+);
+
+/** An event's outcome as the API shows it: attending volunteers counted, never listed. */
+export const OutcomeOut = v.object({
+  eventId: v.string(),
+  communityId: v.string(),
+  regionCode: v.string(),
+  serviceType: v.picklist(serviceTypes),
+  month: v.string(),
+  status: v.picklist(outcomeStatuses),
+  personTimes: PersonTimesOut,
+  personTimesTotal: v.number(),
+  peopleServed: v.nullable(v.number()),
+  volunteersAttended: v.number(),
+  volunteersIdentified: v.number(),
+  volunteerHours: v.number(),
+  notes: v.array(v.object({ kind: v.picklist(outcomeNoteKinds), count: v.number() })),
+  remarks: v.nullable(v.string()),
+  signedOffAt: v.nullable(Timestamp),
+  revision: v.number(),
+  periodClosed: v.boolean(),
+  adjustments: v.array(
+    v.object({
+      id: v.string(),
+      month: v.string(),
+      personTimes: PersonTimesOut,
+      volunteersAttendedDelta: v.number(),
+      volunteerHoursDelta: v.number(),
+      reason: v.string(),
+      createdAt: Timestamp,
+    }),
+  ),
+  createdAt: Timestamp,
+  updatedAt: Timestamp,
+});
+
+/** A closed month of a region. */
+export const PeriodLockOut = v.object({
+  region: v.string(),
+  month: v.string(),
+  lockedAt: Timestamp,
+});

@@ -1,10 +1,9 @@
-import { and, asc, count, eq, inArray, sql } from "drizzle-orm";
-import type { Context } from "hono";
+import { and, eq, inArray, sql } from "drizzle-orm";
+import type { Actor } from "../auth/actor";
+import type { Scope } from "../auth/principal";
 import type { Queryable } from "../db/client";
 import {
   events,
-  outcomeAdjustmentGroups,
-  outcomeAdjustments,
   outcomeGroups,
   outcomes,
   outcomeVolunteers,
@@ -13,10 +12,10 @@ import {
 } from "../db/schema";
 import { monthStart, shanghaiMonth } from "../domain/months";
 import type { TargetGroup } from "../domain/vocabulary";
-import type { AppEnv } from "../env";
 import { type EventRow, findEvent } from "../events/queries";
 import { recordAudit } from "../lib/audit";
 import { AppError, notFound } from "../lib/errors";
+import { loadOutcome, type OutcomeView } from "./queries";
 import type { RecordOutcomeInput } from "./schemas";
 
 /**
@@ -25,116 +24,9 @@ import type { RecordOutcomeInput } from "./schemas";
  */
 export const PREPARATION_HOURS_ALLOWANCE = 1;
 
-/** What the API shows of an outcome. Attending volunteers are counted, never listed. */
-export interface OutcomeView {
-  eventId: string;
-  communityId: string;
-  regionCode: string;
-  serviceType: string;
-  month: string;
-  status: "recorded" | "signed_off";
-  personTimes: Partial<Record<TargetGroup, number>>;
-  personTimesTotal: number;
-  peopleServed: number | null;
-  volunteersAttended: number;
-  volunteersIdentified: number;
-  volunteerHours: number;
-  notes: unknown;
-  remarks: string | null;
-  signedOffAt: Date | null;
-  revision: number;
-  periodClosed: boolean;
-  adjustments: {
-    id: string;
-    month: string;
-    personTimes: Partial<Record<TargetGroup, number>>;
-    volunteersAttendedDelta: number;
-    volunteerHoursDelta: number;
-    reason: string;
-    createdAt: Date;
-  }[];
-  createdAt: Date;
-  updatedAt: Date;
-}
-
-/** The outcome of an event, as stored, or undefined. */
-export async function loadOutcome(
-  db: Queryable,
-  eventId: string,
-): Promise<OutcomeView | undefined> {
-  const [row] = await db
-    .select({
-      outcome: outcomes,
-      periodClosed: sql<boolean>`period_is_locked(${outcomes.regionCode}, ${outcomes.month})`,
-    })
-    .from(outcomes)
-    .where(eq(outcomes.eventId, eventId));
-  if (!row) return undefined;
-  const [identified] = await db
-    .select({ n: count() })
-    .from(outcomeVolunteers)
-    .where(eq(outcomeVolunteers.eventId, eventId));
-  const groups = await db
-    .select()
-    .from(outcomeGroups)
-    .where(eq(outcomeGroups.eventId, eventId))
-    .orderBy(asc(outcomeGroups.targetGroup));
-  const adjustments = await db
-    .select()
-    .from(outcomeAdjustments)
-    .where(eq(outcomeAdjustments.eventId, eventId))
-    .orderBy(asc(outcomeAdjustments.createdAt));
-  const adjustmentGroups = adjustments.length
-    ? await db
-        .select()
-        .from(outcomeAdjustmentGroups)
-        .where(
-          inArray(
-            outcomeAdjustmentGroups.adjustmentId,
-            adjustments.map((a) => a.id),
-          ),
-        )
-    : [];
-  const o = row.outcome;
-  return {
-    eventId: o.eventId,
-    communityId: o.communityId,
-    regionCode: o.regionCode,
-    serviceType: o.serviceType,
-    month: o.month.slice(0, 7),
-    status: o.status,
-    personTimes: Object.fromEntries(groups.map((g) => [g.targetGroup, g.personTimes])),
-    personTimesTotal: groups.reduce((sum, g) => sum + g.personTimes, 0),
-    peopleServed: o.peopleServed,
-    volunteersAttended: o.volunteersAttended,
-    volunteersIdentified: identified?.n ?? 0,
-    volunteerHours: o.volunteerHours,
-    notes: o.notes,
-    remarks: o.remarks,
-    signedOffAt: o.signedOffAt,
-    revision: o.revision,
-    periodClosed: Boolean(row.periodClosed),
-    adjustments: adjustments.map((a) => ({
-      id: a.id,
-      month: a.month.slice(0, 7),
-      personTimes: Object.fromEntries(
-        adjustmentGroups
-          .filter((g) => g.adjustmentId === a.id)
-          .map((g) => [g.targetGroup, g.personTimesDelta]),
-      ),
-      volunteersAttendedDelta: a.volunteersAttendedDelta,
-      volunteerHoursDelta: a.volunteerHoursDelta,
-      reason: a.reason,
-      createdAt: a.createdAt,
-    })),
-    createdAt: o.createdAt,
-    updatedAt: o.updatedAt,
-  };
-}
-
 /** The event, in the caller's scope, locked; 404 otherwise. */
-export async function lockedEvent(tx: Queryable, c: Context<AppEnv>, eventId: string) {
-  const event = await findEvent(tx, c.var.principal.scope, eventId, { forUpdate: true });
+export async function lockedEvent(tx: Queryable, scope: Scope, eventId: string) {
+  const event = await findEvent(tx, scope, eventId, { forUpdate: true });
   if (!event) throw notFound("event");
   return event;
 }
@@ -183,18 +75,21 @@ const toHalfHours = (hours: number) => Math.round(hours * 2) / 2;
  * outcome can change only by an admin, with a reason. A closed month refuses (database trigger).
  */
 export async function recordOutcome(
-  c: Context<AppEnv>,
+  actor: Actor,
   eventId: string,
   input: RecordOutcomeInput,
-  now = new Date(),
 ): Promise<{ outcome: OutcomeView; created: boolean }> {
-  const principal = c.var.principal;
-  const created = await c.var.db.transaction(async (tx) => {
-    const event = await lockedEvent(tx, c, eventId);
+  const { now } = actor;
+  const principal = actor.principal;
+  const created = await actor.db.transaction(async (tx) => {
+    const event = await lockedEvent(tx, actor.principal.scope, eventId);
     if (event.status === "cancelled")
       throw new AppError("CONFLICT", "the event was cancelled; it has no outcome to record");
-    if (now < event.startsAt)
-      throw new AppError("CONFLICT", "the event has not started yet; record its outcome after it");
+    // Recorded once the event is over: marking it completed earlier would stop its waitlist.
+    if (now < event.endsAt)
+      throw new AppError("CONFLICT", "the event has not ended yet; record its outcome after it", {
+        details: { reason: "event_not_over" },
+      });
     const [before] = await tx
       .select()
       .from(outcomes)
@@ -281,7 +176,7 @@ export async function recordOutcome(
         .where(eq(events.id, eventId));
     }
     const after = await loadOutcome(tx, eventId);
-    await recordAudit(tx, c, {
+    await recordAudit(tx, actor, {
       action: before ? "update" : "create",
       entity: "outcome",
       entityId: eventId,
@@ -290,19 +185,30 @@ export async function recordOutcome(
     });
     return !before;
   });
-  const outcome = await loadOutcome(c.var.db, eventId);
+  const outcome = await loadOutcome(actor.db, eventId);
   if (!outcome) throw notFound("outcome");
   return { outcome, created };
 }
 
-/** The lead social worker signs the outcome off; from then on it counts in the tallies. */
+/**
+ * Signs an outcome off; from then on it counts in the tallies. The lead social worker signs their
+ * own events' outcomes; an admin may sign off in their place, with a reason (kept in the audit
+ * log), e.g. when the lead has left. Signing twice changes nothing.
+ */
 export async function signOffOutcome(
-  c: Context<AppEnv>,
+  actor: Actor,
   eventId: string,
-  now = new Date(),
+  input: { reason?: string } = {},
 ): Promise<OutcomeView> {
-  await c.var.db.transaction(async (tx) => {
-    await lockedEvent(tx, c, eventId);
+  const { now, principal } = actor;
+  if (principal.role !== "social_worker" && principal.role !== "admin")
+    throw new AppError("FORBIDDEN", "the lead social worker signs the outcome off (or an admin)");
+  if (principal.role === "admin" && !input.reason)
+    throw new AppError("VALIDATION_FAILED", "say why an admin signs off in the lead's place", {
+      issues: [{ path: "reason", message: "required when an admin signs off" }],
+    });
+  await actor.db.transaction(async (tx) => {
+    await lockedEvent(tx, principal.scope, eventId);
     const [before] = await tx
       .select()
       .from(outcomes)
@@ -315,20 +221,24 @@ export async function signOffOutcome(
       .set({
         status: "signed_off",
         signedOffAt: now,
-        signedOffBy: c.var.principal.accountId,
+        signedOffBy: principal.accountId,
         revision: sql`${outcomes.revision} + 1`,
         updatedAt: now,
       })
       .where(eq(outcomes.eventId, eventId));
-    await recordAudit(tx, c, {
+    await recordAudit(tx, actor, {
       action: "sign_off",
       entity: "outcome",
       entityId: eventId,
       before: { status: before.status },
-      after: { status: "signed_off", signedOffAt: now },
+      after: {
+        status: "signed_off",
+        signedOffAt: now,
+        ...(principal.role === "admin" ? { byAdmin: true, reason: input.reason } : {}),
+      },
     });
   });
-  const outcome = await loadOutcome(c.var.db, eventId);
+  const outcome = await loadOutcome(actor.db, eventId);
   if (!outcome) throw notFound("outcome");
   return outcome;
 }

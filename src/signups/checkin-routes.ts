@@ -1,12 +1,16 @@
 import { Hono } from "hono";
 import { describeRoute } from "hono-openapi";
 import * as v from "valibot";
+import { actorOf } from "../auth/actor";
 import { requireAuth, requireRole } from "../auth/middleware";
 import type { AppEnv } from "../env";
+import { ok, reply, responses, WRITE } from "../lib/responses";
 import { IdParam } from "../lib/schemas";
 import { validate } from "../lib/validation";
-import { checkIn, listEventSignups } from "./checkin";
+import { checkIn } from "./checkin";
 import { CONFIRMATION_CODE_LENGTH, normaliseConfirmationCode } from "./codes";
+import { listEventSignups } from "./queries";
+import { CheckedInOut, RosterOut } from "./schemas";
 
 const tags = ["signups"];
 
@@ -33,8 +37,9 @@ export const checkinRoutes = new Hono<AppEnv>()
       summary: "Check a volunteer in by confirmation code",
       description:
         "Marks the confirmed sign-up with this code attended (200; again is harmless). 404 for " +
-        "an unknown code, 409 for a waitlisted or cancelled one.",
+        "an unknown code, 409 for a waitlisted or cancelled one, or once the event is over.",
       tags,
+      responses: responses(ok("The sign-up, checked in", CheckedInOut), { ...WRITE, id: true }),
     }),
     requireAuth,
     staffOnTheDay,
@@ -43,17 +48,29 @@ export const checkinRoutes = new Hono<AppEnv>()
     async (c) => {
       const { id } = c.req.valid("param");
       const { code } = c.req.valid("json");
-      return c.json(await checkIn(c, id, code));
+      return reply(c, CheckedInOut, await checkIn(actorOf(c), id, code));
     },
   )
   .get(
     "/:id/signups",
-    describeRoute({ summary: "An event's sign-ups (mobiles masked), for its staff", tags }),
+    describeRoute({
+      summary: "An event's sign-ups (mobiles masked), for its staff",
+      description: "In the order the queue took them; waitlisted ones with their position.",
+      tags,
+      responses: responses(ok("The roster", RosterOut), {
+        auth: true,
+        roles: true,
+        id: true,
+        input: true,
+      }),
+    }),
     requireAuth,
     staffOnTheDay,
     validate("param", IdParam),
     async (c) => {
       c.header("Cache-Control", "no-store");
-      return c.json({ items: await listEventSignups(c, c.req.valid("param").id) });
+      const { id } = c.req.valid("param");
+      const items = await listEventSignups(c.var.db, c.var.principal.scope, id);
+      return reply(c, RosterOut, { items });
     },
   );

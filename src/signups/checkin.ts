@@ -1,34 +1,39 @@
-import { and, asc, eq } from "drizzle-orm";
-import type { Context } from "hono";
-import type { Queryable } from "../db/client";
+import { and, eq } from "drizzle-orm";
+import type { Actor } from "../auth/actor";
 import { signups } from "../db/schema";
-import type { AppEnv } from "../env";
 import { findEvent } from "../events/queries";
 import { recordAudit } from "../lib/audit";
 import { AppError, notFound } from "../lib/errors";
 import { type SignupView, toView } from "./queries";
+import { assertNotOver } from "./service";
 
-/** The event, if the caller may see it (lead social worker, its coordinator, department, admin). */
-async function eventInScope(tx: Queryable, c: Context<AppEnv>, eventId: string) {
-  const event = await findEvent(tx, c.var.principal.scope, eventId);
-  if (!event) throw notFound("event");
-  return event;
+/** Check-in opens at midnight, Beijing time, of the day the event starts. */
+export function checkinOpensAt(startsAt: Date): Date {
+  const beijing = new Date(startsAt.getTime() + SHANGHAI_OFFSET_MS);
+  const midnight = Date.UTC(beijing.getUTCFullYear(), beijing.getUTCMonth(), beijing.getUTCDate());
+  return new Date(midnight - SHANGHAI_OFFSET_MS);
 }
+
+const SHANGHAI_OFFSET_MS = 8 * 3_600_000;
 
 /**
  * 签到: marks the confirmed sign-up with this confirmation code attended, in one transaction
- * with its audit entry. Checking in twice is harmless; a waitlisted or cancelled code is a 409.
+ * with its audit entry. Checking in twice is harmless; a waitlisted or cancelled code is a 409, as
+ * is a check-in before the event's day (it would hold the place and stop the volunteer cancelling)
+ * or once the event is over (attendance is then recorded with the outcome).
  */
 export async function checkIn(
-  c: Context<AppEnv>,
+  actor: Actor,
   eventId: string,
   code: string,
-  now = new Date(),
 ): Promise<{ signup: SignupView; changed: boolean }> {
-  return c.var.db.transaction(async (tx) => {
-    const event = await eventInScope(tx, c, eventId);
+  const { now } = actor;
+  return actor.db.transaction(async (tx) => {
+    const event = await findEvent(tx, actor.principal.scope, eventId);
+    if (!event) throw notFound("event");
     if (event.status === "cancelled")
       throw new AppError("CONFLICT", "the event was cancelled; nobody can check in");
+    assertNotOver(event, now, "record who attended with its outcome");
     const [before] = await tx
       .select()
       .from(signups)
@@ -37,13 +42,15 @@ export async function checkIn(
     if (!before)
       throw new AppError("NOT_FOUND", "no sign-up of this event has that confirmation code");
     if (before.status === "attended") return { signup: toView(before, null), changed: false };
+    if (now < checkinOpensAt(event.startsAt))
+      throw new AppError("CONFLICT", "check-in opens on the day of the event (Beijing time)", {
+        details: { reason: "checkin_not_open" },
+      });
     if (before.status !== "confirmed")
       throw new AppError(
         "CONFLICT",
         `the sign-up is ${before.status}, not confirmed; it cannot check in`,
-        {
-          details: { status: before.status },
-        },
+        { details: { status: before.status } },
       );
     // confirmed → attended keeps the place held, so the counter does not move.
     const [after] = await tx
@@ -52,7 +59,7 @@ export async function checkIn(
       .where(eq(signups.id, before.id))
       .returning();
     if (!after) throw new Error("sign-up vanished while locked");
-    await recordAudit(tx, c, {
+    await recordAudit(tx, actor, {
       action: "checkin",
       entity: "signup",
       entityId: after.id,
@@ -61,21 +68,4 @@ export async function checkIn(
     });
     return { signup: toView(after, null), changed: true };
   });
-}
-
-/** The event's sign-ups for staff: masked mobiles, statuses, waitlist positions; in arrival order. */
-export async function listEventSignups(c: Context<AppEnv>, eventId: string): Promise<SignupView[]> {
-  const db = c.var.db;
-  await eventInScope(db, c, eventId);
-  const rows = await db
-    .select()
-    .from(signups)
-    .where(eq(signups.eventId, eventId))
-    .orderBy(asc(signups.createdAt), asc(signups.id));
-  const waitlist = rows
-    .filter((row) => row.status === "waitlisted")
-    .sort((a, b) => (a.waitlistSeq ?? 0) - (b.waitlistSeq ?? 0));
-  return rows.map((row) =>
-    toView(row, row.status === "waitlisted" ? waitlist.indexOf(row) + 1 : null),
-  );
 }

@@ -1,8 +1,11 @@
-import { and, count, eq, lte } from "drizzle-orm";
+import { and, asc, count, eq, lte } from "drizzle-orm";
+import type { Scope } from "../auth/principal";
 import type { Queryable } from "../db/client";
-import { events, signups } from "../db/schema";
+import { communities, events, signups } from "../db/schema";
+import type { ServiceType } from "../domain/vocabulary";
+import { findEvent } from "../events/queries";
 import { notFound } from "../lib/errors";
-import { decryptPersonal, type PersonalDataKeys, sha256Hex } from "../lib/personal-data";
+import { sha256Hex } from "../lib/personal-data";
 import type { SignupStatus } from "./status";
 
 export type SignupRow = typeof signups.$inferSelect;
@@ -13,7 +16,7 @@ export interface SignupView {
   eventId: string;
   name: string;
   mobile: string;
-  skills: string[];
+  skills: ServiceType[];
   status: SignupStatus;
   waitlistPosition: number | null;
   confirmationCode: string;
@@ -75,8 +78,11 @@ export async function findByToken(
   return row;
 }
 
-/** The volunteer's own view through their private link: the only place the full mobile shows. */
-export async function manageView(db: Queryable, keys: PersonalDataKeys, manageToken: string) {
+/**
+ * The volunteer's own view through their private link. The mobile is masked here too: a link
+ * may be forwarded or seen over a shoulder, and the last four digits are enough to recognise it.
+ */
+export async function manageView(db: Queryable, manageToken: string) {
   const row = await findByToken(db, manageToken);
   if (!row) throw notFound("sign-up");
   const [event] = await db
@@ -86,12 +92,37 @@ export async function manageView(db: Queryable, keys: PersonalDataKeys, manageTo
       startsAt: events.startsAt,
       endsAt: events.endsAt,
       status: events.status,
+      serviceType: events.serviceType,
+      revision: events.revision,
+      updatedAt: events.updatedAt,
+      communityName: communities.name,
+      address: communities.address,
     })
     .from(events)
+    .innerJoin(communities, eq(communities.id, events.communityId))
     .where(eq(events.id, row.eventId));
-  const signup = toView(row, await waitlistPosition(db, row));
-  return {
-    signup: { ...signup, mobile: await decryptPersonal(keys, row.mobileCiphertext) },
-    event: event ?? null,
-  };
+  return { signup: toView(row, await waitlistPosition(db, row)), event: event ?? null };
+}
+
+/**
+ * An event's sign-ups for its staff (404 outside the caller's scope): masked mobiles, statuses and
+ * waitlist positions, in the order the queue took them.
+ */
+export async function listEventSignups(
+  db: Queryable,
+  scope: Scope,
+  eventId: string,
+): Promise<SignupView[]> {
+  if (!(await findEvent(db, scope, eventId))) throw notFound("event");
+  const rows = await db
+    .select()
+    .from(signups)
+    .where(eq(signups.eventId, eventId))
+    .orderBy(asc(signups.arrivalSeq));
+  const waitlist = rows
+    .filter((row) => row.status === "waitlisted")
+    .sort((a, b) => (a.waitlistSeq ?? 0) - (b.waitlistSeq ?? 0));
+  return rows.map((row) =>
+    toView(row, row.status === "waitlisted" ? waitlist.indexOf(row) + 1 : null),
+  );
 }

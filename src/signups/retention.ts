@@ -1,6 +1,7 @@
 import { and, inArray, isNull, lt, sql } from "drizzle-orm";
-import type { Queryable } from "../db/client";
-import { auditLog, events, signups } from "../db/schema";
+import type { Caller } from "../auth/actor";
+import { events, signups } from "../db/schema";
+import { recordAudit } from "../lib/audit";
 
 /** What stands in for a volunteer's name once their personal data is gone. */
 export const ANONYMISED_NAME = "已删除";
@@ -11,16 +12,16 @@ const randomHex64 = sql`replace(gen_random_uuid()::text || gen_random_uuid()::te
 /**
  * Anonymises the sign-ups of events that ended more than `retentionDays` days before `now`
  * (SPEC §6): the name becomes 已删除, the mobile's ciphertext and mask are cleared, its keyed hash
- * and the private link's hash become random. Rows and statuses stay, so counts and tallies do not
+ * and the private link's hash become random, its sealed copy is cleared. Rows and statuses stay, so counts and tallies do not
  * change. One audit entry records how many, never whose. Returns the count.
  */
 export async function anonymiseExpiredSignups(
-  db: Queryable,
-  now: Date,
+  caller: Caller,
   retentionDays: number,
 ): Promise<number> {
+  const { now } = caller;
   const cutoff = new Date(now.getTime() - retentionDays * 86_400_000);
-  return db.transaction(async (tx) => {
+  return caller.db.transaction(async (tx) => {
     const ended = tx.select({ id: events.id }).from(events).where(lt(events.endsAt, cutoff));
     const changed = await tx
       .update(signups)
@@ -30,14 +31,14 @@ export async function anonymiseExpiredSignups(
         mobileMasked: "",
         mobileHash: randomHex64,
         manageTokenHash: randomHex64,
+        manageTokenSealed: null,
         anonymisedAt: now,
         updatedAt: now,
       })
       .where(and(isNull(signups.anonymisedAt), inArray(signups.eventId, ended)))
       .returning({ id: signups.id });
     if (changed.length > 0) {
-      await tx.insert(auditLog).values({
-        accountId: null,
+      await recordAudit(tx, caller, {
         action: "anonymise",
         entity: "signup",
         entityId: null,

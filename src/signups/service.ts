@@ -1,11 +1,12 @@
-import { and, asc, eq, ne, sql } from "drizzle-orm";
+import { and, asc, eq, inArray, ne, sql } from "drizzle-orm";
+import type { Caller } from "../auth/actor";
 import type { Queryable } from "../db/client";
 import { eventSignupCounters, events, signups } from "../db/schema";
 import { sealMobile } from "../directory/volunteers/queries";
 import { normaliseMobile } from "../domain/mobile";
 import type { ServiceType } from "../domain/vocabulary";
 import { AppError, notFound } from "../lib/errors";
-import { type PersonalDataKeys, randomToken, sha256Hex } from "../lib/personal-data";
+import { encryptPersonal, randomToken, sha256Hex } from "../lib/personal-data";
 import { enqueueSignupNotification } from "../notifications/outbox";
 import { confirmationCode } from "./codes";
 import { codeTaken, findByToken, type SignupView, toView, waitlistPosition } from "./queries";
@@ -50,6 +51,14 @@ export function assertTakingSignUps(event: EventState, now: Date): void {
     });
 }
 
+/** 409 once an event has ended: its sign-ups, places and attendance no longer change. */
+export function assertNotOver(event: { endsAt: Date }, now: Date, what: string): void {
+  if (event.endsAt <= now)
+    throw new AppError("CONFLICT", `the event is over; ${what}`, {
+      details: { reason: "event_over" },
+    });
+}
+
 async function freeConfirmationCode(tx: Queryable, eventId: string): Promise<string> {
   // Sign-ups of one event run one at a time (the counter lock), so a free code stays free.
   for (let attempt = 0; attempt < 10; attempt++) {
@@ -59,8 +68,8 @@ async function freeConfirmationCode(tx: Queryable, eventId: string): Promise<str
   throw new Error("no free confirmation code after 10 attempts");
 }
 
-/** Locks the event's counter row: every sign-up and cancellation of one event queues here. */
-async function lockCounter(tx: Queryable, eventId: string) {
+/** Locks the event's counter row: every change of one event's places queues here. */
+export async function lockCounter(tx: Queryable, eventId: string) {
   const [counter] = await tx
     .select()
     .from(eventSignupCounters)
@@ -75,12 +84,8 @@ async function lockCounter(tx: Queryable, eventId: string) {
  * arrival order. A second submission with the same mobile returns the first sign-up unchanged.
  * The counter row lock orders concurrent sign-ups; the counter's CHECK is the second line.
  */
-export async function signUp(
-  db: Queryable,
-  keys: PersonalDataKeys,
-  input: SignUpInput,
-  now = new Date(),
-): Promise<SignUpResult> {
+export async function signUp(caller: Caller, input: SignUpInput): Promise<SignUpResult> {
+  const { now } = caller;
   // The web form calls this too: check again rather than trust every caller to have validated.
   const mobile = normaliseMobile(input.mobile);
   if (!mobile)
@@ -91,10 +96,12 @@ export async function signUp(
     throw new AppError("VALIDATION_FAILED", "the sign-up is not valid", {
       issues: [{ path: "consent", message: "consent to the privacy notice is required" }],
     });
-  const sealed = await sealMobile(keys, mobile);
+  const sealed = await sealMobile(caller.keys, mobile);
   const manageToken = randomToken(24);
   const manageTokenHash = await sha256Hex(manageToken);
-  return db.transaction(async (tx) => {
+  // Sealed too, so that every message to this volunteer can carry the link (rendered at send).
+  const manageTokenSealed = await encryptPersonal(caller.keys, manageToken);
+  return caller.db.transaction(async (tx) => {
     // FOR SHARE: the event cannot be cancelled or moved while this sign-up is being taken.
     const [event] = await tx
       .select({
@@ -136,6 +143,7 @@ export async function signUp(
         waitlistSeq: status === "waitlisted" ? sql`nextval('signup_waitlist_seq')` : null,
         confirmationCode: await freeConfirmationCode(tx, input.eventId),
         manageTokenHash,
+        manageTokenSealed,
         consentAt: now,
         createdAt: now,
         updatedAt: now,
@@ -149,34 +157,45 @@ export async function signUp(
   });
 }
 
-/** Moves the first on the waitlist (lowest waitlistSeq) into a freed place; caller holds the lock. */
-async function promoteFirstWaitlisted(tx: Queryable, eventId: string, now: Date) {
-  const [next] = await tx
+/**
+ * Fills an event's free places from its waitlist, first come first served, and tells each
+ * promoted volunteer; the one step every path that frees or adds a place (a cancellation, a
+ * raised capacity) runs in its own transaction. Locks the counter; returns those promoted.
+ * Nothing moves once the event is no longer scheduled.
+ */
+export async function fillFreePlaces(tx: Queryable, eventId: string, now: Date) {
+  const counter = await lockCounter(tx, eventId);
+  const free = counter.capacity - counter.confirmed;
+  if (free <= 0) return [];
+  const [event] = await tx
+    .select({ status: events.status })
+    .from(events)
+    .where(eq(events.id, eventId));
+  if (event?.status !== "scheduled") return [];
+  const next = tx
     .select({ id: signups.id })
     .from(signups)
     .where(and(eq(signups.eventId, eventId), eq(signups.status, "waitlisted")))
     .orderBy(asc(signups.waitlistSeq))
-    .limit(1)
+    .limit(free)
     .for("update");
-  if (!next) return null;
-  const [promoted] = await tx
+  const promoted = await tx
     .update(signups)
     .set({ status: "confirmed", updatedAt: now })
-    .where(eq(signups.id, next.id))
+    .where(inArray(signups.id, next))
     .returning();
-  return promoted ? toView(promoted, null) : null;
+  promoted.sort((a, b) => (a.waitlistSeq ?? 0) - (b.waitlistSeq ?? 0));
+  for (const row of promoted) await enqueueSignupNotification(tx, "promoted", row.id);
+  return promoted.map((row) => toView(row, null));
 }
 
 /**
- * Cancels the sign-up behind a private link in one transaction; if it held a place and the event
- * is still ahead, the first waitlisted volunteer is promoted in the same transaction.
+ * Cancels the sign-up behind a private link in one transaction; the place it held goes to the
+ * first waitlisted volunteer in the same transaction. Once the event is over nothing changes.
  */
-export async function cancelSignUp(
-  db: Queryable,
-  manageToken: string,
-  now = new Date(),
-): Promise<CancelResult> {
-  return db.transaction(async (tx) => {
+export async function cancelSignUp(caller: Caller, manageToken: string): Promise<CancelResult> {
+  const { now } = caller;
+  return caller.db.transaction(async (tx) => {
     const found = await findByToken(tx, manageToken);
     if (!found) throw notFound("sign-up");
     // Lock order as in signUp (counter, then sign-up rows), so the two never deadlock.
@@ -187,20 +206,18 @@ export async function cancelSignUp(
       return { signup: toView(before, null), changed: false, promoted: null };
     if (before.status === "attended")
       throw new AppError("CONFLICT", "an attended sign-up cannot be cancelled");
+    const [event] = await tx
+      .select({ endsAt: events.endsAt })
+      .from(events)
+      .where(eq(events.id, before.eventId));
+    if (event) assertNotOver(event, now, "its sign-ups can no longer be cancelled");
     const [after] = await tx
       .update(signups)
       .set({ status: "cancelled", cancelledAt: now, updatedAt: now })
       .where(eq(signups.id, before.id))
       .returning();
     if (!after) throw new Error("sign-up vanished while locked");
-    const [event] = await tx
-      .select({ status: events.status, endsAt: events.endsAt })
-      .from(events)
-      .where(eq(events.id, before.eventId));
-    const freesPlace =
-      before.status === "confirmed" && event?.status === "scheduled" && event.endsAt > now;
-    const promoted = freesPlace ? await promoteFirstWaitlisted(tx, before.eventId, now) : null;
-    if (promoted) await enqueueSignupNotification(tx, "promoted", promoted.id);
-    return { signup: toView(after, null), changed: true, promoted };
+    const promoted = await fillFreePlaces(tx, before.eventId, now);
+    return { signup: toView(after, null), changed: true, promoted: promoted[0] ?? null };
   });
 }

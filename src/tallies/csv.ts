@@ -25,11 +25,6 @@ export function toCsv(header: string[], rows: Cell[][]): string {
   return `\uFEFF${body}\r\n`;
 }
 
-/** A `Content-Disposition` that names the download, in ASCII and in UTF-8 (RFC 6266). */
-export function attachment(filename: string, asciiFallback: string): string {
-  return `attachment; filename="${asciiFallback}"; filename*=UTF-8''${encodeURIComponent(filename)}`;
-}
-
 const headers: Record<string, { zh: string; en: string }> = {
   month: { zh: "月份", en: "Month" },
   serviceType: { zh: "服务类型", en: "Service type" },

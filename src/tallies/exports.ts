@@ -1,7 +1,38 @@
+import type { DownloadFile } from "../lib/download";
 import type { Coverage } from "./coverage";
 import { coverageGapLabels } from "./coverage";
-import { type CsvLang, toCsv } from "./csv";
+import { type CsvLang, tallyCsv, toCsv } from "./csv";
+import type { Tally } from "./query";
 import type { PilotSummary } from "./summary";
+
+type ExportFile = DownloadFile;
+
+const periodStem = (region: string | null, from: string, to: string) =>
+  `${region ?? "all"}-${from}${from === to ? "" : `_${to}`}`;
+
+/** A tally as CSV, named the same wherever it is downloaded (API or dashboard). */
+export function tallyExport(result: Tally, lang: CsvLang): ExportFile {
+  const name = `tally-${periodStem(result.region.code, result.period.from, result.period.to)}.csv`;
+  return { body: tallyCsv(result, lang), filename: `服务统计-${name}`, ascii: name };
+}
+
+/** Coverage as CSV, named the same wherever it is downloaded. */
+export function coverageExport(
+  result: Coverage & { region: { code: string | null } },
+  lang: CsvLang,
+): ExportFile {
+  const name = `coverage-${periodStem(result.region.code, result.period.from, result.period.to)}.csv`;
+  return { body: coverageCsv(result, lang), filename: `覆盖情况-${name}`, ascii: name };
+}
+
+/** The pilot summary as CSV, named the same wherever it is downloaded. */
+export function summaryExport(
+  result: PilotSummary & { region: { code: string | null; name: string } },
+  lang: CsvLang,
+): ExportFile {
+  const name = `pilot-summary-${result.region.code ?? "all"}-${result.year}.csv`;
+  return { body: summaryCsv(result, lang), filename: `试点工作总结-${name}`, ascii: name };
+}
 
 /** Coverage as CSV: one line per county, pilot communities without events named. */
 export function coverageCsv(result: Coverage, lang: CsvLang): string {

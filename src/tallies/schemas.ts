@@ -1,7 +1,9 @@
 import * as v from "valibot";
-import { regionLevels } from "../domain/vocabulary";
+import { organisationKinds, regionLevels, serviceTypes, targetGroups } from "../domain/vocabulary";
+import { nullable } from "../lib/responses";
 import { RegionCode } from "../lib/schemas";
 import { Month } from "../outcomes/schemas";
+import { coverageGaps } from "./coverage";
 import { tallyDimensions } from "./query";
 
 /** `?groupBy=month,serviceType`: any of the dimensions, comma-separated, each once. */
@@ -45,4 +47,97 @@ export const PilotSummaryQuery = v.strictObject({
   ),
   format: v.optional(v.picklist(["json", "csv"], "must be json or csv"), "json"),
   lang: v.optional(v.picklist(["zh", "en"], "must be zh or en"), "zh"),
+});
+
+const count = v.number();
+const measures = {
+  events: count,
+  personTimes: nullable(count),
+  uniqueVolunteers: nullable(count),
+  volunteersAttended: nullable(count),
+  volunteerHours: nullable(count),
+  activeSocialWorkers: nullable(count),
+  communitiesReached: count,
+  adjustments: v.object({
+    personTimes: count,
+    volunteersAttended: nullable(count),
+    volunteerHours: nullable(count),
+  }),
+};
+const measureNames = Object.keys(measures) as [keyof typeof measures, ...(keyof typeof measures)[]];
+const RegionRef = v.object({ code: v.string(), name: v.string() });
+
+/** A tally: totals and rows of the measures, by the requested dimensions. */
+export const TallyOut = v.object({
+  region: v.object({
+    code: v.nullable(v.string()),
+    name: v.string(),
+    level: v.picklist([...regionLevels, "country"]),
+  }),
+  period: v.object({ from: v.string(), to: v.string() }),
+  groupBy: v.array(v.picklist(tallyDimensions)),
+  level: v.nullable(v.picklist(regionLevels)),
+  totals: v.object(measures),
+  rows: v.array(
+    v.object({
+      ...measures,
+      month: v.optional(v.string()),
+      serviceType: v.optional(v.picklist(serviceTypes)),
+      targetGroup: v.optional(v.picklist(targetGroups)),
+      region: v.optional(RegionRef),
+      suppressed: v.optional(v.array(v.picklist(measureNames))),
+    }),
+  ),
+  awaitingSignOff: count,
+  suppression: v.object({ applied: v.boolean(), threshold: count }),
+});
+
+const RegionInfo = v.object({
+  code: v.nullable(v.string()),
+  name: v.string(),
+  level: v.picklist([...regionLevels, "country"]),
+});
+
+/** Coverage: every county of the region with what it had, and what it lacked. */
+export const CoverageOut = v.object({
+  region: RegionInfo,
+  period: v.object({ from: v.string(), to: v.string() }),
+  counties: v.array(
+    v.object({
+      code: v.string(),
+      name: v.string(),
+      events: count,
+      activeSocialWorkers: count,
+      socialWorkersBased: count,
+      volunteerTeams: count,
+      pilotCommunities: v.array(
+        v.object({ id: v.string(), code: v.string(), name: v.string(), events: count }),
+      ),
+      gaps: v.array(v.picklist(coverageGaps)),
+    }),
+  ),
+  summary: v.object({
+    counties: count,
+    ...Object.fromEntries(coverageGaps.map((gap) => [gap, count])),
+  }),
+});
+
+/** The year's pilot figures, in the shape of the 2025 report. */
+export const PilotSummaryOut = v.object({
+  region: RegionInfo,
+  year: count,
+  pilotCommunities: count,
+  pilotCommunitiesWithEvents: count,
+  organisations: v.object(
+    Object.fromEntries(organisationKinds.map((kind) => [kind, count])) as Record<
+      (typeof organisationKinds)[number],
+      typeof count
+    >,
+  ),
+  socialWorkers: count,
+  volunteers: count,
+  events: count,
+  personTimes: count,
+  volunteerHours: count,
+  adjustedPersonTimes: count,
 });

@@ -1,9 +1,10 @@
 import type { Principal } from "../auth/principal";
+import { tallyRegionFor } from "../auth/scope";
 import type { Queryable } from "../db/client";
 import { monthsBetween, shanghaiMonth } from "../domain/months";
-import { regionContains } from "../domain/regions";
 import type { RegionLevel } from "../domain/vocabulary";
 import { AppError, notFound } from "../lib/errors";
+import { coverage } from "./coverage";
 import {
   describeRegion,
   isBelow,
@@ -12,32 +13,22 @@ import {
   type TallyRequest,
   tally,
 } from "./query";
+import { pilotSummary } from "./summary";
 import { SUPPRESSION_THRESHOLD, suppress, suppressionApplies } from "./suppression";
 
 /** The longest period one tally covers. */
 export const MAX_PERIOD_MONTHS = 120;
 
 /**
- * The region a caller may tally: an admin anything (the whole country by default), a department
- * its region or below (its own by default), a coordinator its community. Any other region is a
- * 404, exactly like a region that does not exist.
+ * The region a caller may tally (the scope policy's {@link tallyRegionFor}), with its name. Any
+ * other region is a 404, exactly like a region that does not exist.
  */
 export async function resolveRegion(
   db: Queryable,
   principal: Principal,
   requested: string | undefined,
 ): Promise<{ code: string | undefined; info: Tally["region"] }> {
-  const scope = principal.scope;
-  let code = requested;
-  if (scope.kind === "region") {
-    code ??= scope.regionCode;
-    if (!regionContains(scope.regionCode, code)) throw notFound("region");
-  } else if (scope.kind === "community") {
-    code ??= scope.regionCode;
-    if (code !== scope.regionCode) throw notFound("region");
-  } else if (scope.kind !== "all") {
-    throw new AppError("FORBIDDEN", "tallies are for departments, coordinators and admins");
-  }
+  const code = tallyRegionFor(principal, requested);
   const info = await describeRegion(db, code);
   if (!info) throw notFound("region");
   return { code, info };
@@ -92,4 +83,26 @@ export async function tallyFor(
   const result = await tally(db, request, info);
   if (suppressionApplies(principal, result)) return suppress(result);
   return { ...result, suppression: { applied: false, threshold: SUPPRESSION_THRESHOLD } };
+}
+
+/** Coverage of a region and period the caller may see (defaults as for tallies). */
+export async function coverageFor(
+  db: Queryable,
+  principal: Principal,
+  query: { region?: string; from?: string; to?: string },
+  now = new Date(),
+) {
+  const { code, info } = await resolveRegion(db, principal, query.region);
+  const period = resolvePeriod(query.from, query.to, now);
+  return { region: info, ...(await coverage(db, code, period)) };
+}
+
+/** The pilot summary of a region the caller may see, for a year. */
+export async function pilotSummaryFor(
+  db: Queryable,
+  principal: Principal,
+  query: { region?: string; year: number },
+) {
+  const { code, info } = await resolveRegion(db, principal, query.region);
+  return { region: info, ...(await pilotSummary(db, code, query.year)) };
 }

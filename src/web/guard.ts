@@ -1,8 +1,9 @@
 import { createMiddleware } from "hono/factory";
+import { principalOfSession } from "../auth/sessions";
 import type { Role } from "../domain/vocabulary";
 import type { WebEnv } from "./env";
 import { forbiddenPage } from "./errors";
-import { dropSessionCookie, hasSessionCookie, loadPrincipal, sessionIdOf } from "./session";
+import { dropSessionCookie, hasSessionCookie, sessionIdOf } from "./session";
 
 /** The roles the coordinator pages are for. */
 const STAFF_ROLES: Role[] = ["coordinator", "admin"];
@@ -19,7 +20,7 @@ export function safeNext(next: string | undefined): string {
 export const requireStaffRoles = (roles: Role[]) =>
   createMiddleware<WebEnv>(async (c, next) => {
     const sessionId = await sessionIdOf(c);
-    const principal = sessionId ? await loadPrincipal(c.var.db, sessionId) : undefined;
+    const principal = sessionId ? await principalOfSession(c.var.db, sessionId) : undefined;
     if (!principal) {
       const query = new URLSearchParams();
       if (hasSessionCookie(c)) {

@@ -1,9 +1,9 @@
-import { eq } from "drizzle-orm";
 import { Hono } from "hono";
 import * as v from "valibot";
 import type { Principal } from "../auth/principal";
+import { ownCommunityOf } from "../auth/scope";
 import type { Queryable } from "../db/client";
-import { communities } from "../db/schema";
+import { communityName as nameOfCommunity } from "../directory/communities/queries";
 import { serviceTypeLabels } from "../domain/vocabulary";
 import { type EventRow, findEvent, listEvents } from "../events/queries";
 import { Uuid } from "../lib/schemas";
@@ -22,12 +22,9 @@ const RECENT_DAYS = 60;
 type NeedRow = Awaited<ReturnType<typeof listNeeds>>[number];
 
 async function communityName(db: Queryable, principal: Principal, t: Messages): Promise<string> {
-  if (principal.scope.kind !== "community") return t.allCommunities;
-  const [row] = await db
-    .select({ name: communities.name })
-    .from(communities)
-    .where(eq(communities.id, principal.scope.communityId));
-  return row?.name ?? "";
+  const own = ownCommunityOf(principal.scope);
+  if (!own) return t.allCommunities;
+  return (await nameOfCommunity(db, own)) ?? "";
 }
 
 function NeedList({ t, lang, rows }: { t: Messages; lang: Lang; rows: NeedRow[] }) {
@@ -62,11 +59,13 @@ function EventList({
   lang,
   rows,
   empty,
+  now,
 }: {
   t: Messages;
   lang: Lang;
   rows: EventRow[];
   empty: string;
+  now: Date;
 }) {
   if (rows.length === 0) return <p class="card muted">{empty}</p>;
   return (
@@ -98,7 +97,7 @@ function EventList({
             >
               {t.checkin.link}
             </a>
-            {event.startsAt <= new Date() && (
+            {event.endsAt <= now && (
               <a
                 href={`/staff/events/${event.id}/outcome`}
                 aria-label={t.outcome.linkLabel(event.title)}
@@ -114,12 +113,12 @@ function EventList({
 }
 
 /** The events in the caller's scope still to come, and those of the last RECENT_DAYS. */
-function upcomingAndRecent(db: Queryable, principal: Principal) {
+function upcomingAndRecent(db: Queryable, principal: Principal, now: Date) {
   return Promise.all([
-    listEvents(db, principal.scope, { from: new Date(), limit: LISTED, offset: 0 }),
+    listEvents(db, principal.scope, { from: now, limit: LISTED, offset: 0 }),
     listEvents(db, principal.scope, {
-      from: new Date(Date.now() - RECENT_DAYS * 86_400_000),
-      to: new Date(),
+      from: new Date(now.getTime() - RECENT_DAYS * 86_400_000),
+      to: now,
       limit: LISTED,
       offset: 0,
     }),
@@ -131,17 +130,19 @@ function EventSections({
   lang,
   upcoming,
   recent,
+  now,
 }: {
   t: Messages;
   lang: Lang;
   upcoming: EventRow[];
   recent: EventRow[];
+  now: Date;
 }) {
   return (
     <>
       <section aria-labelledby="events-title">
         <h2 id="events-title">{t.upcomingEvents}</h2>
-        <EventList t={t} lang={lang} rows={upcoming} empty={t.noEvents} />
+        <EventList t={t} lang={lang} rows={upcoming} empty={t.noEvents} now={now} />
       </section>
       <section aria-labelledby="recent-title">
         <h2 id="recent-title">{t.recentEvents}</h2>
@@ -150,6 +151,7 @@ function EventSections({
           lang={lang}
           rows={recent.filter((event) => event.status !== "cancelled").reverse()}
           empty={t.noRecentEvents(RECENT_DAYS)}
+          now={now}
         />
       </section>
     </>
@@ -168,14 +170,14 @@ export const homeRoutes = new Hono<WebEnv>().get(
     const { t, lang, principal, db } = c.var;
     if (principal.role === "department") return c.redirect("/staff/tallies", 303);
     if (principal.role === "social_worker") {
-      const [upcoming, recent] = await upcomingAndRecent(db, principal);
+      const [upcoming, recent] = await upcomingAndRecent(db, principal, c.var.now);
       return renderPage(
         c,
         { title: t.homeTitle, principal },
         <>
           <p class="muted">{t.myLedEvents}</p>
           <h1>{principal.name}</h1>
-          <EventSections t={t} lang={lang} upcoming={upcoming} recent={recent} />
+          <EventSections t={t} lang={lang} upcoming={upcoming} recent={recent} now={c.var.now} />
         </>,
       );
     }
@@ -183,10 +185,10 @@ export const homeRoutes = new Hono<WebEnv>().get(
     const [name, needRows, [eventRows, recentRows], booked] = await Promise.all([
       communityName(db, principal, t),
       listNeeds(db, principal.scope, { limit: LISTED, offset: 0 }),
-      upcomingAndRecent(db, principal),
+      upcomingAndRecent(db, principal, c.var.now),
       bookedId && v.is(Uuid, bookedId) ? findEvent(db, principal.scope, bookedId) : undefined,
     ]);
-    const mine = principal.scope.kind === "community";
+    const mine = ownCommunityOf(principal.scope) !== undefined;
     return renderPage(
       c,
       { title: t.homeTitle, principal },
@@ -212,7 +214,7 @@ export const homeRoutes = new Hono<WebEnv>().get(
           <h2 id="needs-title">{mine ? t.myNeeds : t.allNeeds}</h2>
           <NeedList t={t} lang={lang} rows={needRows} />
         </section>
-        <EventSections t={t} lang={lang} upcoming={eventRows} recent={recentRows} />
+        <EventSections t={t} lang={lang} upcoming={eventRows} recent={recentRows} now={c.var.now} />
       </>,
     );
   },

@@ -1,7 +1,5 @@
-import { eq } from "drizzle-orm";
 import { Hono } from "hono";
-import { verifyPassword } from "../auth/passwords";
-import { accounts } from "../db/schema";
+import { signIn } from "../auth/sessions";
 import { AppError } from "../lib/errors";
 import { storableForm } from "../lib/text";
 import { loginRateLimit } from "../middleware/rate-limit";
@@ -15,14 +13,7 @@ import type { WebEnv } from "./env";
 import { safeNext } from "./guard";
 import type { Messages } from "./i18n/zh";
 import { ErrorSummary, FieldError, renderPage } from "./layout";
-import { endSession, startSession } from "./session";
-
-/**
- * Checked when no account has the login name, so that a wrong name costs the same PBKDF2 work
- * as a wrong password (same iterations as src/auth/passwords.ts; it matches no password).
- */
-const DUMMY_HASH =
-  "pbkdf2$100000$nKyfGXNW/GjzsAgvNLhgcA==$4GCWIDJh8X5B9j+P6BgT63+Lmr1ouYQkXCOxvBrcrJU=";
+import { endSession, setSessionCookie } from "./session";
 
 function LoginForm(props: {
   t: Messages;
@@ -115,23 +106,15 @@ export const loginRoutes = new Hono<WebEnv>()
     const loginName = field(body, "loginName", 64).trim();
     const password = field(body, "password", 200);
     const next = safeNext(field(body, "next", 500));
-    const [account] = loginName
-      ? await c.var.db
-          .select({ id: accounts.id, passwordHash: accounts.passwordHash, active: accounts.active })
-          .from(accounts)
-          .where(eq(accounts.loginName, loginName))
-          .limit(1)
-      : [];
-    // Always one PBKDF2 verification, whether or not the account exists or has a password.
-    const matches = await verifyPassword(password, account?.passwordHash ?? DUMMY_HASH);
-    if (!account?.active || !account.passwordHash || !matches) {
+    const session = await signIn(c.var.db, loginName, password, c.var.now);
+    if (!session) {
       return renderPage(
         c,
         { title: t.loginTitle, status: 401 },
         <LoginForm t={t} loginName={loginName} next={next} failed />,
       );
     }
-    await startSession(c, account.id);
+    await setSessionCookie(c, session);
     return c.redirect(next, 303);
   })
   .post("/logout", async (c) => {

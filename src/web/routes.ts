@@ -7,6 +7,7 @@ import type { WebEnv } from "./env";
 import { notFoundPage, webErrorHandler } from "./errors";
 import { homeRoutes } from "./home";
 import { chooseLanguage } from "./i18n";
+import { importPageRoutes } from "./imports/routes";
 import { loginRoutes } from "./login";
 import { needPageRoutes } from "./needs/routes";
 import { outcomePageRoutes } from "./outcomes/routes";
@@ -42,5 +43,6 @@ export const staffPages = new Hono<WebEnv>()
   .route("/events", checkinPageRoutes)
   .route("/events", outcomePageRoutes)
   .route("/tallies", tallyPageRoutes)
+  .route("/imports", importPageRoutes)
   .all("*", (c) => notFoundPage(c))
   .onError(webErrorHandler);

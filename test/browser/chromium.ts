@@ -42,14 +42,26 @@ export const ARTIFACTS = fileURLToPath(new URL("../artifacts/browser/", import.m
 export const PHONE = { width: 360, height: 740 };
 
 /** A browser context on that phone (touch, Chinese), with JavaScript on or off. */
-export function phoneContext(browser: Browser, javaScript: boolean): Promise<BrowserContext> {
-  return browser.newContext({
-    viewport: PHONE,
-    isMobile: true,
-    hasTouch: true,
-    javaScriptEnabled: javaScript,
-    locale: "zh-CN",
-  });
+export async function phoneContext(browser: Browser, javaScript: boolean): Promise<BrowserContext> {
+  return withoutSpeedLimit(
+    await browser.newContext({
+      viewport: PHONE,
+      isMobile: true,
+      hasTouch: true,
+      javaScriptEnabled: javaScript,
+      locale: "zh-CN",
+    }),
+  );
+}
+
+/**
+ * Lifts Playwright's 30 s limit on each action and navigation: on a busy machine a page may take
+ * longer, and that is no failure (vitest's hang guard still ends a test that never finishes).
+ */
+export function withoutSpeedLimit(context: BrowserContext): BrowserContext {
+  context.setDefaultTimeout(0);
+  context.setDefaultNavigationTimeout(0);
+  return context;
 }
 
 /** Signs in through the staff login page as a demo account (where it lands is the caller's). */

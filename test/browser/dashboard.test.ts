@@ -3,7 +3,13 @@ import { fileURLToPath } from "node:url";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { demoLogins } from "../../scripts/seed/demo";
-import { launchChromium, phoneContext, phoneSnapshots, signIn } from "./chromium";
+import {
+  launchChromium,
+  phoneContext,
+  phoneSnapshots,
+  signIn,
+  withoutSpeedLimit,
+} from "./chromium";
 
 const snap = phoneSnapshots("dashboard-");
 
@@ -74,10 +80,9 @@ describe("the tallies dashboard in headless Chromium", () => {
   }
 
   it("fits a desktop window too (kept as test/artifacts/dashboard-desktop.png)", async () => {
-    const context = await browser.newContext({
-      viewport: { width: 1280, height: 900 },
-      locale: "zh-CN",
-    });
+    const context = withoutSpeedLimit(
+      await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: "zh-CN" }),
+    );
     const page = await context.newPage();
     try {
       await signIn(page, baseUrl, demoLogins.admin);

@@ -35,10 +35,13 @@ const DOWN_MS = 1_000;
 /** Requests in flight at most, and the least time between two (≤ 66 a second). */
 const MAX_IN_FLIGHT = 40;
 const SEND_INTERVAL_MS = 15;
-/** A request that has not answered by then counts as hung (the app's own query timeout is 10 s). */
-const CLIENT_TIMEOUT_MS = 20_000;
-/** After the restart: /healthz 200 and a new sign-up 201 within this. */
-const RECOVERY_LIMIT_MS = 10_000;
+/**
+ * A request that has not answered by then counts as hung (the app's own query timeout is 10 s;
+ * generous, so that only a hang and never a busy machine crosses it).
+ */
+const CLIENT_TIMEOUT_MS = 60_000;
+/** After the restart: /healthz 200 and a new sign-up 201 within this (how long it took is printed). */
+const RECOVERY_LIMIT_MS = 60_000;
 /** The small event fills up (then waitlists); the large one never does. */
 const SMALL_CAPACITY = 20;
 const LARGE_CAPACITY = 10_000;
@@ -117,7 +120,7 @@ const retried = { sent: 0, existing: 0, created: 0 };
 const started = Date.now();
 
 async function withClient<T>(work: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: stack.databaseUrl });
+  const client = new pg.Client({ connectionString: stack.directUrl ?? stack.databaseUrl });
   client.on("error", () => {});
   await client.connect();
   try {
@@ -423,7 +426,7 @@ describe("the database killed in the middle of a sign-up burst", () => {
     });
     // The seed's Node-side pool keeps idle connections: the kill must not crash this process.
     (stack.db as unknown as { $client: pg.Pool }).$client.on("error", () => {});
-  }, 120_000);
+  });
 
   afterAll(async () => {
     await stack?.stop();
@@ -518,7 +521,7 @@ describe("the database killed in the middle of a sign-up burst", () => {
       // Both paths ran: the small event filled up and waitlisted the rest.
       expect(small?.confirmed).toBe(SMALL_CAPACITY);
       expect(small?.waitlisted).toBeGreaterThan(0);
-    }, 60_000);
+    });
   }
 
   it("a client retrying what was not answered 201 gets the committed sign-up or a new one, never two", async () => {
@@ -566,7 +569,12 @@ describe("the database killed in the middle of a sign-up burst", () => {
     const sentKeys = new Set<string>();
     for (const a of attempts) sentKeys.add(`${a.eventId}:${await lookupHash(keys, a.mobile)}`);
     expect(after.rows.length).toBe(sentKeys.size);
-  }, 60_000);
+  });
+
+  it("leaves no uncaught exception and no hung request in the Worker's log", () => {
+    // E.g. "Can't call WebSocket send() after close()" from a write the driver had buffered.
+    expect(workerLog.match(/Uncaught.*|.*had hung.*/g) ?? []).toEqual([]);
+  });
 });
 
 function printSummary() {

@@ -27,7 +27,7 @@ import {
   places,
   unique,
 } from "./factories";
-import { call, withDb } from "./helpers";
+import { call, onItsDay, withDb } from "./helpers";
 import { makeStaffLogin, signIn } from "./web-helpers";
 
 export type Role =
@@ -96,7 +96,7 @@ export interface Place {
   volunteer: Volunteer;
   needOpen: { id: string; windowStart: string };
   needWithdrawn: { id: string; windowStart: string };
-  eventFuture: { id: string; title: string };
+  eventFuture: { id: string; title: string; startsAt: Date };
   eventPast: { id: string; title: string };
   signup: Signup;
   emptyRun: string;
@@ -214,7 +214,7 @@ async function buildPlace(
     volunteer: { id: volunteer.id, name: volunteer.name, mobile, masked: mask(mobile) },
     needOpen: { id: needOpen.id, windowStart: windows[0]?.start.toISOString() ?? "" },
     needWithdrawn: { id: needWithdrawn.id, windowStart: windows[0]?.start.toISOString() ?? "" },
-    eventFuture: { id: eventFuture.id, title: eventFuture.title },
+    eventFuture: { id: eventFuture.id, title: eventFuture.title, startsAt: eventFuture.startsAt },
     eventPast: { id: eventPast.id, title: eventPast.title },
     pastStart,
   };
@@ -264,6 +264,7 @@ export async function buildFixtures(): Promise<Fixtures> {
       await call("POST", `/api/v1/events/${place.eventFuture.id}/checkin`, {
         token: admin.token,
         json: { code: created.signup.confirmationCode },
+        headers: onItsDay(place.eventFuture),
       }),
       200,
       `check-in ${loc}`,

@@ -12,7 +12,7 @@ import {
   makeSocialWorker,
   places,
 } from "./factories";
-import { call, errorOf, testKeys, withDb } from "./helpers";
+import { asCaller, call, clockAt, errorOf, onItsDay, withDb } from "./helpers";
 
 type SignupView = { id: string; mobile: string; status: string; waitlistPosition: number | null };
 
@@ -39,17 +39,21 @@ async function makeOpenEvent(capacity = 10) {
 }
 
 async function signUpDirect(eventId: string) {
-  const keys = await testKeys();
   const mobile = `136${String(Math.floor(Math.random() * 1e8)).padStart(8, "0")}`;
-  const result = await withDb((db) =>
-    signUp(db, keys, { eventId, name: "赵志愿", mobile, skills: [], consent: true }),
+  const result = await asCaller((caller) =>
+    signUp(caller, { eventId, name: "赵志愿", mobile, skills: [], consent: true }),
   );
   if (result.existing) throw new Error("unexpected existing sign-up");
   return { ...result.signup, mobile };
 }
 
-function checkIn(eventId: string, token: string, code: string) {
-  return call("POST", `/api/v1/events/${eventId}/checkin`, { token, json: { code } });
+/** Checks in on the event's day (check-in opens at midnight, Beijing time, of that day). */
+function checkIn(event: { id: string; startsAt: Date }, token: string, code: string) {
+  return call("POST", `/api/v1/events/${event.id}/checkin`, {
+    token,
+    json: { code },
+    headers: onItsDay(event),
+  });
 }
 
 async function statusOf(id: string) {
@@ -58,10 +62,25 @@ async function statusOf(id: string) {
 }
 
 describe("check-in by confirmation code", () => {
+  it("refuses a check-in before the event's day (409): it would hold the place for good", async () => {
+    const { event, lead } = await makeOpenEvent();
+    const signup = await signUpDirect(event.id);
+    const dayBefore = new Date(event.startsAt.getTime() - 24 * 3_600_000);
+    const early = await call("POST", `/api/v1/events/${event.id}/checkin`, {
+      token: lead.token,
+      json: { code: signup.confirmationCode },
+      headers: clockAt(dayBefore),
+    });
+    expect(early.status).toBe(409);
+    expect(await errorOf(early)).toMatchObject({ reason: "checkin_not_open" });
+    expect(await statusOf(signup.id)).toBe("confirmed");
+    expect((await checkIn(event, lead.token, signup.confirmationCode)).status).toBe(200);
+  });
+
   it("lets the lead social worker check a confirmed volunteer in", async () => {
     const { event, lead } = await makeOpenEvent();
     const signup = await signUpDirect(event.id);
-    const response = await checkIn(event.id, lead.token, signup.confirmationCode);
+    const response = await checkIn(event, lead.token, signup.confirmationCode);
     expect(response.status).toBe(200);
     const body = (await response.json()) as { signup: SignupView; changed: boolean };
     expect(body).toMatchObject({ changed: true, signup: { id: signup.id, status: "attended" } });
@@ -73,7 +92,7 @@ describe("check-in by confirmation code", () => {
     const { event } = await makeOpenEvent();
     const signup = await signUpDirect(event.id);
     const typed = ` ${signup.confirmationCode.slice(0, 3).toLowerCase()} ${signup.confirmationCode.slice(3)}`;
-    const response = await checkIn(event.id, coordinator.token, typed);
+    const response = await checkIn(event, coordinator.token, typed);
     expect(response.status).toBe(200);
     expect(await statusOf(signup.id)).toBe("attended");
   });
@@ -81,8 +100,8 @@ describe("check-in by confirmation code", () => {
   it("answers 200 unchanged when the same code checks in twice", async () => {
     const { event, lead } = await makeOpenEvent();
     const signup = await signUpDirect(event.id);
-    await checkIn(event.id, lead.token, signup.confirmationCode);
-    const again = await checkIn(event.id, lead.token, signup.confirmationCode);
+    await checkIn(event, lead.token, signup.confirmationCode);
+    const again = await checkIn(event, lead.token, signup.confirmationCode);
     expect(again.status).toBe(200);
     expect(await again.json()).toMatchObject({ changed: false, signup: { status: "attended" } });
   });
@@ -91,7 +110,7 @@ describe("check-in by confirmation code", () => {
     const { event } = await makeOpenEvent();
     const signup = await signUpDirect(event.id);
     const department = await makeActor({ role: "department", regionCode: places.shenhe });
-    const response = await checkIn(event.id, department.token, signup.confirmationCode);
+    const response = await checkIn(event, department.token, signup.confirmationCode);
     expect(response.status).toBe(403);
     expect(await statusOf(signup.id)).toBe("confirmed");
   });
@@ -101,17 +120,17 @@ describe("check-in by confirmation code", () => {
     const signup = await signUpDirect(event.id);
     const other = await makeCommunity(places.dadong);
     const outsider = await makeActor({ role: "coordinator", communityId: other.id });
-    expect((await checkIn(event.id, outsider.token, signup.confirmationCode)).status).toBe(404);
+    expect((await checkIn(event, outsider.token, signup.confirmationCode)).status).toBe(404);
     const otherWorker = await makeSocialWorker(places.shenhe);
     const notLead = await makeActor({ role: "social_worker", socialWorkerId: otherWorker.id });
-    expect((await checkIn(event.id, notLead.token, signup.confirmationCode)).status).toBe(404);
+    expect((await checkIn(event, notLead.token, signup.confirmationCode)).status).toBe(404);
     expect(await statusOf(signup.id)).toBe("confirmed");
   });
 
   it("answers 404 with a clear message for a code no sign-up of the event has", async () => {
     const { event, lead } = await makeOpenEvent();
     await signUpDirect(event.id);
-    const response = await checkIn(event.id, lead.token, "AAAAAA");
+    const response = await checkIn(event, lead.token, "AAAAAA");
     expect(response.status).toBe(404);
     expect((await errorOf(response)).message).toContain("confirmation code");
   });
@@ -121,19 +140,20 @@ describe("check-in by confirmation code", () => {
     await signUpDirect(event.id);
     const waiting = await signUpDirect(event.id);
     expect(waiting.status).toBe("waitlisted");
-    const response = await checkIn(event.id, lead.token, waiting.confirmationCode);
+    const response = await checkIn(event, lead.token, waiting.confirmationCode);
     expect(response.status).toBe(409);
     expect(await statusOf(waiting.id)).toBe("waitlisted");
   });
 
   it("answers 400 for a code that cannot be a confirmation code", async () => {
     const { event, lead } = await makeOpenEvent();
-    expect((await checkIn(event.id, lead.token, "12")).status).toBe(400);
+    expect((await checkIn(event, lead.token, "12")).status).toBe(400);
   });
 
   it("answers 401 without a token", async () => {
     const { event } = await makeOpenEvent();
     const response = await call("POST", `/api/v1/events/${event.id}/checkin`, {
+      headers: onItsDay(event),
       json: { code: "AAAAAA" },
     });
     expect(response.status).toBe(401);

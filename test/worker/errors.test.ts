@@ -1,6 +1,7 @@
 import { createExecutionContext, env, waitOnExecutionContext } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { createApp } from "../../src/app";
+import { fetchWorker } from "./contract-setup";
 import { makeActor } from "./factories";
 import { call, errorOf } from "./helpers";
 
@@ -97,8 +98,7 @@ async function fetchRaw(
   body: string,
   contentType: string,
 ): Promise<Response> {
-  const { SELF } = await import("cloudflare:test");
-  return SELF.fetch(`http://shuangyi.test${path}`, {
+  return fetchWorker(`http://shuangyi.test${path}`, {
     method: "POST",
     headers: { Authorization: `Bearer ${token}`, "Content-Type": contentType },
     body,

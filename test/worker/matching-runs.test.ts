@@ -24,6 +24,7 @@ type Run = {
     score: number;
   }[];
   unmatched: { needId: string; reason: string }[];
+  stats: { matchedBound: number; scoreBound: number; gap: number };
 };
 
 // A county of its own per test run keeps this test's needs apart from every other test's.
@@ -86,6 +87,12 @@ describe("batch matching runs", () => {
       expect(unmatchedIds).toContain(impossible.id);
     }
     expect(run.unmatched.every((u) => u.reason.length > 0)).toBe(true);
+    // The run says how far its plan is at most from the best the rules allow.
+    expect(run.stats.matchedBound).toBeGreaterThanOrEqual(run.plan.length);
+    expect(run.stats.scoreBound).toBeGreaterThanOrEqual(run.totalScore - 1e-6);
+    expect(run.stats.gap).toBeCloseTo(1 - run.totalScore / run.stats.scoreBound, 9);
+    const stored = await call("GET", `/api/v1/matching/runs/${run.id}`, { token: admin.token });
+    expect(((await stored.json()) as Run).stats).toEqual(run.stats);
     expect(entries.length + run.unmatched.filter((u) => ours.has(u.needId)).length).toBe(4);
 
     // The community's coordinator sees its own unmatched needs, and no other community's.

@@ -35,15 +35,25 @@ describe("the public event list", () => {
     expect(card).toContain("已满，可候补");
   });
 
-  it("offers the 14 cities and, once a city is chosen, its counties", async () => {
+  it("offers cities and counties in one select, each city's counties grouped under it", async () => {
     const all = await (await getPage("/events")).text();
-    const citySelect = /<select id="city"[\s\S]*?<\/select>/.exec(all)?.[0] ?? "";
-    expect(citySelect.match(/<option value="\d{6}"/g)).toHaveLength(14);
-    expect(all).not.toContain('id="county"');
-    const shenyang = await (await getPage(`/events?city=${places.shenyang}`)).text();
-    expect(shenyang).toMatch(/<option value="210100" selected="">沈阳市<\/option>/);
-    expect(shenyang).toContain(`<option value="${places.shenhe}">`);
-    expect(shenyang).not.toContain(`<option value="${places.zhongshan}">`);
+    const select = /<select id="region"[\s\S]*?<\/select>/.exec(all)?.[0] ?? "";
+    expect(select.match(/<optgroup /g)).toHaveLength(14);
+    // Each city as a whole, and the province's 100 counties.
+    expect(select.match(/<option value="\d{6}"/g)).toHaveLength(114);
+    expect(select).toMatch(
+      /<optgroup label="沈阳市"><option value="210100">沈阳市（全市）<\/option>/,
+    );
+    const shenhe = await (await getPage(`/events?region=${places.shenhe}`)).text();
+    expect(shenhe).toMatch(new RegExp(`<option value="${places.shenhe}" selected="">`));
+  });
+
+  it("offers the chosen county's communities to sort by nearness", async () => {
+    const html = await (await getPage(`/events?region=${places.shenhe}`)).text();
+    const near = /<select id="near"[\s\S]*?<\/select>/.exec(html)?.[0] ?? "";
+    expect(near).toContain(`<option value="${shenhe.regionCode}">${shenhe.name}</option>`);
+    expect(near).not.toContain(zhongshan.regionCode);
+    expect(await (await getPage("/events")).text()).not.toContain('id="near"');
   });
 
   it("filters by city", async () => {

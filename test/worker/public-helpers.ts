@@ -2,7 +2,7 @@ import { eq } from "drizzle-orm";
 import { communities } from "../../src/db/schema";
 import { at, futureDay, makeCommunity, makeEvent, makeSocialWorker, makeTeam } from "./factories";
 import { call, withDb } from "./helpers";
-import { postForm } from "./web-helpers";
+import { getPage, postForm } from "./web-helpers";
 
 /** A community with a street address, as the public pages show it. */
 export async function makeAddressedCommunity(countyCode: string) {
@@ -78,9 +78,22 @@ export function submitSignup(
   return postForm(`/events/${eventId}/signup`, fields, options);
 }
 
-/** The private link's path on a confirmation page. */
+/** The private link's path on a private page (it shows its own address as the link to keep). */
 export function manageLinkOf(html: string): string {
   const match = /href="http:\/\/shuangyi\.test(\/signups\/[A-Za-z0-9_-]+)"/.exec(html);
   if (!match?.[1]) throw new Error("no private link on the page");
   return match[1];
+}
+
+/**
+ * Submits the sign-up form and follows its 303 to the private page (the confirmation).
+ * Returns the redirect, the private link's path and the page.
+ */
+export async function signUpByForm(eventId: string, fields: [string, string][]) {
+  const response = await submitSignup(eventId, fields);
+  if (response.status !== 303) throw new Error(`sign-up form answered ${response.status}`);
+  const location = response.headers.get("Location") ?? "";
+  const url = new URL(location);
+  const page = await getPage(`${url.pathname}${url.search}`);
+  return { response, location, link: url.pathname, html: await page.text(), page };
 }

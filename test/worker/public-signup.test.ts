@@ -1,3 +1,4 @@
+import { SELF } from "cloudflare:test";
 import { eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { signups } from "../../src/db/schema";
@@ -9,6 +10,7 @@ import {
   makePublicEvent,
   manageLinkOf,
   signUpByApi,
+  signUpByForm,
   signupFields,
   submitSignup,
 } from "./public-helpers";
@@ -36,22 +38,55 @@ function fieldError(html: string, field: string): string | undefined {
 }
 
 describe("submitting the public sign-up form", () => {
-  it("confirms the volunteer with a code and a private link", async () => {
+  it("answers a sign-up with 303 to the private page, which is the confirmation", async () => {
     const event = await openEvent();
     const response = await submitSignup(event.id, signupFields());
-    expect(response.status).toBe(200);
+    expect(response.status).toBe(303);
     expect(response.headers.get("Cache-Control")).toBe("no-store");
-    const html = await response.text();
-    expect(html).toContain("报名成功");
+    // Built from PUBLIC_ORIGIN, whatever Host the request came with.
+    expect(response.headers.get("Location")).toMatch(
+      /^http:\/\/shuangyi\.test\/signups\/[A-Za-z0-9_-]{20,}\?new=1$/,
+    );
+    const { html, link, page } = await signUpByForm(event.id, signupFields());
+    expect(page.status).toBe(200);
+    expect(page.headers.get("Cache-Control")).toBe("no-store");
+    expect(html).toContain("<h1>报名成功</h1>");
     expect(html).toContain("已报名");
     expect(html).toMatch(/<strong class="score">[ACDEFGHJKMNPQRTUVWXY34679]{6}<\/strong>/);
-    expect(manageLinkOf(html)).toMatch(/^\/signups\/[A-Za-z0-9_-]{20,}$/);
+    expect(manageLinkOf(html)).toBe(link);
+    expect(await signupsOf(event.id)).toHaveLength(2);
+  });
+
+  it("shows the same confirmation again on reload, and stores nothing more", async () => {
+    const event = await openEvent();
+    const { location, html } = await signUpByForm(event.id, signupFields());
+    const url = new URL(location);
+    const again = await (await getPage(`${url.pathname}${url.search}`)).text();
+    expect(again).toContain("<h1>报名成功</h1>");
+    expect(again.match(/class="score">(\w{6})</)?.[1]).toBe(
+      html.match(/class="score">(\w{6})</)?.[1],
+    );
     expect(await signupsOf(event.id)).toHaveLength(1);
+  });
+
+  it("builds the private link from PUBLIC_ORIGIN, never from the Host header", async () => {
+    const event = await openEvent();
+    const response = await SELF.fetch(`http://evil.example/events/${event.id}/signup`, {
+      method: "POST",
+      headers: {
+        "Content-Type": "application/x-www-form-urlencoded",
+        Origin: "http://evil.example",
+      },
+      body: new URLSearchParams(signupFields()).toString(),
+      redirect: "manual",
+    });
+    expect(response.status).toBe(303);
+    expect(response.headers.get("Location")).toMatch(/^http:\/\/shuangyi\.test\/signups\//);
   });
 
   it("keeps the ticked skills", async () => {
     const event = await openEvent();
-    await submitSignup(event.id, signupFields({ skills: ["first_aid", "lecture"] }));
+    await signUpByForm(event.id, signupFields({ skills: ["first_aid", "lecture"] }));
     const [row] = await signupsOf(event.id);
     expect(row?.skills.sort()).toEqual(["first_aid", "lecture"]);
   });
@@ -100,7 +135,7 @@ describe("submitting the public sign-up form", () => {
   it("accepts an emoji name and shows it unchanged", async () => {
     const event = await openEvent();
     const name = "小红🌸志愿者👍🏽";
-    const html = await (await submitSignup(event.id, signupFields({ name }))).text();
+    const { html } = await signUpByForm(event.id, signupFields({ name }));
     expect(html).toContain(`<dd>${name}</dd>`);
     const [row] = await signupsOf(event.id);
     expect(row?.name).toBe(name);
@@ -109,7 +144,7 @@ describe("submitting the public sign-up form", () => {
   it("renders a script tag in the name inert on the confirmation page", async () => {
     const event = await openEvent();
     const name = "<script>alert(1)</script>";
-    const html = await (await submitSignup(event.id, signupFields({ name }))).text();
+    const { html } = await signUpByForm(event.id, signupFields({ name }));
     expect(html).not.toContain("<script>alert(1)</script>");
     expect(html).toContain("&lt;script&gt;alert(1)&lt;/script&gt;");
   });
@@ -127,18 +162,22 @@ describe("submitting the public sign-up form", () => {
     const event = await openEvent(1);
     await signUpByApi(event.id);
     await signUpByApi(event.id);
-    const html = await (await submitSignup(event.id, signupFields())).text();
+    const { html } = await signUpByForm(event.id, signupFields());
     expect(html).toContain("已加入候补名单");
     expect(html).toContain("候补第 2 位");
   });
 
-  it("shows the existing sign-up for a second submission with the same mobile", async () => {
+  it("shows the existing sign-up for a second submission and offers a code to find it", async () => {
     const event = await openEvent();
     const mobile = freshMobile();
     await submitSignup(event.id, signupFields({ mobile }));
-    const html = await (await submitSignup(event.id, signupFields({ mobile }))).text();
-    expect(html).toContain("您已报名，请使用之前收到的链接管理报名。");
+    const response = await submitSignup(event.id, signupFields({ mobile }));
+    expect(response.status).toBe(200);
+    const html = await response.text();
+    expect(html).toContain("这个手机号已经报名了本活动");
     expect(html).not.toContain("/signups/");
+    expect(html).toContain('<form method="post" action="/find">');
+    expect(html).toContain(`发送验证码到 ${mobile.slice(0, 3)}****${mobile.slice(7)}`);
     expect(await signupsOf(event.id)).toHaveLength(1);
   });
 
@@ -155,18 +194,20 @@ describe("the private link", () => {
   async function signedUp(capacity = 10) {
     const event = await openEvent(capacity);
     const mobile = freshMobile();
-    const html = await (await submitSignup(event.id, signupFields({ mobile }))).text();
-    return { event, mobile, link: manageLinkOf(html), confirmation: html };
+    const { link, html } = await signUpByForm(event.id, signupFields({ mobile }));
+    return { event, mobile, link, confirmation: html };
   }
 
-  it("shows the full mobile on the private link page, not on the confirmation", async () => {
+  it("shows the mobile masked on the private page, never in full", async () => {
     const { mobile, link, confirmation } = await signedUp();
     expect(confirmation).not.toContain(mobile);
     const response = await getPage(link);
     expect(response.status).toBe(200);
     expect(response.headers.get("Cache-Control")).toBe("no-store");
     const html = await response.text();
-    expect(html).toContain(`<dd>${mobile}</dd>`);
+    expect(html).not.toContain(mobile);
+    expect(html).toContain(`<dd>${mobile.slice(0, 3)}****${mobile.slice(7)}</dd>`);
+    expect(html).toContain("<h1>我的报名</h1>");
     expect(html).toContain("已报名");
   });
 

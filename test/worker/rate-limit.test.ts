@@ -3,14 +3,17 @@ import { Hono } from "hono";
 import { describe, expect, it } from "vitest";
 import { createApp } from "../../src/app";
 import type { AppEnv } from "../../src/env";
-import { rateLimit, SIGNUP_LIMITS, STAFF_LIMITS } from "../../src/middleware/rate-limit";
+import { rateLimit, STAFF_LIMITS } from "../../src/middleware/rate-limit";
+import { SIGNUP_LIMITS } from "../../src/middleware/signup-limits";
 import { errorOf } from "./helpers";
+import { freshMobile } from "./public-helpers";
 
 /** The production limits: the bindings from wrangler.toml (miniflare's), no test overrides. */
 const bindingEnv = {
   ...env,
   SIGNUP_RATE_LIMIT_PER_CLIENT: undefined,
   SIGNUP_RATE_LIMIT_PER_EVENT: undefined,
+  SIGNUP_RATE_LIMIT_PER_MOBILE: undefined,
 };
 
 /** A client address no other test (or earlier run within the minute) uses. */
@@ -22,24 +25,38 @@ async function startOfAWindow(): Promise<void> {
   if (intoMinute > 45_000) await new Promise((resolve) => setTimeout(resolve, 60_500 - intoMinute));
 }
 
-async function attempt(eventId: string, client: string, bindings: object = bindingEnv) {
+/** A well-formed sign-up (for an event that may not exist: then a 404 after the limits). */
+const wellFormed = (mobile = freshMobile()) =>
+  JSON.stringify({ name: "王", mobile, consent: true });
+
+async function attempt(
+  eventId: string,
+  client: string,
+  bindings: object = bindingEnv,
+  body = "{}",
+) {
   const app = createApp();
   const ctx = createExecutionContext();
-  // An empty body: a 400 after the limiter, with no database work, is all these tests need.
+  // By default an empty body: a 400 after the per-address limit, with no database work.
   const request = new Request(`http://shuangyi.test/api/v1/events/${eventId}/signups`, {
     method: "POST",
     headers: { "Content-Type": "application/json", "CF-Connecting-IP": client },
-    body: "{}",
+    body,
   });
   const response = await app.fetch(request, bindings, ctx);
   await waitOnExecutionContext(ctx);
   return response;
 }
 
-async function burst(eventId: string, clients: string[], bindings?: object) {
+async function burst(
+  eventId: string,
+  clients: string[],
+  bindings?: object,
+  body: () => string = () => "{}",
+) {
   const statuses: number[] = [];
   for (const client of clients) {
-    const response = await attempt(eventId, client, bindings);
+    const response = await attempt(eventId, client, bindings, body());
     await response.arrayBuffer();
     statuses.push(response.status);
   }
@@ -52,7 +69,12 @@ describe("the sign-up rate limits", () => {
     expect(typeof env.SIGNUP_EVENT_LIMITER?.limit).toBe("function");
   });
 
-  it("answers the 11th attempt from one client within a minute with 429 and Retry-After", async () => {
+  it("lets a poster crowd on one address through: 60 forms a minute", async () => {
+    expect(SIGNUP_LIMITS.perClient.limit).toBeGreaterThanOrEqual(60);
+    expect(SIGNUP_LIMITS.perMobile.limit).toBeLessThan(SIGNUP_LIMITS.perClient.limit);
+  });
+
+  it("answers the attempt after the per-address allowance with 429 and Retry-After", async () => {
     await startOfAWindow();
     const client = newClient();
     const allowed = SIGNUP_LIMITS.perClient.limit;
@@ -76,17 +98,38 @@ describe("the sign-up rate limits", () => {
     expect((await attempt(eventId, newClient())).status).toBe(400);
   });
 
-  it("limits one event across many clients", async () => {
+  it("limits one event across many clients, counting only well-formed sign-ups", async () => {
     await startOfAWindow();
     const eventId = crypto.randomUUID();
+    // Junk from many addresses does not use up the event's allowance…
+    const junk = await burst(eventId, Array.from({ length: 130 }, newClient));
+    expect(junk.filter((status) => status === 429)).toEqual([]);
+    // …well-formed sign-ups do (404: the event does not exist, but each was counted).
     const clients = Array.from({ length: SIGNUP_LIMITS.perEvent.limit }, newClient);
-    const statuses = await burst(eventId, clients);
+    const statuses = await burst(eventId, clients, bindingEnv, () => wellFormed());
     expect(statuses.filter((status) => status === 429)).toEqual([]);
 
-    const response = await attempt(eventId, newClient());
+    const response = await attempt(eventId, newClient(), bindingEnv, wellFormed());
     expect(response.status).toBe(429);
     expect((await errorOf(response)).code).toBe("RATE_LIMITED");
-    expect((await attempt(crypto.randomUUID(), newClient())).status).toBe(400);
+    expect(Number(response.headers.get("Retry-After"))).toBeGreaterThanOrEqual(1);
+    const other = await attempt(crypto.randomUUID(), newClient(), bindingEnv, wellFormed());
+    expect(other.status).toBe(404);
+  });
+
+  it("limits one mobile number across events and addresses", async () => {
+    await startOfAWindow();
+    const mobile = freshMobile();
+    const events = Array.from({ length: SIGNUP_LIMITS.perMobile.limit }, () => crypto.randomUUID());
+    for (const eventId of events)
+      expect((await attempt(eventId, newClient(), bindingEnv, wellFormed(mobile))).status).toBe(
+        404,
+      );
+    const refused = await attempt(crypto.randomUUID(), newClient(), bindingEnv, wellFormed(mobile));
+    expect(refused.status).toBe(429);
+    await refused.arrayBuffer();
+    const someoneElse = await attempt(crypto.randomUUID(), newClient(), bindingEnv, wellFormed());
+    expect(someoneElse.status).toBe(404);
   });
 
   it("counts in memory, with the overridden limits, when there is no binding", async () => {
@@ -96,15 +139,17 @@ describe("the sign-up rate limits", () => {
       SIGNUP_EVENT_LIMITER: undefined,
       SIGNUP_RATE_LIMIT_PER_CLIENT: "3",
       SIGNUP_RATE_LIMIT_PER_EVENT: "5",
+      SIGNUP_RATE_LIMIT_PER_MOBILE: "1000",
     };
     const client = newClient();
     const statuses = await burst(crypto.randomUUID(), Array(4).fill(client), memoryEnv);
     expect(statuses).toEqual([400, 400, 400, 429]);
 
     const eventId = crypto.randomUUID();
-    const byMany = await burst(eventId, Array.from({ length: 6 }, newClient), memoryEnv);
-    expect(byMany).toEqual([400, 400, 400, 400, 400, 429]);
-    const response = await attempt(eventId, newClient(), memoryEnv);
+    const many = Array.from({ length: 6 }, newClient);
+    const byMany = await burst(eventId, many, memoryEnv, () => wellFormed());
+    expect(byMany).toEqual([404, 404, 404, 404, 404, 429]);
+    const response = await attempt(eventId, newClient(), memoryEnv, wellFormed());
     const retryAfter = Number(response.headers.get("Retry-After"));
     expect(retryAfter).toBeGreaterThanOrEqual(1);
     expect(retryAfter).toBeLessThanOrEqual(SIGNUP_LIMITS.perEvent.period);
@@ -153,7 +198,7 @@ describe("the sign-up page's rate limit", () => {
             Origin: "http://shuangyi.test",
             "CF-Connecting-IP": client,
           },
-          body: "name=x",
+          body: "name=%E5%BC%A0%E5%BF%97%E6%84%BF&mobile=13812345678&skills=first_aid&consent=yes",
         }),
         limited,
         ctx,
@@ -166,7 +211,15 @@ describe("the sign-up page's rate limit", () => {
     expect(statuses[2]).toBe(429);
     expect(last?.headers.get("Retry-After")).toBeTruthy();
     expect(last?.headers.get("Content-Type")).toContain("text/html");
-    expect(await last?.text()).toContain("操作太频繁");
+    const html = (await last?.text()) ?? "";
+    expect(html).toContain("提交太频繁");
+    // The form as typed, and when to send it again; back to the event, never the staff sign-in.
+    expect(html).toMatch(/请在约 \d+ 秒后再次提交/);
+    expect(html).toContain('value="张志愿"');
+    expect(html).toContain('value="13812345678"');
+    expect(html).toMatch(/name="skills" value="first_aid" checked=""/);
+    expect(html).toContain(`href="/events/${eventId}"`);
+    expect(html).not.toContain("/staff");
   });
 });
 

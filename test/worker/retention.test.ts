@@ -6,7 +6,7 @@ import { runScheduledJobs } from "../../src/scheduled";
 import { anonymiseExpiredSignups } from "../../src/signups/retention";
 import { signUp } from "../../src/signups/service";
 import { at, makeCommunity, makeEvent, makeSocialWorker, places } from "./factories";
-import { testKeys, withDb } from "./helpers";
+import { asCaller, testKeys, withDb } from "./helpers";
 
 let communityId: string;
 
@@ -31,13 +31,13 @@ async function pastEventWithSignups(endsAt: Date, count: number) {
   const keys = await testKeys();
   for (let i = 0; i < count; i++) {
     const mobile = `135${String(Math.floor(Math.random() * 1e8)).padStart(8, "0")}`;
-    await withDb((db) =>
-      signUp(
-        db,
-        keys,
-        { eventId: event.id, name: "钱志愿", mobile, skills: [], consent: true },
-        new Date(start.getTime() - 86_400_000),
-      ),
+    await asCaller(
+      (caller) =>
+        signUp(
+          { ...caller, keys },
+          { eventId: event.id, name: "钱志愿", mobile, skills: [], consent: true },
+        ),
+      new Date(start.getTime() - 86_400_000),
     );
   }
   await withDb((db) =>
@@ -64,7 +64,7 @@ describe("retention", () => {
     );
     const now = at("2003-03-10 12:00");
 
-    const count = await withDb((db) => anonymiseExpiredSignups(db, now, 30));
+    const count = await asCaller((caller) => anonymiseExpiredSignups(caller, 30), now);
     expect(count).toBeGreaterThanOrEqual(3);
 
     const afterOld = await signupsOf(old.id);
@@ -94,7 +94,7 @@ describe("retention", () => {
     const old = await pastEventWithSignups(at("2005-01-10 11:00"), 1);
     const [row] = await signupsOf(old.id);
     const now = at("2005-03-10 12:00");
-    await withDb((db) => anonymiseExpiredSignups(db, now, 30));
+    await asCaller((caller) => anonymiseExpiredSignups(caller, 30), now);
     const entries = await withDb((db) =>
       db
         .select()
@@ -117,9 +117,12 @@ describe("retention", () => {
   it("anonymises nothing twice: a second run with the same clock changes no row", async () => {
     const old = await pastEventWithSignups(at("2007-01-10 11:00"), 2);
     const now = at("2007-03-10 12:00");
-    await withDb((db) => anonymiseExpiredSignups(db, now, 30));
+    await asCaller((caller) => anonymiseExpiredSignups(caller, 30), now);
     const first = await signupsOf(old.id);
-    await withDb((db) => anonymiseExpiredSignups(db, new Date(now.getTime() + 3_600_000), 30));
+    await asCaller(
+      (caller) => anonymiseExpiredSignups(caller, 30),
+      new Date(now.getTime() + 3_600_000),
+    );
     expect(await signupsOf(old.id)).toEqual(first);
   });
 });
@@ -133,8 +136,9 @@ describe("the scheduled job", () => {
     const old = await pastEventWithSignups(at("2009-01-10 11:00"), 2);
     const keys = await testKeys();
     const sender = { async send() {} };
-    const report = await withDb((db) =>
-      runScheduledJobs(db, keys, sender, { now: at("2009-03-10 12:00"), retentionDays: 30 }),
+    const report = await asCaller(
+      (caller) => runScheduledJobs({ ...caller, keys }, sender, { retentionDays: 30 }),
+      at("2009-03-10 12:00"),
     );
     expect(report.anonymised).toBeGreaterThanOrEqual(2);
     const rows = await signupsOf(old.id);

@@ -151,8 +151,8 @@ function putOutcome(eventId: string, token: string, json: Record<string, unknown
   return call("PUT", outcomePath(eventId), { token, json });
 }
 
-function signOff(eventId: string, token: string) {
-  return call("POST", `${outcomePath(eventId)}/sign-off`, { token });
+function signOff(eventId: string, token: string, json?: { reason: string }) {
+  return call("POST", `${outcomePath(eventId)}/sign-off`, { token, json });
 }
 
 /** Records an outcome as the lead, and signs it off. */
@@ -632,7 +632,7 @@ describe("outcome roles and sign-off (2016-04)", () => {
     coordinator = await makeActor({ role: "coordinator", communityId: community.id });
   });
 
-  it("lets only the lead sign off: another social worker 404, a coordinator 403, a department cannot record (403)", async () => {
+  it("lets only the lead sign off (an admin only with a reason): another social worker 404, a coordinator 403, a department cannot record (403)", async () => {
     const { event, lead } = await pastEvent(community, at("2016-04-02 09:00"));
     const put = await putOutcome(event.id, coordinator.token, { personTimes: { elderly: 12 } });
     expect(put.status).toBe(201);
@@ -640,7 +640,9 @@ describe("outcome roles and sign-off (2016-04)", () => {
     const otherToken = (await makeActor({ role: "social_worker", socialWorkerId: other.id })).token;
     expect((await signOff(event.id, otherToken)).status).toBe(404);
     expect((await signOff(event.id, coordinator.token)).status).toBe(403);
-    expect((await signOff(event.id, admin.token)).status).toBe(403);
+    const adminWithoutReason = await signOff(event.id, admin.token);
+    expect(adminWithoutReason.status).toBe(400);
+    expect((await errorOf(adminWithoutReason)).issues.map((i) => i.path)).toEqual(["reason"]);
     const department = await putOutcome(event.id, shenheDepartment.token, {
       personTimes: { elderly: 1 },
     });
@@ -652,6 +654,32 @@ describe("outcome roles and sign-off (2016-04)", () => {
     ).json()) as OutcomeBody;
     expect(stored).toMatchObject({ status: "recorded", personTimes: { elderly: 12 } });
     expect((await signOff(event.id, lead.token)).status).toBe(200);
+  });
+
+  it("lets an admin sign off in the lead's place with a reason, kept in the audit log", async () => {
+    const own = await makeCommunity(places.shenhe);
+    const { event } = await pastEvent(own, at("2016-04-05 09:00"));
+    expect((await putOutcome(event.id, admin.token, { personTimes: { elderly: 3 } })).status).toBe(
+      201,
+    );
+    const signed = await signOff(event.id, admin.token, { reason: "社工已离职，由省厅代为确认" });
+    expect(signed.status).toBe(200);
+    expect(((await signed.json()) as OutcomeBody).status).toBe("signed_off");
+    const audit = await withDb((db) =>
+      db
+        .select()
+        .from(auditLog)
+        .where(
+          and(
+            eq(auditLog.entity, "outcome"),
+            eq(auditLog.entityId, event.id),
+            eq(auditLog.action, "sign_off"),
+          ),
+        ),
+    );
+    expect(audit).toHaveLength(1);
+    expect(audit[0]?.accountId).toBe(admin.accountId);
+    expect(audit[0]?.after).toMatchObject({ byAdmin: true, reason: "社工已离职，由省厅代为确认" });
   });
 
   it("refuses an outcome before the event has started (409) and a sign-off with nothing recorded (404)", async () => {

@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { signups } from "../../src/db/schema";
 import { signUp } from "../../src/signups/service";
 import { at, futureDay, makeCommunity, makeEvent, makeSocialWorker, places } from "./factories";
-import { testKeys, withDb } from "./helpers";
+import { asCaller, onItsDay, withDb } from "./helpers";
 import { getPage, makeStaffLogin, postForm, signIn } from "./web-helpers";
 
 let communityId: string;
@@ -27,10 +27,9 @@ async function makeOpenEvent(capacity = 10) {
 }
 
 async function signUpDirect(eventId: string, name: string) {
-  const keys = await testKeys();
   const mobile = `137${String(Math.floor(Math.random() * 1e8)).padStart(8, "0")}`;
-  const result = await withDb((db) =>
-    signUp(db, keys, { eventId, name, mobile, skills: [], consent: true }),
+  const result = await asCaller((caller) =>
+    signUp(caller, { eventId, name, mobile, skills: [], consent: true }),
   );
   if (result.existing) throw new Error("unexpected existing sign-up");
   return { ...result.signup, mobile };
@@ -92,7 +91,7 @@ describe("the check-in page", () => {
     const posted = await postForm(
       `/staff/events/${event.id}/checkin`,
       [["code", signup.confirmationCode]],
-      { cookie: outsider },
+      { headers: onItsDay(event), cookie: outsider },
     );
     expect(posted.status).toBe(404);
     expect(await statusOf(signup.id)).toBe("confirmed");
@@ -103,6 +102,7 @@ describe("the check-in page", () => {
     const signup = await signUpDirect(event.id, "吴到场");
     const typed = ` ${signup.confirmationCode.toLowerCase()} `;
     const response = await postForm(`/staff/events/${event.id}/checkin`, [["code", typed]], {
+      headers: onItsDay(event),
       cookie,
     });
     expect(response.status).toBe(200);
@@ -116,6 +116,7 @@ describe("the check-in page", () => {
     const event = await makeOpenEvent();
     const signup = await signUpDirect(event.id, "郑未签");
     const response = await postForm(`/staff/events/${event.id}/checkin`, [["code", "AAAAAA"]], {
+      headers: onItsDay(event),
       cookie,
     });
     expect(response.status).toBe(404);
@@ -136,7 +137,7 @@ describe("the check-in page", () => {
     const response = await postForm(
       `/staff/events/${event.id}/checkin`,
       [["code", waiting.confirmationCode]],
-      { cookie },
+      { headers: onItsDay(event), cookie },
     );
     expect(response.status).toBe(409);
     expect(await response.text()).toContain("仍在候补名单中");
@@ -149,7 +150,7 @@ describe("the check-in page", () => {
     const response = await postForm(
       `/staff/events/${event.id}/checkin`,
       [["code", signup.confirmationCode]],
-      { cookie, origin: "https://evil.example" },
+      { headers: onItsDay(event), cookie, origin: "https://evil.example" },
     );
     expect(response.status).toBe(403);
     expect(await statusOf(signup.id)).toBe("confirmed");
@@ -176,7 +177,7 @@ describe("the check-in page for the lead social worker", () => {
     const response = await postForm(
       `/staff/events/${event.id}/checkin`,
       [["code", volunteer.confirmationCode]],
-      { cookie: lead },
+      { headers: onItsDay(event), cookie: lead },
     );
     expect(response.status).toBe(200);
     expect(await statusOf(volunteer.id)).toBe("attended");

@@ -1,6 +1,6 @@
-import { SELF } from "cloudflare:test";
 import { hashPassword } from "../../src/auth/passwords";
 import { accounts } from "../../src/db/schema";
+import { fetchWorker } from "./contract-setup";
 import { unique } from "./factories";
 import { withDb } from "./helpers";
 
@@ -43,19 +43,22 @@ export function getPage(
 ): Promise<Response> {
   const headers = new Headers(options.headers);
   if (options.cookie) headers.set("Cookie", options.cookie);
-  return SELF.fetch(`${ORIGIN}${path}`, { headers, redirect: "manual" });
+  return fetchWorker(`${ORIGIN}${path}`, { headers, redirect: "manual" });
 }
 
 /** POST a form (urlencoded, repeated names allowed) from this site's origin unless told otherwise. */
 export function postForm(
   path: string,
   fields: [string, string][],
-  options: { cookie?: string; origin?: string | null } = {},
+  options: { cookie?: string; origin?: string | null; headers?: Record<string, string> } = {},
 ): Promise<Response> {
-  const headers = new Headers({ "Content-Type": "application/x-www-form-urlencoded" });
+  const headers = new Headers({
+    "Content-Type": "application/x-www-form-urlencoded",
+    ...options.headers,
+  });
   if (options.origin !== null) headers.set("Origin", options.origin ?? ORIGIN);
   if (options.cookie) headers.set("Cookie", options.cookie);
-  return SELF.fetch(`${ORIGIN}${path}`, {
+  return fetchWorker(`${ORIGIN}${path}`, {
     method: "POST",
     headers,
     body: new URLSearchParams(fields).toString(),

@@ -1,7 +1,7 @@
 import { eq, inArray } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
+import { forgetOldSessions } from "../../src/auth/sessions";
 import { staffSessions } from "../../src/db/schema";
-import { forgetOldSessions } from "../../src/web/session";
 import {
   at,
   futureDay,

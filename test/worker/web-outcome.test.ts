@@ -11,7 +11,7 @@ import {
   places,
   unique,
 } from "./factories";
-import { call, testKeys, withDb } from "./helpers";
+import { call, clockAt, testKeys, withDb } from "./helpers";
 import { getPage, makeStaffLogin, postForm, signIn } from "./web-helpers";
 
 let community: { id: string; regionCode: string };
@@ -158,5 +158,24 @@ describe("the outcome page", () => {
     expect(post.status).toBe(404);
     const api = await call("GET", `/api/v1/events/${event.id}/outcome`);
     expect(api.status).toBe(401);
+  });
+});
+
+describe("the outcome link on the staff home page", () => {
+  it("appears once the event has ended, by the request's clock, not while it is on", async () => {
+    const { event, leadCookie } = await pastEventWithTeam("2023-03-08");
+    const link = `/staff/events/${event.id}/outcome`;
+    const home = async (when: string) => {
+      const response = await getPage("/staff", {
+        cookie: leadCookie,
+        headers: clockAt(at(when)),
+      });
+      expect(response.status).toBe(200);
+      return response.text();
+    };
+    const during = await home("2023-03-08 15:00");
+    expect(during).toContain(`/staff/events/${event.id}/checkin`);
+    expect(during).not.toContain(link);
+    expect(await home("2023-03-08 16:30")).toContain(link);
   });
 });

@@ -71,6 +71,8 @@ export const socialWorkers = pgTable(
   {
     id: uuid().primaryKey().defaultRandom(),
     name: text().notNull(),
+    /** 证书编号 on the social work certificate: how a re-sent list finds the same person. */
+    certificateNumber: varchar({ length: 40 }),
     certificateLevel: certificateLevel().notNull(),
     skills: serviceType().array().notNull().default(sql`'{}'`),
     homeCountyCode: varchar({ length: 6 })
@@ -83,6 +85,8 @@ export const socialWorkers = pgTable(
   },
   (t) => [
     index("social_workers_home_county_code_idx").on(t.homeCountyCode),
+    // One record per certificate, so re-importing a department's list never duplicates anyone.
+    uniqueIndex("social_workers_certificate_number_key").on(t.certificateNumber),
     check("social_workers_home_county_is_county", isCountyCode(t.homeCountyCode)),
     // Capacity is events per week; 0 would make a worker silently unassignable.
     check("social_workers_weekly_capacity_range", sql`${t.weeklyCapacity} BETWEEN 1 AND 20`),

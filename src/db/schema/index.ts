@@ -4,6 +4,7 @@ export * from "./enums";
 export * from "./idempotency";
 export * from "./notifications";
 export * from "./outcomes";
+export * from "./recovery";
 export * from "./regions";
 export * from "./scheduling";
 export * from "./signups";

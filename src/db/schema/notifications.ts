@@ -36,17 +36,19 @@ export const notifications = pgTable(
       .notNull()
       .references(() => events.id),
     payload: jsonb().$type<NotificationPayload>().notNull(),
+    /** The event's start when the message was written: a reminder is about this time. */
+    aboutStartsAt: timestamp({ withTimezone: true }),
     status: notificationStatus().notNull().default("pending"),
     attempts: integer().notNull().default(0),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
     sentAt: timestamp({ withTimezone: true }),
   },
   (t) => [
-    // One day-before reminder per sign-up, however often the cron runs; a withdrawn one (the
-    // event moved) makes way for a reminder with the new time. The values are listed rather than
-    // `<> 'withdrawn'`, which the migration adding that value could not use in its transaction.
+    // One day-before reminder per sign-up and start time, however often the cron runs: an event
+    // moved after its reminder went out gets one for the new time. The values are listed rather
+    // than `<> 'withdrawn'`, which the migration adding that value could not use in its transaction.
     uniqueIndex("notifications_reminder_once_key")
-      .on(t.signupId)
+      .on(t.signupId, t.aboutStartsAt)
       .where(sql`${t.kind} = 'reminder' AND ${t.status} IN ('pending', 'sent', 'failed')`),
     // The sender's queue: pending rows, oldest first.
     index("notifications_pending_idx").on(t.createdAt).where(sql`${t.status} = 'pending'`),

@@ -15,6 +15,7 @@ import {
   uuid,
   varchar,
 } from "drizzle-orm/pg-core";
+import type { RunStats } from "../../matching/types";
 import { accounts } from "./accounts";
 import { communities, socialWorkers, volunteerTeams } from "./directory";
 import {
@@ -157,6 +158,8 @@ export const matchingRuns = pgTable(
     totalScore: real().notNull(),
     plan: jsonb().notNull(),
     unmatched: jsonb().notNull(),
+    /** How good the plan is: needs served and score against the upper bound (plan-bound.ts). */
+    stats: jsonb().$type<RunStats>(),
     createdBy: uuid().references(() => accounts.id),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },

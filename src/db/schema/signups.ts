@@ -41,8 +41,18 @@ export const signups = pgTable(
     status: signupStatus().notNull(),
     /** Set when the sign-up joins the waitlist; the lowest waitlisted one is promoted first. */
     waitlistSeq: bigint({ mode: "number" }),
+    /**
+     * Order of arrival, taken at insert time under the event's counter lock (so it is the order
+     * the queue served them in, unlike createdAt, which is stamped before the lock).
+     */
+    arrivalSeq: bigint({ mode: "number" }).notNull().default(sql`nextval('signup_waitlist_seq')`),
     confirmationCode: varchar({ length: 6 }).notNull(),
     manageTokenHash: varchar({ length: 64 }).notNull(),
+    /**
+     * The private link's token sealed with AES-GCM (DATA_KEY), so that the messages a volunteer
+     * receives carry their link; null before migration 0023 and after retention.
+     */
+    manageTokenSealed: text(),
     consentAt: timestamp({ withTimezone: true }).notNull(),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
@@ -59,6 +69,8 @@ export const signups = pgTable(
     uniqueIndex("signups_event_confirmation_code_key").on(t.eventId, t.confirmationCode),
     // The private link finds exactly one sign-up.
     uniqueIndex("signups_manage_token_hash_key").on(t.manageTokenHash),
+    // The event's sign-ups in the order the queue took them (the staff roster).
+    index("signups_event_arrival_idx").on(t.eventId, t.arrivalSeq),
     // The FIFO waitlist of an event, in order.
     index("signups_event_waitlist_idx")
       .on(t.eventId, t.waitlistSeq)

@@ -1,20 +1,17 @@
 import { and, asc, eq, ilike, sql } from "drizzle-orm";
 import type * as v from "valibot";
 import type { Scope } from "../../auth/principal";
+import { communityRowScope } from "../../auth/scope";
 import type { Queryable } from "../../db/client";
 import { communities, regions } from "../../db/schema";
-import { equalsIfGiven, regionFilter, regionScope } from "../scope";
+import { equalsIfGiven, regionFilter } from "../../lib/filters";
 import type { ListCommunitiesQuery } from "./schemas";
 
 /**
- * Where a caller may see communities: a coordinator only its own; a department its region.
- * The scope is checked on the 12-digit `regionCode`, so a department scoped to a street or a
- * community (a prefix longer than a county code) still matches.
+ * Where a caller may see communities (the scope policy's communityRowScope). The scope is checked
+ * on the 12-digit `regionCode`, so a department scoped to a street or a community still matches.
  */
-function visibleTo(scope: Scope) {
-  if (scope.kind === "community") return eq(communities.id, scope.communityId);
-  return regionScope(scope, communities.regionCode);
-}
+const visibleTo = communityRowScope;
 
 export async function listCommunities(
   db: Queryable,
@@ -80,3 +77,22 @@ export const communityColumns = {
   createdAt: communities.createdAt,
   updatedAt: communities.updatedAt,
 };
+
+/** The pilot communities an admin may post needs for, with their county's name, in code order. */
+export function pilotCommunityOptions(db: Queryable) {
+  return db
+    .select({ id: communities.id, name: communities.name, countyName: regions.name })
+    .from(communities)
+    .innerJoin(regions, eq(regions.code, communities.countyCode))
+    .where(and(eq(communities.isPilot, true), eq(communities.active, true)))
+    .orderBy(asc(communities.regionCode));
+}
+
+/** A community's name, or undefined. */
+export async function communityName(db: Queryable, id: string): Promise<string | undefined> {
+  const [row] = await db
+    .select({ name: communities.name })
+    .from(communities)
+    .where(eq(communities.id, id));
+  return row?.name;
+}

@@ -1,18 +1,19 @@
-import { eq } from "drizzle-orm";
 import { Hono } from "hono";
 import { describeRoute } from "hono-openapi";
+import { actorOf } from "../../auth/actor";
 import { requireAuth, requireRole } from "../../auth/middleware";
-import { communities } from "../../db/schema";
 import type { AppEnv } from "../../env";
-import { changeWithAudit, createWithAudit } from "../../lib/audit";
-import { AppError, notFound } from "../../lib/errors";
+import { notFound } from "../../lib/errors";
 import { toPage } from "../../lib/pagination";
+import { created, ok, Page, reply, responses } from "../../lib/responses";
 import { IdParam } from "../../lib/schemas";
 import { validate } from "../../lib/validation";
-import { communityColumns, findCommunity, findCommunityRegion, listCommunities } from "./queries";
-import { CreateCommunity, ListCommunitiesQuery, UpdateCommunity } from "./schemas";
+import { findCommunity, listCommunities } from "./queries";
+import { CommunityOut, CreateCommunity, ListCommunitiesQuery, UpdateCommunity } from "./schemas";
+import { addCommunity, changeCommunity, deactivateCommunity } from "./service";
 
 const tags = ["directory"];
+const CommunityOutPage = Page(CommunityOut);
 const entity = { entity: "community", label: "community" };
 
 /** 社区: admins write; departments read their region; a coordinator reads only its own community. */
@@ -25,18 +26,32 @@ export const communityRoutes = new Hono<AppEnv>()
       description:
         "`region` at any level includes everything below it; `pilot=true` lists the 试点社区; `q` matches part of the name.",
       tags,
+      responses: responses(ok("A page of communities", CommunityOutPage), {
+        auth: true,
+        roles: true,
+        input: true,
+      }),
     }),
     requireRole("admin", "department", "coordinator"),
     validate("query", ListCommunitiesQuery),
     async (c) => {
       const query = c.req.valid("query");
       const rows = await listCommunities(c.var.db, c.var.principal.scope, query);
-      return c.json(toPage(rows, query.limit, query.offset));
+      return reply(c, CommunityOutPage, toPage(rows, query.limit, query.offset));
     },
   )
   .get(
     "/:id",
-    describeRoute({ summary: "Get a community", tags }),
+    describeRoute({
+      summary: "Get a community",
+      tags,
+      responses: responses(ok("The community", CommunityOut), {
+        auth: true,
+        roles: true,
+        id: true,
+        input: true,
+      }),
+    }),
     requireRole("admin", "department", "coordinator"),
     validate("param", IdParam),
     async (c) => {
@@ -46,7 +61,7 @@ export const communityRoutes = new Hono<AppEnv>()
         c.req.valid("param").id,
       );
       if (!community) throw notFound(entity.label);
-      return c.json(community);
+      return reply(c, CommunityOut, community);
     },
   )
   .post(
@@ -56,69 +71,56 @@ export const communityRoutes = new Hono<AppEnv>()
       description:
         "`regionCode` is the community's 12-digit GB/T 2260 code; the county is derived from it and `name` defaults to the region's name.",
       tags,
+      responses: responses(created("The new community", CommunityOut), {
+        auth: true,
+        roles: true,
+        input: true,
+        conflict: true,
+        body: true,
+      }),
     }),
     requireRole("admin"),
     validate("json", CreateCommunity),
-    async (c) => {
-      const input = c.req.valid("json");
-      const region = await findCommunityRegion(c.var.db, input.regionCode);
-      if (!region) {
-        throw new AppError("VALIDATION_FAILED", "the request refers to unknown records", {
-          issues: [{ path: "regionCode", message: "no community-level region has this code" }],
-        });
-      }
-      const [created] = await createWithAudit(c, entity.entity, (tx) =>
-        tx
-          .insert(communities)
-          .values({
-            ...input,
-            name: input.name ?? region.name,
-            // The first six digits of a community code are its county's code.
-            countyCode: input.regionCode.slice(0, 6),
-          })
-          .returning(communityColumns),
-      );
-      return c.json(created, 201);
-    },
+    async (c) => reply(c, CommunityOut, await addCommunity(actorOf(c), c.req.valid("json")), 201),
   )
   .patch(
     "/:id",
-    describeRoute({ summary: "Change a community", tags }),
+    describeRoute({
+      summary: "Change a community",
+      tags,
+      responses: responses(ok("The community as it now is", CommunityOut), {
+        auth: true,
+        roles: true,
+        id: true,
+        input: true,
+        conflict: true,
+        body: true,
+      }),
+    }),
     requireRole("admin"),
     validate("param", IdParam),
     validate("json", UpdateCommunity),
-    async (c) => {
-      const { id } = c.req.valid("param");
-      return c.json(await updateCommunity(c, id, "update", c.req.valid("json")));
-    },
+    async (c) =>
+      reply(
+        c,
+        CommunityOut,
+        await changeCommunity(actorOf(c), c.req.valid("param").id, c.req.valid("json")),
+      ),
   )
   .delete(
     "/:id",
-    describeRoute({ summary: "Deactivate a community (kept for history)", tags }),
+    describeRoute({
+      summary: "Deactivate a community (kept for history)",
+      tags,
+      responses: responses(ok("The deactivated community", CommunityOut), {
+        auth: true,
+        roles: true,
+        id: true,
+        input: true,
+      }),
+    }),
     requireRole("admin"),
     validate("param", IdParam),
     async (c) =>
-      c.json(await updateCommunity(c, c.req.valid("param").id, "deactivate", { active: false })),
+      reply(c, CommunityOut, await deactivateCommunity(actorOf(c), c.req.valid("param").id)),
   );
-
-function updateCommunity(
-  c: Parameters<typeof changeWithAudit>[0],
-  id: string,
-  action: string,
-  changes: Partial<typeof communities.$inferInsert>,
-) {
-  return changeWithAudit(c, {
-    ...entity,
-    action,
-    entityId: id,
-    find: (tx) => findCommunity(tx, c.var.principal.scope, id, { forUpdate: true }),
-    apply: async (tx) => {
-      const [after] = await tx
-        .update(communities)
-        .set({ ...changes, updatedAt: new Date() })
-        .where(eq(communities.id, id))
-        .returning(communityColumns);
-      return after;
-    },
-  });
-}

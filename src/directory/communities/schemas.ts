@@ -1,5 +1,6 @@
 import * as v from "valibot";
 import { paginationQuery } from "../../lib/pagination";
+import { Timestamp } from "../../lib/responses";
 import { BooleanQuery, CommunityCode, Name, OptionalText, RegionCode } from "../../lib/schemas";
 
 /** The community office's phone (not a personal mobile): digits and the usual separators. */
@@ -36,4 +37,19 @@ export const ListCommunitiesQuery = v.strictObject({
   active: BooleanQuery,
   q: v.optional(v.pipe(v.string(), v.trim(), v.maxLength(50, "must be at most 50 characters"))),
   ...paginationQuery,
+});
+
+/** A community as the API shows it. */
+export const CommunityOut = v.object({
+  id: v.string(),
+  regionCode: v.string(),
+  countyCode: v.string(),
+  name: v.string(),
+  address: v.nullable(v.string()),
+  isPilot: v.boolean(),
+  coordinatorName: v.nullable(v.string()),
+  coordinatorPhone: v.nullable(v.string()),
+  active: v.boolean(),
+  createdAt: Timestamp,
+  updatedAt: Timestamp,
 });

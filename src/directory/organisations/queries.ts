@@ -3,7 +3,7 @@ import type * as v from "valibot";
 import type { Queryable } from "../../db/client";
 import { organisations, regions } from "../../db/schema";
 import { AppError } from "../../lib/errors";
-import { equalsIfGiven, regionFilter } from "../scope";
+import { equalsIfGiven, regionFilter } from "../../lib/filters";
 import type { ListOrganisationsQuery } from "./schemas";
 
 /** Organisations serve every county and hold no personal data, so no caller is scoped out. */

@@ -1,5 +1,7 @@
 import * as v from "valibot";
+import { organisationKinds } from "../../domain/vocabulary";
 import { paginationQuery } from "../../lib/pagination";
+import { Timestamp } from "../../lib/responses";
 import { BooleanQuery, Name, OrganisationKind, RegionCode } from "../../lib/schemas";
 
 export const CreateOrganisation = v.strictObject({
@@ -25,4 +27,15 @@ export const ListOrganisationsQuery = v.strictObject({
   active: BooleanQuery,
   q: v.optional(v.pipe(v.string(), v.trim(), v.maxLength(50, "must be at most 50 characters"))),
   ...paginationQuery,
+});
+
+/** An organisation as the API shows it. */
+export const OrganisationOut = v.object({
+  id: v.string(),
+  name: v.string(),
+  kind: v.picklist(organisationKinds),
+  regionCode: v.nullable(v.string()),
+  active: v.boolean(),
+  createdAt: Timestamp,
+  updatedAt: Timestamp,
 });

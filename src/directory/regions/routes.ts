@@ -1,15 +1,24 @@
-import { and, asc, eq, inArray, like, sql } from "drizzle-orm";
 import { Hono } from "hono";
 import { describeRoute } from "hono-openapi";
 import * as v from "valibot";
 import { requireAuth } from "../../auth/middleware";
-import { regions } from "../../db/schema";
-import { ancestorCodes, regionPrefix } from "../../domain/regions";
+import { regionLevels } from "../../domain/vocabulary";
 import type { AppEnv } from "../../env";
 import { notFound } from "../../lib/errors";
 import { paginationQuery, toPage } from "../../lib/pagination";
+import { ok, Page, reply, responses } from "../../lib/responses";
 import { RegionCode, RegionLevel } from "../../lib/schemas";
 import { validate } from "../../lib/validation";
+import { findRegion, listRegions } from "./queries";
+
+const RegionOut = v.object({
+  code: v.string(),
+  name: v.string(),
+  level: v.picklist(regionLevels),
+  parentCode: v.nullable(v.string()),
+});
+const RegionPage = Page(RegionOut);
+const RegionWithAncestors = v.object({ ...RegionOut.entries, ancestors: v.array(RegionOut) });
 
 const ListQuery = v.strictObject({
   parent: v.optional(RegionCode),
@@ -29,50 +38,30 @@ export const regionRoutes = new Hono<AppEnv>()
       description:
         "`parent` lists direct children (e.g. `parent=210000` gives the 14 cities); `within` with `level` lists every region of that level below a region (e.g. all communities of a county).",
       tags: ["directory"],
+      responses: responses(ok("A page of regions", RegionPage), { auth: true, input: true }),
     }),
     validate("query", ListQuery),
     async (c) => {
-      const { parent, within, level, q, limit, offset } = c.req.valid("query");
-      const withinPrefix = within ? regionPrefix(within) : undefined;
-      const rows = await c.var.db
-        .select({
-          code: regions.code,
-          name: regions.name,
-          level: regions.level,
-          parentCode: regions.parentCode,
-          total: sql<number>`count(*) over ()`.mapWith(Number),
-        })
-        .from(regions)
-        .where(
-          and(
-            parent ? eq(regions.parentCode, parent) : undefined,
-            withinPrefix ? like(regions.code, `${withinPrefix}%`) : undefined,
-            level ? eq(regions.level, level) : undefined,
-            q ? like(regions.name, `%${q.replace(/[\\%_]/g, "\\$&")}%`) : undefined,
-          ),
-        )
-        .orderBy(asc(regions.code))
-        .limit(limit)
-        .offset(offset);
-      return c.json(toPage(rows, limit, offset));
+      const query = c.req.valid("query");
+      const rows = await listRegions(c.var.db, query);
+      return reply(c, RegionPage, toPage(rows, query.limit, query.offset));
     },
   )
   .get(
     "/:code",
-    describeRoute({ summary: "Get a region with its ancestors", tags: ["directory"] }),
+    describeRoute({
+      summary: "Get a region with its ancestors",
+      tags: ["directory"],
+      responses: responses(ok("The region, its ancestors province first", RegionWithAncestors), {
+        auth: true,
+        id: true,
+        input: true,
+      }),
+    }),
     validate("param", v.object({ code: RegionCode })),
     async (c) => {
-      const { code } = c.req.valid("param");
-      const [region] = await c.var.db.select().from(regions).where(eq(regions.code, code));
+      const region = await findRegion(c.var.db, c.req.valid("param").code);
       if (!region) throw notFound("region");
-      const codes = ancestorCodes(code);
-      const ancestors = codes.length
-        ? await c.var.db
-            .select()
-            .from(regions)
-            .where(inArray(regions.code, codes))
-            .orderBy(asc(regions.code))
-        : [];
-      return c.json({ ...region, ancestors });
+      return reply(c, RegionWithAncestors, region);
     },
   );

@@ -1,16 +1,14 @@
 import { and, arrayContains, asc, eq, sql } from "drizzle-orm";
 import type * as v from "valibot";
 import type { Scope } from "../../auth/principal";
+import { socialWorkerScope } from "../../auth/scope";
 import type { Queryable } from "../../db/client";
 import { socialWorkers } from "../../db/schema";
-import { equalsIfGiven, regionFilter, regionScope } from "../scope";
+import { equalsIfGiven, regionFilter } from "../../lib/filters";
 import type { ListSocialWorkersQuery } from "./schemas";
 
 /** Where a caller may see social workers: their region, or only themself. */
-function visibleTo(scope: Scope) {
-  if (scope.kind === "social_worker") return eq(socialWorkers.id, scope.socialWorkerId);
-  return regionScope(scope, socialWorkers.homeCountyCode);
-}
+const visibleTo = socialWorkerScope;
 
 export async function listSocialWorkers(
   db: Queryable,
@@ -53,6 +51,7 @@ export async function findSocialWorker(
 export const socialWorkerColumns = {
   id: socialWorkers.id,
   name: socialWorkers.name,
+  certificateNumber: socialWorkers.certificateNumber,
   certificateLevel: socialWorkers.certificateLevel,
   skills: socialWorkers.skills,
   homeCountyCode: socialWorkers.homeCountyCode,

@@ -1,22 +1,26 @@
-import { eq } from "drizzle-orm";
 import { Hono } from "hono";
 import { describeRoute } from "hono-openapi";
+import { actorOf } from "../../auth/actor";
 import { requireAuth, requireRole } from "../../auth/middleware";
-import { socialWorkers } from "../../db/schema";
 import type { AppEnv } from "../../env";
-import { changeWithAudit, createWithAudit } from "../../lib/audit";
 import { notFound } from "../../lib/errors";
 import { toPage } from "../../lib/pagination";
+import { created, ok, Page, reply, responses } from "../../lib/responses";
 import { IdParam } from "../../lib/schemas";
 import { validate } from "../../lib/validation";
-import { readCsvBody } from "../csv-body";
-import { prepareImport } from "../import";
-import { assertReferences } from "../references";
+import { importRoutes } from "../imports/routes";
 import { socialWorkerImport } from "./import";
-import { findSocialWorker, listSocialWorkers, socialWorkerColumns } from "./queries";
-import { CreateSocialWorker, ListSocialWorkersQuery, UpdateSocialWorker } from "./schemas";
+import { findSocialWorker, listSocialWorkers } from "./queries";
+import {
+  CreateSocialWorker,
+  ListSocialWorkersQuery,
+  SocialWorkerOut,
+  UpdateSocialWorker,
+} from "./schemas";
+import { addSocialWorker, changeSocialWorker, deactivateSocialWorker } from "./service";
 
 const tags = ["directory"];
+const SocialWorkerOutPage = Page(SocialWorkerOut);
 const entity = { entity: "social_worker", label: "social worker" };
 
 /** 专业社工: admins write; departments read their region; a social worker reads only themself. */
@@ -28,35 +32,33 @@ export const socialWorkerRoutes = new Hono<AppEnv>()
       summary: "List social workers",
       description: "`region` at any level includes everything below it.",
       tags,
+      responses: responses(ok("A page of social workers", SocialWorkerOutPage), {
+        auth: true,
+        roles: true,
+        input: true,
+      }),
     }),
     requireRole("admin", "department", "social_worker"),
     validate("query", ListSocialWorkersQuery),
     async (c) => {
       const query = c.req.valid("query");
       const rows = await listSocialWorkers(c.var.db, c.var.principal.scope, query);
-      return c.json(toPage(rows, query.limit, query.offset));
+      return reply(c, SocialWorkerOutPage, toPage(rows, query.limit, query.offset));
     },
   )
-  .post(
-    "/import",
-    describeRoute({
-      summary: "Import social workers from CSV (all rows or none)",
-      description:
-        "Columns: name/姓名, certificate_level/证书等级, skills/技能 (separated by ; or 、), home_county_code/所在县区代码, organisation/所属机构 (name), weekly_capacity/每周可服务场次. Codes or Chinese labels are accepted.",
-      tags,
-    }),
-    requireRole("admin"),
-    async (c) => {
-      const rows = await prepareImport(c.var.db, await readCsvBody(c), socialWorkerImport);
-      const created = await createWithAudit(c, entity.entity, (tx) =>
-        tx.insert(socialWorkers).values(rows).returning(),
-      );
-      return c.json({ imported: created.length, ids: created.map((row) => row.id) }, 201);
-    },
-  )
+  .route("/import", importRoutes(socialWorkerImport))
   .get(
     "/:id",
-    describeRoute({ summary: "Get a social worker", tags }),
+    describeRoute({
+      summary: "Get a social worker",
+      tags,
+      responses: responses(ok("The social worker", SocialWorkerOut), {
+        auth: true,
+        roles: true,
+        id: true,
+        input: true,
+      }),
+    }),
     requireRole("admin", "department", "social_worker"),
     validate("param", IdParam),
     async (c) => {
@@ -66,71 +68,65 @@ export const socialWorkerRoutes = new Hono<AppEnv>()
         c.req.valid("param").id,
       );
       if (!worker) throw notFound(entity.label);
-      return c.json(worker);
+      return reply(c, SocialWorkerOut, worker);
     },
   )
   .post(
     "/",
-    describeRoute({ summary: "Add a social worker", tags }),
+    describeRoute({
+      summary: "Add a social worker",
+      tags,
+      responses: responses(created("The new social worker", SocialWorkerOut), {
+        auth: true,
+        roles: true,
+        input: true,
+        conflict: true,
+        body: true,
+      }),
+    }),
     requireRole("admin"),
     validate("json", CreateSocialWorker),
-    async (c) => {
-      const input = c.req.valid("json");
-      await assertReferences(c.var.db, {
-        countyField: "homeCountyCode",
-        countyCode: input.homeCountyCode,
-        organisationId: input.organisationId,
-      });
-      const [created] = await createWithAudit(c, entity.entity, (tx) =>
-        tx.insert(socialWorkers).values(input).returning(socialWorkerColumns),
-      );
-      return c.json(created, 201);
-    },
+    async (c) =>
+      reply(c, SocialWorkerOut, await addSocialWorker(actorOf(c), c.req.valid("json")), 201),
   )
   .patch(
     "/:id",
-    describeRoute({ summary: "Change a social worker", tags }),
+    describeRoute({
+      summary: "Change a social worker",
+      tags,
+      responses: responses(ok("The social worker as it now is", SocialWorkerOut), {
+        auth: true,
+        roles: true,
+        id: true,
+        input: true,
+        conflict: true,
+        body: true,
+      }),
+    }),
     requireRole("admin"),
     validate("param", IdParam),
     validate("json", UpdateSocialWorker),
-    async (c) => {
-      const { id } = c.req.valid("param");
-      const changes = c.req.valid("json");
-      await assertReferences(c.var.db, {
-        countyField: "homeCountyCode",
-        countyCode: changes.homeCountyCode,
-        organisationId: changes.organisationId,
-      });
-      return c.json(await updateSocialWorker(c, id, "update", changes));
-    },
+    async (c) =>
+      reply(
+        c,
+        SocialWorkerOut,
+        await changeSocialWorker(actorOf(c), c.req.valid("param").id, c.req.valid("json")),
+      ),
   )
   .delete(
     "/:id",
-    describeRoute({ summary: "Deactivate a social worker (kept for history)", tags }),
+    describeRoute({
+      summary: "Deactivate a social worker (kept for history)",
+      tags,
+      responses: responses(ok("The deactivated social worker", SocialWorkerOut), {
+        auth: true,
+        roles: true,
+        id: true,
+        input: true,
+      }),
+    }),
     requireRole("admin"),
     validate("param", IdParam),
     async (c) =>
-      c.json(await updateSocialWorker(c, c.req.valid("param").id, "deactivate", { active: false })),
+      reply(c, SocialWorkerOut, await deactivateSocialWorker(actorOf(c), c.req.valid("param").id)),
   );
-
-function updateSocialWorker(
-  c: Parameters<typeof changeWithAudit>[0],
-  id: string,
-  action: string,
-  changes: Partial<typeof socialWorkers.$inferInsert>,
-) {
-  return changeWithAudit(c, {
-    ...entity,
-    action,
-    entityId: id,
-    find: (tx) => findSocialWorker(tx, c.var.principal.scope, id, { forUpdate: true }),
-    apply: async (tx) => {
-      const [after] = await tx
-        .update(socialWorkers)
-        .set({ ...changes, updatedAt: new Date() })
-        .where(eq(socialWorkers.id, id))
-        .returning(socialWorkerColumns);
-      return after;
-    },
-  });
-}

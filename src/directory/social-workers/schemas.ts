@@ -1,5 +1,7 @@
 import * as v from "valibot";
+import { certificateLevels, serviceTypes } from "../../domain/vocabulary";
 import { paginationQuery } from "../../lib/pagination";
+import { Timestamp } from "../../lib/responses";
 import {
   BooleanQuery,
   CertificateLevel,
@@ -18,8 +20,15 @@ const WeeklyCapacity = v.pipe(
   v.maxValue(20),
 );
 
+/** 证书编号: letters, digits and dashes as printed on the certificate (the import's key). */
+const CertificateNumber = v.pipe(
+  v.string(),
+  v.regex(/^[0-9A-Z][0-9A-Z-]{3,39}$/, "4 to 40 capital letters, digits or dashes"),
+);
+
 export const CreateSocialWorker = v.strictObject({
   name: Name,
+  certificateNumber: v.optional(v.nullable(CertificateNumber)),
   certificateLevel: CertificateLevel,
   skills: v.optional(Skills, []),
   homeCountyCode: CountyCode,
@@ -31,6 +40,7 @@ export type CreateSocialWorkerInput = v.InferOutput<typeof CreateSocialWorker>;
 export const UpdateSocialWorker = v.pipe(
   v.strictObject({
     name: v.optional(Name),
+    certificateNumber: v.optional(v.nullable(CertificateNumber)),
     certificateLevel: v.optional(CertificateLevel),
     skills: v.optional(Skills),
     homeCountyCode: v.optional(CountyCode),
@@ -48,4 +58,19 @@ export const ListSocialWorkersQuery = v.strictObject({
   organisationId: v.optional(Uuid),
   active: BooleanQuery,
   ...paginationQuery,
+});
+
+/** A social worker as the API shows it. */
+export const SocialWorkerOut = v.object({
+  id: v.string(),
+  name: v.string(),
+  certificateNumber: v.nullable(v.string()),
+  certificateLevel: v.picklist(certificateLevels),
+  skills: v.array(v.picklist(serviceTypes)),
+  homeCountyCode: v.string(),
+  organisationId: v.nullable(v.string()),
+  weeklyCapacity: v.number(),
+  active: v.boolean(),
+  createdAt: Timestamp,
+  updatedAt: Timestamp,
 });

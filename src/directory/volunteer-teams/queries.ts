@@ -1,9 +1,10 @@
 import { and, arrayContains, asc, eq, sql } from "drizzle-orm";
 import type * as v from "valibot";
 import type { Scope } from "../../auth/principal";
+import { regionScope } from "../../auth/scope";
 import type { Queryable } from "../../db/client";
 import { volunteerTeams } from "../../db/schema";
-import { equalsIfGiven, regionFilter, regionScope } from "../scope";
+import { equalsIfGiven, regionFilter } from "../../lib/filters";
 import type { ListVolunteerTeamsQuery } from "./schemas";
 
 /** Where a caller may see volunteer teams: the region holding the team's county. */

@@ -1,22 +1,26 @@
-import { eq } from "drizzle-orm";
 import { Hono } from "hono";
 import { describeRoute } from "hono-openapi";
+import { actorOf } from "../../auth/actor";
 import { requireAuth, requireRole } from "../../auth/middleware";
-import { volunteerTeams } from "../../db/schema";
 import type { AppEnv } from "../../env";
-import { changeWithAudit, createWithAudit } from "../../lib/audit";
 import { notFound } from "../../lib/errors";
 import { toPage } from "../../lib/pagination";
+import { created, ok, Page, reply, responses } from "../../lib/responses";
 import { IdParam } from "../../lib/schemas";
 import { validate } from "../../lib/validation";
-import { readCsvBody } from "../csv-body";
-import { prepareImport } from "../import";
-import { assertReferences } from "../references";
+import { importRoutes } from "../imports/routes";
 import { volunteerTeamImport } from "./import";
-import { findVolunteerTeam, listVolunteerTeams, volunteerTeamColumns } from "./queries";
-import { CreateVolunteerTeam, ListVolunteerTeamsQuery, UpdateVolunteerTeam } from "./schemas";
+import { findVolunteerTeam, listVolunteerTeams } from "./queries";
+import {
+  CreateVolunteerTeam,
+  ListVolunteerTeamsQuery,
+  UpdateVolunteerTeam,
+  VolunteerTeamOut,
+} from "./schemas";
+import { addVolunteerTeam, changeVolunteerTeam, deactivateVolunteerTeam } from "./service";
 
 const tags = ["directory"];
+const VolunteerTeamOutPage = Page(VolunteerTeamOut);
 const entity = { entity: "volunteer_team", label: "volunteer team" };
 
 /** 志愿服务队: admins write; departments read the teams based in their region. */
@@ -28,35 +32,33 @@ export const volunteerTeamRoutes = new Hono<AppEnv>()
       summary: "List volunteer teams",
       description: "`region` at any level includes everything below it.",
       tags,
+      responses: responses(ok("A page of volunteer teams", VolunteerTeamOutPage), {
+        auth: true,
+        roles: true,
+        input: true,
+      }),
     }),
     requireRole("admin", "department"),
     validate("query", ListVolunteerTeamsQuery),
     async (c) => {
       const query = c.req.valid("query");
       const rows = await listVolunteerTeams(c.var.db, c.var.principal.scope, query);
-      return c.json(toPage(rows, query.limit, query.offset));
+      return reply(c, VolunteerTeamOutPage, toPage(rows, query.limit, query.offset));
     },
   )
-  .post(
-    "/import",
-    describeRoute({
-      summary: "Import volunteer teams from CSV (all rows or none)",
-      description:
-        "Columns: name/队伍名称, organisation/所属组织 (name), skills/技能 (separated by ; or 、), county_code/所在县区代码, size/人数, leader_name/队长. Codes or Chinese labels are accepted.",
-      tags,
-    }),
-    requireRole("admin"),
-    async (c) => {
-      const rows = await prepareImport(c.var.db, await readCsvBody(c), volunteerTeamImport);
-      const created = await createWithAudit(c, entity.entity, (tx) =>
-        tx.insert(volunteerTeams).values(rows).returning(),
-      );
-      return c.json({ imported: created.length, ids: created.map((row) => row.id) }, 201);
-    },
-  )
+  .route("/import", importRoutes(volunteerTeamImport))
   .get(
     "/:id",
-    describeRoute({ summary: "Get a volunteer team", tags }),
+    describeRoute({
+      summary: "Get a volunteer team",
+      tags,
+      responses: responses(ok("The volunteer team", VolunteerTeamOut), {
+        auth: true,
+        roles: true,
+        id: true,
+        input: true,
+      }),
+    }),
     requireRole("admin", "department"),
     validate("param", IdParam),
     async (c) => {
@@ -66,73 +68,69 @@ export const volunteerTeamRoutes = new Hono<AppEnv>()
         c.req.valid("param").id,
       );
       if (!team) throw notFound(entity.label);
-      return c.json(team);
+      return reply(c, VolunteerTeamOut, team);
     },
   )
   .post(
     "/",
-    describeRoute({ summary: "Add a volunteer team", tags }),
+    describeRoute({
+      summary: "Add a volunteer team",
+      tags,
+      responses: responses(created("The new volunteer team", VolunteerTeamOut), {
+        auth: true,
+        roles: true,
+        input: true,
+        conflict: true,
+        body: true,
+      }),
+    }),
     requireRole("admin"),
     validate("json", CreateVolunteerTeam),
-    async (c) => {
-      const input = c.req.valid("json");
-      await assertReferences(c.var.db, {
-        countyField: "countyCode",
-        countyCode: input.countyCode,
-        organisationId: input.organisationId,
-      });
-      const [created] = await createWithAudit(c, entity.entity, (tx) =>
-        tx.insert(volunteerTeams).values(input).returning(volunteerTeamColumns),
-      );
-      return c.json(created, 201);
-    },
+    async (c) =>
+      reply(c, VolunteerTeamOut, await addVolunteerTeam(actorOf(c), c.req.valid("json")), 201),
   )
   .patch(
     "/:id",
-    describeRoute({ summary: "Change a volunteer team", tags }),
+    describeRoute({
+      summary: "Change a volunteer team",
+      tags,
+      responses: responses(ok("The volunteer team as it now is", VolunteerTeamOut), {
+        auth: true,
+        roles: true,
+        id: true,
+        input: true,
+        conflict: true,
+        body: true,
+      }),
+    }),
     requireRole("admin"),
     validate("param", IdParam),
     validate("json", UpdateVolunteerTeam),
-    async (c) => {
-      const { id } = c.req.valid("param");
-      const changes = c.req.valid("json");
-      await assertReferences(c.var.db, {
-        countyField: "countyCode",
-        countyCode: changes.countyCode,
-        organisationId: changes.organisationId,
-      });
-      return c.json(await updateVolunteerTeam(c, id, "update", changes));
-    },
+    async (c) =>
+      reply(
+        c,
+        VolunteerTeamOut,
+        await changeVolunteerTeam(actorOf(c), c.req.valid("param").id, c.req.valid("json")),
+      ),
   )
   .delete(
     "/:id",
-    describeRoute({ summary: "Deactivate a volunteer team (kept for history)", tags }),
+    describeRoute({
+      summary: "Deactivate a volunteer team (kept for history)",
+      tags,
+      responses: responses(ok("The deactivated volunteer team", VolunteerTeamOut), {
+        auth: true,
+        roles: true,
+        id: true,
+        input: true,
+      }),
+    }),
     requireRole("admin"),
     validate("param", IdParam),
     async (c) =>
-      c.json(
-        await updateVolunteerTeam(c, c.req.valid("param").id, "deactivate", { active: false }),
+      reply(
+        c,
+        VolunteerTeamOut,
+        await deactivateVolunteerTeam(actorOf(c), c.req.valid("param").id),
       ),
   );
-
-function updateVolunteerTeam(
-  c: Parameters<typeof changeWithAudit>[0],
-  id: string,
-  action: string,
-  changes: Partial<typeof volunteerTeams.$inferInsert>,
-) {
-  return changeWithAudit(c, {
-    ...entity,
-    action,
-    entityId: id,
-    find: (tx) => findVolunteerTeam(tx, c.var.principal.scope, id, { forUpdate: true }),
-    apply: async (tx) => {
-      const [after] = await tx
-        .update(volunteerTeams)
-        .set({ ...changes, updatedAt: new Date() })
-        .where(eq(volunteerTeams.id, id))
-        .returning(volunteerTeamColumns);
-      return after;
-    },
-  });
-}

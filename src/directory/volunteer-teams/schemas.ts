@@ -1,5 +1,7 @@
 import * as v from "valibot";
+import { serviceTypes } from "../../domain/vocabulary";
 import { paginationQuery } from "../../lib/pagination";
+import { Timestamp } from "../../lib/responses";
 import {
   BooleanQuery,
   CountyCode,
@@ -46,4 +48,18 @@ export const ListVolunteerTeamsQuery = v.strictObject({
   skill: v.optional(ServiceType),
   active: BooleanQuery,
   ...paginationQuery,
+});
+
+/** A volunteer team as the API shows it. */
+export const VolunteerTeamOut = v.object({
+  id: v.string(),
+  name: v.string(),
+  organisationId: v.nullable(v.string()),
+  skills: v.array(v.picklist(serviceTypes)),
+  countyCode: v.string(),
+  size: v.number(),
+  leaderName: v.nullable(v.string()),
+  active: v.boolean(),
+  createdAt: Timestamp,
+  updatedAt: Timestamp,
 });

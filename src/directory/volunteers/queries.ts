@@ -1,12 +1,13 @@
 import { and, asc, eq, sql } from "drizzle-orm";
 import type * as v from "valibot";
 import type { Scope } from "../../auth/principal";
+import { regionScope } from "../../auth/scope";
 import type { Queryable } from "../../db/client";
 import { volunteers, volunteerTeams } from "../../db/schema";
 import { maskMobile } from "../../domain/mobile";
 import { AppError } from "../../lib/errors";
+import { equalsIfGiven, regionFilter } from "../../lib/filters";
 import { encryptPersonal, lookupHash, type PersonalDataKeys } from "../../lib/personal-data";
-import { equalsIfGiven, regionFilter, regionScope } from "../scope";
 import type { ListVolunteersQuery } from "./schemas";
 
 /**

@@ -1,25 +1,28 @@
-import { eq } from "drizzle-orm";
 import { Hono } from "hono";
 import { describeRoute } from "hono-openapi";
+import * as v from "valibot";
+import { actorOf } from "../../auth/actor";
 import { requireAuth, requireRole } from "../../auth/middleware";
-import { volunteers } from "../../db/schema";
 import type { AppEnv } from "../../env";
-import { changeWithAudit, createWithAudit } from "../../lib/audit";
 import { notFound } from "../../lib/errors";
 import { toPage } from "../../lib/pagination";
 import { lookupHash } from "../../lib/personal-data";
+import { created, ok, Page, reply, responses } from "../../lib/responses";
 import { IdParam } from "../../lib/schemas";
 import { validate } from "../../lib/validation";
+import { findVolunteer, listVolunteers } from "./queries";
 import {
-  assertTeamExists,
-  findVolunteer,
-  listVolunteers,
-  sealMobile,
-  volunteerColumns,
-} from "./queries";
-import { CreateVolunteer, ListVolunteersQuery, LookupVolunteer, UpdateVolunteer } from "./schemas";
+  CreateVolunteer,
+  ListVolunteersQuery,
+  LookupVolunteer,
+  UpdateVolunteer,
+  VolunteerOut,
+} from "./schemas";
+import { addVolunteer, changeVolunteer, deactivateVolunteer } from "./service";
 
 const tags = ["directory"];
+const VolunteerOutPage = Page(VolunteerOut);
+const VolunteerList = v.object({ data: v.array(VolunteerOut) });
 const entity = { entity: "volunteer", label: "volunteer" };
 
 /**
@@ -34,13 +37,18 @@ export const volunteerRoutes = new Hono<AppEnv>()
       summary: "List volunteers",
       description: "`region` at any level includes everything below it (by the team's county).",
       tags,
+      responses: responses(ok("A page of volunteers", VolunteerOutPage), {
+        auth: true,
+        roles: true,
+        input: true,
+      }),
     }),
     requireRole("admin", "department"),
     validate("query", ListVolunteersQuery),
     async (c) => {
       const query = c.req.valid("query");
       const rows = await listVolunteers(c.var.db, c.var.principal.scope, query, undefined);
-      return c.json(toPage(rows, query.limit, query.offset));
+      return reply(c, VolunteerOutPage, toPage(rows, query.limit, query.offset));
     },
   )
   .post(
@@ -50,6 +58,12 @@ export const volunteerRoutes = new Hono<AppEnv>()
       description:
         "Compares the keyed hash; the number travels in the body so no URL log holds it.",
       tags,
+      responses: responses(ok("The volunteer with that number, if any", VolunteerList), {
+        auth: true,
+        roles: true,
+        input: true,
+        body: true,
+      }),
     }),
     requireRole("admin", "department"),
     validate("json", LookupVolunteer),
@@ -64,12 +78,21 @@ export const volunteerRoutes = new Hono<AppEnv>()
       };
       const rows = await listVolunteers(c.var.db, c.var.principal.scope, query, mobileHash);
       c.header("Cache-Control", "no-store");
-      return c.json({ data: toPage(rows, 1, 0).data });
+      return reply(c, VolunteerList, { data: toPage(rows, 1, 0).data });
     },
   )
   .get(
     "/:id",
-    describeRoute({ summary: "Get a volunteer", tags }),
+    describeRoute({
+      summary: "Get a volunteer",
+      tags,
+      responses: responses(ok("The volunteer", VolunteerOut), {
+        auth: true,
+        roles: true,
+        id: true,
+        input: true,
+      }),
+    }),
     requireRole("admin", "department"),
     validate("param", IdParam),
     async (c) => {
@@ -79,7 +102,7 @@ export const volunteerRoutes = new Hono<AppEnv>()
         c.req.valid("param").id,
       );
       if (!volunteer) throw notFound(entity.label);
-      return c.json(volunteer);
+      return reply(c, VolunteerOut, volunteer);
     },
   )
   .post(
@@ -88,64 +111,56 @@ export const volunteerRoutes = new Hono<AppEnv>()
       summary: "Add a volunteer",
       description: "The mobile number is stored encrypted and shown masked (`138****5678`).",
       tags,
+      responses: responses(created("The new volunteer", VolunteerOut), {
+        auth: true,
+        roles: true,
+        input: true,
+        conflict: true,
+        body: true,
+      }),
     }),
     requireRole("admin"),
     validate("json", CreateVolunteer),
-    async (c) => {
-      const { mobile, ...input } = c.req.valid("json");
-      await assertTeamExists(c.var.db, input.teamId);
-      const sealed = await sealMobile(c.var.personalDataKeys, mobile);
-      const [created] = await createWithAudit(c, entity.entity, (tx) =>
-        tx
-          .insert(volunteers)
-          .values({ ...input, ...sealed })
-          .returning(volunteerColumns),
-      );
-      return c.json(created, 201);
-    },
+    async (c) => reply(c, VolunteerOut, await addVolunteer(actorOf(c), c.req.valid("json")), 201),
   )
   .patch(
     "/:id",
-    describeRoute({ summary: "Change a volunteer", tags }),
+    describeRoute({
+      summary: "Change a volunteer",
+      tags,
+      responses: responses(ok("The volunteer as it now is", VolunteerOut), {
+        auth: true,
+        roles: true,
+        id: true,
+        input: true,
+        conflict: true,
+        body: true,
+      }),
+    }),
     requireRole("admin"),
     validate("param", IdParam),
     validate("json", UpdateVolunteer),
-    async (c) => {
-      const { id } = c.req.valid("param");
-      const { mobile, ...changes } = c.req.valid("json");
-      await assertTeamExists(c.var.db, changes.teamId);
-      const sealed = mobile ? await sealMobile(c.var.personalDataKeys, mobile) : {};
-      return c.json(await updateVolunteer(c, id, "update", { ...changes, ...sealed }));
-    },
+    async (c) =>
+      reply(
+        c,
+        VolunteerOut,
+        await changeVolunteer(actorOf(c), c.req.valid("param").id, c.req.valid("json")),
+      ),
   )
   .delete(
     "/:id",
-    describeRoute({ summary: "Deactivate a volunteer (kept for history)", tags }),
+    describeRoute({
+      summary: "Deactivate a volunteer (kept for history)",
+      tags,
+      responses: responses(ok("The deactivated volunteer", VolunteerOut), {
+        auth: true,
+        roles: true,
+        id: true,
+        input: true,
+      }),
+    }),
     requireRole("admin"),
     validate("param", IdParam),
     async (c) =>
-      c.json(await updateVolunteer(c, c.req.valid("param").id, "deactivate", { active: false })),
+      reply(c, VolunteerOut, await deactivateVolunteer(actorOf(c), c.req.valid("param").id)),
   );
-
-/** Changes a volunteer; before and after (audited) are the masked output shape only. */
-function updateVolunteer(
-  c: Parameters<typeof changeWithAudit>[0],
-  id: string,
-  action: string,
-  changes: Partial<typeof volunteers.$inferInsert>,
-) {
-  return changeWithAudit(c, {
-    ...entity,
-    action,
-    entityId: id,
-    find: (tx) => findVolunteer(tx, c.var.principal.scope, id, { forUpdate: true }),
-    apply: async (tx) => {
-      const [after] = await tx
-        .update(volunteers)
-        .set({ ...changes, updatedAt: new Date() })
-        .where(eq(volunteers.id, id))
-        .returning(volunteerColumns);
-      return after;
-    },
-  });
-}

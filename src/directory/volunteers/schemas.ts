@@ -1,6 +1,8 @@
 import * as v from "valibot";
 import { normaliseMobile } from "../../domain/mobile";
+import { serviceTypes } from "../../domain/vocabulary";
 import { paginationQuery } from "../../lib/pagination";
+import { Timestamp } from "../../lib/responses";
 import { BooleanQuery, Name, RegionCode, Skills, Uuid } from "../../lib/schemas";
 
 const notAMobile = "must be a mainland China mobile number";
@@ -40,3 +42,14 @@ export const ListVolunteersQuery = v.strictObject({
 
 /** Look-up by number goes in a body, not the URL, so request logs never hold a mobile number. */
 export const LookupVolunteer = v.strictObject({ mobile: Mobile });
+
+/** A volunteer as the API shows them: the mobile masked (`138****5678`). */
+export const VolunteerOut = v.object({
+  id: v.string(),
+  teamId: v.nullable(v.string()),
+  name: v.string(),
+  mobile: v.string(),
+  skills: v.array(v.picklist(serviceTypes)),
+  active: v.boolean(),
+  createdAt: Timestamp,
+});

@@ -1,13 +1,15 @@
 import { type Context, Hono } from "hono";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import * as v from "valibot";
+import { actorOf } from "../../auth/actor";
 import { type EventRow, findEvent } from "../../events/queries";
 import { AppError } from "../../lib/errors";
 import { Uuid } from "../../lib/schemas";
 import { storableForm } from "../../lib/text";
-import { checkIn, listEventSignups } from "../../signups/checkin";
+import { checkIn } from "../../signups/checkin";
 import { normaliseConfirmationCode } from "../../signups/codes";
-import { appContext, type WebEnv } from "../env";
+import { listEventSignups } from "../../signups/queries";
+import type { WebEnv } from "../env";
 import { notFoundPage } from "../errors";
 import { requireEventStaff } from "../guard";
 import type { Messages } from "../i18n/zh";
@@ -39,7 +41,7 @@ async function showCheckin(
   status: ContentfulStatusCode = 200,
 ) {
   const { t, lang, principal } = c.var;
-  const signups = await listEventSignups(appContext(c), event.id);
+  const signups = await listEventSignups(c.var.db, principal.scope, event.id);
   return renderPage(
     c,
     { title: t.checkin.title(event.title), principal, status },
@@ -74,7 +76,7 @@ export const checkinPageRoutes = new Hono<WebEnv>()
       );
     }
     try {
-      const { signup, changed } = await checkIn(appContext(c), event.id, code);
+      const { signup, changed } = await checkIn(actorOf(c), event.id, code);
       return showCheckin(c, event, { kind: "checked-in", name: signup.name, changed });
     } catch (error) {
       const message = refusal(error, t);

@@ -1,3 +1,4 @@
+import { volunteerEn } from "./volunteer-en";
 import type { Messages } from "./zh";
 
 /** English — every key of the Chinese catalogue, translated. */
@@ -247,7 +248,7 @@ export const en: Messages = {
     signedOffAt: (when) => `Signed off ${when}`,
     closedMonth:
       "This month is closed: the record can no longer change. Ask an admin to record an adjustment.",
-    errNotStarted: "The event has not started yet; record its outcome afterwards",
+    errNotStarted: "The event has not ended yet; record its outcome afterwards",
     errCancelled: "The event was cancelled; it has no outcome",
     errSignedOff: "This record is signed off; only an admin can change it",
     errClosed: "This month is closed; the record can no longer change",
@@ -317,6 +318,77 @@ export const en: Messages = {
     errMonth: "Write months as 2025-03",
     errPeriod: "The end month cannot be before the start, and a period is at most 120 months",
   },
+  imports: {
+    link: "Import lists",
+    title: "Import lists",
+    intro:
+      "Upload your region's list of social workers or volunteer teams (an Excel workbook .xlsx, or CSV in UTF-8 or GBK). First see what each row will do — create, update or leave as is — then confirm to store them all at once; if anything is wrong, nothing is stored.",
+    keyNote: {
+      "social-workers":
+        "The certificate number identifies a person: importing the same (or a corrected) list again updates and never duplicates.",
+      "volunteer-teams":
+        "The team name within its county identifies a team: importing the same list again updates and never duplicates.",
+    },
+    template: "Download the Excel template",
+    templateHint:
+      "The template has the headers, one example row (starting with （示例）, ignored on import) and drop-down lists of the allowed values.",
+    file: (what) => `${what}: list file`,
+    fileHint:
+      "Excel (.xlsx) or CSV, at most 2 MB and 5,000 rows. A large file takes a few seconds to upload and check; keep the page open.",
+    preview: "Upload and preview",
+    previewTitle: (what) => `Import preview: ${what}`,
+    fileSummary: (format, rows) => `${format}, ${rows} data rows`,
+    format: { csv: "CSV", xlsx: "Excel workbook" },
+    encoding: { "utf-8": "UTF-8", "utf-8-bom": "UTF-8 (with BOM)", gb18030: "GBK/GB18030" },
+    exampleIgnored: (rows) => `Row ${rows} is the template's example and was ignored.`,
+    counts: "Counts",
+    create: "Create",
+    update: "Update",
+    unchanged: "Unchanged",
+    problemsTitle: (n) =>
+      `${n} problem(s) found: correct the file and upload it again (nothing was stored)`,
+    rowHeader: "Row",
+    columnHeader: "Column",
+    problemHeader: "Problem",
+    wholeFile: "Whole file",
+    columnName: (header, letter) => `${header} (column ${letter})`,
+    letterOnly: (letter) => `Column ${letter}`,
+    changesTitle: "What each row will do",
+    actionHeader: "Action",
+    nameHeader: "Name",
+    keyHeader: { "social-workers": "Certificate number", "volunteer-teams": "County" },
+    changeHeader: "Changes",
+    shownFirst: (shown, total) => `The first ${shown} of ${total} rows are listed.`,
+    nothingToDo: "The list matches the directory: there is nothing to store.",
+    confirm: "Confirm the import",
+    confirmHint: (create, update) =>
+      `${create} to create and ${update} to update, all stored at once.`,
+    again: "Upload again",
+    chooseFile: "Choose a file to upload",
+    invalidCarry: "The preview has expired: upload the file again.",
+    changed:
+      "The directory changed after the preview. Here is the new preview: check it, then confirm.",
+    doneTitle: (what) => `Imported: ${what}`,
+    done: (create, update, unchanged) =>
+      `Stored: ${create} created, ${update} updated, ${unchanged} unchanged.`,
+    recordsTitle: "Records in the list",
+    fields: {
+      name: "Name",
+      certificateNumber: "Certificate number",
+      certificateLevel: "Certificate level",
+      skills: "Skills",
+      homeCountyCode: "County",
+      countyCode: "County",
+      organisationId: "Organisation",
+      weeklyCapacity: "Weekly capacity",
+      size: "Members",
+      leaderName: "Leader",
+      active: "Active",
+    },
+    yes: "yes",
+    no: "no",
+    empty: "(empty)",
+  },
   public: {
     eventsTitle: "Volunteer sign-up",
     eventsIntro: "Upcoming volunteer events. Choose one to sign up.",
@@ -380,4 +452,5 @@ export const en: Messages = {
     notFoundTitle: "Not found",
     notFoundBody: "The event or sign-up you are looking for does not exist; the link may be wrong.",
   },
+  ...volunteerEn,
 };

@@ -1,5 +1,6 @@
 import type { AssignmentResponse, EventStatus, NeedStatus, Role } from "../../domain/vocabulary";
 import type { ExclusionReason, ScorePart } from "../../matching/types";
+import { volunteerZh } from "./volunteer-zh";
 
 /**
  * 中文 — the staff pages' first language and the source of truth for the catalogue's keys: every
@@ -243,7 +244,7 @@ export const zh = {
     signedOff: "服务记录已签认，已计入统计。",
     signedOffAt: (when: string) => `已于 ${when} 签认`,
     closedMonth: "该月已关账，记录不能再修改；如需更正，请联系管理员登记调整。",
-    errNotStarted: "活动尚未开始，结束后再填写服务记录",
+    errNotStarted: "活动尚未结束，结束后再填写服务记录",
     errCancelled: "活动已取消，无需填写服务记录",
     errSignedOff: "此记录已签认，只有管理员可以修改",
     errClosed: "该月已关账，记录不能再修改",
@@ -311,6 +312,83 @@ export const zh = {
     errMonth: "请按 2025-03 的格式填写月份",
     errPeriod: "截止月份不能早于起始月份，且统计期不超过 120 个月",
   },
+  imports: {
+    link: "导入名单",
+    title: "导入名单",
+    intro:
+      "上传本地区的专业社工或志愿服务队名单（Excel 工作簿 .xlsx，或 CSV：UTF-8 或 GBK 编码均可）。先预览每一行将新增、更新还是不变，确认后一次全部保存；有任何问题都不会保存。",
+    keyNote: {
+      "social-workers":
+        "按“证书编号”识别同一个人：再次导入同一份（或更正后的）名单只会更新，不会重复。",
+      "volunteer-teams":
+        "按“队伍名称 + 所在县区”识别同一支队伍：再次导入同一份名单只会更新，不会重复。",
+    } as Record<string, string>,
+    template: "下载 Excel 模板",
+    templateHint:
+      "模板已填好表头和一行示例（以“（示例）”开头，导入时自动忽略），下拉列表中是可选的值。",
+    file: (what: string) => `${what}名单文件`,
+    fileHint:
+      "Excel（.xlsx）或 CSV，最大 2 MB、5000 行。文件较大时，上传和检查需要几秒钟，请勿关闭页面。",
+    preview: "上传并预览",
+    previewTitle: (what: string) => `导入预览：${what}`,
+    fileSummary: (format: string, rows: number) => `${format}，共 ${rows} 行数据`,
+    format: { csv: "CSV", xlsx: "Excel 工作簿" } as Record<string, string>,
+    encoding: {
+      "utf-8": "UTF-8",
+      "utf-8-bom": "UTF-8（带 BOM）",
+      gb18030: "GBK/GB18030",
+    } as Record<string, string>,
+    exampleIgnored: (rows: string) => `第 ${rows} 行是模板示例，已忽略。`,
+    counts: "统计",
+    create: "新增",
+    update: "更新",
+    unchanged: "不变",
+    problemsTitle: (n: number) =>
+      `发现 ${n} 个问题，请在文件中修改后重新上传（本次未保存任何内容）`,
+    rowHeader: "行",
+    columnHeader: "列",
+    problemHeader: "问题",
+    wholeFile: "整个文件",
+    columnName: (header: string, letter: string) => `${header}（${letter} 列）`,
+    letterOnly: (letter: string) => `${letter} 列`,
+    changesTitle: "每一行将如何处理",
+    actionHeader: "处理",
+    nameHeader: "名称",
+    keyHeader: { "social-workers": "证书编号", "volunteer-teams": "县区" } as Record<
+      string,
+      string
+    >,
+    changeHeader: "变化",
+    shownFirst: (shown: number, total: number) => `只列出前 ${shown} 行，共 ${total} 行。`,
+    nothingToDo: "名单与目录完全一致，没有需要保存的变化。",
+    confirm: "确认导入",
+    confirmHint: (create: number, update: number) =>
+      `将新增 ${create} 条、更新 ${update} 条，一次全部保存。`,
+    again: "重新上传",
+    chooseFile: "请选择要上传的文件",
+    invalidCarry: "预览已失效，请重新上传文件。",
+    changed: "预览之后目录已有变化。下面是最新的预览，请检查后再确认。",
+    doneTitle: (what: string) => `已导入：${what}`,
+    done: (create: number, update: number, unchanged: number) =>
+      `已保存：新增 ${create} 条，更新 ${update} 条，${unchanged} 条不变。`,
+    recordsTitle: "名单中的记录",
+    fields: {
+      name: "名称",
+      certificateNumber: "证书编号",
+      certificateLevel: "证书等级",
+      skills: "技能",
+      homeCountyCode: "所在县区",
+      countyCode: "所在县区",
+      organisationId: "所属机构",
+      weeklyCapacity: "每周可服务场次",
+      size: "人数",
+      leaderName: "队长",
+      active: "在册",
+    } as Record<string, string>,
+    yes: "是",
+    no: "否",
+    empty: "（空）",
+  },
   public: {
     eventsTitle: "志愿服务活动报名",
     eventsIntro: "以下是即将开展的志愿服务活动，选择一个活动即可报名。",
@@ -373,10 +451,11 @@ export const zh = {
     notFoundTitle: "未找到",
     notFoundBody: "您要找的活动或报名不存在，链接可能有误或已过期。",
   },
+  ...volunteerZh,
 };
 
 /** Strings stay strings and message functions keep their parameters, in every language. */
-type Translation<T> = T extends (...args: infer A) => string
+export type Translation<T> = T extends (...args: infer A) => string
   ? (...args: A) => string
   : T extends string
     ? string

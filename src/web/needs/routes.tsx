@@ -1,19 +1,19 @@
-import { and, asc, eq } from "drizzle-orm";
 import { type Context, Hono } from "hono";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import * as v from "valibot";
+import { actorOf } from "../../auth/actor";
 import type { Principal } from "../../auth/principal";
+import { ownCommunityOf } from "../../auth/scope";
 import type { Queryable } from "../../db/client";
-import { communities, events, regions, socialWorkers } from "../../db/schema";
+import { pilotCommunityOptions } from "../../directory/communities/queries";
 import { serviceTypeLabels } from "../../domain/vocabulary";
-import { type EventRow, eventColumns } from "../../events/queries";
 import { AppError } from "../../lib/errors";
 import { Uuid } from "../../lib/schemas";
 import { storableForm } from "../../lib/text";
-import { findNeed } from "../../needs/queries";
+import { eventsOfNeed, findNeed } from "../../needs/queries";
 import { AcceptCandidate } from "../../needs/schemas";
-import { acceptCandidate, insertNeed, rankNeedCandidates } from "../../needs/service";
-import { appContext, type WebEnv } from "../env";
+import { acceptCandidate, postNeed, rankNeedCandidates } from "../../needs/service";
+import type { WebEnv } from "../env";
 import { notFoundPage } from "../errors";
 import { shanghaiDay } from "../format";
 import { requireStaff } from "../guard";
@@ -32,24 +32,8 @@ async function communityOptions(
   db: Queryable,
   principal: Principal,
 ): Promise<CommunityOption[] | undefined> {
-  if (principal.scope.kind !== "all") return undefined;
-  return db
-    .select({ id: communities.id, name: communities.name, countyName: regions.name })
-    .from(communities)
-    .innerJoin(regions, eq(regions.code, communities.countyCode))
-    .where(and(eq(communities.isPilot, true), eq(communities.active, true)))
-    .orderBy(asc(communities.regionCode));
-}
-
-/** The events booked for a need (its scope was checked when the need was found). */
-function eventsOfNeed(db: Queryable, needId: string): Promise<EventRow[]> {
-  return db
-    .select(eventColumns)
-    .from(events)
-    .innerJoin(communities, eq(communities.id, events.communityId))
-    .innerJoin(socialWorkers, eq(socialWorkers.id, events.leadSocialWorkerId))
-    .where(eq(events.needId, needId))
-    .orderBy(asc(events.startsAt));
+  if (principal.role !== "admin") return undefined;
+  return pilotCommunityOptions(db);
 }
 
 /** Why a pick was refused, in the page's language. */
@@ -80,7 +64,7 @@ export const needPageRoutes = new Hono<WebEnv>()
         values={emptyNeedForm}
         errors={{}}
         communities={await communityOptions(c.var.db, c.var.principal)}
-        today={shanghaiDay(new Date())}
+        today={shanghaiDay(c.var.now)}
       />,
     );
   })
@@ -99,20 +83,25 @@ export const needPageRoutes = new Hono<WebEnv>()
           values={values}
           errors={errors}
           communities={await communityOptions(c.var.db, principal)}
-          today={shanghaiDay(new Date())}
+          today={shanghaiDay(c.var.now)}
         />,
       );
     // "Add another window" (a plain submit button: no JavaScript) shows the form one row longer.
     if (addWindow) return showForm({}, 200);
     const { scope } = principal;
-    const result = validateNeedForm(values, { withCommunity: scope.kind !== "community" });
+    const own = ownCommunityOf(scope);
+    const result = validateNeedForm(values, { withCommunity: own === undefined });
     if (result.errors) return showForm(result.errors, 400);
-    const communityId = scope.kind === "community" ? scope.communityId : values.communityId;
-    if (!(await communityExists(c.var.db, communityId))) {
+    const communityId = own ? undefined : values.communityId;
+    if (communityId !== undefined && !isUuid(communityId))
+      return showForm({ communityId: "errCommunity" }, 400);
+    try {
+      const need = await postNeed(actorOf(c), { ...result.input, communityId });
+      return c.redirect(`/staff/needs/${need.id}`, 303);
+    } catch (error) {
+      if (!(error instanceof AppError) || error.code !== "NOT_FOUND") throw error;
       return showForm({ communityId: "errCommunity" }, 400);
     }
-    const needId = await insertNeed(appContext(c), communityId, result.input);
-    return c.redirect(`/staff/needs/${needId}`, 303);
   })
   .get("/:id", async (c) => {
     const id = c.req.param("id");
@@ -132,8 +121,8 @@ export const needPageRoutes = new Hono<WebEnv>()
     });
     if (!pick.success) return showNeed(c, need, { problem: c.var.t.pickInvalid, status: 400 });
     try {
-      const eventId = await acceptCandidate(appContext(c), need, pick.output);
-      return c.redirect(`/staff?booked=${eventId}`, 303);
+      const event = await acceptCandidate(actorOf(c), need.id, pick.output);
+      return c.redirect(`/staff?booked=${event.id}`, 303);
     } catch (error) {
       if (!(error instanceof AppError) || error.code === "NOT_FOUND") throw error;
       // Re-read: the need may have changed (matched by someone else) since this page loaded.
@@ -141,15 +130,6 @@ export const needPageRoutes = new Hono<WebEnv>()
       return showNeed(c, current, { problem: problemOf(error, c.var.t), status: error.status });
     }
   });
-
-async function communityExists(db: Queryable, id: string): Promise<boolean> {
-  if (!isUuid(id)) return false;
-  const [row] = await db
-    .select({ id: communities.id })
-    .from(communities)
-    .where(eq(communities.id, id));
-  return !!row;
-}
 
 async function showNeed(
   c: Context<WebEnv>,

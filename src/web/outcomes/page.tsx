@@ -6,7 +6,7 @@ import {
   targetGroups,
 } from "../../domain/vocabulary";
 import type { EventRow } from "../../events/queries";
-import type { OutcomeView } from "../../outcomes/service";
+import type { OutcomeView } from "../../outcomes/queries";
 import { formatDateTime, formatRange } from "../format";
 import type { Lang } from "../i18n";
 import type { Messages } from "../i18n/zh";

@@ -1,22 +1,22 @@
-import { and, asc, count, eq, inArray } from "drizzle-orm";
 import { type Context, Hono } from "hono";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import * as v from "valibot";
-import { outcomeVolunteers, signups, volunteers, volunteerTeams } from "../../db/schema";
+import { actorOf } from "../../auth/actor";
 import { outcomeNoteKinds, targetGroups } from "../../domain/vocabulary";
 import { type EventRow, findEvent } from "../../events/queries";
 import { fromDatabaseError } from "../../lib/database-errors";
 import { AppError } from "../../lib/errors";
 import { Uuid } from "../../lib/schemas";
 import { storableForm } from "../../lib/text";
-import { RecordOutcome, type RecordOutcomeInput } from "../../outcomes/schemas";
 import {
+  checkedInCount,
   loadOutcome,
   type OutcomeView,
-  recordOutcome,
-  signOffOutcome,
-} from "../../outcomes/service";
-import { appContext, type WebEnv } from "../env";
+  teamMembersOf,
+} from "../../outcomes/queries";
+import { RecordOutcome, type RecordOutcomeInput } from "../../outcomes/schemas";
+import { recordOutcome, signOffOutcome } from "../../outcomes/service";
+import type { WebEnv } from "../env";
 import { notFoundPage } from "../errors";
 import { requireEventStaff } from "../guard";
 import { renderPage } from "../layout";
@@ -34,39 +34,6 @@ async function eventOf(c: Context<WebEnv>): Promise<EventRow | undefined> {
   return findEvent(c.var.db, c.var.principal.scope, id);
 }
 
-/** The registered members of the event's teams, and which of them the outcome counts. */
-async function membersOf(c: Context<WebEnv>, event: EventRow) {
-  if (event.teamIds.length === 0) return { members: [], ticked: [] };
-  const rows = await c.var.db
-    .select({
-      id: volunteers.id,
-      name: volunteers.name,
-      teamName: volunteerTeams.name,
-      key: volunteers.mobileHash,
-    })
-    .from(volunteers)
-    .innerJoin(volunteerTeams, eq(volunteerTeams.id, volunteers.teamId))
-    .where(and(inArray(volunteers.teamId, event.teamIds), eq(volunteers.active, true)))
-    .orderBy(asc(volunteerTeams.name), asc(volunteers.name));
-  const keys = await c.var.db
-    .select({ key: outcomeVolunteers.volunteerKey })
-    .from(outcomeVolunteers)
-    .where(eq(outcomeVolunteers.eventId, event.id));
-  const counted = new Set(keys.map((row) => row.key));
-  return {
-    members: rows.map(({ id, name, teamName }) => ({ id, name, teamName })),
-    ticked: rows.filter((row) => counted.has(row.key)).map((row) => row.id),
-  };
-}
-
-async function checkedInCount(c: Context<WebEnv>, eventId: string): Promise<number> {
-  const [row] = await c.var.db
-    .select({ n: count() })
-    .from(signups)
-    .where(and(eq(signups.eventId, eventId), eq(signups.status, "attended")));
-  return row?.n ?? 0;
-}
-
 async function showOutcome(
   c: Context<WebEnv>,
   event: EventRow,
@@ -80,17 +47,16 @@ async function showOutcome(
 ) {
   const { t, lang, principal } = c.var;
   const outcome: OutcomeView | undefined = await loadOutcome(c.var.db, event.id);
-  const { members, ticked } = await membersOf(c, event);
+  const { members, ticked } = await teamMembersOf(c.var.db, event);
   const signedOff = outcome?.status === "signed_off";
-  const open =
-    event.status !== "cancelled" && event.startsAt <= new Date() && !outcome?.periodClosed;
+  const open = event.status !== "cancelled" && event.endsAt <= c.var.now && !outcome?.periodClosed;
   const props: OutcomePageProps = {
     t,
     lang,
     event,
     outcome,
     members,
-    checkedIn: await checkedInCount(c, event.id),
+    checkedIn: await checkedInCount(c.var.db, event.id),
     values: options.values ?? valuesOf(outcome, ticked),
     errors: options.errors ?? {},
     problem: options.problem,
@@ -180,8 +146,7 @@ function readForm(body: Record<string, string | File | (string | File)[]>) {
 function refusal(error: AppError, t: WebEnv["Variables"]["t"]): string | undefined {
   if (error.details.constraint === "outcomes_period_open") return t.outcome.errClosed;
   if (error.code === "FORBIDDEN") return t.outcome.errSignedOff;
-  if (error.code === "CONFLICT" && /not started/.test(error.message))
-    return t.outcome.errNotStarted;
+  if (error.details.reason === "event_not_over") return t.outcome.errNotStarted;
   if (error.code === "CONFLICT" && /cancelled/.test(error.message)) return t.outcome.errCancelled;
   return undefined;
 }
@@ -221,7 +186,7 @@ export const outcomePageRoutes = new Hono<WebEnv>()
     if (!input || Object.keys(errors).length > 0)
       return showOutcome(c, event, { values, errors, status: 400 });
     try {
-      await recordOutcome(appContext(c), event.id, input);
+      await recordOutcome(actorOf(c), event.id, input);
     } catch (caught) {
       const error = caught instanceof AppError ? caught : fromDatabaseError(caught);
       if (!error) throw caught;
@@ -239,7 +204,7 @@ export const outcomePageRoutes = new Hono<WebEnv>()
     if (c.var.principal.role !== "social_worker")
       return showOutcome(c, event, { problem: c.var.t.forbiddenTitle, status: 403 });
     try {
-      await signOffOutcome(appContext(c), event.id);
+      await signOffOutcome(actorOf(c), event.id);
     } catch (caught) {
       const error = caught instanceof AppError ? caught : fromDatabaseError(caught);
       const problem = error && refusal(error, c.var.t);

@@ -1,11 +1,11 @@
 import { certificateLevelLabels, serviceTypeLabels, serviceTypes } from "../../domain/vocabulary";
+import { type PublicEvent, signupState } from "../../events/public-queries";
 import { formatRange } from "../format";
 import type { Lang } from "../i18n";
 import type { Messages } from "../i18n/zh";
 import { ErrorSummary, FieldError } from "../layout";
 import { describedBy, invalid } from "../needs/fields";
 import type { SignupFieldErrors, SignupFormValues } from "./form";
-import { type PublicEvent, signupState } from "./queries";
 
 /** 剩余 N 个名额, or 已满，可候补 once the confirmed places are taken. */
 export function Places(props: { t: Messages; placesLeft: number }) {
@@ -154,7 +154,7 @@ export function SignupForm(props: SignupFormProps) {
 
 /** The event page: its facts, then the form, or why there is none. */
 export function EventPage(
-  props: Omit<SignupFormProps, "eventId"> & { event: PublicEvent; now: Date },
+  props: Omit<SignupFormProps, "eventId"> & { event: PublicEvent; now: Date; alert?: string },
 ) {
   const { t, event } = props;
   const p = t.public;
@@ -172,6 +172,11 @@ export function EventPage(
           <a href={`/events/${event.id}/qr.svg`}>{p.posterQr}</a>
         </p>
       </div>
+      {props.alert && (
+        <p class="alert" role="alert">
+          {props.alert}
+        </p>
+      )}
       {state === "open" ? (
         <SignupForm {...props} eventId={event.id} />
       ) : (

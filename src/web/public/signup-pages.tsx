@@ -32,79 +32,51 @@ function EventSummary(props: { t: Messages; lang: Lang; event: EventLine }) {
   );
 }
 
-/** After a new sign-up: the code, the status, and the private link (shown this once). */
-export function Confirmation(props: {
-  t: Messages;
-  lang: Lang;
-  event: EventLine;
-  name: string;
-  status: SignupStatus;
-  position: number | null;
-  code: string;
-  manageUrl: string;
-}) {
-  const { t } = props;
-  const p = t.public;
-  return (
-    <>
-      <h1>{props.status === "waitlisted" ? p.waitlistedTitle : p.confirmedTitle}</h1>
-      <div class="notice" role="status">
-        <dl class="facts">
-          <dt>{p.name}</dt>
-          <dd>{props.name}</dd>
-          <EventSummary t={t} lang={props.lang} event={props.event} />
-          <dt>{p.statusLabel}</dt>
-          <dd>
-            <strong>{statusText(t, props.status, props.position)}</strong>
-          </dd>
-          <dt>{p.codeLabel}</dt>
-          <dd>
-            <strong class="score">{props.code}</strong>
-          </dd>
-        </dl>
-        <p class="hint">{p.codeHint}</p>
-      </div>
-      <h2>{p.manageLinkLabel}</h2>
-      <p>{p.manageLinkHint}</p>
-      <p class="card" style="overflow-wrap:anywhere">
-        <a href={props.manageUrl}>{props.manageUrl}</a>
-      </p>
-    </>
-  );
-}
-
-/** A second submission with the same mobile: the existing sign-up's status, nothing new. */
+/** A second submission with the same mobile: the status, and a code to find the link again. */
 export function AlreadySignedUp(props: {
   t: Messages;
   lang: Lang;
   event: EventLine;
   status: SignupStatus;
   position: number | null;
+  mobile: string;
+  mobileMasked: string;
 }) {
   const { t } = props;
-  const p = t.public;
   return (
     <>
-      <h1>{p.existingTitle}</h1>
+      <h1>{t.public.existingTitle}</h1>
       <div class="notice" role="status">
-        <p>{p.existingBody}</p>
+        <p>{t.signupPage.existingBody}</p>
         <dl class="facts">
           <EventSummary t={t} lang={props.lang} event={props.event} />
-          <dt>{p.statusLabel}</dt>
+          <dt>{t.public.statusLabel}</dt>
           <dd>
             <strong>{statusText(t, props.status, props.position)}</strong>
           </dd>
         </dl>
       </div>
+      <form method="post" action="/find">
+        <input type="hidden" name="mobile" value={props.mobile} />
+        <button class="primary" type="submit">
+          {t.signupPage.sendCode(props.mobileMasked)}
+        </button>
+      </form>
     </>
   );
 }
 
-/** The volunteer's own sign-up behind the private link: the only page with the full mobile. */
-export function ManagePage(props: {
+/**
+ * The private link's page: what the volunteer signed up for, the code for check-in, the mobile
+ * masked, add to calendar, and cancel. Right after signing up (`fresh`) it is the confirmation,
+ * reached by a redirect, so reloading it shows it again and never sends the form twice.
+ */
+export function PrivatePage(props: {
   t: Messages;
   lang: Lang;
   token: string;
+  pageUrl: string;
+  fresh: boolean;
   event: EventLine | null;
   signup: {
     name: string;
@@ -117,13 +89,24 @@ export function ManagePage(props: {
 }) {
   const { t, signup } = props;
   const p = t.public;
+  const s = t.signupPage;
   const cancellable = signup.status === "confirmed" || signup.status === "waitlisted";
+  const heading = !props.fresh
+    ? p.manageTitle
+    : signup.status === "waitlisted"
+      ? p.waitlistedTitle
+      : p.confirmedTitle;
   return (
     <>
-      <h1>{p.manageTitle}</h1>
+      <h1>{heading}</h1>
       {props.problem && (
         <p class="alert" role="alert">
           {props.problem}
+        </p>
+      )}
+      {props.fresh && (
+        <p class="notice" role="status">
+          {s.savedNotice}
         </p>
       )}
       <div class="card">
@@ -136,6 +119,7 @@ export function ManagePage(props: {
           <dt>{p.codeLabel}</dt>
           <dd>
             <strong class="score">{signup.confirmationCode}</strong>
+            <div class="muted">{p.codeHint}</div>
           </dd>
           <dt>{p.name}</dt>
           <dd>{signup.name}</dd>
@@ -143,6 +127,18 @@ export function ManagePage(props: {
           <dd>{signup.mobile}</dd>
         </dl>
       </div>
+      {props.event && signup.status !== "cancelled" && (
+        <div class="actions">
+          <a class="button secondary" href={`/signups/${props.token}/event.ics`} download="">
+            {s.addToCalendar}
+          </a>
+          <span class="hint">{s.calendarHint}</span>
+        </div>
+      )}
+      <h2>{s.pageLink}</h2>
+      <p class="card link-box">
+        <a href={props.pageUrl}>{props.pageUrl}</a>
+      </p>
       {cancellable && (
         <form class="stack" method="post" action={`/signups/${props.token}/cancel`}>
           <h2>{p.cancelTitle}</h2>
@@ -152,6 +148,9 @@ export function ManagePage(props: {
           </button>
         </form>
       )}
+      <p class="muted">
+        {s.lostLink} <a href="/find">{t.find.title}</a>
+      </p>
     </>
   );
 }

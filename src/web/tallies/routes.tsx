@@ -1,13 +1,18 @@
 import { type Context, Hono } from "hono";
 import * as v from "valibot";
+import { homeRegionOf } from "../../auth/scope";
+import { sendCsv } from "../../lib/download";
 import { RegionCode } from "../../lib/schemas";
 import { Month } from "../../outcomes/schemas";
-import { coverage } from "../../tallies/coverage";
-import { attachment, tallyCsv } from "../../tallies/csv";
-import { coverageCsv, summaryCsv } from "../../tallies/exports";
+import { coverageExport, summaryExport, tallyExport } from "../../tallies/exports";
 import { childRegionsOf, defaultChildLevel, type TallyDimension } from "../../tallies/query";
-import { resolvePeriod, resolveRegion, tallyFor } from "../../tallies/service";
-import { pilotSummary } from "../../tallies/summary";
+import {
+  coverageFor,
+  pilotSummaryFor,
+  resolvePeriod,
+  resolveRegion,
+  tallyFor,
+} from "../../tallies/service";
 import type { WebEnv } from "../env";
 import { notFoundPage } from "../errors";
 import { requireStaffRoles } from "../guard";
@@ -40,14 +45,19 @@ function readQuery(c: Context<WebEnv>): { query: Query; invalid: boolean } {
 }
 
 /** The caller's own region: what the region list starts from. */
-function rootRegion(c: Context<WebEnv>): string {
-  const scope = c.var.principal.scope;
-  if (scope.kind === "region" || scope.kind === "community") return scope.regionCode;
-  return HOME_PROVINCE;
-}
+const rootRegion = (c: Context<WebEnv>) => homeRegionOf(c.var.principal.scope, HOME_PROVINCE);
 
 const tallyOf = (c: Context<WebEnv>, query: Query, groupBy: TallyDimension[]) =>
   tallyFor(c.var.db, c.var.principal, { ...query, groupBy });
+
+/** The tables the dashboard offers as downloads, by `?table=`: a tally's grouping each. */
+const tallyTables: Record<string, TallyDimension[]> = {
+  totals: [],
+  month: ["month"],
+  serviceType: ["serviceType"],
+  targetGroup: ["targetGroup"],
+  region: ["region"],
+};
 
 export const tallyPageRoutes = new Hono<WebEnv>()
   .get("/", requireTallyReader, async (c) => {
@@ -85,9 +95,12 @@ export const tallyPageRoutes = new Hono<WebEnv>()
       byServiceType,
       byTargetGroup,
       byRegion,
-      coverage: reader ? await coverage(db, query.region, period) : undefined,
+      coverage: reader ? await coverageFor(db, principal, query) : undefined,
       summary: reader
-        ? await pilotSummary(db, query.region, Number(period.to.slice(0, 4)))
+        ? await pilotSummaryFor(db, principal, {
+            region: query.region,
+            year: Number(period.to.slice(0, 4)),
+          })
         : undefined,
       regionChoices,
       query,
@@ -109,36 +122,16 @@ export const tallyPageRoutes = new Hono<WebEnv>()
     const { principal, db, lang } = c.var;
     const { query: asked } = readQuery(c);
     const table = c.req.query("table") ?? "month";
-    const period = resolvePeriod(asked.from, asked.to);
-    const query = { region: asked.region ?? rootRegion(c), ...period };
-    const { code, info } = await resolveRegion(db, principal, query.region);
+    const query = { region: asked.region ?? rootRegion(c), ...resolvePeriod(asked.from, asked.to) };
     const reader = principal.role === "admin" || principal.role === "department";
-    const stem = `${info.code ?? "all"}-${period.from}_${period.to}`;
-    const send = (body: string, name: string) => {
-      c.header("Content-Type", "text/csv; charset=utf-8");
-      c.header("Content-Disposition", attachment(name, name.replace(/[^\x20-\x7e]/g, "")));
-      return c.body(body);
-    };
-    const dimensions: Record<string, TallyDimension[]> = {
-      totals: [],
-      month: ["month"],
-      serviceType: ["serviceType"],
-      targetGroup: ["targetGroup"],
-      region: ["region"],
-    };
-    const groupBy = dimensions[table];
-    if (groupBy) {
-      const result = await tallyOf(c, query, groupBy);
-      return send(tallyCsv(result, lang), `服务统计-${table}-${stem}.csv`);
-    }
-    if (table === "coverage" && reader) {
-      const result = { region: info, ...(await coverage(db, code, period)) };
-      return send(coverageCsv(result, lang), `覆盖情况-${stem}.csv`);
-    }
+    const groupBy = tallyTables[table];
+    if (groupBy) return sendCsv(c, tallyExport(await tallyOf(c, query, groupBy), lang));
+    if (table === "coverage" && reader)
+      return sendCsv(c, coverageExport(await coverageFor(db, principal, query), lang));
     if (table === "summary" && reader) {
-      const year = Number(period.to.slice(0, 4));
-      const result = { region: info, ...(await pilotSummary(db, code, year)) };
-      return send(summaryCsv(result, lang), `试点工作汇总-${info.code ?? "all"}-${year}.csv`);
+      const year = Number(query.to.slice(0, 4));
+      const result = await pilotSummaryFor(db, principal, { region: query.region, year });
+      return sendCsv(c, summaryExport(result, lang));
     }
     return notFoundPage(c);
   });

@@ -12,3 +12,12 @@ describe("redact", () => {
     expect(redact("region 210103005024")).toBe("region 210103005024");
   });
 });
+
+describe("redact: private links", () => {
+  it("hides the token of a private link and of a recovery address", () => {
+    expect(redact("see https://x.test/signups/AbCdEfGhIjKlMnOpQrStUvWxYz012345 now")).toBe(
+      "see https://x.test/signups/[redacted] now",
+    );
+    expect(redact("/find/AbCdEfGhIjKlMnOpQrStUvWxYz012345")).toBe("/find/[redacted]");
+  });
+});

@@ -173,6 +173,52 @@ describe("MinCostFlow", () => {
     );
   });
 
+  it("reaches the maximum flow of least cost when maxFlow continues from a minCost solve", () => {
+    fc.assert(
+      fc.property(fc.oneof(acyclicNetwork, pricedNetwork), (network) => {
+        const graph = new MinCostFlow(network.nodes);
+        for (const arc of network.arcs) graph.addEdge(arc.from, arc.to, arc.capacity, arc.cost);
+        const sink = network.nodes - 1;
+        const first = graph.solve(0, sink, { mode: "minCost" });
+        expect(first.cost).toBe(bruteForce(network, "minCost").cost);
+        const more = graph.solve(0, sink, { mode: "maxFlow" });
+        const total = { flow: first.flow + more.flow, cost: first.cost + more.cost };
+        expect(total).toEqual(bruteForce(network, "maxFlow"));
+      }),
+      { numRuns: 600 },
+    );
+  });
+
+  it("solves again after a reset and changed arcs as a network built that way would", () => {
+    const change = fc.record({
+      index: fc.nat(),
+      capacity: fc.integer({ min: 0, max: 2 }),
+      base: fc.integer({ min: 0, max: 4 }),
+    });
+    fc.assert(
+      fc.property(pricedNetwork, fc.array(change, { maxLength: 3 }), (network, changes) => {
+        const graph = new MinCostFlow(network.nodes);
+        const ids = network.arcs.map((a) => graph.addEdge(a.from, a.to, a.capacity, a.cost));
+        graph.snapshot();
+        const sink = network.nodes - 1;
+        graph.solve(0, sink, { mode: "minCost" });
+        graph.reset();
+        // Costs only go up, so the network stays free of negative cycles.
+        const changed = network.arcs.map((arc) => ({ ...arc }));
+        for (const { index, capacity, base } of changes) {
+          const i = index % Math.max(1, changed.length);
+          const arc = changed[i];
+          if (!arc) continue;
+          changed[i] = { ...arc, capacity, cost: arc.cost + base };
+          graph.setArc(ids[i] as number, capacity, arc.cost + base);
+        }
+        const { flow, cost } = graph.solve(0, sink, { mode: "maxFlow" });
+        expect({ flow, cost }).toEqual(bruteForce({ ...network, arcs: changed }, "maxFlow"));
+      }),
+      { numRuns: 400 },
+    );
+  });
+
   it("reports arc flows that conserve flow and respect capacities", () => {
     fc.assert(
       fc.property(pricedNetwork, fc.constantFrom<FlowMode>("maxFlow", "minCost"), (net, mode) => {

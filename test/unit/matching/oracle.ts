@@ -1,7 +1,7 @@
 /**
  * An independent, slow re-implementation of the matching rules for property tests: candidates by
  * plain enumeration (every worker, team and week; starts tried at every window start, busy end and
- * week start), and the best feasible plan by exhaustive search. Shares only the per-part score
+ * week start); plans are searched in oracle-plans.ts. Shares only the per-part score
  * functions with the engine, which score.test.ts tests on their own.
  */
 import { meetsCertificateLevel } from "../../../src/domain/vocabulary";
@@ -34,10 +34,10 @@ export interface OracleCandidate {
   score: number;
 }
 
-const overlaps = (a: Interval, start: number, end: number) =>
+export const overlaps = (a: Interval, start: number, end: number) =>
   a.start.getTime() < end && start < a.end.getTime();
 
-function inWindows(need: NeedFacts, start: number): boolean {
+export function inWindows(need: NeedFacts, start: number): boolean {
   return need.windows.some((w) => w.start.getTime() <= start && start < w.end.getTime());
 }
 
@@ -50,7 +50,7 @@ function weeksOf(need: NeedFacts): number[] {
   return [...weeks].sort((a, b) => a - b);
 }
 
-function loadIn(worker: WorkerFacts, week: number): number {
+export function loadIn(worker: WorkerFacts, week: number): number {
   return worker.busy.filter((event) => weekOf(event.start.getTime()) === week).length;
 }
 
@@ -95,7 +95,7 @@ export function oracleScore(
 }
 
 /** Hard filters of the pair itself, in the documented order (capacity and slots aside). */
-function pairReason(need: NeedFacts, worker: WorkerFacts, team: TeamFacts) {
+export function pairReason(need: NeedFacts, worker: WorkerFacts, team: TeamFacts) {
   if (!worker.active) return "worker_inactive";
   if (!meetsCertificateLevel(worker.certificateLevel, need.minCertificateLevel)) {
     return "certificate_below_minimum";
@@ -182,44 +182,6 @@ export function oracleRanking(need: NeedFacts, workers: WorkerFacts[], teams: Te
     }
   }
   return { candidates, excluded };
-}
-
-/** The best total score of a feasible plan drawn from `candidates`, by exhaustive search. */
-export function oracleBestPlan(
-  needs: NeedFacts[],
-  workers: WorkerFacts[],
-  candidates: OracleCandidate[],
-): number {
-  const byNeed = needs.map((need) =>
-    candidates.filter((c) => c.need === need.id).sort((a, b) => b.score - a.score),
-  );
-  const bestLeft = byNeed.map((list) => list[0]?.score ?? 0);
-  const suffix = bestLeft.map((_, i) => bestLeft.slice(i).reduce((a, b) => a + b, 0));
-  const capacity = new Map(workers.map((w) => [w.id, w]));
-  const chosen: OracleCandidate[] = [];
-  let best = 0;
-  const fits = (c: OracleCandidate) => {
-    const worker = capacity.get(c.worker);
-    if (!worker) return false;
-    const sameWeek = chosen.filter((o) => o.worker === c.worker && o.week === c.week).length;
-    if (loadIn(worker, c.week) + sameWeek + 1 > worker.weeklyCapacity) return false;
-    return !chosen.some(
-      (o) => (o.worker === c.worker || o.team === c.team) && o.start < c.end && c.start < o.end,
-    );
-  };
-  const visit = (i: number, total: number) => {
-    if (total > best) best = total;
-    if (i === byNeed.length || total + (suffix[i] ?? 0) <= best + 1e-9) return;
-    for (const c of byNeed[i] ?? []) {
-      if (!fits(c)) continue;
-      chosen.push(c);
-      visit(i + 1, total + c.score);
-      chosen.pop();
-    }
-    visit(i + 1, total);
-  };
-  visit(0, 0);
-  return best;
 }
 
 /** True when no two candidates of different needs share a worker or a team at overlapping times. */

@@ -38,3 +38,18 @@ describe("notification texts", () => {
     expect(renderText("event_cancelled", payload)).toContain("原因：天气原因");
   });
 });
+
+describe("notification texts with the private link", () => {
+  const link = "https://volunteer.example.org/signups/AbCdEfGhIjKlMnOpQrStUvWxYz012345";
+
+  it("ends the messages about the volunteer's own place with their link", () => {
+    for (const kind of ["signup_confirmed", "waitlisted", "promoted", "reminder"] as const)
+      expect(renderText(kind, payload, link).endsWith(link)).toBe(true);
+    expect(renderText("event_changed", payload, link)).toContain(`如不能参加，请取消：${link}`);
+  });
+
+  it("leaves the link out of a cancellation, and out of every text without one", () => {
+    expect(renderText("event_cancelled", payload, link)).not.toContain(link);
+    for (const kind of notificationKinds) expect(renderText(kind, payload)).not.toContain("http");
+  });
+});

@@ -35,7 +35,7 @@ beforeAll(async () => {
   seededEvents = (await seedDemo(local.db, keys, { databaseUrl: local.databaseUrl, now })).events;
   reseededEvents = (await seedDemo(local.db, keys, { databaseUrl: local.databaseUrl, now })).events;
   summary = await pilotSummary(local.db, "210000", 2025);
-}, 180_000);
+});
 
 afterAll(async () => {
   await local?.close();

@@ -60,7 +60,7 @@ beforeAll(async () => {
   Object.assign(countsAfterFirstRun, await tableCounts());
   regionsUpserted = await seedRegions(local.db);
   secondRun = await seedDemo(local.db, keys, { databaseUrl: local.databaseUrl });
-}, 120_000);
+});
 
 afterAll(async () => {
   await local?.close();

@@ -1,6 +1,7 @@
 import { parse } from "csv-parse/sync";
 import { describe, expect, it } from "vitest";
-import { attachment, tallyCsv, toCsv } from "../../../src/tallies/csv";
+import { attachment } from "../../../src/lib/download";
+import { tallyCsv, toCsv } from "../../../src/tallies/csv";
 import type { Tally, TallyMeasures } from "../../../src/tallies/query";
 
 const BOM = "\uFEFF";

@@ -1,0 +1,2 @@
+ALTER TABLE "social_workers" ADD COLUMN "certificate_number" varchar(40);--> statement-breakpoint
+CREATE UNIQUE INDEX "social_workers_certificate_number_key" ON "social_workers" USING btree ("certificate_number");

@@ -1,0 +1,51 @@
+/**
+ * Lays out the Worker's static assets (wrangler.toml `[assets]`, the git-ignored `.docs-assets/`):
+ * Swagger UI for `/docs` from the npm package `swagger-ui-dist`, so the API browser needs no public
+ * CDN. Swagger UI is ~480 KB gzip, twice the Worker's whole bundle budget; as static assets it is
+ * served by the platform and never enters the Worker's bundle. Run by wrangler's `[build]` (dev
+ * and deploy), the test config and the local stack; it copies only when the version changed.
+ */
+import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const root = fileURLToPath(new URL("..", import.meta.url));
+
+/** Where the files are served from: `/docs/assets/<file>`. */
+export const DOCS_ASSETS_PATH = "/docs/assets";
+
+/** What Swagger UI needs, from swagger-ui-dist, with its licence. */
+const FILES = ["swagger-ui-bundle.js", "swagger-ui.css", "LICENSE", "NOTICE"];
+
+/** Starts Swagger UI on the app's own document (a file, so the page's CSP allows no inline script). */
+const INIT = `window.addEventListener("load", function () {
+  window.ui = SwaggerUIBundle({ url: "/openapi.json", dom_id: "#swagger-ui" });
+});
+`;
+
+/** Headers for the files themselves (the platform serves them without running the Worker). */
+const HEADERS = `${DOCS_ASSETS_PATH}/*
+  Cache-Control: public, max-age=3600
+  X-Content-Type-Options: nosniff
+  Content-Security-Policy: default-src 'none'; frame-ancestors 'none'
+`;
+
+/** Copies Swagger UI into `<dir>/docs/assets/` unless that version is already there. */
+export function prepareDocsAssets(dir = join(root, ".docs-assets")): void {
+  const source = dirname(createRequire(import.meta.url).resolve("swagger-ui-dist/package.json"));
+  const { version } = JSON.parse(readFileSync(join(source, "package.json"), "utf8")) as {
+    version: string;
+  };
+  const target = join(dir, DOCS_ASSETS_PATH);
+  const stamp = join(target, "VERSION");
+  const stampText = `swagger-ui-dist ${version}\n${INIT}${HEADERS}`;
+  if (existsSync(stamp) && readFileSync(stamp, "utf8") === stampText) return;
+  mkdirSync(target, { recursive: true });
+  for (const file of FILES) copyFileSync(join(source, file), join(target, file));
+  writeFileSync(join(target, "init.js"), INIT);
+  writeFileSync(join(dir, "_headers"), HEADERS);
+  writeFileSync(stamp, stampText);
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) prepareDocsAssets();
