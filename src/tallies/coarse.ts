@@ -10,7 +10,7 @@ import type { TallyDimension, TallyRequest } from "./query";
 
 /**
  * Tallies over whole counties and above, not split by service type or target group, from the
- * coarse tables (migration 0021): tally_county (one row per county and period, `YYYY-MM` or
+ * coarse tables (migration 0028): tally_county (one row per county and period, `YYYY-MM` or
  * `YYYY`, with its sums and its own distinct counts) and tally_distinct_now (the distinct counts of
  * cities, provinces and the country). A tally of all counties for a year reads one row per county.
  */

@@ -216,7 +216,7 @@ describe("coarse tallies", () => {
   // Two transactions changing one key at once, in an order forced with pg_sleep. On real
   // PostgreSQL these lost a reference and counted a key twice for its city before migration 0014
   // (CI saw the first as refs 1 against a rebuild's 2), and the second counts twice again without
-  // 0021's lock on the key; on PGlite the relay runs transactions one after another, so there they
+  // 0028's lock on the key; on PGlite the relay runs transactions one after another, so there they
   // only check the arithmetic. Year 2015 and Beijing's counties: no other test tallies them, and
   // every reference is taken away again at the end.
   it("loses no reference and counts a key once per region when two transactions change it at once", async () => {

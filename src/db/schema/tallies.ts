@@ -109,7 +109,7 @@ export const tallyVolunteers = pgTable(
 // Coarse rollups, so that tallies over whole counties, cities or provinces do not read the fine
 // rows: one row per county and period with its sums and distinct counts, and distinct counts per
 // city, province and the country. Kept in the same statement-level triggers as the fine rollups
-// (migration 0021); tallies split by service type or target group, or below the county, still
+// (migration 0028); tallies split by service type or target group, or below the county, still
 // read the fine rows.
 // ---------------------------------------------------------------------------------------------
 
@@ -171,7 +171,7 @@ export const tallyPresence = pgTable(
 /**
  * One row per (kind, key) that ever appeared: locked while a transaction moves the key into or out
  * of a county, so that two transactions doing so in two counties of one city see each other's
- * presence before deciding whether the city's count changes (migration 0021).
+ * presence before deciding whether the city's count changes (migration 0028).
  */
 export const tallyKeyLocks = pgTable(
   "tally_key_locks",
@@ -185,7 +185,7 @@ export const tallyKeyLocks = pgTable(
 /**
  * Distinct counts per kind, region (country, province, city) and period, as of the last fold of
  * {@link tallyDistinctChanges}; {@link tallyDistinctNow} adds the changes since. Counties keep
- * theirs in {@link tallyCounty} (migration 0021).
+ * theirs in {@link tallyCounty} (migration 0028).
  */
 export const tallyDistinct = pgTable(
   "tally_distinct",
@@ -227,7 +227,7 @@ export const tallyDistinctChanges = pgTable(
 
 /**
  * Distinct counts as of now at every level: tally_distinct plus the changes not yet folded in, and
- * the counties' from tally_county (migration 0021).
+ * the counties' from tally_county (migration 0028).
  */
 export const tallyDistinctNow = pgView("tally_distinct_now", {
   kind: varchar({ length: 16 }).notNull(),
