@@ -1,12 +1,16 @@
 /**
  * Data for the tallies benchmark (bench/tallies.ts): China's provinces, cities and 2,975 counties
- * as region rows, 1–3 synthetic communities and 4 lead social workers per county, and any number
- * of outcome records generated inside PostgreSQL by INSERT … SELECT generate_series.
+ * as region rows, counties of skewed sizes with one pilot and 1–24 other communities each, their
+ * lead social workers, and any number of outcome records generated inside PostgreSQL by
+ * INSERT … SELECT generate_series.
  *
- * Every attribute of outcome n is a pseudo-random but deterministic function of n
- * (hashint8extended), so outcome_groups and outcome_volunteers are generated from n alone, without
- * joining back to outcomes, and every run builds the same data. Months grow with n, as records are
- * written over time.
+ * The shape is what the tallies are built for: outcomes come in bursts of several events by one
+ * community in one month (a community's active months), mostly of its two main service types, led
+ * mostly by its own social worker, attended mostly by its own volunteers. Every attribute of
+ * outcome n is a pseudo-random but deterministic function of n (hashint8extended), so
+ * outcome_groups and outcome_volunteers are generated from n alone, without joining back to
+ * outcomes, and every run builds the same data. Months grow with n, as records are written over
+ * time.
  */
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
@@ -78,18 +82,25 @@ export function readCounties(): County[] {
 /** First month of the generated data, and how many months it spans (2023-01 … 2025-12). */
 export const FIRST_MONTH = "2023-01-01";
 export const MONTHS = 36;
-/** Volunteers per county that outcomes draw their attending volunteers' keys from. */
-export const VOLUNTEER_POOL = 300;
-/** Lead social workers per county. */
-export const WORKERS_PER_COUNTY = 4;
+/** Events of a community in a month it is active in, on average (skewed: 1 to dozens). */
+export const EVENTS_PER_ACTIVE_MONTH = 6;
+/** Other communities per county: 1 to this many, most counties few, some many. */
+export const MAX_OTHER_COMMUNITIES = 24;
+/** How much more often a pilot community holds events than another one. */
+export const PILOT_ACTIVITY = 4;
+/** Volunteers a community draws on (85% of attendances; 12% another community of the county, 3%
+ * the next county's). */
+export const VOLUNTEERS_PER_COMMUNITY = 12;
 /** Share of outcomes left `recorded` (waiting for sign-off), spread over every month. */
 export const RECORDED_PER_MILLE = 10;
 
 /**
  * Region rows (provinces with their names, cities with synthetic names, counties with theirs),
- * one street and 1–3 communities per county (synthetic codes county+'001'+'00k'), the directory's
- * communities and social workers, and the helper table bench_counties (idx → county). Community
- * and social worker ids are md5-derived from (county idx, k), so generators compute them inline.
+ * one street per county and its communities (synthetic codes county+'001'+'0kk', k = 1 the pilot),
+ * the directory's communities and social workers, and helper tables: bench_counties (idx → code,
+ * size), bench_communities (idx → id, code, county) and bench_pick (how often each community is
+ * drawn: a pilot PILOT_ACTIVITY times). Community and social worker ids are md5-derived from
+ * (county idx, k), so generators compute them inline.
  */
 export async function loadDirectory(client: pg.ClientBase, counties: County[]): Promise<void> {
   const cities = new Map<string, string>();
@@ -117,44 +128,61 @@ export async function loadDirectory(client: pg.ClientBase, counties: County[]): 
     [rows.map((r) => r[0]), rows.map((r) => r[1]), rows.map((r) => r[2]), rows.map((r) => r[3])],
   );
   await client.query(
-    `create table bench_counties (idx int primary key, code varchar(6) not null, communities int not null);
+    `create function bench_h(n bigint, seed bigint) returns bigint
+       language sql immutable parallel safe
+       as $$ select hashint8extended(n, seed) & 2147483647 $$;
+     create function bench_u(n bigint, seed bigint) returns double precision
+       language sql immutable parallel safe
+       as $$ select (hashint8extended(n, seed) & 2147483647) / 2147483648.0 $$;
+     -- Skewed sizes: most counties have a few communities, some many (u^3).
+     create table bench_counties (idx int primary key, code varchar(6) not null,
+                                  communities int not null, workers int not null,
+                                  first_community int not null, next_first int);
      insert into bench_counties
-       select (row_number() over (order by code))::int - 1, code, 0 from regions where level = 'county';
-     update bench_counties set communities = 1 + idx % 3;
+       select idx, code, n, 2 + n / 4, (sum(n) over (order by idx) - n)::int
+         from (select (row_number() over (order by code))::int - 1 as idx, code
+                 from regions where level = 'county') c,
+              lateral (select 2 + floor(${MAX_OTHER_COMMUNITIES - 1} * bench_u(c.idx, 101) ^ 3)::int as n) s;
+     -- The next county's first community (the last county's next is the first county).
+     update bench_counties c set next_first = coalesce(
+       (select d.first_community from bench_counties d where d.idx = c.idx + 1), 0);
+     create table bench_communities (idx int primary key, county int not null, k int not null,
+                                     id uuid not null, code varchar(12) not null,
+                                     county_code varchar(6) not null, pilot boolean not null);
+     insert into bench_communities
+       select c.first_community + k, c.idx, k, md5('c' || c.idx || ':' || k)::uuid,
+              c.code || '001' || lpad((k + 1)::text, 3, '0'), c.code, k = 0
+         from bench_counties c, generate_series(0, c.communities - 1) k;
+     create table bench_pick (i int primary key, community int not null);
+     insert into bench_pick
+       select (row_number() over (order by b.idx, r))::int - 1, b.idx
+         from bench_communities b,
+              generate_series(1, case when b.pilot then ${PILOT_ACTIVITY} else 1 end) r;
      insert into regions (code, name, level, parent_code)
        select code || '001', name || '第一街道', 'street', code
          from regions where level = 'county';
      insert into regions (code, name, level, parent_code)
-       select c.code || '001' || lpad((k + 1)::text, 3, '0'), r.name || '第' || (k + 1) || '社区',
-              'community', c.code || '001'
-         from bench_counties c join regions r on r.code = c.code,
-              generate_series(0, c.communities - 1) k;
+       select b.code, r.name || '第' || (b.k + 1) || '社区', 'community', b.county_code || '001'
+         from bench_communities b join regions r on r.code = b.county_code;
      insert into communities (id, region_code, county_code, name, is_pilot)
-       select md5('c' || c.idx || ':' || k)::uuid, c.code || '001' || lpad((k + 1)::text, 3, '0'),
-              c.code, r.name || '第' || (k + 1) || '社区', true
-         from bench_counties c join regions r on r.code = c.code,
-              generate_series(0, c.communities - 1) k;
+       select b.id, b.code, b.county_code, r.name || '第' || (b.k + 1) || '社区', b.pilot
+         from bench_communities b join regions r on r.code = b.county_code;
      insert into social_workers (id, name, certificate_level, skills, home_county_code)
        select md5('w' || c.idx || ':' || k)::uuid, '社工' || c.code || '-' || k, 'intermediate',
               '{}', c.code
-         from bench_counties c, generate_series(0, ${WORKERS_PER_COUNTY - 1}) k;
-     create function bench_h(n bigint, seed bigint) returns bigint
-       language sql immutable parallel safe
-       as $$ select hashint8extended(n, seed) & 2147483647 $$;
-     analyze regions; analyze communities; analyze social_workers; analyze bench_counties;`,
+         from bench_counties c, generate_series(0, c.workers - 1) k;
+     analyze regions; analyze communities; analyze social_workers; analyze bench_counties;
+     analyze bench_communities; analyze bench_pick;`,
   );
 }
 
 const sqlArray = (values: readonly string[], type: string) =>
   `(array[${values.map((v) => `'${v}'`).join(",")}]::${type}[])`;
 
-/**
- * Seeds of the per-outcome hashes; an outcome's county (h(n, COUNTY) % counties) is shared by the
- * outcome, its groups and its volunteers.
- */
+/** Seeds of the per-outcome hashes. */
 const H = {
-  county: 1,
-  community: 2,
+  slot: 1,
+  pick: 2,
   service: 3,
   worker: 4,
   status: 5,
@@ -162,10 +190,15 @@ const H = {
   groupStart: 7,
   personTimes: 8,
   volunteerCount: 9,
-  volunteerStart: 10,
+  volunteerPick: 10,
   extraAttended: 11,
   hours: 12,
   people: 13,
+  mainService: 14,
+  secondService: 15,
+  ownWorker: 16,
+  volunteerFrom: 17,
+  otherCommunity: 18,
 } as const;
 
 export interface OutcomeRange {
@@ -183,51 +216,89 @@ export interface OutcomeRange {
 export const outcomeColumns = `event_id, community_id, region_code, service_type, lead_social_worker_id,
   month, people_served, volunteers_attended, volunteer_hours, status, signed_off_at`;
 
-export function outcomeSelect(range: OutcomeRange, counties: number): string {
-  const month = range.month
-    ? `date '${range.month}'`
-    : `(date '${FIRST_MONTH}' + make_interval(months => ((n - 1) * ${MONTHS} / ${range.total})::int))::date`;
+/**
+ * n, its month index (0 … MONTHS-1) and its community (bench_communities): outcome n falls in a
+ * slot of its month, and each slot is one community's burst of events. Slots per month are
+ * outcomes per month / EVENTS_PER_ACTIVE_MONTH, the first ones drawn more often (u^1.3), so
+ * bursts run from one event to dozens; each slot draws its community from bench_pick.
+ */
+function baseSelect(range: OutcomeRange): string {
+  const perMonth = Math.max(1, range.total / MONTHS);
+  const slots = Math.max(1, Math.round(perMonth / EVENTS_PER_ACTIVE_MONTH));
+  const monthIndex = range.month
+    ? `(extract(year from date '${range.month}') * 12 + extract(month from date '${range.month}') - ${
+        Number(FIRST_MONTH.slice(0, 4)) * 12 + Number(FIRST_MONTH.slice(5, 7))
+      })::int`
+    : `least(${MONTHS - 1}, ((n - 1) * ${MONTHS} / ${range.total}))::int`;
+  return `select s.n, s.mi, b.idx as community, b.county, b.k, b.code, b.id as community_id,
+                 c.code as county_code, c.communities as county_communities, c.workers,
+                 c.next_first
+            from (select n, mi,
+                         bench_h(mi * 1000003 + floor(${slots} * bench_u(n, ${H.slot}) ^ 1.3)::bigint, ${H.pick})
+                           % (select count(*) from bench_pick) as pick
+                    from (select n, ${monthIndex} as mi
+                            from generate_series(${range.from}::bigint, ${range.to}::bigint) n) n0) s
+            join bench_pick p on p.i = s.pick
+            join bench_communities b on b.idx = p.community
+            join bench_counties c on c.idx = b.county`;
+}
+
+export function outcomeSelect(range: OutcomeRange): string {
   const status = range.status
     ? `'${range.status}'::outcome_status`
     : `(case when bench_h(n, ${H.status}) % 1000 < ${RECORDED_PER_MILLE} then 'recorded' else 'signed_off' end)::outcome_status`;
-  return `select n, md5('e' || n)::uuid as event_id,
-       md5('c' || s.county || ':' || s.k)::uuid as community_id,
-       c.code || '001' || lpad((s.k + 1)::text, 3, '0') as region_code,
-       ${sqlArray(serviceTypes, "service_type")}[1 + bench_h(n, ${H.service}) % ${serviceTypes.length}] as service_type,
-       md5('w' || s.county || ':' || bench_h(n, ${H.worker}) % ${WORKERS_PER_COUNTY})::uuid as lead_social_worker_id,
-       s.month,
+  const types = sqlArray(serviceTypes, "service_type");
+  const t = serviceTypes.length;
+  // A community's main service type (55%), its second (30%), any (15%).
+  const service = `${types}[1 + case
+      when bench_h(n, ${H.service}) % 100 < 55 then bench_h(community, ${H.mainService}) % ${t}
+      when bench_h(n, ${H.service}) % 100 < 85 then bench_h(community, ${H.secondService}) % ${t}
+      else bench_h(n, ${H.service} + 100) % ${t} end]`;
+  return `select n, md5('e' || n)::uuid as event_id, community_id, code as region_code,
+       ${service} as service_type,
+       md5('w' || county || ':' || case when bench_h(n, ${H.ownWorker}) % 100 < 70
+         then bench_h(community, ${H.ownWorker}) % workers
+         else bench_h(n, ${H.worker}) % workers end)::uuid as lead_social_worker_id,
+       month,
        case when bench_h(n, ${H.people}) % 10 < 3 then null else 5 + bench_h(n, ${H.people}) % 120 end as people_served,
-       s.attended as volunteers_attended,
-       (s.attended * (1 + bench_h(n, ${H.hours}) % 8))::numeric / 2 as volunteer_hours,
-       s.status,
-       case when s.status = 'signed_off' then s.month + interval '20 days' end as signed_off_at
-  from (select s0.*, bench_h(n, ${H.community}) % (1 + county % 3) as k
-          from (select n, bench_h(n, ${H.county}) % ${counties} as county,
-                       ${month} as month, ${status} as status,
-                       1 + bench_h(n, ${H.volunteerCount}) % 4 + bench_h(n, ${H.extraAttended}) % 20 as attended
-                  from generate_series(${range.from}::bigint, ${range.to}::bigint) n) s0) s
-  join bench_counties c on c.idx = s.county`;
+       attended as volunteers_attended,
+       (attended * (1 + bench_h(n, ${H.hours}) % 8))::numeric / 2 as volunteer_hours,
+       status,
+       case when status = 'signed_off' then month + interval '20 days' end as signed_off_at
+  from (select x.*, (date '${FIRST_MONTH}' + make_interval(months => mi))::date as month,
+               ${status} as status,
+               1 + bench_h(n, ${H.volunteerCount}) % 4 + bench_h(n, ${H.extraAttended}) % 6 as attended
+          from (${baseSelect(range)}) x) o`;
 }
 
 /** 1–3 distinct target groups per outcome, 1–200 person-times each. */
 export function groupsSelect(range: OutcomeRange): string {
   const groups = targetGroups.length;
-  return `select md5('e' || n)::uuid as event_id,
+  return `select n, md5('e' || n)::uuid as event_id,
        ${sqlArray(targetGroups, "target_group")}[1 + (bench_h(n, ${H.groupStart}) + j * 3) % ${groups}] as target_group,
        (1 + bench_h(n * 4 + j, ${H.personTimes}) % 200)::int as person_times
   from generate_series(${range.from}::bigint, ${range.to}::bigint) n, generate_series(0, 2) j
  where j <= bench_h(n, ${H.groupCount}) % 3`;
 }
 
-/** 1–4 distinct volunteers per outcome, drawn from its county's pool of VOLUNTEER_POOL keys. */
-export function volunteersSelect(range: OutcomeRange, counties: number): string {
-  return `select md5('e' || n)::uuid as event_id,
-       encode(sha256(convert_to('v' || bench_h(n, ${H.county}) % ${counties} || ':' ||
-         (bench_h(n, ${H.volunteerStart}) + j * 37) % ${VOLUNTEER_POOL}, 'UTF8')), 'hex') as volunteer_key
-  from generate_series(${range.from}::bigint, ${range.to}::bigint) n, generate_series(0, 3) j
+/**
+ * 1–4 distinct volunteers per outcome: from its community's VOLUNTEERS_PER_COMMUNITY (85%),
+ * another community of its county's (12%) or one of the next county's (3%). A volunteer's key is
+ * an md5-derived uuid, as text (the shape of a surrogate key; a keyed hash of the mobile is 64
+ * hex characters).
+ */
+export function volunteersSelect(range: OutcomeRange): string {
+  const v = VOLUNTEERS_PER_COMMUNITY;
+  return `select n, md5('e' || n)::uuid as event_id,
+       md5('v' || case
+         when bench_h(n * 4 + j, ${H.volunteerFrom}) % 100 < 85 then community
+         when bench_h(n * 4 + j, ${H.volunteerFrom}) % 100 < 97
+           then community - k + bench_h(n * 4 + j, ${H.otherCommunity}) % county_communities
+         else next_first
+       end || ':' || (bench_h(n, ${H.volunteerPick}) + j * 5) % ${v})::uuid::text as volunteer_key
+  from (${baseSelect(range)}) b, generate_series(0, 3) j
  where j <= bench_h(n, ${H.volunteerCount}) % 4`;
 }
-
 /** Indexes and constraints of a table, to drop before a bulk load and re-create after it. */
 export interface TableDdl {
   table: string;

@@ -450,11 +450,11 @@ export function planDemoYear(
 
 const BATCH = 1_000;
 
-/** The row triggers that keep the tally rollups (migrations 0009, 0013, 0017). */
+/** The insert triggers that keep the tally rollups (statement-level, migration 0028). */
 const TALLY_TRIGGERS = [
-  ["outcomes", "outcomes_tally"],
-  ["outcome_groups", "outcome_groups_tally"],
-  ["outcome_volunteers", "outcome_volunteers_tally"],
+  ["outcomes", "outcomes_tally_insert"],
+  ["outcome_groups", "outcome_groups_tally_insert"],
+  ["outcome_volunteers", "outcome_volunteers_tally_insert"],
 ] as const;
 
 async function insertAll<T extends PgTable>(

@@ -106,37 +106,51 @@ export const tallyVolunteers = pgTable(
 );
 
 // ---------------------------------------------------------------------------------------------
-// Coarse rollups (migration 0013), so that tallies over whole counties, cities or provinces do
-// not read the fine rows: additive measures per county and month, and exact distinct counts
-// (volunteers, social workers, communities) per region and period. Both are kept by triggers on
-// the fine rollups above; tallies split by service type or target group, or below the county,
-// still read the fine rows.
+// Coarse rollups, so that tallies over whole counties, cities or provinces do not read the fine
+// rows: one row per county and period with its sums and distinct counts, and distinct counts per
+// city, province and the country. Kept in the same statement-level triggers as the fine rollups
+// (migration 0028); tallies split by service type or target group, or below the county, still
+// read the fine rows.
 // ---------------------------------------------------------------------------------------------
 
-/** The additive measures of tally_rollup summed per county and month. */
-export const tallyArea = pgTable(
-  "tally_area",
+/**
+ * One county in one period (`YYYY-MM` or `YYYY`): the additive measures of tally_rollup (with
+ * the adjustments booked in it apart), how many distinct volunteers, social workers and
+ * communities took part, and how many outcomes wait for sign-off. A tally of all counties for a
+ * year reads one row per county.
+ */
+export const tallyCounty = pgTable(
+  "tally_county",
   {
+    period: varchar({ length: 7 }).notNull(),
     countyCode: varchar({ length: 6 }).notNull(),
-    month: date({ mode: "string" }).notNull(),
-    adjustment: boolean().notNull(),
     events: integer().notNull().default(0),
     personTimes: bigint({ mode: "number" }).notNull().default(0),
     volunteersAttended: bigint({ mode: "number" }).notNull().default(0),
     volunteerHours: numeric({ precision: 14, scale: 1, mode: "number" }).notNull().default(0),
+    adjustedPersonTimes: bigint({ mode: "number" }).notNull().default(0),
+    adjustedVolunteersAttended: bigint({ mode: "number" }).notNull().default(0),
+    adjustedVolunteerHours: numeric({ precision: 14, scale: 1, mode: "number" })
+      .notNull()
+      .default(0),
+    volunteers: integer().notNull().default(0),
+    socialWorkers: integer().notNull().default(0),
+    communities: integer().notNull().default(0),
+    /** Outcomes recorded and not yet signed off (not counted in the figures above). */
+    awaiting: integer().notNull().default(0),
   },
   (t) => [
-    primaryKey({ columns: [t.countyCode, t.month, t.adjustment] }),
+    primaryKey({ columns: [t.period, t.countyCode] }),
     // Region filters are code prefixes (LIKE '2101%'), which a default-collation key cannot use.
-    index("tally_area_prefix_month_idx").on(t.countyCode.op("varchar_pattern_ops"), t.month),
-    index("tally_area_month_idx").on(t.month),
+    index("tally_county_period_prefix_idx").on(t.period, t.countyCode.op("varchar_pattern_ops")),
   ],
 );
 
 /**
  * Who (a volunteer key, a social worker id, a community id) appears in which county in which
  * period (`YYYY-MM` or `YYYY`), with how many fine rollup rows refer to it. Its first and last
- * reference move the distinct counts below.
+ * reference move the distinct counts (tally_county's, and tally_distinct's above the county). A
+ * row whose references all went stays at 0 (a rebuild leaves it out).
  */
 export const tallyPresence = pgTable(
   "tally_presence",
@@ -148,14 +162,30 @@ export const tallyPresence = pgTable(
     refs: integer().notNull(),
   },
   (t) => [
-    primaryKey({ columns: [t.kind, t.period, t.key, t.countyCode] }),
-    check("tally_presence_refs_positive", sql`${t.refs} > 0`),
+    // The key first: sorting (rebuilds, index builds) compares it before the few kinds and periods.
+    primaryKey({ columns: [t.key, t.kind, t.period, t.countyCode] }),
+    check("tally_presence_refs_not_negative", sql`${t.refs} >= 0`),
   ],
 );
 
 /**
- * Distinct counts per kind, region (country, province, city, county) and period, as of the last
- * fold of {@link tallyDistinctChanges}; {@link tallyDistinctNow} adds the changes since.
+ * One row per (kind, key) that ever appeared: locked while a transaction moves the key into or out
+ * of a county, so that two transactions doing so in two counties of one city see each other's
+ * presence before deciding whether the city's count changes (migration 0028).
+ */
+export const tallyKeyLocks = pgTable(
+  "tally_key_locks",
+  {
+    kind: varchar({ length: 16 }).notNull(),
+    key: varchar({ length: 64 }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.kind, t.key] })],
+);
+
+/**
+ * Distinct counts per kind, region (country, province, city) and period, as of the last fold of
+ * {@link tallyDistinctChanges}; {@link tallyDistinctNow} adds the changes since. Counties keep
+ * theirs in {@link tallyCounty} (migration 0028).
  */
 export const tallyDistinct = pgTable(
   "tally_distinct",
@@ -179,9 +209,9 @@ export const tallyDistinct = pgTable(
 
 /**
  * Changes to tally_distinct's counts, appended by the triggers and folded into it by the Cron job
- * (`tally_fold_distinct()`, migration 0018). Appended rather than applied: one transaction that
- * changes a count thousands of times (a bulk sign-off) would leave a row version per change for
- * each later change to walk. Readers use {@link tallyDistinctNow}.
+ * (`tally_fold_distinct()`). Appended rather than applied: a city's, province's or the country's
+ * count row would otherwise be locked by every transaction that brings a new key into it, from its
+ * write to its commit. Readers use {@link tallyDistinctNow}.
  */
 export const tallyDistinctChanges = pgTable(
   "tally_distinct_changes",
@@ -195,7 +225,10 @@ export const tallyDistinctChanges = pgTable(
   (t) => [index("tally_distinct_changes_key_idx").on(t.scopeLevel, t.period, t.scopeCode, t.kind)],
 );
 
-/** tally_distinct with its changes not yet folded in: the counts as of now (migration 0018). */
+/**
+ * Distinct counts as of now at every level: tally_distinct plus the changes not yet folded in, and
+ * the counties' from tally_county (migration 0028).
+ */
 export const tallyDistinctNow = pgView("tally_distinct_now", {
   kind: varchar({ length: 16 }).notNull(),
   scopeLevel: varchar({ length: 8 }).notNull(),

@@ -59,8 +59,9 @@ const TALLY_TABLES = [
   "tally_group_rollup",
   "tally_social_workers",
   "tally_volunteers",
-  "tally_area",
   "tally_presence",
+  "tally_county",
+  "tally_key_locks",
   "tally_distinct",
   "tally_distinct_changes",
 ];
@@ -79,13 +80,21 @@ async function rollupRows(db: Queryable, communities: string[]): Promise<string[
     union all select 's ' || to_jsonb(t)::text from tally_social_workers t
       where community_id in (${list}) and events <> 0
     union all select 'v ' || to_jsonb(t)::text from tally_volunteers t
-      where community_id in (${list}) and events <> 0`)) as { rows: { line: string }[] };
+      where community_id in (${list}) and events <> 0
+    union all select 'c ' || to_jsonb(t)::text from tally_county t
+      where county_code in (select county_code from communities where id in (${list}))
+        and (events, person_times, volunteers_attended, volunteer_hours, adjusted_person_times,
+             adjusted_volunteers_attended, adjusted_volunteer_hours, volunteers, social_workers,
+             communities, awaiting) <> (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)`)) as {
+    rows: { line: string }[];
+  };
   return result.rows.map((r) => r.line).sort();
 }
 
 /**
- * 7 with the real function: the rollups of every world's community equal what `tally_rebuild()`
- * computes from the outcome records (in a transaction rolled back afterwards).
+ * 7 with the real function: the rollups of every world's community (and of its county, outcomes
+ * awaiting sign-off included) equal what `tally_rebuild()` computes from the outcome records (in
+ * a transaction rolled back afterwards).
  */
 export async function checkAgainstTallyRebuild(communities: string[]): Promise<void> {
   if (communities.length === 0) return;
