@@ -46,13 +46,63 @@ function baseQuery(db: Queryable) {
     .innerJoin(socialWorkers, eq(socialWorkers.id, events.leadSocialWorkerId));
 }
 
+/** Where a walk through the list stands: the order, and the last event's key in it. */
+interface ListPosition {
+  sort: EventSort;
+  key: string;
+  id: string;
+}
+
+export type EventSort = "start" | "created";
+
+const POSITION = /^(start|created)~(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6})~([0-9a-f-]{36})$/;
+
+/** An opaque cursor (base64url): the order, the last event's key to the microsecond, its id. */
+function encodePosition(position: ListPosition): string {
+  return btoa(`${position.sort}~${position.key}~${position.id}`)
+    .replace(/\+/g, "-")
+    .replace(/\//g, "_")
+    .replace(/=+$/, "");
+}
+
+function decodePosition(cursor: string, sort: EventSort): ListPosition {
+  let text = "";
+  try {
+    text = atob(cursor.replace(/-/g, "+").replace(/_/g, "/"));
+  } catch {
+    // refused below
+  }
+  const match = POSITION.exec(text);
+  if (!match || match[1] !== sort)
+    throw new AppError("VALIDATION_FAILED", "the cursor is not one this list gave out", {
+      issues: [{ path: "cursor", message: "pass `page.nextCursor` as is, with the same `sort`" }],
+    });
+  return { sort, key: match[2] as string, id: match[3] as string };
+}
+
+/**
+ * A page of events in scope, by start (default) or by creation (`sort=created`: a key no change
+ * moves, so a walk by cursor never repeats or skips an event that existed when it began), with
+ * the cursor of the next page. The key is compared to the microsecond, as PostgreSQL keeps it.
+ */
 export async function listEvents(
   db: Queryable,
   scope: Scope,
   query: v.InferOutput<typeof ListEventsQuery>,
 ) {
-  return db
-    .select({ ...eventColumns, total: sql<number>`count(*) over ()`.mapWith(Number) })
+  const sort: EventSort = query.sort ?? "start";
+  const column = sort === "created" ? events.createdAt : events.startsAt;
+  const after = query.cursor ? decodePosition(query.cursor, sort) : undefined;
+  if (after && query.offset > 0)
+    throw new AppError("VALIDATION_FAILED", "give either a cursor or an offset, not both", {
+      issues: [{ path: "offset", message: "leave it out when passing a cursor" }],
+    });
+  const rows = await db
+    .select({
+      ...eventColumns,
+      total: sql<number>`count(*) over ()`.mapWith(Number),
+      sortKey: sql<string>`to_char(${column} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US')`,
+    })
     .from(events)
     .innerJoin(communities, eq(communities.id, events.communityId))
     .innerJoin(socialWorkers, eq(socialWorkers.id, events.leadSocialWorkerId))
@@ -65,11 +115,26 @@ export async function listEvents(
         equalsIfGiven(events.status, query.status),
         query.from ? gt(events.endsAt, query.from) : undefined,
         query.to ? lt(events.startsAt, query.to) : undefined,
+        after
+          ? sql`(${column}, ${events.id}) > (${after.key}::timestamp at time zone 'UTC', ${after.id}::uuid)`
+          : undefined,
       ),
     )
-    .orderBy(asc(events.startsAt), asc(events.id))
+    .orderBy(asc(column), asc(events.id))
     .limit(query.limit)
     .offset(query.offset);
+  const total = rows[0]?.total ?? 0;
+  const last = rows.at(-1);
+  const more = query.offset + rows.length < total;
+  return {
+    data: rows.map(({ total: _total, sortKey: _key, ...row }) => row),
+    page: {
+      limit: query.limit,
+      offset: query.offset,
+      total,
+      nextCursor: more && last ? encodePosition({ sort, key: last.sortKey, id: last.id }) : null,
+    },
+  };
 }
 
 /** One event inside the caller's scope, or undefined. */

@@ -4,7 +4,6 @@ import { actorOf } from "../auth/actor";
 import { requireAuth, requireRole } from "../auth/middleware";
 import type { AppEnv } from "../env";
 import { notFound } from "../lib/errors";
-import { toPage } from "../lib/pagination";
 import { ok, reply, responses } from "../lib/responses";
 import { IdParam } from "../lib/schemas";
 import { validate } from "../lib/validation";
@@ -40,7 +39,12 @@ export const eventRoutes = new Hono<AppEnv>()
     "/",
     describeRoute({
       summary: "List events",
-      description: "`from`/`to` select events overlapping the period.",
+      description:
+        "`from`/`to` select events overlapping the period. Ordered by start (default) or by " +
+        "creation (`sort=created`). Page with `limit` and `offset`, or pass `page.nextCursor` as " +
+        "`cursor` (null on the last page): in creation order a walk never repeats or skips an " +
+        "event that existed when it began, whatever is rescheduled meanwhile. `total` counts the " +
+        "events from the cursor on.",
       tags,
       responses: responses(ok("A page of events in your scope", EventPage), {
         auth: true,
@@ -50,8 +54,7 @@ export const eventRoutes = new Hono<AppEnv>()
     validate("query", ListEventsQuery),
     async (c) => {
       const query = c.req.valid("query");
-      const rows = await listEvents(c.var.db, c.var.principal.scope, query);
-      return reply(c, EventPage, toPage(rows, query.limit, query.offset));
+      return reply(c, EventPage, await listEvents(c.var.db, c.var.principal.scope, query));
     },
   )
   .get(

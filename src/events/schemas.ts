@@ -1,7 +1,7 @@
 import * as v from "valibot";
 import { assignmentResponses, eventStatuses, serviceTypes } from "../domain/vocabulary";
 import { paginationQuery } from "../lib/pagination";
-import { Page, Timestamp } from "../lib/responses";
+import { Timestamp } from "../lib/responses";
 import { Instant, OptionalText, PeriodQuery, Reason, RegionCode, Uuid } from "../lib/schemas";
 import { DETAIL_LIMITS } from "./details";
 
@@ -12,6 +12,8 @@ export const ListEventsQuery = v.strictObject({
   status: v.optional(v.picklist(eventStatuses)),
   ...PeriodQuery,
   ...paginationQuery,
+  sort: v.optional(v.picklist(["start", "created"], "must be start or created")),
+  cursor: v.optional(v.pipe(v.string(), v.maxLength(200))),
 });
 
 export const RescheduleEvent = v.pipe(
@@ -69,7 +71,16 @@ export const EventOut = v.object({
   createdAt: Timestamp,
   updatedAt: Timestamp,
 });
-export const EventPage = Page(EventOut);
+/** A page of events, with the cursor of the next one (null on the last). */
+export const EventPage = v.object({
+  data: v.array(EventOut),
+  page: v.object({
+    limit: v.number(),
+    offset: v.number(),
+    total: v.number(),
+    nextCursor: v.nullable(v.string()),
+  }),
+});
 
 /** A calendar feed link (the token inside `url` is shown once). */
 export const CalendarFeedOut = v.object({

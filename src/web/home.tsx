@@ -128,8 +128,8 @@ function EventList({
 }
 
 /** The events in the caller's scope still to come, and those of the last RECENT_DAYS. */
-function upcomingAndRecent(db: Queryable, principal: Principal, now: Date) {
-  return Promise.all([
+async function upcomingAndRecent(db: Queryable, principal: Principal, now: Date) {
+  const [upcoming, recent] = await Promise.all([
     listEvents(db, principal.scope, { from: now, limit: LISTED, offset: 0 }),
     listEvents(db, principal.scope, {
       from: new Date(now.getTime() - RECENT_DAYS * 86_400_000),
@@ -138,6 +138,7 @@ function upcomingAndRecent(db: Queryable, principal: Principal, now: Date) {
       offset: 0,
     }),
   ]);
+  return [upcoming.data, recent.data] as const;
 }
 
 function EventSections({
