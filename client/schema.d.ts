@@ -654,7 +654,7 @@ export interface paths {
         };
         /**
          * List events
-         * @description `from`/`to` select events overlapping the period.
+         * @description `from`/`to` select events overlapping the period. Ordered by start (default) or by creation (`sort=created`). Page with `limit` and `offset`, or pass `page.nextCursor` as `cursor` (null on the last page): in creation order a walk never repeats or skips an event that existed when it began, whatever is rescheduled meanwhile. `total` counts the events from the cursor on.
          */
         get: operations["getApiV1Events"];
         put?: never;
@@ -4248,6 +4248,8 @@ export interface operations {
                 to?: string;
                 limit?: string;
                 offset?: string;
+                sort?: "start" | "created";
+                cursor?: string;
             };
             header?: never;
             path?: never;
@@ -4298,6 +4300,7 @@ export interface operations {
                             limit: number;
                             offset: number;
                             total: number;
+                            nextCursor: string | null;
                         };
                     };
                 };
