@@ -34,8 +34,8 @@ beforeAll(async () => {
     const event = await makeEvent({
       communityId,
       socialWorkerId: worker.id,
-      start: at(`${day} ${hour}:00`),
-      end: at(`${day} ${hour}:30`),
+      start: at(`${day} ${String(hour).padStart(2, "0")}:00`),
+      end: at(`${day} ${String(hour).padStart(2, "0")}:30`),
     });
     ids.push(event.id);
   }
@@ -68,7 +68,10 @@ describe("events by cursor", () => {
         ] as const) {
           const moved = await call("POST", `/api/v1/events/${id}/reschedule`, {
             token: coordinator.token,
-            json: { start: at(`${day} ${hour}:00`).toISOString(), reason: "场地调整" },
+            json: {
+              start: at(`${day} ${String(hour).padStart(2, "0")}:00`).toISOString(),
+              reason: "场地调整",
+            },
           });
           expect(moved.status, await moved.clone().text()).toBe(200);
         }
