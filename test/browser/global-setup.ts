@@ -12,6 +12,11 @@ declare module "vitest" {
     baseUrl: string;
     /** A bearer token per demo account, for tests that arrange data through the API. */
     tokens: Record<string, string>;
+    /**
+     * The database, for the one arrangement no route allows: moving an event into the past, so
+     * that its outcome can be recorded without the test waiting for real time to pass.
+     */
+    databaseUrl: string;
   }
 }
 
@@ -49,6 +54,7 @@ export default async function setup(project: TestProject) {
   });
   project.provide("baseUrl", stack.url);
   project.provide("tokens", stack.tokens);
+  project.provide("databaseUrl", stack.databaseUrl);
   return async () => {
     await stack?.stop();
     stack = undefined;

@@ -1,3 +1,4 @@
+import pg from "pg";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { demoLogins } from "../../scripts/seed/demo";
@@ -29,15 +30,31 @@ function laterToday(now: number): number {
  * The lead social worker's journey: answer an assignment, subscribe the calendar, check
  * volunteers in at the door — on a 360-px phone with JavaScript on and off. Two events are
  * booked for them through the API first: one later today (check-in opens on the event's day),
- * one weeks ahead. Recording the outcome waits for an event's end, so the Worker suite covers
- * it (web-outcome.test.ts, with a test clock) rather than a browser test waiting for real time.
+ * one weeks ahead. A third, booked ahead too, is then moved into the past in the database (no
+ * route moves an event into the past), so that its outcome can be recorded and signed off now.
  */
+/** Moves an event to have ended an hour ago (its teams' times follow by trigger). */
+async function moveIntoThePast(databaseUrl: string, eventId: string): Promise<void> {
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    await client.query(
+      `update events set starts_at = now() - interval '2 hours', ends_at = now() - interval '1 hour',
+         signup_closes_at = null where id = $1`,
+      [eventId],
+    );
+  } finally {
+    await client.end();
+  }
+}
+
 describe("a lead social worker's journey in headless Chromium on a 360-px phone", () => {
   const baseUrl = inject("baseUrl");
   const tokens = inject("tokens");
   let browser: Browser;
   let today: { id: string; title: string };
   let later: { id: string; title: string };
+  let held: { id: string; title: string };
   let codes: string[];
   let startsAt: number;
 
@@ -50,6 +67,12 @@ describe("a lead social worker's journey in headless Chromium on a 360-px phone"
       tokens,
       new Date(`${dayFromNow(50)}T14:00:00+08:00`),
     );
+    held = await bookForDemoSocialWorker(
+      baseUrl,
+      tokens,
+      new Date(`${dayFromNow(80)}T10:00:00+08:00`),
+    );
+    await moveIntoThePast(inject("databaseUrl"), held.id);
     codes = [
       (await signUpVolunteer(baseUrl, today.id, "陈到场")).confirmationCode,
       (await signUpVolunteer(baseUrl, today.id, "林到场")).confirmationCode,
@@ -140,6 +163,34 @@ describe("a lead social worker's journey in headless Chromium on a 360-px phone"
 
       await checkIn(page, today.id, codes[1] ?? "");
       await see("09-checked-in");
+    } finally {
+      await close();
+    }
+  });
+  it("records the outcome of an event that has ended and signs it off (JavaScript off)", async () => {
+    const { page, see, close } = await open(false);
+    try {
+      // The home list shows the ended event with its outcome link.
+      await page
+        .locator(`#event-${held.id}`)
+        .getByRole("link", { name: /^服务记录：/ })
+        .click();
+      await page.waitForURL(`${baseUrl}/staff/events/${held.id}/outcome`);
+      expect(await page.getByText("尚未填写").count()).toBeGreaterThan(0);
+      await see("10-outcome-form");
+      await page.getByLabel("老年人", { exact: true }).fill("18");
+      await page.getByLabel("儿童", { exact: true }).fill("4");
+      const member = page.locator('input[name="volunteerIds"]').first();
+      if ((await member.count()) > 0) await member.check();
+      else await page.getByLabel("志愿者参与人数（选填）").fill("1");
+      await page.getByRole("button", { name: "保存服务记录" }).click();
+      await page.waitForURL(/\/outcome\?saved/);
+      expect(await page.getByRole("status").textContent()).toContain("服务记录已保存");
+      await see("11-outcome-saved");
+      await page.getByRole("button", { name: /^签认/ }).click();
+      await page.waitForURL(/\/outcome\?/);
+      expect(await page.locator("main").textContent()).toContain("已签认");
+      await see("12-outcome-signed-off");
     } finally {
       await close();
     }
