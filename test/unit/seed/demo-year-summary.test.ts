@@ -16,11 +16,13 @@ import {
   tallySocialWorkers,
   tallyVolunteers,
 } from "../../../src/db/schema";
-import { importPersonalDataKeys } from "../../../src/lib/personal-data";
+import { importPersonalDataKeys, type PersonalDataKeys } from "../../../src/lib/personal-data";
+import { type OutcomeRecord, outcomeRecordWalk } from "../../../src/outcomes/records";
 import { tally } from "../../../src/tallies/query";
 import { type PilotSummary, pilotSummary } from "../../../src/tallies/summary";
 
 let local: LocalDatabase;
+let keys: PersonalDataKeys;
 let summary: PilotSummary;
 let seededEvents: number;
 let reseededEvents: number;
@@ -28,7 +30,7 @@ let reseededEvents: number;
 const in2025 = (month: AnyPgColumn) => and(gte(month, "2025-01-01"), lte(month, "2025-12-01"));
 
 beforeAll(async () => {
-  const keys = await importPersonalDataKeys(Buffer.alloc(32, 7).toString("base64"));
+  keys = await importPersonalDataKeys(Buffer.alloc(32, 7).toString("base64"));
   local = await startPglite();
   await seedRegions(local.db);
   const now = new Date("2026-11-22T12:00:00+08:00");
@@ -151,5 +153,56 @@ describe("the tally rollups over the demo year", () => {
     const kept = await snapshot();
     await local.db.execute(sql`SELECT tally_rebuild()`);
     expect(await snapshot()).toEqual(kept);
+  });
+  it("can be recomputed from the bulk records alone: the summary and the tally, to the unit", async () => {
+    const admin = {
+      accountId: "admin",
+      name: "admin",
+      role: "admin" as const,
+      scope: { kind: "all" as const },
+      tokenId: "t",
+    };
+    const records: OutcomeRecord[] = [];
+    let pages = 0;
+    for await (const page of outcomeRecordWalk(
+      { db: local.db, keys, principal: admin },
+      { region: "210000", from: "2025-01", to: "2025-12" },
+    )) {
+      records.push(...page);
+      pages++;
+    }
+    expect(pages).toBe(Math.ceil(records.length / 500));
+    const held = records.filter((r) => r.status === "signed_off" && r.month.startsWith("2025-"));
+    const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
+    const recomputed = {
+      events: held.length,
+      personTimes: sum(held.map((r) => sum(Object.values(r.personTimes).map((n) => n ?? 0)))),
+      volunteers: new Set(held.flatMap((r) => r.volunteers)).size,
+      volunteerHours: sum(held.map((r) => r.volunteerHours)),
+      socialWorkers: new Set(held.map((r) => r.leadSocialWorkerId)).size,
+      pilotCommunitiesWithEvents: new Set(held.map((r) => r.communityId)).size,
+    };
+    expect(recomputed).toEqual({
+      events: summary.events,
+      personTimes: summary.personTimes,
+      volunteers: summary.volunteers,
+      volunteerHours: summary.volunteerHours,
+      socialWorkers: summary.socialWorkers,
+      pilotCommunitiesWithEvents: summary.pilotCommunitiesWithEvents,
+    });
+    const result = await tally(
+      local.db,
+      { region: "210000", from: "2025-01", to: "2025-12", groupBy: [] },
+      { code: "210000", name: "辽宁省", level: "province" },
+    );
+    expect(result.totals).toMatchObject({
+      events: recomputed.events,
+      personTimes: recomputed.personTimes,
+      uniqueVolunteers: recomputed.volunteers,
+      volunteerHours: recomputed.volunteerHours,
+      activeSocialWorkers: recomputed.socialWorkers,
+      communitiesReached: recomputed.pilotCommunitiesWithEvents,
+      volunteersAttended: sum(held.map((r) => r.volunteersAttended)),
+    });
   });
 });
