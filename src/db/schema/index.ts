@@ -9,3 +9,4 @@ export * from "./regions";
 export * from "./scheduling";
 export * from "./signups";
 export * from "./tallies";
+export * from "./requests";
