@@ -27,6 +27,7 @@ import { needRoutes } from "./needs/routes";
 import { methodResponses, openApiDocumentation } from "./openapi";
 import { outcomeRoutes } from "./outcomes/routes";
 import { periodLockRoutes } from "./periods/routes";
+import { requestRoutes, stationRoutes } from "./requests/routes";
 import { checkinRoutes } from "./signups/checkin-routes";
 import { signupRoutes } from "./signups/routes";
 import { tallyRoutes } from "./tallies/routes";
@@ -106,6 +107,8 @@ function createApi() {
     .route("/matching", matchingRoutes)
     .route("/tallies", tallyRoutes)
     .route("/period-locks", periodLockRoutes)
+    .route("/requests", requestRoutes)
+    .route("/stations", stationRoutes)
     .route("/audit-log", auditRoutes)
     .route("/", accountRoutes);
 }
