@@ -163,6 +163,9 @@ export function createApp() {
   app.use("/events/*", withDatabase);
   app.use("/signups/*", withDatabase);
   app.use("/find", withDatabase);
+  app.use("/ask", withDatabase);
+  app.use("/ask/*", withDatabase);
+  app.use("/requests/*", withDatabase);
   app.use("/find/*", withDatabase);
   app.use("/", withDatabase);
 

@@ -1,3 +1,4 @@
+import { requestEn } from "./request-en";
 import { volunteerEn } from "./volunteer-en";
 import type { Messages } from "./zh";
 
@@ -453,4 +454,5 @@ export const en: Messages = {
     notFoundBody: "The event or sign-up you are looking for does not exist; the link may be wrong.",
   },
   ...volunteerEn,
+  ...requestEn,
 };

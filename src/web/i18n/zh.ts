@@ -1,5 +1,6 @@
 import type { AssignmentResponse, EventStatus, NeedStatus, Role } from "../../domain/vocabulary";
 import type { ExclusionReason, ScorePart } from "../../matching/types";
+import { requestZh } from "./request-zh";
 import { volunteerZh } from "./volunteer-zh";
 
 /**
@@ -452,6 +453,7 @@ export const zh = {
     notFoundBody: "您要找的活动或报名不存在，链接可能有误或已过期。",
   },
   ...volunteerZh,
+  ...requestZh,
 };
 
 /** Strings stay strings and message functions keep their parameters, in every language. */
