@@ -1,7 +1,7 @@
 import { and, asc, desc, eq, inArray, isNotNull, lt, or, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import type { Scope } from "../auth/principal";
-import { requestScope, stationScope } from "../auth/scope";
+import { communityRowScope, requestScope, stationScope } from "../auth/scope";
 import type { Queryable } from "../db/client";
 import {
   communities,
@@ -273,3 +273,23 @@ export async function trackingCodeTaken(db: Queryable, code: string): Promise<bo
 
 /** Requests that have a mobile and may be told something (for the outbox's delivery). */
 export const hasMobile = isNotNull(requests.mobileCiphertext);
+
+/** The communities of a county a request can be forwarded to (the desk's own left out). */
+export function forwardChoices(db: Queryable, countyCode: string) {
+  return db
+    .select({ id: communities.id, name: communities.name })
+    .from(communities)
+    .where(and(eq(communities.countyCode, countyCode), eq(communities.active, true)))
+    .orderBy(asc(communities.regionCode))
+    .limit(200);
+}
+
+/** The communities in the caller's reach whose posters the desk page offers. */
+export function posterCommunities(db: Queryable, scope: Scope) {
+  return db
+    .select({ id: communities.id, name: communities.name })
+    .from(communities)
+    .where(and(communityRowScope(scope), eq(communities.active, true)))
+    .orderBy(asc(communities.regionCode))
+    .limit(20);
+}

@@ -1,4 +1,4 @@
-import { type ServiceType, serviceTypes } from "../domain/vocabulary";
+import { type ServiceType, serviceTypes, type TargetGroup } from "../domain/vocabulary";
 
 /** Who raises a request (问需): the people the pilot serves, in their own words. */
 export const askerKinds = [
@@ -75,3 +75,15 @@ export const requestMessageKinds = [
   "overdue",
 ] as const;
 export type RequestMessageKind = (typeof requestMessageKinds)[number];
+
+/** The target group (服务对象) a request's asker stands for, to prefill the need it becomes. */
+export const askerTargetGroup: Record<AskerKind, TargetGroup> = {
+  resident: "residents",
+  family_elderly: "elderly",
+  family_child: "children",
+  delivery_rider: "delivery_rider",
+  courier: "courier",
+  ride_hailing_driver: "ride_hailing_driver",
+  truck_driver: "truck_driver",
+  other: "residents",
+};
