@@ -45,9 +45,7 @@ function needBody(day: string) {
     serviceType: "first_aid",
     targetGroups: ["delivery_rider"],
     expectedPeople: 20,
-    windows: [
-      { start: `${day}T09:00:00+08:00`, end: `${day}T12:00:00+08:00` },
-    ],
+    windows: [{ start: `${day}T09:00:00+08:00`, end: `${day}T12:00:00+08:00` }],
     durationMinutes: 90,
     volunteersNeeded: 2,
     requiredSkills: ["first_aid"],
