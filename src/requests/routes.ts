@@ -73,9 +73,11 @@ export const requestRoutes = new Hono<AppEnv>()
         "Received, accepted, turned into needs, resolved (within the limit), overdue now, median " +
         "hours to first answer and to resolution, average rating; suggestions listed.",
       tags,
+      // 404: a region outside the caller's reach.
       responses: responses(ok("The figures", FiguresOut), {
         auth: true,
         roles: true,
+        id: true,
         input: true,
       }),
     }),
