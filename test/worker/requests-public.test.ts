@@ -1,4 +1,6 @@
+import { createExecutionContext, env, waitOnExecutionContext } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
+import { createApp } from "../../src/app";
 import { makeCommunity, places } from "./factories";
 import { clockAt } from "./helpers";
 import {
@@ -108,5 +110,52 @@ describe("the public request form (问需)", () => {
 
   it("answers 404 for an unknown private link", async () => {
     expect((await getPage(`/requests/${"A".repeat(32)}`)).status).toBe(404);
+  });
+});
+
+describe("the public request form: hostile input", () => {
+  it("shows a description with markup back escaped, on the form and the progress page", async () => {
+    const community = await makeCommunity(COUNTY);
+    const hostile = `<script>alert(1)</script><img src=x onerror=alert(2)>`;
+    const refused = await postForm(
+      "/ask",
+      askFields({ c: community.id }, { description: hostile, mobile: "abc" }),
+    );
+    expect(refused.status).toBe(400);
+    const form = await refused.text();
+    expect(form).not.toContain("<script>alert");
+    expect(form).toContain("&lt;script&gt;");
+    const { html } = await askByForm(askFields({ c: community.id }, { description: hostile }));
+    expect(html).not.toContain("<script>alert");
+    expect(html).not.toContain("<img src=x");
+  });
+
+  it("answers 429 with Retry-After and the form as typed after too many forms from one address", async () => {
+    const bindings = { ...env, SIGNUP_RATE_LIMIT_PER_CLIENT: "3" };
+    const client = `2001:db8::${crypto.randomUUID().slice(0, 8)}`;
+    const statuses: number[] = [];
+    let last: Response | undefined;
+    for (let n = 0; n < 4; n++) {
+      const ctx = createExecutionContext();
+      last = await createApp().fetch(
+        new Request("http://shuangyi.test/ask", {
+          method: "POST",
+          headers: {
+            "Content-Type": "application/x-www-form-urlencoded",
+            Origin: "http://shuangyi.test",
+            "CF-Connecting-IP": client,
+          },
+          body: new URLSearchParams([["description", "路灯坏了"]]).toString(),
+        }),
+        bindings,
+        ctx,
+      );
+      await waitOnExecutionContext(ctx);
+      statuses.push(last.status);
+      if (n < 3) await last.arrayBuffer();
+    }
+    expect(statuses).toEqual([400, 400, 400, 429]);
+    expect(Number(last?.headers.get("Retry-After"))).toBeGreaterThan(0);
+    expect(await last?.text()).toContain("路灯坏了");
   });
 });
