@@ -1,5 +1,5 @@
 /**
- * A year of 问需 in the demo: stations (爱心驿站, 司机之家) at the pilot communities and the needs
+ * 问需 in the demo, from the demo year's first day to yesterday: stations (爱心驿站, 司机之家) at the pilot communities and the needs
  * and suggestions residents and new-employment workers sent from them, routed and answered
  * mostly within the limits, some late, many rated. No mobile numbers: the demo keeps none.
  */
@@ -16,6 +16,7 @@ import {
   type RequestStepKind,
 } from "../../src/requests/vocabulary";
 import type { ScriptDatabase } from "../lib/database";
+import { DEMO_YEAR } from "./demo-year";
 import { createRandom, stableUuid } from "./random";
 
 interface Pilot {
@@ -27,6 +28,8 @@ interface Pilot {
 }
 
 const HOUR = 3_600_000;
+/** 1 January of the demo year, in Shanghai. */
+const FIRST_DAY = Date.parse(`${DEMO_YEAR}-01-01T00:00:00+08:00`);
 const DAY = 24 * HOUR;
 
 const askers: [AskerKind, number][] = [
@@ -112,10 +115,12 @@ export function planDemoRequests(pilots: Pilot[], now: Date) {
       });
       stationIds.push(drivers);
     }
-    const total = rng.int(24, 72);
+    // From the start of the demo year (its tallies' year) to yesterday: 2 to 6 a month.
+    const days = Math.max(1, Math.floor((today - FIRST_DAY) / DAY));
+    const total = Math.round((rng.int(24, 72) * days) / 365);
     for (let n = 0; n < total; n++) {
       const id = stableUuid(`request:${pilot.regionCode}:${n}`);
-      const createdAt = new Date(today - rng.int(1, 364) * DAY + rng.int(8, 21) * HOUR);
+      const createdAt = new Date(today - rng.int(1, days) * DAY + rng.int(8, 21) * HOUR);
       const askerKind = rng.weighted(askers, ([, w]) => w)[0];
       const kind = rng.pick(kindsOf[askerKind]);
       let code = "Q";

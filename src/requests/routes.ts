@@ -9,6 +9,7 @@ import { toPage } from "../lib/pagination";
 import { created, ok, reply, responses, WRITE } from "../lib/responses";
 import { IdParam } from "../lib/schemas";
 import { validate } from "../lib/validation";
+import { deliverRequestSoon } from "../notifications/immediate";
 import { requestFigures } from "./figures";
 import { posterLinks, requestOut } from "./out";
 import { findRequest, listRequests, listStations, stepsOf } from "./queries";
@@ -181,6 +182,7 @@ export const requestRoutes = new Hono<AppEnv>()
     validate("json", ForwardRequest),
     async (c) => {
       const row = await forwardRequest(actorOf(c), c.req.valid("param").id, c.req.valid("json"));
+      deliverRequestSoon(c, row.id);
       const steps = await stepsOf(c.var.db, row.id);
       return reply(c, RequestDetailOut, { ...requestOut(row, c.var.now), steps });
     },

@@ -12,7 +12,6 @@ const PATTERNS: [string, RegExp][] = [
   ["mobile number", /(?<![\d*])1[3-9]\d{9}(?!\d)/g],
   ["API token", /sy_[A-Za-z0-9_-]{20,}/g],
   ["private link token", /(?<![A-Za-z0-9_-])[A-Za-z0-9_-]{43}(?![A-Za-z0-9_=-])/g],
-  ["progress link", /\/requests\/[A-Za-z0-9_-]{20,}/g],
 ];
 
 /** Platform request-log lines (wrangler's own access log), not the app's: see README. */

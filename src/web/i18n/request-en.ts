@@ -123,5 +123,7 @@ export const requestEn: RequestMessages = {
     medianResolve: "Resolution (median hours)",
     averageRating: "Average rating",
     suggestions: "Suggestions",
+    byMonth: "Requests by month",
+    byAsker: "Requests by who asked",
   },
 };

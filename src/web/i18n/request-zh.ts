@@ -122,5 +122,7 @@ export const requestZh = {
     medianResolve: "办结（中位小时）",
     averageRating: "平均满意度",
     suggestions: "意见建议",
+    byMonth: "群众需求按月",
+    byAsker: "群众需求按提出人",
   },
 };

@@ -13,6 +13,7 @@ import { storableForm } from "../../lib/text";
 import { eventsOfNeed, findNeed } from "../../needs/queries";
 import { AcceptCandidate } from "../../needs/schemas";
 import { acceptCandidate, postNeed, rankNeedCandidates } from "../../needs/service";
+import { deliverRequestSoon } from "../../notifications/immediate";
 import { findRequest } from "../../requests/queries";
 import { acceptRequest } from "../../requests/service";
 import { askerTargetGroup } from "../../requests/vocabulary";
@@ -122,6 +123,7 @@ export const needPageRoutes = new Hono<WebEnv>()
       // 转为服务需求: the need is posted for the request's desk and linked to it.
       const { communityId: _ignored, ...fields } = result.input;
       const accepted = await acceptRequest(actorOf(c), request.id, fields);
+      deliverRequestSoon(c, request.id);
       return c.redirect(`/staff/needs/${accepted.need.id}`, 303);
     }
     const communityId = own ? undefined : values.communityId;

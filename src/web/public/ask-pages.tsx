@@ -161,7 +161,7 @@ export function AskForm(props: {
           />
           <FieldError id="mobile-error" message={errors.mobile && a[errors.mobile]} />
         </div>
-        <div class="field checks">
+        <div class="field checks" style="grid-template-columns:1fr">
           <label>
             <input type="checkbox" name="consent" value="yes" checked={values.consent} />
             {a.consent}

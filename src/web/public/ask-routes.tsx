@@ -8,8 +8,9 @@ import { Uuid } from "../../lib/schemas";
 import { storableForm } from "../../lib/text";
 import { afterResponse } from "../../middleware/database";
 import { requestClientLimit, requestMobileAllowed } from "../../middleware/signup-limits";
+import { deliverRequestSoon } from "../../notifications/immediate";
 import { senderFor } from "../../notifications/sender";
-import { deliverRequestMessages, requestLinkPath } from "../../requests/messages";
+import { requestLinkPath } from "../../requests/messages";
 import { findPlace, pilotPlaces, progressByToken } from "../../requests/queries";
 import { rateRequest, submitRequest } from "../../requests/service";
 import { MANAGE_TOKEN } from "../../signups/schemas";
@@ -137,16 +138,9 @@ export const askPages = new Hono<WebEnv>()
       },
       c.var.config.requestLimits,
     );
-    const { db, personalDataKeys: keys, config } = c.var;
-    const requestId = result.request.id;
+    const { config } = c.var;
     // The "received" SMS leaves now; the Cron job sends it if this fails.
-    afterResponse(c, async () => {
-      await deliverRequestMessages(db, keys, senderFor(config), {
-        now: c.var.now,
-        publicOrigin: config.publicOrigin,
-        requestIds: [requestId],
-      });
-    });
+    deliverRequestSoon(c, result.request.id);
     // POST → 303 → GET: the progress page is the confirmation, and its address the link to keep.
     const page = publicUrl(config.publicOrigin, requestLinkPath(result.token));
     return c.redirect(`${page}?new=1`, 303);

@@ -62,10 +62,10 @@ export function RequestFiguresSection(props: {
         <a href="/staff/requests">{d.navLink}</a>
       </p>
       <div class="table-wrap">
-        <FigureTable t={t} figures={props.byMonth} caption={t.tallies.byMonth} />
+        <FigureTable t={t} figures={props.byMonth} caption={d.byMonth} />
       </div>
       <div class="table-wrap">
-        <FigureTable t={t} figures={props.byAsker} caption={t.progress.who} />
+        <FigureTable t={t} figures={props.byAsker} caption={d.byAsker} />
       </div>
       {props.byMonth.suggestions.length > 0 && (
         <details>

@@ -5,6 +5,7 @@ import { actorOf } from "../../auth/actor";
 import { AppError } from "../../lib/errors";
 import { Uuid } from "../../lib/schemas";
 import { storableForm } from "../../lib/text";
+import { deliverRequestSoon } from "../../notifications/immediate";
 import { posterLinks } from "../../requests/out";
 import {
   countOverdue,
@@ -73,6 +74,7 @@ async function routeFromForm(
     const problem = error.code === "CONFLICT" ? c.var.t.desk.notWaiting : invalidMessage;
     return showRequest(c, current, { problem, status: error.status });
   }
+  deliverRequestSoon(c, id);
   // Forwarded away from the caller's own desk: back to the list, which no longer shows it.
   const after = await findRequest(c.var.db, c.var.principal.scope, id);
   return c.redirect(after ? `/staff/requests/${id}?done=1` : "/staff/requests?done=1", 303);

@@ -13,11 +13,6 @@ describe("the log scan", () => {
     expect(kinds).toEqual(["mobile number", "API token", "private link token", "secret"]);
   });
 
-  it("finds a requester's progress link (问需)", () => {
-    const text = "进度查询：http://x.test/requests/kYFsQHBcp_s7Y9jo_5Fv84MiQd4Ndb-j";
-    expect(findLeaks(text, "test").map((leak) => leak.kind)).toEqual(["progress link"]);
-  });
-
   it("lets masked numbers, ids, hashes and the platform's own request lines pass", () => {
     const text = [
       "[notification:dev] signup_confirmed to 138****5678: 您已报名",
