@@ -2,6 +2,7 @@ import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { demoLogins } from "../../scripts/seed/demo";
 import { stableUuid } from "../../scripts/seed/random";
+import { expectAccessible, expectLightPage, servedDocuments } from "./axe";
 import { dayFromNow, launchChromium, phoneContext, phoneSnapshots, signIn } from "./chromium";
 
 const snap = phoneSnapshots("requests-");
@@ -24,9 +25,17 @@ describe("a rider's request (问需) from a station's QR code to the service, on
     const staff = await phoneContext(browser, false);
     try {
       const page = await rider.newPage();
+      const served = servedDocuments(page);
+      /** The rider's pages: under 20 KB, no script, no serious axe-core finding. */
+      const check = async (name: string) => {
+        await snap(page, name, false);
+        const html = await served();
+        expectLightPage(html, name);
+        await expectAccessible(page, name, { javaScript: false, html, browser });
+      };
       await page.goto(`${baseUrl}/ask?s=${DUOFU_STATION}`);
       expect(await page.getByText("多福社区 · 爱心驿站").count()).toBe(1);
-      await snap(page, "01-form", false);
+      await check("01-form");
       await page.getByLabel("外卖骑手").check();
       await page.getByLabel("需求类型").selectOption("first_aid");
       await page.getByLabel("具体情况").fill("骑手路上常遇到摔车，想学急救。");
@@ -39,7 +48,7 @@ describe("a rider's request (问需) from a station's QR code to the service, on
       expect(await page.getByText("139****1234").count()).toBe(1);
       const code = (await page.locator("strong.score").textContent()) ?? "";
       expect(code).toMatch(/^Q[A-Z0-9]{7}$/);
-      await snap(page, "02-progress", false);
+      await check("02-progress");
 
       const desk = await staff.newPage();
       await signIn(desk, baseUrl, demoLogins.duofuCoordinator);
@@ -62,7 +71,7 @@ describe("a rider's request (问需) from a station's QR code to the service, on
       await page.goto(progressUrl);
       expect(await page.getByText("已受理，已转为服务需求").count()).toBe(1);
       expect(await page.getByText("已安排").count()).toBe(1);
-      await snap(page, "04-progress-booked", false);
+      await check("04-progress-booked");
     } finally {
       await rider.close();
       await staff.close();
