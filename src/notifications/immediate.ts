@@ -34,13 +34,16 @@ export function sendSoon(c: Ctx, message: OutgoingMessage): void {
  * A requester's message (问需: received, accepted, answered, forwarded) leaves right after the
  * response; the Cron job sends it if this fails.
  */
-export function deliverRequestSoon(c: Ctx & { var: { now: Date } }, requestId: string): void {
+export function deliverRequestSoon(
+  c: Ctx & { var: { now: Date } },
+  which: { requestId: string } | { eventId: string },
+): void {
   const { db, personalDataKeys: keys, config, now } = c.var;
   afterResponse(c, async () => {
     await deliverRequestMessages(db, keys, senderFor(config), {
       now,
       publicOrigin: config.publicOrigin,
-      requestIds: [requestId],
+      ...("requestId" in which ? { requestIds: [which.requestId] } : { eventId: which.eventId }),
     });
   });
 }

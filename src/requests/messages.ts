@@ -1,6 +1,6 @@
 import { and, asc, eq, inArray, sql } from "drizzle-orm";
 import type { Queryable } from "../db/client";
-import { requestMessages, requests } from "../db/schema";
+import { events, requestMessages, requests } from "../db/schema";
 import { publicUrl } from "../lib/links";
 import { decryptPersonal, type PersonalDataKeys } from "../lib/personal-data";
 import { redact } from "../lib/redact";
@@ -87,7 +87,14 @@ export async function deliverRequestMessages(
   db: Queryable,
   keys: PersonalDataKeys,
   sender: NotificationSender,
-  options: { now: Date; publicOrigin?: string; requestIds?: string[]; limit?: number },
+  options: {
+    now: Date;
+    publicOrigin?: string;
+    requestIds?: string[];
+    /** Only the messages of requests accepted into this event's need (after its sign-off). */
+    eventId?: string;
+    limit?: number;
+  },
 ) {
   const report = { sent: 0, failed: 0 };
   if (options.requestIds?.length === 0) return report;
@@ -107,6 +114,9 @@ export async function deliverRequestMessages(
         and(
           eq(requestMessages.status, "pending"),
           options.requestIds ? inArray(requestMessages.requestId, options.requestIds) : undefined,
+          options.eventId
+            ? sql`${requests.needId} = (select ${events.needId} from ${events} where ${events.id} = ${options.eventId})`
+            : undefined,
         ),
       )
       .orderBy(asc(requestMessages.createdAt), asc(requestMessages.id))

@@ -138,6 +138,7 @@ export const requestRoutes = new Hono<AppEnv>()
         c.req.valid("param").id,
         c.req.valid("json"),
       );
+      deliverRequestSoon(c, { requestId: request.id });
       return reply(
         c,
         AcceptedRequestOut,
@@ -162,6 +163,7 @@ export const requestRoutes = new Hono<AppEnv>()
         c.req.valid("param").id,
         c.req.valid("json").reply,
       );
+      deliverRequestSoon(c, { requestId: row.id });
       const steps = await stepsOf(c.var.db, row.id);
       return reply(c, RequestDetailOut, { ...requestOut(row, c.var.now), steps });
     },
@@ -182,7 +184,7 @@ export const requestRoutes = new Hono<AppEnv>()
     validate("json", ForwardRequest),
     async (c) => {
       const row = await forwardRequest(actorOf(c), c.req.valid("param").id, c.req.valid("json"));
-      deliverRequestSoon(c, row.id);
+      deliverRequestSoon(c, { requestId: row.id });
       const steps = await stepsOf(c.var.db, row.id);
       return reply(c, RequestDetailOut, { ...requestOut(row, c.var.now), steps });
     },

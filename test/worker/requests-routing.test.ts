@@ -1,4 +1,6 @@
+import { createExecutionContext, env, waitOnExecutionContext } from "cloudflare:test";
 import { beforeAll, describe, expect, it } from "vitest";
+import { createApp } from "../../src/app";
 import {
   type Actor,
   at,
@@ -191,6 +193,46 @@ describe("routing a request (平台流转)", () => {
   });
 });
 
+/** Calls the API and waits for the work queued after the response (immediate messages). */
+async function callAndSettle(
+  method: string,
+  path: string,
+  token: string,
+  json: unknown,
+  headers: Record<string, string> = {},
+) {
+  const ctx = createExecutionContext();
+  const response = await createApp().fetch(
+    new Request(`http://shuangyi.test${path}`, {
+      method,
+      headers: { Authorization: `Bearer ${token}`, "Content-Type": "application/json", ...headers },
+      body: JSON.stringify(json),
+    }),
+    env,
+    ctx,
+  );
+  await waitOnExecutionContext(ctx);
+  return response;
+}
+
+describe("messages to the requester", () => {
+  it("sends the answer right after the response, before any Cron run", async () => {
+    const { row } = await newRequest(freshMobile());
+    const response = await callAndSettle(
+      "POST",
+      `/api/v1/requests/${row.id}/answer`,
+      coordinator.token,
+      {
+        reply: "已加装充电口。",
+      },
+    );
+    expect(response.status).toBe(200);
+    const answered = (await messagesOf(row.id)).find((m) => m.kind === "answered");
+    expect(answered).toMatchObject({ audience: "requester", status: "sent", attempts: 1 });
+    expect(answered?.text).toContain("已加装充电口。");
+  });
+});
+
 describe("feedback (反馈): the whole loop from the request to the rating", () => {
   it("follows the need to its event and signed-off outcome, then takes one rating", async () => {
     const { row, token } = await newRequest(freshMobile());
@@ -221,14 +263,19 @@ describe("feedback (反馈): the whole loop from the request to the rating", () 
     });
     expect(recorded.status).toBe(201);
     const lead = await makeActor({ role: "social_worker", socialWorkerId: worker.id });
-    const signed = await call("POST", `/api/v1/events/${event.id}/outcome/sign-off`, {
-      token: lead.token,
-      headers: after,
-    });
+    const signed = await callAndSettle(
+      "POST",
+      `/api/v1/events/${event.id}/outcome/sign-off`,
+      lead.token,
+      {},
+      after,
+    );
     expect(signed.status).toBe(200);
 
     expect((await requestByCode(row.trackingCode)).status).toBe("resolved");
-    expect((await messagesOf(row.id)).map((m) => m.kind)).toContain("resolved");
+    // Told at once, not at the next Cron run.
+    const told = (await messagesOf(row.id)).find((m) => m.kind === "resolved");
+    expect(told?.status).toBe("sent");
     const page = await (await getPage(`/requests/${token}`)).text();
     expect(page).toContain("服务已完成");
     expect(page).toContain("服务记录已确认");

@@ -123,7 +123,7 @@ export const needPageRoutes = new Hono<WebEnv>()
       // 转为服务需求: the need is posted for the request's desk and linked to it.
       const { communityId: _ignored, ...fields } = result.input;
       const accepted = await acceptRequest(actorOf(c), request.id, fields);
-      deliverRequestSoon(c, request.id);
+      deliverRequestSoon(c, { requestId: request.id });
       return c.redirect(`/staff/needs/${accepted.need.id}`, 303);
     }
     const communityId = own ? undefined : values.communityId;

@@ -140,7 +140,7 @@ export const askPages = new Hono<WebEnv>()
     );
     const { config } = c.var;
     // The "received" SMS leaves now; the Cron job sends it if this fails.
-    deliverRequestSoon(c, result.request.id);
+    deliverRequestSoon(c, { requestId: result.request.id });
     // POST → 303 → GET: the progress page is the confirmation, and its address the link to keep.
     const page = publicUrl(config.publicOrigin, requestLinkPath(result.token));
     return c.redirect(`${page}?new=1`, 303);

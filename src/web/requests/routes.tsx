@@ -74,7 +74,7 @@ async function routeFromForm(
     const problem = error.code === "CONFLICT" ? c.var.t.desk.notWaiting : invalidMessage;
     return showRequest(c, current, { problem, status: error.status });
   }
-  deliverRequestSoon(c, id);
+  deliverRequestSoon(c, { requestId: id });
   // Forwarded away from the caller's own desk: back to the list, which no longer shows it.
   const after = await findRequest(c.var.db, c.var.principal.scope, id);
   return c.redirect(after ? `/staff/requests/${id}?done=1` : "/staff/requests?done=1", 303);
