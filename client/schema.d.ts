@@ -940,6 +940,135 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/requests": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List requests at your desks
+         * @description Waiting ones first, by their first-answer limit. `overdue=true`: only those past a limit.
+         */
+        get: operations["getApiV1Requests"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/requests/figures": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Figures of requests (研判) by month, kind, asker or region
+         * @description Received, accepted, turned into needs, resolved (within the limit), overdue now, median hours to first answer and to resolution, average rating; suggestions listed.
+         */
+        get: operations["getApiV1RequestsFigures"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/requests/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get a request with its steps */
+        get: operations["getApiV1RequestsById"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/requests/{id}/accept": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Turn a request into a service need of its desk's community (转为服务需求) */
+        post: operations["postApiV1RequestsByIdAccept"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/requests/{id}/answer": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Answer a request and close it with a reply (答复办结) */
+        post: operations["postApiV1RequestsByIdAnswer"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/requests/{id}/forward": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Forward a request to another community or the county department (平台流转)
+         * @description `communityId: null` sends it to the county department's desk.
+         */
+        post: operations["postApiV1RequestsByIdForward"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/stations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List stations with their poster links */
+        get: operations["getApiV1Stations"];
+        put?: never;
+        /** Register a station of a community */
+        post: operations["postApiV1Stations"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/audit-log": {
         parameters: {
             query?: never;
@@ -5309,6 +5438,585 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    getApiV1Requests: {
+        parameters: {
+            query?: {
+                status?: "received" | "accepted" | "resolved" | "answered";
+                overdue?: "true" | "false";
+                limit?: string;
+                offset?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of requests */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: {
+                            id: string;
+                            trackingCode: string;
+                            communityId: string;
+                            communityName: string;
+                            communityCode: string;
+                            stationId: string | null;
+                            stationName: string | null;
+                            desk: {
+                                communityId: string | null;
+                                communityName: string | null;
+                                regionCode: string;
+                            };
+                            /** @enum {string} */
+                            askerKind: "resident" | "family_elderly" | "family_child" | "delivery_rider" | "courier" | "ride_hailing_driver" | "truck_driver" | "other";
+                            /** @enum {string} */
+                            kind: "lecture" | "neighbourhood_watch" | "mediation" | "first_aid" | "counselling" | "legal_aid" | "elderly_care" | "child_care" | "emergency" | "recreation" | "suggestion";
+                            description: string;
+                            mobileMasked: string | null;
+                            /** @enum {string} */
+                            status: "received" | "accepted" | "resolved" | "answered";
+                            needId: string | null;
+                            reply: string | null;
+                            /** Format: date-time */
+                            answerDueAt: string;
+                            /** Format: date-time */
+                            resolveDueAt: string;
+                            firstAnsweredAt: string | null;
+                            resolvedAt: string | null;
+                            escalatedAt: string | null;
+                            overdue: {
+                                answer: boolean;
+                                resolve: boolean;
+                            };
+                            rating: number | null;
+                            ratingComment: string | null;
+                            /** Format: date-time */
+                            createdAt: string;
+                        }[];
+                        page: {
+                            limit: number;
+                            offset: number;
+                            total: number;
+                        };
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    getApiV1RequestsFigures: {
+        parameters: {
+            query?: {
+                region?: string;
+                from?: string;
+                to?: string;
+                groupBy?: "month" | "kind" | "askerKind" | "region";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The figures */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        region: string | null;
+                        period: {
+                            from: string;
+                            to: string;
+                        };
+                        /** @enum {string} */
+                        groupBy: "month" | "kind" | "askerKind" | "region";
+                        rows: {
+                            key: string;
+                            label: string;
+                            received: number;
+                            accepted: number;
+                            turnedIntoNeeds: number;
+                            resolved: number;
+                            resolvedWithinLimit: number;
+                            overdue: number;
+                            medianHoursToFirstAnswer: number | null;
+                            medianHoursToResolution: number | null;
+                            averageRating: number | null;
+                            ratings: number;
+                        }[];
+                        total: {
+                            key: string;
+                            label: string;
+                            received: number;
+                            accepted: number;
+                            turnedIntoNeeds: number;
+                            resolved: number;
+                            resolvedWithinLimit: number;
+                            overdue: number;
+                            medianHoursToFirstAnswer: number | null;
+                            medianHoursToResolution: number | null;
+                            averageRating: number | null;
+                            ratings: number;
+                        };
+                        suggestions: {
+                            trackingCode: string;
+                            communityName: string;
+                            stationName: string | null;
+                            description: string;
+                            /** Format: date-time */
+                            createdAt: string;
+                        }[];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    getApiV1RequestsById: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The request */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        trackingCode: string;
+                        communityId: string;
+                        communityName: string;
+                        communityCode: string;
+                        stationId: string | null;
+                        stationName: string | null;
+                        desk: {
+                            communityId: string | null;
+                            communityName: string | null;
+                            regionCode: string;
+                        };
+                        /** @enum {string} */
+                        askerKind: "resident" | "family_elderly" | "family_child" | "delivery_rider" | "courier" | "ride_hailing_driver" | "truck_driver" | "other";
+                        /** @enum {string} */
+                        kind: "lecture" | "neighbourhood_watch" | "mediation" | "first_aid" | "counselling" | "legal_aid" | "elderly_care" | "child_care" | "emergency" | "recreation" | "suggestion";
+                        description: string;
+                        mobileMasked: string | null;
+                        /** @enum {string} */
+                        status: "received" | "accepted" | "resolved" | "answered";
+                        needId: string | null;
+                        reply: string | null;
+                        /** Format: date-time */
+                        answerDueAt: string;
+                        /** Format: date-time */
+                        resolveDueAt: string;
+                        firstAnsweredAt: string | null;
+                        resolvedAt: string | null;
+                        escalatedAt: string | null;
+                        overdue: {
+                            answer: boolean;
+                            resolve: boolean;
+                        };
+                        rating: number | null;
+                        ratingComment: string | null;
+                        /** Format: date-time */
+                        createdAt: string;
+                        steps: {
+                            /** @enum {string} */
+                            kind: "received" | "forwarded" | "escalated" | "accepted" | "answered" | "resolved" | "rated";
+                            deskName: string | null;
+                            note: string | null;
+                            /** Format: date-time */
+                            at: string;
+                        }[];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    postApiV1RequestsByIdAccept: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @enum {string} */
+                    serviceType: "lecture" | "neighbourhood_watch" | "mediation" | "first_aid" | "counselling" | "legal_aid" | "elderly_care" | "child_care" | "emergency" | "recreation";
+                    targetGroups: ("elderly" | "children" | "delivery_rider" | "courier" | "ride_hailing_driver" | "truck_driver" | "disabled" | "residents")[];
+                    expectedPeople: number;
+                    windows: {
+                        start: string;
+                        end: string;
+                    }[];
+                    durationMinutes: number;
+                    volunteersNeeded: number;
+                    /** @default [] */
+                    requiredSkills?: ("lecture" | "neighbourhood_watch" | "mediation" | "first_aid" | "counselling" | "legal_aid" | "elderly_care" | "child_care" | "emergency" | "recreation")[];
+                    /**
+                     * @default junior
+                     * @enum {string}
+                     */
+                    minCertificateLevel?: "junior" | "intermediate" | "senior";
+                    notes?: string | null;
+                };
+            };
+        };
+        responses: {
+            /** @description The request, accepted, and its need */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        request: {
+                            id: string;
+                            trackingCode: string;
+                            communityId: string;
+                            communityName: string;
+                            communityCode: string;
+                            stationId: string | null;
+                            stationName: string | null;
+                            desk: {
+                                communityId: string | null;
+                                communityName: string | null;
+                                regionCode: string;
+                            };
+                            /** @enum {string} */
+                            askerKind: "resident" | "family_elderly" | "family_child" | "delivery_rider" | "courier" | "ride_hailing_driver" | "truck_driver" | "other";
+                            /** @enum {string} */
+                            kind: "lecture" | "neighbourhood_watch" | "mediation" | "first_aid" | "counselling" | "legal_aid" | "elderly_care" | "child_care" | "emergency" | "recreation" | "suggestion";
+                            description: string;
+                            mobileMasked: string | null;
+                            /** @enum {string} */
+                            status: "received" | "accepted" | "resolved" | "answered";
+                            needId: string | null;
+                            reply: string | null;
+                            /** Format: date-time */
+                            answerDueAt: string;
+                            /** Format: date-time */
+                            resolveDueAt: string;
+                            firstAnsweredAt: string | null;
+                            resolvedAt: string | null;
+                            escalatedAt: string | null;
+                            overdue: {
+                                answer: boolean;
+                                resolve: boolean;
+                            };
+                            rating: number | null;
+                            ratingComment: string | null;
+                            /** Format: date-time */
+                            createdAt: string;
+                        };
+                        needId: string;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    postApiV1RequestsByIdAnswer: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    reply: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The request, answered */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        trackingCode: string;
+                        communityId: string;
+                        communityName: string;
+                        communityCode: string;
+                        stationId: string | null;
+                        stationName: string | null;
+                        desk: {
+                            communityId: string | null;
+                            communityName: string | null;
+                            regionCode: string;
+                        };
+                        /** @enum {string} */
+                        askerKind: "resident" | "family_elderly" | "family_child" | "delivery_rider" | "courier" | "ride_hailing_driver" | "truck_driver" | "other";
+                        /** @enum {string} */
+                        kind: "lecture" | "neighbourhood_watch" | "mediation" | "first_aid" | "counselling" | "legal_aid" | "elderly_care" | "child_care" | "emergency" | "recreation" | "suggestion";
+                        description: string;
+                        mobileMasked: string | null;
+                        /** @enum {string} */
+                        status: "received" | "accepted" | "resolved" | "answered";
+                        needId: string | null;
+                        reply: string | null;
+                        /** Format: date-time */
+                        answerDueAt: string;
+                        /** Format: date-time */
+                        resolveDueAt: string;
+                        firstAnsweredAt: string | null;
+                        resolvedAt: string | null;
+                        escalatedAt: string | null;
+                        overdue: {
+                            answer: boolean;
+                            resolve: boolean;
+                        };
+                        rating: number | null;
+                        ratingComment: string | null;
+                        /** Format: date-time */
+                        createdAt: string;
+                        steps: {
+                            /** @enum {string} */
+                            kind: "received" | "forwarded" | "escalated" | "accepted" | "answered" | "resolved" | "rated";
+                            deskName: string | null;
+                            note: string | null;
+                            /** Format: date-time */
+                            at: string;
+                        }[];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    postApiV1RequestsByIdForward: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    communityId: string | null;
+                    reason: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The request at its new desk */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        trackingCode: string;
+                        communityId: string;
+                        communityName: string;
+                        communityCode: string;
+                        stationId: string | null;
+                        stationName: string | null;
+                        desk: {
+                            communityId: string | null;
+                            communityName: string | null;
+                            regionCode: string;
+                        };
+                        /** @enum {string} */
+                        askerKind: "resident" | "family_elderly" | "family_child" | "delivery_rider" | "courier" | "ride_hailing_driver" | "truck_driver" | "other";
+                        /** @enum {string} */
+                        kind: "lecture" | "neighbourhood_watch" | "mediation" | "first_aid" | "counselling" | "legal_aid" | "elderly_care" | "child_care" | "emergency" | "recreation" | "suggestion";
+                        description: string;
+                        mobileMasked: string | null;
+                        /** @enum {string} */
+                        status: "received" | "accepted" | "resolved" | "answered";
+                        needId: string | null;
+                        reply: string | null;
+                        /** Format: date-time */
+                        answerDueAt: string;
+                        /** Format: date-time */
+                        resolveDueAt: string;
+                        firstAnsweredAt: string | null;
+                        resolvedAt: string | null;
+                        escalatedAt: string | null;
+                        overdue: {
+                            answer: boolean;
+                            resolve: boolean;
+                        };
+                        rating: number | null;
+                        ratingComment: string | null;
+                        /** Format: date-time */
+                        createdAt: string;
+                        steps: {
+                            /** @enum {string} */
+                            kind: "received" | "forwarded" | "escalated" | "accepted" | "answered" | "resolved" | "rated";
+                            deskName: string | null;
+                            note: string | null;
+                            /** Format: date-time */
+                            at: string;
+                        }[];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    getApiV1Stations: {
+        parameters: {
+            query?: {
+                communityId?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Stations in your scope */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: {
+                            id: string;
+                            communityId: string;
+                            communityName: string;
+                            /** @enum {string} */
+                            kind: "love_station" | "drivers_home" | "other";
+                            name: string;
+                            address: string | null;
+                            posterUrl: string;
+                            qrUrl: string;
+                            /** Format: date-time */
+                            createdAt: string;
+                        }[];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    postApiV1Stations: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** Format: uuid */
+                    communityId?: string;
+                    /** @enum {string} */
+                    kind: "love_station" | "drivers_home" | "other";
+                    name: string;
+                    address?: string | null;
+                };
+            };
+        };
+        responses: {
+            /** @description The station */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        communityId: string;
+                        communityName: string;
+                        /** @enum {string} */
+                        kind: "love_station" | "drivers_home" | "other";
+                        name: string;
+                        address: string | null;
+                        posterUrl: string;
+                        qrUrl: string;
+                        /** Format: date-time */
+                        createdAt: string;
+                    };
+                };
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];

@@ -27,6 +27,7 @@ import { needRoutes } from "./needs/routes";
 import { methodResponses, openApiDocumentation } from "./openapi";
 import { outcomeRecordRoutes, outcomeRoutes } from "./outcomes/routes";
 import { periodLockRoutes } from "./periods/routes";
+import { requestRoutes, stationRoutes } from "./requests/routes";
 import { checkinRoutes } from "./signups/checkin-routes";
 import { signupRoutes } from "./signups/routes";
 import { tallyRoutes } from "./tallies/routes";
@@ -108,6 +109,8 @@ function createApi() {
     .route("/matching", matchingRoutes)
     .route("/tallies", tallyRoutes)
     .route("/period-locks", periodLockRoutes)
+    .route("/requests", requestRoutes)
+    .route("/stations", stationRoutes)
     .route("/audit-log", auditRoutes)
     .route("/", accountRoutes);
 }
@@ -163,6 +166,9 @@ export function createApp() {
   app.use("/signups/*", withDatabase);
   app.use("/e/*", withDatabase);
   app.use("/find", withDatabase);
+  app.use("/ask", withDatabase);
+  app.use("/ask/*", withDatabase);
+  app.use("/requests/*", withDatabase);
   app.use("/find/*", withDatabase);
   app.use("/", withDatabase);
 

@@ -33,6 +33,10 @@ export interface Bindings {
   ENVIRONMENT?: string;
   /** Days after an event ends before its volunteers' personal data is anonymised (default 30). */
   RETENTION_DAYS?: string;
+  /** Working days (Asia/Shanghai) for a request's first answer (default 2). */
+  REQUEST_ANSWER_DAYS?: string;
+  /** Working days (Asia/Shanghai) for a request's resolution (default 15). */
+  REQUEST_RESOLVE_DAYS?: string;
   /** Milliseconds one database query may take before the request gives up with a 503 (default 10000). */
   QUERY_TIMEOUT_MS?: string;
   /** Sign-up attempts per client address (`[[ratelimits]]`; miniflare's locally). */
@@ -111,6 +115,12 @@ const BindingsSchema = v.object({
   QUERY_TIMEOUT_MS: v.optional(
     v.pipe(v.string(), v.regex(/^[1-9]\d{1,5}$/, "QUERY_TIMEOUT_MS must be 10 to 999999")),
   ),
+  REQUEST_ANSWER_DAYS: v.optional(
+    v.pipe(v.string(), v.regex(/^[1-9]\d?$/, "REQUEST_ANSWER_DAYS must be 1 to 99")),
+  ),
+  REQUEST_RESOLVE_DAYS: v.optional(
+    v.pipe(v.string(), v.regex(/^[1-9]\d{0,2}$/, "REQUEST_RESOLVE_DAYS must be 1 to 999")),
+  ),
   SIGNUP_RATE_LIMIT_PER_CLIENT: v.optional(
     v.pipe(
       v.string(),
@@ -138,6 +148,8 @@ export interface Config {
   testClock: boolean;
   retentionDays: number;
   queryTimeoutMs: number;
+  /** Requests' time limits in working days (问需: 限时办结). */
+  requestLimits: { answerDays: number; resolveDays: number };
 }
 
 /** How long a query may run before the request gives up on it. */
@@ -170,6 +182,10 @@ export function readConfig(bindings: Bindings): Config {
     testClock: result.output.ENVIRONMENT === "test",
     retentionDays: Number(result.output.RETENTION_DAYS ?? 30),
     queryTimeoutMs: Number(result.output.QUERY_TIMEOUT_MS ?? DEFAULT_QUERY_TIMEOUT_MS),
+    requestLimits: {
+      answerDays: Number(result.output.REQUEST_ANSWER_DAYS ?? 2),
+      resolveDays: Number(result.output.REQUEST_RESOLVE_DAYS ?? 15),
+    },
   };
   cached = { source: bindings, config };
   return config;

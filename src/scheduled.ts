@@ -8,6 +8,9 @@ import { forgetExpiredIdempotencyKeys } from "./middleware/idempotency";
 import { deliverPending } from "./notifications/deliver";
 import { enqueueReminders } from "./notifications/outbox";
 import { type NotificationSender, senderFor } from "./notifications/sender";
+import { deliverRequestMessages } from "./requests/messages";
+import { anonymiseExpiredRequests } from "./requests/retention";
+import { checkRequestLimits } from "./requests/service";
 import { forgetOldRecoveryRequests } from "./signups/recovery";
 import { anonymiseExpiredSignups } from "./signups/retention";
 import { foldDistinctCounts } from "./tallies/sources";
@@ -25,11 +28,17 @@ export interface ScheduledReport {
   sessionsForgotten: number;
   recoveryRequestsForgotten: number;
   tallyCountsFolded: number;
+  requestReminders: number;
+  requestEscalations: number;
+  requestsOverdue: number;
+  requestMessagesSent: number;
+  requestsAnonymised: number;
 }
 
 /**
  * The Cron Trigger's work, each step with the caller's clock (tests use a fake one): queue the
- * day-before reminders, send what is pending, anonymise sign-ups past retention, forget expired
+ * day-before reminders, watch the requests' time limits (reminders, escalation) and send their
+ * messages, send what is pending, anonymise sign-ups past retention, forget expired
  * idempotency keys, staff sessions and old recovery requests, fold the tallies' count changes. A failing step does not
  * stop the others; the run fails afterwards so the Cron log shows it.
  */
@@ -49,6 +58,11 @@ export async function runScheduledJobs(
     sessionsForgotten: 0,
     recoveryRequestsForgotten: 0,
     tallyCountsFolded: 0,
+    requestReminders: 0,
+    requestEscalations: 0,
+    requestsOverdue: 0,
+    requestMessagesSent: 0,
+    requestsAnonymised: 0,
   };
   const failures: unknown[] = [];
   const step = async (name: string, work: () => Promise<void>) => {
@@ -63,6 +77,20 @@ export async function runScheduledJobs(
   await step("reminders", async () => {
     report.reminders = await enqueueReminders(db, now);
   });
+  await step("request limits", async () => {
+    const limits = await checkRequestLimits(caller);
+    report.requestReminders = limits.reminders;
+    report.requestEscalations = limits.escalations;
+    report.requestsOverdue = limits.overdue;
+  });
+  await step("request messages", async () => {
+    const delivered = await deliverRequestMessages(db, keys, sender, {
+      now,
+      limit: DELIVERY_BATCH,
+      publicOrigin: options.publicOrigin,
+    });
+    report.requestMessagesSent = delivered.sent;
+  });
   await step("delivery", async () => {
     const delivered = await deliverPending(db, keys, sender, {
       limit: DELIVERY_BATCH,
@@ -75,6 +103,9 @@ export async function runScheduledJobs(
   });
   await step("retention", async () => {
     report.anonymised = await anonymiseExpiredSignups(caller, options.retentionDays);
+  });
+  await step("request retention", async () => {
+    report.requestsAnonymised = await anonymiseExpiredRequests(caller, options.retentionDays);
   });
   await step("idempotency keys", async () => {
     report.idempotencyKeysForgotten = await forgetExpiredIdempotencyKeys(db, now);

@@ -23,6 +23,7 @@ import { encryptPersonal, lookupHash, type PersonalDataKeys } from "../../src/li
 import type { ScriptDatabase } from "../lib/database";
 import { planUpcomingEvents } from "./demo-events";
 import { indexRegions, planDemo, type RegionIndex, type VolunteerPlan } from "./demo-plan";
+import { seedDemoRequests } from "./demo-requests";
 import { seedDemoYear } from "./demo-year";
 import { stableUuid } from "./random";
 
@@ -36,6 +37,8 @@ export interface DemoSummary {
   accounts: number;
   /** Upcoming events plus the demo year's completed ones (each with its outcome). */
   events: number;
+  /** 问需: a year of requests from the pilot communities and their stations. */
+  requests: number;
 }
 
 /** Ids of the demo staff accounts, for the dev script to mint tokens for. */
@@ -199,6 +202,7 @@ export async function seedDemo(
     volunteers: await insertNew(db, volunteers, await sealVolunteers(keys, plan.volunteers)),
     accounts: await insertNew(db, accounts, planAccounts(plan.communities, shenheWorker)),
     events: 0,
+    requests: 0,
   };
   const now = options.now ?? new Date();
   const upcoming = planUpcomingEvents(plan, now);
@@ -214,6 +218,7 @@ export async function seedDemo(
     recorders,
     signers: new Map([[shenheWorker.id, demoAccountIds.socialWorker]]),
   });
+  summary.requests = await seedDemoRequests(db, plan.communities, now);
   await setDemoLogins(db);
   return summary;
 }

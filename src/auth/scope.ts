@@ -1,5 +1,5 @@
 import { type Column, eq, like, type SQL, sql } from "drizzle-orm";
-import { communities, events, socialWorkers } from "../db/schema";
+import { communities, events, requests, socialWorkers, stations } from "../db/schema";
 import { regionContains } from "../domain/regions";
 import { AppError, notFound } from "../lib/errors";
 import type { Principal, Scope } from "./principal";
@@ -56,6 +56,34 @@ export function eventScope(scope: Scope): SQL | undefined {
     communityId: events.communityId,
     communityRegionCode: communities.regionCode,
   });
+}
+
+/**
+ * Requests (问需) by the desk they sit at: a coordinator its community's desk, a department every
+ * desk in its region (the county department's own desk included), an admin all.
+ */
+export function requestScope(scope: Scope): SQL | undefined {
+  switch (scope.kind) {
+    case "all":
+      return undefined;
+    case "region":
+      return like(requests.deskRegionCode, `${scope.prefix}%`);
+    case "community":
+      return eq(requests.deskCommunityId, scope.communityId);
+    case "social_worker":
+      return sql`false`;
+  }
+}
+
+/** Stations (爱心驿站, 司机之家): by their community, which the query must join. */
+export function stationScope(scope: Scope): SQL | undefined {
+  if (scope.kind === "community") return eq(stations.communityId, scope.communityId);
+  return regionScope(scope, communities.regionCode);
+}
+
+/** Whether the caller may act at a desk of the county department (a department above it, admin). */
+export function mayActAtDepartmentDesk(scope: Scope, countyCode: string): boolean {
+  return mayActOnRegion(scope, countyCode);
 }
 
 /** Directory communities: a coordinator exactly its own, others by the 12-digit code. */

@@ -99,3 +99,40 @@ export async function signupAttemptAllowed<E extends AppEnv>(
     ),
   });
 }
+
+/** Request forms (问需) per address: the sign-ups' limit and binding, counted apart. */
+export function requestClientLimit<E extends AppEnv = AppEnv>(
+  onLimited?: OnLimited<E>,
+): MiddlewareHandler<E> {
+  const { perClient } = SIGNUP_LIMITS;
+  return rateLimit<E>({
+    name: "request-client",
+    key: clientAddress,
+    limit: (c) => override(c.env.SIGNUP_RATE_LIMIT_PER_CLIENT) ?? perClient.limit,
+    period: perClient.period,
+    binding: limiter(
+      (env) => env.SIGNUP_CLIENT_LIMITER,
+      (env) => env.SIGNUP_RATE_LIMIT_PER_CLIENT,
+    ),
+    onLimited,
+  });
+}
+
+/** A well-formed request with a mobile counts against that number's limit (by its keyed hash). */
+export async function requestMobileAllowed<E extends AppEnv>(
+  c: Context<E>,
+  mobile: string,
+): Promise<{ success: boolean; retryAfterSeconds: number }> {
+  const { perMobile } = SIGNUP_LIMITS;
+  const mobileKey = (await lookupHash(c.var.personalDataKeys, mobile)).slice(0, 32);
+  return consume(c, {
+    name: "request-mobile",
+    key: () => mobileKey,
+    limit: (ctx) => override(ctx.env.SIGNUP_RATE_LIMIT_PER_MOBILE) ?? perMobile.limit,
+    period: perMobile.period,
+    binding: limiter(
+      (env) => env.SIGNUP_MOBILE_LIMITER,
+      (env) => env.SIGNUP_RATE_LIMIT_PER_MOBILE,
+    ),
+  });
+}

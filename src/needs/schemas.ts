@@ -25,7 +25,7 @@ export const TargetGroups = v.pipe(
   v.check((groups) => new Set(groups).size === groups.length, "must not repeat a group"),
 );
 
-const needFields = {
+export const needFields = {
   serviceType: ServiceType,
   targetGroups: TargetGroups,
   expectedPeople: v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(100_000)),

@@ -1,5 +1,6 @@
 import type { Variables } from "../env";
 import { afterResponse } from "../middleware/database";
+import { deliverRequestMessages } from "../requests/messages";
 import { deliverPending } from "./deliver";
 import { type OutgoingMessage, senderFor } from "./sender";
 
@@ -27,4 +28,22 @@ export function deliverSoon(c: Ctx, signupIds: (string | null | undefined)[]): v
 export function sendSoon(c: Ctx, message: OutgoingMessage): void {
   const sender = senderFor(c.var.config);
   afterResponse(c, () => sender.send(message));
+}
+
+/**
+ * A requester's message (问需: received, accepted, answered, forwarded) leaves right after the
+ * response; the Cron job sends it if this fails.
+ */
+export function deliverRequestSoon(
+  c: Ctx & { var: { now: Date } },
+  which: { requestId: string } | { eventId: string },
+): void {
+  const { db, personalDataKeys: keys, config, now } = c.var;
+  afterResponse(c, async () => {
+    await deliverRequestMessages(db, keys, senderFor(config), {
+      now,
+      publicOrigin: config.publicOrigin,
+      ...("requestId" in which ? { requestIds: [which.requestId] } : { eventId: which.eventId }),
+    });
+  });
 }

@@ -14,7 +14,7 @@ export type NotificationKind = (typeof notificationKinds)[number];
  * What a sender delivers: an outbox notification, or a one-time code for finding one's sign-ups
  * (sent straight from its request: a code is useless after 10 minutes, so it has no outbox row).
  */
-export type MessageKind = NotificationKind | "recovery_code";
+export type MessageKind = NotificationKind | "recovery_code" | "request_update";
 
 /**
  * pending until sent; failed after the last attempt (or when the recipient is gone); withdrawn,

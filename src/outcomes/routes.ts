@@ -21,6 +21,7 @@ import { IdParam } from "../lib/schemas";
 import { validate } from "../lib/validation";
 import { afterResponse } from "../middleware/database";
 import { idempotent } from "../middleware/idempotency";
+import { deliverRequestSoon } from "../notifications/immediate";
 import { resolvePeriod } from "../tallies/service";
 import { adjustOutcome } from "./adjustments";
 import { recordStream } from "./export";
@@ -106,12 +107,16 @@ export const outcomeRoutes = new Hono<AppEnv>()
     requireRole("social_worker", "admin"),
     validate("param", IdParam),
     validate("json", OptionalReason),
-    async (c) =>
-      reply(
-        c,
-        OutcomeOut,
-        await signOffOutcome(actorOf(c), c.req.valid("param").id, c.req.valid("json")),
-      ),
+    async (c) => {
+      const outcome = await signOffOutcome(
+        actorOf(c),
+        c.req.valid("param").id,
+        c.req.valid("json"),
+      );
+      // Requesters whose request became this event's need hear that the service was held.
+      deliverRequestSoon(c, { eventId: c.req.valid("param").id });
+      return reply(c, OutcomeOut, outcome);
+    },
   )
   .post(
     "/:id/outcome/adjustments",

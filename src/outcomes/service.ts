@@ -1,5 +1,5 @@
 import { and, eq, inArray, sql } from "drizzle-orm";
-import type { Actor } from "../auth/actor";
+import { type Actor, within } from "../auth/actor";
 import type { Scope } from "../auth/principal";
 import type { Queryable } from "../db/client";
 import {
@@ -15,6 +15,7 @@ import type { TargetGroup } from "../domain/vocabulary";
 import { type EventRow, findEvent } from "../events/queries";
 import { recordAudit } from "../lib/audit";
 import { AppError, notFound } from "../lib/errors";
+import { resolveRequestsOfEvent } from "../requests/service";
 import { loadOutcome, type OutcomeView } from "./queries";
 import type { RecordOutcomeInput } from "./schemas";
 
@@ -226,6 +227,8 @@ export async function signOffOutcome(
         updatedAt: now,
       })
       .where(eq(outcomes.eventId, eventId));
+    // Requests (问需) that became this event's need are resolved, their requesters told.
+    await resolveRequestsOfEvent(within(actor, tx), eventId);
     await recordAudit(tx, actor, {
       action: "sign_off",
       entity: "outcome",

@@ -8,6 +8,7 @@ import { serviceTypeLabels } from "../domain/vocabulary";
 import { type EventRow, findEvent, listEvents } from "../events/queries";
 import { Uuid } from "../lib/schemas";
 import { listNeeds } from "../needs/queries";
+import { countOverdue, listRequests } from "../requests/queries";
 import type { WebEnv } from "./env";
 import { ReplyForms } from "./events/manage";
 import { formatRange } from "./format";
@@ -127,6 +128,39 @@ function EventList({
   );
 }
 
+/** 群众需求 waiting at the desk, and how many passed a time limit (they stand out). */
+function RequestsWaiting(props: {
+  t: Messages;
+  rows: Awaited<ReturnType<typeof listRequests>>;
+  overdue: number;
+}) {
+  const { t, rows, overdue } = props;
+  return (
+    <section aria-labelledby="requests-title">
+      <h2 id="requests-title">{t.desk.title}</h2>
+      {overdue > 0 && (
+        <p class="alert" role="alert">
+          <a href="/staff/requests?overdue=true">{t.desk.overdueCount(overdue)}</a>
+        </p>
+      )}
+      {rows.length === 0 ? (
+        <p class="card muted">{t.desk.none}</p>
+      ) : (
+        <ul>
+          {rows.map((row) => (
+            <li>
+              <a href={`/staff/requests/${row.id}`}>{row.trackingCode}</a> {row.description}
+            </li>
+          ))}
+        </ul>
+      )}
+      <p>
+        <a href="/staff/requests">{t.desk.navLink}</a>
+      </p>
+    </section>
+  );
+}
+
 /** The events in the caller's scope still to come, and those of the last RECENT_DAYS. */
 async function upcomingAndRecent(db: Queryable, principal: Principal, now: Date) {
   const [upcoming, recent] = await Promise.all([
@@ -217,11 +251,13 @@ export const homeRoutes = new Hono<WebEnv>().get(
       );
     }
     const bookedId = c.req.query("booked");
-    const [name, needRows, [eventRows, recentRows], booked] = await Promise.all([
+    const [name, needRows, [eventRows, recentRows], booked, waiting, overdue] = await Promise.all([
       communityName(db, principal, t),
       listNeeds(db, principal.scope, { limit: LISTED, offset: 0 }),
       upcomingAndRecent(db, principal, c.var.now),
       bookedId && v.is(Uuid, bookedId) ? findEvent(db, principal.scope, bookedId) : undefined,
+      listRequests(db, principal.scope, { status: "received", limit: 5, offset: 0 }, c.var.now),
+      countOverdue(db, principal.scope, c.var.now),
     ]);
     const mine = ownCommunityOf(principal.scope) !== undefined;
     return renderPage(
@@ -245,6 +281,7 @@ export const homeRoutes = new Hono<WebEnv>().get(
           </a>{" "}
           <a href="/staff/tallies">{t.tallies.link}</a>
         </p>
+        <RequestsWaiting t={t} rows={waiting} overdue={overdue} />
         <section aria-labelledby="needs-title">
           <h2 id="needs-title">{mine ? t.myNeeds : t.allNeeds}</h2>
           <NeedList t={t} lang={lang} rows={needRows} />

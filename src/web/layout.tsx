@@ -70,7 +70,7 @@ ul.cards,ol.cards{list-style:none;padding:0;margin:0}
 .row{display:flex;flex-wrap:wrap;gap:.25rem .75rem;align-items:baseline;justify-content:space-between}
 .badge{display:inline-block;border-radius:999px;padding:0 .55rem;font-size:.8rem;background:#e7ecf0;white-space:nowrap}
 .badge.open,.badge.scheduled,.badge.accepted{background:#dff3e4;color:#125b2a}
-.badge.declined,.badge.cancelled,.badge.withdrawn{background:#fde2e1;color:#8a1c14}
+.badge.declined,.badge.cancelled,.badge.withdrawn,.badge.overdue{background:#fde2e1;color:#8a1c14}
 .badge.pending,.badge.matched{background:#fff1c2;color:#6b4b00}
 dl.facts{display:grid;grid-template-columns:fit-content(42%) 1fr;gap:.2rem .75rem;margin:.25rem 0}
 dl.facts dt{color:#59636e}

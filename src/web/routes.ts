@@ -13,6 +13,7 @@ import { loginRoutes } from "./login";
 import { needPageRoutes } from "./needs/routes";
 import { outcomePageRoutes } from "./outcomes/routes";
 import { pageHeaders } from "./page-headers";
+import { requestPageRoutes } from "./requests/routes";
 import { tallyPageRoutes } from "./tallies/routes";
 
 /**
@@ -34,6 +35,7 @@ export const staffPages = new Hono<WebEnv>()
   .route("/events", eventPageRoutes)
   .route("/tallies", tallyPageRoutes)
   .route("/calendar", calendarPageRoutes)
+  .route("/requests", requestPageRoutes)
   .route("/imports", importPageRoutes)
   .all("*", (c) => notFoundPage(c))
   .onError(webErrorHandler);

@@ -772,6 +772,67 @@ const API: Record<string, ApiSpec> = {
     send: (f, t) => ({ path: `/api/v1/signups/manage/${manageToken(f, t)}/cancel` }),
     ok: (_role, t) => (t.label === "unknown token" ? 404 : 409),
   },
+
+  // 问需: requests at the desks, and stations.
+  "GET /api/v1/requests": {
+    allowed: ["admin", "deptCity", "deptCounty", "coordA1"],
+    send: () => ({ path: "/api/v1/requests?limit=500" }),
+    ok: 200,
+  },
+  "GET /api/v1/requests/figures": {
+    allowed: ["admin", "deptCity", "deptCounty", "coordA1"],
+    targets: () => regionTargets(true),
+    send: (f, t) => ({ path: `/api/v1/requests/figures${regionQuery(f, t)}` }),
+    ok: 200,
+  },
+  "GET /api/v1/requests/:id": {
+    allowed: ["admin", "deptCity", "deptCounty", "coordA1"],
+    targets: per(communitySees),
+    send: (f, t) => ({ path: `/api/v1/requests/${P(f, t).requestOpen.id}` }),
+    ok: 200,
+  },
+  "POST /api/v1/requests/:id/accept": {
+    allowed: COMMUNITY_STAFF,
+    targets: per(communitySees),
+    send: (f, t) => {
+      const { communityId: _c, ...need } = validNeed(P(f, t).community.id);
+      return { path: `/api/v1/requests/${P(f, t).requestAnswered.id}/accept`, json: need };
+    },
+    ok: 409,
+  },
+  "POST /api/v1/requests/:id/answer": {
+    allowed: ["admin", "deptCity", "deptCounty", "coordA1"],
+    targets: per(communitySees),
+    send: (f, t) => ({
+      path: `/api/v1/requests/${P(f, t).requestAnswered.id}/answer`,
+      json: { reply: "再次答复" },
+    }),
+    ok: 409,
+  },
+  "POST /api/v1/requests/:id/forward": {
+    allowed: ["admin", "deptCity", "deptCounty", "coordA1"],
+    targets: per(communitySees),
+    // To the desk it is already at: a conflict, and nothing moves.
+    send: (f, t) => ({
+      path: `/api/v1/requests/${P(f, t).requestOpen.id}/forward`,
+      json: { communityId: P(f, t).community.id, reason: "同一社区" },
+    }),
+    ok: 409,
+  },
+  "GET /api/v1/stations": {
+    allowed: ["admin", "deptCity", "deptCounty", "coordA1"],
+    send: () => ({ path: "/api/v1/stations" }),
+    ok: 200,
+  },
+  "POST /api/v1/stations": {
+    allowed: COMMUNITY_STAFF,
+    targets: per(communitySees),
+    send: (f, t) => ({
+      path: "/api/v1/stations",
+      json: { communityId: P(f, t).community.id, kind: "drivers_home", name: "司机之家" },
+    }),
+    ok: 201,
+  },
 };
 
 function manageToken(f: Fixtures, t: Target): string {
@@ -1008,6 +1069,30 @@ const PAGES: Record<string, PageSpec> = {
     send: (f, t) => ({ path: `/staff/tallies/export${regionQuery(f, t, "table=month")}` }),
     ok: 200,
   },
+  "GET /staff/requests": {
+    allowed: ["admin", "deptCity", "deptCounty", "coordA1"],
+    send: () => ({ path: "/staff/requests" }),
+    ok: 200,
+  },
+  "GET /staff/requests/:id": {
+    allowed: ["admin", "deptCity", "deptCounty", "coordA1"],
+    targets: per(communitySees),
+    send: (f, t) => ({ path: `/staff/requests/${P(f, t).requestOpen.id}` }),
+    ok: 200,
+  },
+  // An empty reply or no destination: the page again with the reason (400), nothing changed.
+  "POST /staff/requests/:id/answer": {
+    allowed: ["admin", "deptCity", "deptCounty", "coordA1"],
+    targets: per(communitySees),
+    send: (f, t) => ({ path: `/staff/requests/${P(f, t).requestOpen.id}/answer`, form: [] }),
+    ok: 400,
+  },
+  "POST /staff/requests/:id/forward": {
+    allowed: ["admin", "deptCity", "deptCounty", "coordA1"],
+    targets: per(communitySees),
+    send: (f, t) => ({ path: `/staff/requests/${P(f, t).requestOpen.id}/forward`, form: [] }),
+    ok: 400,
+  },
 
   // Public: volunteers' pages, the calendar feed, health and documentation.
   "GET /": { allowed: "public", send: () => ({ path: "/" }), ok: 200 },
@@ -1103,6 +1188,71 @@ const PAGES: Record<string, PageSpec> = {
     ok: (_role, t) => (t.label === "unknown token" ? 404 : 409),
     ownMobile: (f, t) => (t.label === "unknown token" ? undefined : f.places.A1.signup.mobile),
   },
+  "GET /ask": {
+    allowed: "public",
+    targets: () => [
+      { label: "station", sees: ALL_STAFF },
+      { label: "no place", sees: ALL_STAFF },
+      { label: "unknown place", sees: ALL_STAFF },
+    ],
+    send: (f, t) => ({
+      path:
+        t.label === "station"
+          ? `/ask?s=${f.places.B.station.id}`
+          : t.label === "no place"
+            ? "/ask"
+            : `/ask?c=${RANDOM_UUID}`,
+    }),
+    ok: (_role, t) => (t.label === "unknown place" ? 404 : 200),
+  },
+  "POST /ask": { allowed: "public", send: () => ({ path: "/ask", form: [] }), ok: 400 },
+  "GET /ask/qr.svg": {
+    allowed: "public",
+    targets: () => [
+      { label: "community", sees: ALL_STAFF },
+      { label: "unknown place", sees: ALL_STAFF },
+    ],
+    send: (f, t) => ({
+      path: `/ask/qr.svg?c=${t.label === "community" ? f.places.B.community.id : RANDOM_UUID}`,
+    }),
+    ok: (_role, t) => (t.label === "community" ? 200 : 404),
+  },
+  "GET /requests/:token": {
+    allowed: "public",
+    targets: () => [
+      { label: "own token", sees: ALL_STAFF },
+      { label: "unknown token", sees: ALL_STAFF },
+      { label: "malformed token", sees: ALL_STAFF },
+    ],
+    send: (f, t) => ({
+      path: `/requests/${
+        t.label === "own token"
+          ? f.places.A1.requestOpen.token
+          : t.label === "unknown token"
+            ? "x".repeat(43)
+            : "not-a-token!"
+      }`,
+    }),
+    ok: (_role, t) => (t.label === "own token" ? 200 : 404),
+  },
+  "GET /requests/:token/rating": {
+    allowed: "public",
+    send: (f) => ({ path: `/requests/${f.places.A1.requestOpen.token}/rating` }),
+    ok: 303,
+  },
+  // No rating chosen: the progress page again with the reason.
+  "POST /requests/:token/rating": {
+    allowed: "public",
+    targets: () => [
+      { label: "own token", sees: ALL_STAFF },
+      { label: "unknown token", sees: ALL_STAFF },
+    ],
+    send: (f, t) => ({
+      path: `/requests/${t.label === "own token" ? f.places.A1.requestAnswered.token : "x".repeat(43)}/rating`,
+      form: [],
+    }),
+    ok: (_role, t) => (t.label === "own token" ? 400 : 404),
+  },
   "GET /calendar/:file": {
     allowed: "public",
     targets: () => [
@@ -1150,11 +1300,15 @@ const MIDDLEWARE_PATHS = new Set([
   "/api/v1/organisations/*",
   "/api/v1/period-locks/*",
   "/api/v1/regions/*",
+  "/api/v1/requests/*",
+  "/api/v1/stations/*",
   "/api/v1/social-workers/*",
   "/api/v1/tallies/*",
   "/api/v1/tokens/*",
   "/api/v1/volunteer-teams/*",
   "/api/v1/volunteers/*",
+  "/ask",
+  "/ask/*",
   "/calendar/*",
   "/dev/*",
   "/e/*",
@@ -1162,11 +1316,13 @@ const MIDDLEWARE_PATHS = new Set([
   "/find",
   "/find/*",
   "/healthz",
+  "/requests/*",
   "/signups/*",
   "/staff/*",
   "/staff/calendar/*",
   "/staff/events/*",
   "/staff/needs/*",
+  "/staff/requests/*",
 ]);
 
 // ---------------------------------------------------------------------------------------------
@@ -1373,6 +1529,30 @@ const A1 = () => f.places.A1;
 const B = () => f.places.B;
 /** Built when the test runs: the cases refer to the fixtures. */
 const massCases = (): MassCase[] => [
+  {
+    route: "POST /api/v1/requests/:id/answer",
+    role: "coordA1",
+    path: () => `/api/v1/requests/${A1().requestOpen.id}/answer`,
+    body: () => ({ reply: "好", status: "resolved" }),
+  },
+  {
+    route: "POST /api/v1/requests/:id/forward",
+    role: "coordA1",
+    path: () => `/api/v1/requests/${A1().requestOpen.id}/forward`,
+    body: () => ({ communityId: null, reason: "x", deskRegionCode: "210202" }),
+  },
+  {
+    route: "POST /api/v1/requests/:id/accept",
+    role: "coordA1",
+    path: () => `/api/v1/requests/${A1().requestOpen.id}/accept`,
+    body: () => ({ ...validNeed(B().community.id) }),
+  },
+  {
+    route: "POST /api/v1/stations",
+    role: "coordA1",
+    path: () => "/api/v1/stations",
+    body: () => ({ kind: "love_station", name: "x", id: A1().station.id }),
+  },
   ...[
     { id: RANDOM_UUID },
     { countyCode: places.zhongshan },

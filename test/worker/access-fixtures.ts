@@ -11,8 +11,9 @@
  * matching run and a closed month. Built once; nothing here is shared with other test files.
  */
 import { eq } from "drizzle-orm";
-import { accounts, calendarFeeds } from "../../src/db/schema";
+import { accounts, calendarFeeds, stations } from "../../src/db/schema";
 import { randomToken, sha256Hex } from "../../src/lib/personal-data";
+import { submitRequest } from "../../src/requests/service";
 import {
   type Actor,
   at,
@@ -27,7 +28,7 @@ import {
   places,
   unique,
 } from "./factories";
-import { call, onItsDay, withDb } from "./helpers";
+import { asCaller, call, onItsDay, withDb } from "./helpers";
 import { makeStaffLogin, signIn } from "./web-helpers";
 
 export type Role =
@@ -100,6 +101,10 @@ export interface Place {
   eventPast: { id: string; title: string };
   signup: Signup;
   emptyRun: string;
+  /** 问需: a request waiting at the community's desk, one answered, and a station. */
+  requestOpen: { id: string; token: string; code: string };
+  requestAnswered: { id: string; token: string; code: string };
+  station: { id: string; name: string };
 }
 
 export interface Fixtures {
@@ -170,7 +175,11 @@ async function buildPlace(
   loc: Loc,
   admin: Actor,
   needDay: string,
-): Promise<Omit<Place, "signup" | "emptyRun"> & { pastStart: Date }> {
+): Promise<
+  Omit<Place, "signup" | "emptyRun" | "requestOpen" | "requestAnswered" | "station"> & {
+    pastStart: Date;
+  }
+> {
   const county = COUNTY[loc];
   const community = await makeCommunity(county, { isPilot: true });
   const worker = await makeSocialWorker(county, {
@@ -218,6 +227,22 @@ async function buildPlace(
     eventPast: { id: eventPast.id, title: eventPast.title },
     pastStart,
   };
+}
+
+/** A request from the public form's service, at the community's desk. */
+async function makeRequest(communityId: string, stationId: string, loc: Loc) {
+  const made = await asCaller((caller) =>
+    submitRequest(caller, {
+      communityId,
+      stationId,
+      askerKind: "delivery_rider",
+      kind: "first_aid",
+      description: unique(`需求${loc}-`),
+      mobile: freshMobile(),
+      consent: true,
+    }),
+  );
+  return { id: made.request.id, token: made.token, code: made.trackingCode };
 }
 
 /** Builds the whole world through the factories and the API itself. */
@@ -302,9 +327,34 @@ export async function buildFixtures(): Promise<Fixtures> {
       201,
       `period lock ${loc}`,
     );
+    const station = await withDb(async (db) => {
+      const [row] = await db
+        .insert(stations)
+        .values({
+          communityId: place.community.id,
+          kind: "love_station",
+          name: unique(`驿站${loc}-`),
+        })
+        .returning({ id: stations.id, name: stations.name });
+      if (!row) throw new Error("no station");
+      return row;
+    });
+    const requestOpen = await makeRequest(place.community.id, station.id, loc);
+    const requestAnswered = await makeRequest(place.community.id, station.id, loc);
+    await ok(
+      await call("POST", `/api/v1/requests/${requestAnswered.id}/answer`, {
+        token: admin.token,
+        json: { reply: "已答复" },
+      }),
+      200,
+      `answer request ${loc}`,
+    );
     const { pastStart: _pastStart, ...rest } = place;
     placesOut[loc] = {
       ...rest,
+      requestOpen,
+      requestAnswered,
+      station,
       signup: {
         id: created.signup.id,
         name,
@@ -437,5 +487,10 @@ export function identifiersOf(place: Place): { kind: "directory" | "owned"; valu
     { kind: "owned", value: place.signup.name },
     { kind: "owned", value: place.signup.code },
     { kind: "owned", value: place.emptyRun },
+    { kind: "owned", value: place.requestOpen.id },
+    { kind: "owned", value: place.requestOpen.code },
+    { kind: "owned", value: place.requestAnswered.id },
+    { kind: "owned", value: place.station.id },
+    { kind: "owned", value: place.station.name },
   ];
 }

@@ -19,6 +19,7 @@ import {
   signups,
 } from "../../src/db/schema";
 import { codeToStatus } from "../../src/lib/errors";
+import { submitRequest } from "../../src/requests/service";
 import { fetchWorker } from "./contract-setup";
 import {
   type Actor,
@@ -45,7 +46,7 @@ import {
   SCRIPT,
   validFrom,
 } from "./fuzz-arbitraries";
-import { call, withDb } from "./helpers";
+import { asCaller, call, withDb } from "./helpers";
 import { freshMobile, signupFields, submitSignup } from "./public-helpers";
 import { getPage, makeStaffLogin, needFormFields, postForm, signIn } from "./web-helpers";
 
@@ -158,9 +159,26 @@ interface Fixtures {
   acceptStart: string;
   freeCommunityCode: string;
   coordinatorCookie: string;
+  /** 问需: one request per routing route, at the coordinator's desk. */
+  acceptRequestId: string;
+  answerRequestId: string;
+  forwardRequestId: string;
 }
 
 let fx: Fixtures;
+
+async function makeRequest(communityId: string): Promise<string> {
+  const made = await asCaller((caller) =>
+    submitRequest(caller, {
+      communityId,
+      askerKind: "resident",
+      kind: "elderly_care",
+      description: "楼道灯坏了，老人夜里出门不方便。",
+      consent: false,
+    }),
+  );
+  return made.request.id;
+}
 
 async function created(response: Response): Promise<{ id: string } & Record<string, unknown>> {
   if (response.status !== 201)
@@ -286,6 +304,9 @@ async function makeFixtures(): Promise<Fixtures> {
     acceptStart: acceptNeed.windowStart.toISOString(),
     freeCommunityCode: free?.code ?? `${COUNTY}100001`,
     coordinatorCookie,
+    acceptRequestId: await makeRequest(community.id),
+    answerRequestId: await makeRequest(community.id),
+    forwardRequestId: await makeRequest(community.id),
   };
 }
 
@@ -551,6 +572,28 @@ const targets: Record<string, (f: Fixtures) => Target> = {
     who: "lead",
     path: `/api/v1/events/${f.declineEventId}/decline`,
     body: "json",
+  }),
+  "POST /api/v1/requests/:id/accept": (f) => ({
+    who: "coordinator",
+    path: `/api/v1/requests/${f.acceptRequestId}/accept`,
+    body: "json",
+  }),
+  "POST /api/v1/requests/:id/answer": (f) => ({
+    who: "coordinator",
+    path: `/api/v1/requests/${f.answerRequestId}/answer`,
+    body: "json",
+  }),
+  "POST /api/v1/requests/:id/forward": (f) => ({
+    who: "coordinator",
+    path: `/api/v1/requests/${f.forwardRequestId}/forward`,
+    body: "json",
+    hints: { ids: [f.spareCommunityId, f.communityId] },
+  }),
+  "POST /api/v1/stations": (f) => ({
+    who: "coordinator",
+    path: "/api/v1/stations",
+    body: "json",
+    hints: { ids: [f.communityId, f.spareCommunityId] },
   }),
   "POST /api/v1/calendar-feeds": (f) => ({
     who: "lead",

@@ -6,6 +6,7 @@ export * from "./notifications";
 export * from "./outcomes";
 export * from "./recovery";
 export * from "./regions";
+export * from "./requests";
 export * from "./scheduling";
 export * from "./signups";
 export * from "./tallies";

@@ -1,4 +1,5 @@
 import { enStaff } from "./en-staff";
+import { requestEn } from "./request-en";
 import { volunteerEn } from "./volunteer-en";
 import type { Messages } from "./zh";
 
@@ -457,4 +458,5 @@ export const en: Messages = {
   },
   ...enStaff,
   ...volunteerEn,
+  ...requestEn,
 };

@@ -1,5 +1,6 @@
 import type { AssignmentResponse, EventStatus, NeedStatus, Role } from "../../domain/vocabulary";
 import type { ExclusionReason, ScorePart } from "../../matching/types";
+import { requestZh } from "./request-zh";
 import { volunteerZh } from "./volunteer-zh";
 import { zhStaff } from "./zh-staff";
 
@@ -456,6 +457,7 @@ export const zh = {
   },
   ...zhStaff,
   ...volunteerZh,
+  ...requestZh,
 };
 
 /** Strings stay strings and message functions keep their parameters, in every language. */

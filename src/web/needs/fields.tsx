@@ -19,6 +19,8 @@ export interface NeedFormProps {
   /** Only for an admin, who posts for any community. */
   communities?: CommunityOption[];
   today: string;
+  /** 问需: the request this need is accepted from (the need is then linked to it). */
+  request?: { id: string; trackingCode: string };
 }
 
 /** aria-describedby for a field: its hint and its error, whichever exist. */

@@ -57,6 +57,12 @@ export function NeedForm(props: NeedFormProps) {
         <button type="submit" class="skip" tabindex={-1}>
           {t.submitNeed}
         </button>
+        {props.request && (
+          <>
+            <input type="hidden" name="requestId" value={props.request.id} />
+            <p class="notice">{t.desk.fromRequest(props.request.trackingCode)}</p>
+          </>
+        )}
         {props.communities && (
           <div class="field">
             <label for="communityId">{t.communitySelect}</label>

@@ -13,6 +13,10 @@ import { storableForm } from "../../lib/text";
 import { explainedCandidates, explainedPick } from "../../needs/candidates";
 import { eventsOfNeed, findNeed } from "../../needs/queries";
 import { acceptCandidate, postNeed } from "../../needs/service";
+import { deliverRequestSoon } from "../../notifications/immediate";
+import { findRequest } from "../../requests/queries";
+import { acceptRequest } from "../../requests/service";
+import { askerTargetGroup } from "../../requests/vocabulary";
 import type { WebEnv } from "../env";
 import { notFoundPage } from "../errors";
 import { shanghaiDay } from "../format";
@@ -59,16 +63,33 @@ export const needPageRoutes = new Hono<WebEnv>()
   .use(requireStaff)
   .get("/new", async (c) => {
     const { t, lang } = c.var;
+    const requestId = c.req.query("request");
+    const request = isUuid(requestId ?? "")
+      ? await findRequest(c.var.db, c.var.principal.scope, requestId ?? "")
+      : undefined;
+    if (requestId && !request) return notFoundPage(c);
+    const values = request
+      ? {
+          ...emptyNeedForm,
+          serviceType: request.kind === "suggestion" ? "" : request.kind,
+          targetGroups: [askerTargetGroup[request.askerKind]],
+          notes: `${t.desk.fromRequest(request.trackingCode)}：${request.description}`.slice(
+            0,
+            2000,
+          ),
+        }
+      : emptyNeedForm;
     return renderPage(
       c,
       { title: t.newNeedTitle, principal: c.var.principal },
       <NeedForm
         t={t}
         lang={lang}
-        values={emptyNeedForm}
+        values={values}
         errors={{}}
-        communities={await communityOptions(c.var.db, c.var.principal)}
+        communities={request ? undefined : await communityOptions(c.var.db, c.var.principal)}
         today={shanghaiDay(c.var.now)}
+        request={request}
       />,
     );
   })
@@ -77,6 +98,11 @@ export const needPageRoutes = new Hono<WebEnv>()
     const body = storableForm(await c.req.parseBody({ all: true }));
     const addWindow = body.intent === "add-window";
     const values = readNeedForm(body, { addWindow });
+    const requestId = typeof body.requestId === "string" ? body.requestId : "";
+    const request = isUuid(requestId)
+      ? await findRequest(c.var.db, principal.scope, requestId)
+      : undefined;
+    if (requestId && !request) return notFoundPage(c);
     const showForm = async (errors: FieldErrors, status: 200 | 400) =>
       renderPage(
         c,
@@ -86,16 +112,24 @@ export const needPageRoutes = new Hono<WebEnv>()
           lang={lang}
           values={values}
           errors={errors}
-          communities={await communityOptions(c.var.db, principal)}
+          communities={request ? undefined : await communityOptions(c.var.db, principal)}
           today={shanghaiDay(c.var.now)}
+          request={request}
         />,
       );
     // "Add another window" (a plain submit button: no JavaScript) shows the form one row longer.
     if (addWindow) return showForm({}, 200);
     const { scope } = principal;
     const own = ownCommunityOf(scope);
-    const result = validateNeedForm(values, { withCommunity: own === undefined });
+    const result = validateNeedForm(values, { withCommunity: own === undefined && !request });
     if (result.errors) return showForm(result.errors, 400);
+    if (request) {
+      // 转为服务需求: the need is posted for the request's desk and linked to it.
+      const { communityId: _ignored, ...fields } = result.input;
+      const accepted = await acceptRequest(actorOf(c), request.id, fields);
+      deliverRequestSoon(c, { requestId: request.id });
+      return c.redirect(`/staff/needs/${accepted.need.id}`, 303);
+    }
     const communityId = own ? undefined : values.communityId;
     if (communityId !== undefined && !isUuid(communityId))
       return showForm({ communityId: "errCommunity" }, 400);

@@ -8,6 +8,7 @@ import { fromDatabaseError } from "../../lib/database-errors";
 import { AppError } from "../../lib/errors";
 import { Uuid } from "../../lib/schemas";
 import { storableForm } from "../../lib/text";
+import { deliverRequestSoon } from "../../notifications/immediate";
 import {
   checkedInCount,
   loadOutcome,
@@ -211,5 +212,6 @@ export const outcomePageRoutes = new Hono<WebEnv>()
       if (!error || !problem) throw caught;
       return showOutcome(c, event, { problem, status: error.status });
     }
+    deliverRequestSoon(c, { eventId: event.id });
     return c.redirect(`/staff/events/${event.id}/outcome?signed`, 303);
   });

@@ -48,8 +48,8 @@ dl.facts dd{margin:0;overflow-wrap:anywhere}
 form.stack label,form.stack legend{display:block;font-weight:600;margin:0 0 .25rem}
 form.stack .field{margin:0 0 1rem}
 form.stack fieldset{border:1px solid #d8dee4;border-radius:6px;padding:.5rem .75rem .75rem;margin:0 0 1rem;background:#fff}
-input,select{font:inherit;width:100%;padding:.5rem;border:1px solid #8c959f;border-radius:6px;background:#fff;min-height:44px}
-input[type=checkbox]{flex:none;width:1.25rem;height:1.25rem;min-height:0;margin:0}
+input,select,textarea{font:inherit;width:100%;padding:.5rem;border:1px solid #8c959f;border-radius:6px;background:#fff;min-height:44px}
+input[type=checkbox],input[type=radio]{flex:none;width:1.25rem;height:1.25rem;min-height:0;margin:0}
 .checks{display:grid;grid-template-columns:repeat(auto-fill,minmax(8rem,1fr));gap:.25rem .75rem}
 form.stack .checks label{display:flex;gap:.5rem;align-items:center;font-weight:400;margin:0;min-height:2.5rem;line-height:1.3}
 .field-error{color:#b3261e;font-weight:600;margin:.25rem 0 0}

@@ -3,6 +3,7 @@ import { csrf } from "hono/csrf";
 import { createMiddleware } from "hono/factory";
 import type { WebEnv } from "../env";
 import { chooseLanguage } from "../i18n";
+import { askPages, requestPages } from "./ask-routes";
 import { devPages } from "./dev-routes";
 import { publicErrorHandler, publicNotFound } from "./errors";
 import { eventPages } from "./event-routes";
@@ -41,6 +42,8 @@ export const publicPages = new Hono<WebEnv>()
   .route("/events", section(eventPages))
   .route("/signups", section(signupPages))
   .route("/find", section(findPages))
+  .route("/ask", section(askPages))
+  .route("/requests", section(requestPages))
   .route("/dev", section(devPages))
   // The front door only (its middleware on "/" alone): the root's other addresses belong to app.ts.
   .route(

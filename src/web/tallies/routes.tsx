@@ -7,6 +7,8 @@ import { ancestorCodes, regionContains } from "../../domain/regions";
 import { sendCsv } from "../../lib/download";
 import { RegionCode } from "../../lib/schemas";
 import { Month } from "../../outcomes/schemas";
+import { requestFigures } from "../../requests/figures";
+import { countOverdue } from "../../requests/queries";
 import { coverageExport, summaryExport, tallyExport } from "../../tallies/exports";
 import { periodPresets } from "../../tallies/presets";
 import type { TallyDimension } from "../../tallies/query";
@@ -21,6 +23,7 @@ import type { WebEnv } from "../env";
 import { notFoundPage } from "../errors";
 import { requireStaffRoles } from "../guard";
 import { ErrorSummary, renderPage } from "../layout";
+import { RequestFiguresSection } from "../requests/figures";
 import { type DashboardData, DashboardPage } from "./page";
 
 /** Who reads the dashboard: departments first, also admins and coordinators (their community). */
@@ -117,12 +120,26 @@ export const tallyPageRoutes = new Hono<WebEnv>()
       ...(invalid ? [{ href: "#from", text: t.tallies.errMonth }] : []),
       ...(periodInvalid ? [{ href: "#to", text: t.tallies.errPeriod }] : []),
     ];
+    const figuresOf = (groupBy: "month" | "askerKind") =>
+      requestFigures(db, { region: query.region, ...period, groupBy, lang, now: c.var.now });
+    const [requestsByMonth, requestsByAsker, overdue] = await Promise.all([
+      figuresOf("month"),
+      figuresOf("askerKind"),
+      countOverdue(db, principal.scope, c.var.now),
+    ]);
     return renderPage(
       c,
       { title: t.tallies.title(totals.region.name), principal, wide: true, lean: true },
       <>
         <ErrorSummary t={t} errors={errors} />
         <DashboardPage t={t} lang={lang} data={data} />
+        <RequestFiguresSection
+          t={t}
+          lang={lang}
+          overdue={overdue}
+          byMonth={requestsByMonth}
+          byAsker={requestsByAsker}
+        />
       </>,
     );
   })

@@ -20,4 +20,10 @@ describe("redact: private links", () => {
     );
     expect(redact("/find/AbCdEfGhIjKlMnOpQrStUvWxYz012345")).toBe("/find/[redacted]");
   });
+
+  it("hides the token of a requester's progress link (问需)", () => {
+    expect(redact("进度查询：http://x.test/requests/kYFsQHBcp_s7Y9jo_5Fv84MiQd4Ndb-j")).toBe(
+      "进度查询：http://x.test/requests/[redacted]",
+    );
+  });
 });

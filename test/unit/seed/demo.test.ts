@@ -14,6 +14,7 @@ import {
   events,
   organisations,
   regions,
+  requests,
   socialWorkers,
   volunteers,
   volunteerTeams,
@@ -42,6 +43,7 @@ const tables = {
   volunteers,
   accounts,
   events,
+  requests,
 };
 
 async function tableCounts(): Promise<Record<string, number>> {
@@ -196,5 +198,29 @@ describe("assertLocalDatabase", () => {
     ]) {
       expect(() => assertLocalDatabase(url)).not.toThrow();
     }
+  });
+});
+
+describe("seedDemo: a year of requests (问需)", () => {
+  it("holds requests from riders and older residents' families, most answered in time, many rated", async () => {
+    const rows = await local.db
+      .select({
+        askerKind: requests.askerKind,
+        status: requests.status,
+        onTime: sql<boolean>`${requests.firstAnsweredAt} <= ${requests.answerDueAt}`,
+        rating: requests.rating,
+        needId: requests.needId,
+        mobile: requests.mobileCiphertext,
+      })
+      .from(requests);
+    expect(rows.length).toBeGreaterThan(3000);
+    const share = (test: (row: (typeof rows)[number]) => boolean) =>
+      rows.filter(test).length / rows.length;
+    expect(share((row) => row.askerKind === "delivery_rider")).toBeGreaterThan(0.15);
+    expect(share((row) => row.askerKind === "family_elderly")).toBeGreaterThan(0.12);
+    expect(share((row) => row.needId !== null)).toBeGreaterThan(0.3);
+    expect(share((row) => row.onTime === true)).toBeGreaterThan(0.7);
+    expect(share((row) => row.rating !== null)).toBeGreaterThan(0.3);
+    expect(rows.every((row) => row.mobile === null)).toBe(true);
   });
 });
