@@ -120,7 +120,12 @@ export const Month = v.pipe(
   v.regex(MONTH_PATTERN, "must be a month written YYYY-MM, e.g. 2025-03"),
 );
 
-export const LockPeriod = v.strictObject({ region: RegionCode, month: Month });
+export const LockPeriod = v.strictObject({
+  region: RegionCode,
+  month: Month,
+  /** Close although some outcomes still wait for sign-off: they are left out, and listed. */
+  excludeUnsigned: v.optional(v.boolean("must be true or false"), false),
+});
 
 export const ListPeriodLocksQuery = v.strictObject({
   region: v.optional(RegionCode),
@@ -173,11 +178,16 @@ export const OutcomeOut = v.object({
   updatedAt: Timestamp,
 });
 
-/** A closed month of a region. */
+/** An outcome named by its event. */
+const OutcomeRefOut = v.object({ eventId: v.string(), title: v.string() });
+
+/** A closed month of a region, with the unsigned outcomes it left out of its figures. */
 export const PeriodLockOut = v.object({
   region: v.string(),
   month: v.string(),
   lockedAt: Timestamp,
+  excluded: v.number(),
+  excludedOutcomes: v.array(OutcomeRefOut),
 });
 
 const Limit = v.optional(

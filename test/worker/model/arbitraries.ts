@@ -187,8 +187,8 @@ const signOff = fc
   )
   .map(([e, how]) => new SignOff(e, how));
 const closePeriod = fc
-  .tuple(fc.option(index, { nil: null, freq: 4 }), fc.boolean())
-  .map(([e, admin]) => new ClosePeriod(e, admin));
+  .tuple(fc.option(index, { nil: null, freq: 4 }), fc.boolean(), fc.boolean())
+  .map(([e, admin, excludeUnsigned]) => new ClosePeriod(e, admin, excludeUnsigned));
 const reopenPeriod = ref.map((e) => new ReopenPeriod(e));
 
 /** The command mix: sign-ups and time most often, each kind at least now and then. */
