@@ -1060,6 +1060,7 @@ const MIDDLEWARE_PATHS = new Set([
   "/api/v1/matching/*",
   "/api/v1/needs/*",
   "/api/v1/organisations/*",
+  "/api/v1/outcomes/*",
   "/api/v1/period-locks/*",
   "/api/v1/regions/*",
   "/api/v1/social-workers/*",
