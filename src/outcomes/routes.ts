@@ -67,7 +67,9 @@ export const outcomeRoutes = new Hono<AppEnv>()
       description:
         "Person-times per target group, people served, attending volunteers (checked-in " +
         "sign-ups count by themselves; tick directory volunteers by id), hours and typed notes. " +
-        "Marks the event completed. Once signed off, only an admin may change it, with a " +
+        "Marks the event completed. People served with 0 volunteers attending or 0 volunteer " +
+        "hours answer 409 unless `confirmNoVolunteers: true`. Once signed off, only an admin " +
+        "may change it, with a " +
         "`reason`; in a closed month nobody can (409): record an adjustment instead.",
       tags,
       parameters: [IDEMPOTENCY_KEY],

@@ -68,6 +68,11 @@ export const RecordOutcome = v.strictObject({
   ),
   /** Required when an admin changes a signed-off outcome. */
   reason: v.optional(Reason),
+  /**
+   * Yes, people were served with no volunteer attending, or with no volunteer hours: required
+   * then (409 without it), so that "served by no one" is a statement, not a slip.
+   */
+  confirmNoVolunteers: v.optional(v.boolean("must be true or false"), false),
 });
 export type RecordOutcomeInput = v.InferOutput<typeof RecordOutcome>;
 
@@ -157,6 +162,8 @@ export const OutcomeOut = v.object({
   peopleServed: v.nullable(v.number()),
   volunteersAttended: v.number(),
   volunteersIdentified: v.number(),
+  /** Attending volunteers nobody identified: counted in attendance and hours, in no distinct count. */
+  volunteersNotIdentified: v.number(),
   volunteerHours: v.number(),
   notes: v.array(v.object({ kind: v.picklist(outcomeNoteKinds), count: v.number() })),
   remarks: v.nullable(v.string()),

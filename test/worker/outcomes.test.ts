@@ -216,3 +216,59 @@ describe("closed months", () => {
     expect(items.map((item) => item.region)).toEqual([places.shenyang]);
   });
 });
+
+describe("people served by no one", () => {
+  const put = (eventId: string, token: string, json: Record<string, unknown>) =>
+    call("PUT", `/api/v1/events/${eventId}/outcome`, { token, json });
+
+  it("returns 409 for people served with 0 volunteers, unless confirmed", async () => {
+    const { event, lead } = await pastEvent("2024-07-30");
+    const refused = await put(event.id, lead.token, { personTimes: { residents: 30 } });
+    expect(refused.status).toBe(409);
+    const error = await errorOf(refused);
+    expect(error.message).toMatch(/no volunteer attending.*confirmNoVolunteers/);
+    expect((error as unknown as { reason: string }).reason).toBe("no_volunteers");
+    const nothing = await call("GET", `/api/v1/events/${event.id}/outcome`, { token: lead.token });
+    expect(nothing.status).toBe(404);
+
+    const confirmed = await put(event.id, lead.token, {
+      personTimes: { residents: 30 },
+      confirmNoVolunteers: true,
+    });
+    expect(confirmed.status).toBe(201);
+    expect(await confirmed.json()).toMatchObject({ volunteersAttended: 0, volunteerHours: 0 });
+  });
+
+  it("returns 409 for volunteers with 0 hours, unless confirmed", async () => {
+    const { event, lead } = await pastEvent("2024-07-29");
+    const refused = await put(event.id, lead.token, {
+      personTimes: { residents: 30 },
+      volunteersAttended: 3,
+      volunteerHours: 0,
+    });
+    expect(refused.status).toBe(409);
+    expect((await errorOf(refused)).message).toMatch(/no volunteer hours/);
+    const confirmed = await put(event.id, lead.token, {
+      personTimes: { residents: 30 },
+      volunteersAttended: 3,
+      volunteerHours: 0,
+      confirmNoVolunteers: true,
+    });
+    expect(confirmed.status).toBe(201);
+  });
+
+  it("shows volunteers who attended but were not identified as such, not as 0", async () => {
+    const { event, lead } = await pastEvent("2024-07-28");
+    const recorded = await put(event.id, lead.token, {
+      personTimes: { residents: 30 },
+      volunteersAttended: 4,
+    });
+    expect(recorded.status).toBe(201);
+    expect(await recorded.json()).toMatchObject({
+      volunteersAttended: 4,
+      volunteersIdentified: 0,
+      volunteersNotIdentified: 4,
+      volunteerHours: 8,
+    });
+  });
+});

@@ -439,6 +439,8 @@ function versionBody(version: Version, fixture: Fixture) {
   // Without walk-ins the head count defaults to the ticked volunteers.
   if (version.walkIns > 0) body.volunteersAttended = attended;
   if (version.halfHours !== undefined) body.volunteerHours = hours;
+  // Outcomes with no volunteer (or no hour) count too, once the recorder confirms them.
+  if (attended === 0 || hours === 0) body.confirmNoVolunteers = true;
   const personTimes = Object.fromEntries(
     Object.entries(version.personTimes).filter(([, n]) => (n ?? 0) > 0),
   );

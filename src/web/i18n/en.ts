@@ -258,6 +258,18 @@ export const en: Messages = {
     errTooFewVolunteers: "Fewer than the volunteers who checked in or were ticked",
     errNoPeople: "Give the person-times for at least one target group",
     errReason: "Say why the record changes",
+    volunteerCount: "Volunteers",
+    volunteerBreakdown: (attended: number, identified: number, notIdentified: number) =>
+      notIdentified > 0
+        ? `${attended} (${identified} identified, ${notIdentified} not identified)`
+        : `${attended} (all identified)`,
+    noVolunteersProblem:
+      "People were served, but no volunteer is recorded as attending. If that is so, tick the " +
+      "confirmation below and save again.",
+    noHoursProblem:
+      "Volunteers attended, but the volunteer hours are 0. If that is so, tick the confirmation " +
+      "below and save again.",
+    confirmNoVolunteers: "Confirm: no volunteer attended (or no volunteer hours) at this event",
   },
   tallies: {
     link: "Tallies",

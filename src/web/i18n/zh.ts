@@ -254,6 +254,16 @@ export const zh = {
     errTooFewVolunteers: "人数不能少于已签到和勾选的志愿者",
     errNoPeople: "请至少填写一个服务对象的服务人次",
     errReason: "请说明修改原因",
+    volunteerCount: "志愿者",
+    volunteerBreakdown: (attended: number, identified: number, notIdentified: number) =>
+      notIdentified > 0
+        ? `${attended} 人（已识别 ${identified} 人，未识别 ${notIdentified} 人）`
+        : `${attended} 人（均已识别）`,
+    noVolunteersProblem:
+      "本次活动服务了群众，但没有记录志愿者参与人数。如确实没有志愿者参与，请勾选下方确认后再保存。",
+    noHoursProblem:
+      "本次活动有志愿者参与，但志愿服务时长为 0。如确实如此，请勾选下方确认后再保存。",
+    confirmNoVolunteers: "确认：本次活动没有志愿者参与（或没有志愿服务时长）",
   },
   tallies: {
     link: "服务统计",

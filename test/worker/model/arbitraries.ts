@@ -167,6 +167,11 @@ const recordOutcome = fc
         { weight: 2, arbitrary: fc.constantFrom(0, 1, 2.5, 9) },
       ),
       withReason: fc.boolean(),
+      // Mostly confirmed, so that outcomes with no volunteers still reach the tallies.
+      confirmNoVolunteers: fc.oneof(
+        { weight: 3, arbitrary: fc.constant(true) },
+        { weight: 1, arbitrary: fc.constant(false) },
+      ),
     }),
   )
   .map(([e, who, via, input]) => new RecordOutcome(e, who, via, input));

@@ -40,6 +40,8 @@ export interface OutcomeInput {
   attendedDelta: number | null;
   hours: number | null;
   withReason: boolean;
+  /** Says yes, people were served with no volunteers (or no hours); asked for then. */
+  confirmNoVolunteers: boolean;
 }
 
 /** The coordinator, the lead or an admin records the outcome (API PUT or the outcome page). */
@@ -79,6 +81,8 @@ export class RecordOutcome extends ModelCommand {
     const hours = input.hours ?? halfHours(attended * eventHours);
     if (hours > halfHours(attended * (eventHours + 1))) return [400, "too many hours"];
     if (m.locks.has(monthOf(e))) return [409, "month closed"];
+    if ((attended === 0 || hours === 0) && !input.confirmNoVolunteers)
+      return [409, "no volunteers, unconfirmed"];
     return undefined;
   }
 
@@ -113,6 +117,7 @@ export class RecordOutcome extends ModelCommand {
           ...(attended === undefined ? {} : { volunteersAttended: attended }),
           ...(input.hours === null ? {} : { volunteerHours: input.hours }),
           ...(reason ? { reason } : {}),
+          ...(input.confirmNoVolunteers ? { confirmNoVolunteers: true } : {}),
         },
         now: m.now,
       });
@@ -126,6 +131,7 @@ export class RecordOutcome extends ModelCommand {
           ["volunteersAttended", attended === undefined ? "" : String(attended)],
           ["volunteerHours", input.hours === null ? "" : String(input.hours)],
           ["reason", reason ?? ""],
+          ...(input.confirmNoVolunteers ? [["confirmNoVolunteers", "1"] as [string, string]] : []),
         ],
         { as: account, now: m.now },
       );
