@@ -595,7 +595,7 @@ export interface paths {
         get: operations["getApiV1EventsByIdOutcome"];
         /**
          * Record an event's outcome (coordinator or lead social worker)
-         * @description Person-times per target group, people served, attending volunteers (checked-in sign-ups count by themselves; tick directory volunteers by id), hours and typed notes. Marks the event completed. Once signed off, only an admin may change it, with a `reason`; in a closed month nobody can (409): record an adjustment instead.
+         * @description Person-times per target group, people served, attending volunteers (checked-in sign-ups count by themselves; tick directory volunteers by id), hours and typed notes. Marks the event completed. People served with 0 volunteers attending or 0 volunteer hours answer 409 unless `confirmNoVolunteers: true`. Once signed off, only an admin may change it, with a `reason`; in a closed month nobody can (409): record an adjustment instead.
          */
         put: operations["putApiV1EventsByIdOutcome"];
         post?: never;
@@ -857,7 +857,7 @@ export interface paths {
         };
         /**
          * Tally signed-off outcomes of a region and period
-         * @description `groupBy` any of month, serviceType, targetGroup, region (comma-separated); `level` is what `region` breaks down to (default: the level below). Months are Asia/Shanghai `YYYY-MM`, both ends included (default: this year so far). Measures split by target group are events and person-times only; the others are null there. `format=csv` gives the same rows as UTF-8 CSV with a BOM (Chinese headers, `lang=en` for English).
+         * @description `groupBy` any of month, serviceType, targetGroup, region (comma-separated); `level` is what `region` breaks down to (default: the level below). Months are Asia/Shanghai `YYYY-MM`, both ends included (default: this year so far). Measures split by target group are events and person-times only; the others are null there. `format=csv` gives the same rows as UTF-8 CSV with a BOM (Chinese headers, `lang=en` for English), `format=xlsx` as an Excel workbook (months and codes as text, figures as numbers, a 合计 line).
          */
         get: operations["getApiV1Tallies"];
         put?: never;
@@ -915,7 +915,10 @@ export interface paths {
          */
         get: operations["getApiV1PeriodLocks"];
         put?: never;
-        /** Close a month for a region (201; 200 if it was already closed) */
+        /**
+         * Close a month for a region (201; 200 if it was already closed)
+         * @description Waits for outcome writes of that month in flight, then refuses every later one. If outcomes of the month still wait for sign-off, answers 409 listing them (`unsigned`: event ids and titles) unless `excludeUnsigned: true`: then they are left out of the month's figures and listed on the lock (`excluded`, `excludedOutcomes`).
+         */
         post: operations["postApiV1PeriodLocks"];
         delete?: never;
         options?: never;
@@ -3814,6 +3817,7 @@ export interface operations {
                         peopleServed: number | null;
                         volunteersAttended: number;
                         volunteersIdentified: number;
+                        volunteersNotIdentified: number;
                         volunteerHours: number;
                         notes: {
                             /** @enum {string} */
@@ -3889,6 +3893,8 @@ export interface operations {
                     }[];
                     remarks?: string | null;
                     reason?: string;
+                    /** @default false */
+                    confirmNoVolunteers?: boolean;
                 };
             };
         };
@@ -3922,6 +3928,7 @@ export interface operations {
                         peopleServed: number | null;
                         volunteersAttended: number;
                         volunteersIdentified: number;
+                        volunteersNotIdentified: number;
                         volunteerHours: number;
                         notes: {
                             /** @enum {string} */
@@ -3987,6 +3994,7 @@ export interface operations {
                         peopleServed: number | null;
                         volunteersAttended: number;
                         volunteersIdentified: number;
+                        volunteersNotIdentified: number;
                         volunteerHours: number;
                         notes: {
                             /** @enum {string} */
@@ -4080,6 +4088,7 @@ export interface operations {
                         peopleServed: number | null;
                         volunteersAttended: number;
                         volunteersIdentified: number;
+                        volunteersNotIdentified: number;
                         volunteerHours: number;
                         notes: {
                             /** @enum {string} */
@@ -4184,6 +4193,7 @@ export interface operations {
                         peopleServed: number | null;
                         volunteersAttended: number;
                         volunteersIdentified: number;
+                        volunteersNotIdentified: number;
                         volunteerHours: number;
                         notes: {
                             /** @enum {string} */
@@ -4958,7 +4968,7 @@ export interface operations {
                 to?: string;
                 groupBy?: string;
                 level?: "province" | "city" | "county" | "street" | "community";
-                format?: "json" | "csv";
+                format?: "json" | "csv" | "xlsx";
                 lang?: "zh" | "en";
             };
             header?: never;
@@ -4967,7 +4977,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The tally (JSON), or the same rows as CSV with `format=csv` */
+            /** @description The tally (JSON), or the same rows as CSV / xlsx with `format=csv|xlsx` */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -5031,6 +5041,7 @@ export interface operations {
                         };
                     };
                     "text/csv": string;
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -5047,7 +5058,7 @@ export interface operations {
                 region?: string;
                 from?: string;
                 to?: string;
-                format?: "json" | "csv";
+                format?: "json" | "csv" | "xlsx";
                 lang?: "zh" | "en";
             };
             header?: never;
@@ -5056,7 +5067,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Coverage by county (JSON), or as CSV with `format=csv` */
+            /** @description Coverage by county (JSON), or as CSV / xlsx with `format=csv|xlsx` */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -5077,6 +5088,7 @@ export interface operations {
                             code: string;
                             name: string;
                             events: number;
+                            eventsNotYetHeld: number;
                             activeSocialWorkers: number;
                             socialWorkersBased: number;
                             volunteerTeams: number;
@@ -5085,6 +5097,7 @@ export interface operations {
                                 code: string;
                                 name: string;
                                 events: number;
+                                eventsNotYetHeld: number;
                             }[];
                             gaps: ("no_event" | "no_active_social_worker" | "no_volunteer_team" | "pilot_community_without_event")[];
                         }[];
@@ -5097,6 +5110,7 @@ export interface operations {
                         };
                     };
                     "text/csv": string;
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -5112,7 +5126,7 @@ export interface operations {
             query: {
                 region?: string;
                 year: string;
-                format?: "json" | "csv";
+                format?: "json" | "csv" | "xlsx";
                 lang?: "zh" | "en";
             };
             header?: never;
@@ -5121,7 +5135,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The summary (JSON), or as CSV with `format=csv` */
+            /** @description The summary (JSON), or as CSV / xlsx with `format=csv|xlsx` */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -5150,6 +5164,7 @@ export interface operations {
                         adjustedPersonTimes: number;
                     };
                     "text/csv": string;
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -5185,6 +5200,11 @@ export interface operations {
                             month: string;
                             /** Format: date-time */
                             lockedAt: string;
+                            excluded: number;
+                            excludedOutcomes: {
+                                eventId: string;
+                                title: string;
+                            }[];
                         }[];
                     };
                 };
@@ -5209,6 +5229,8 @@ export interface operations {
                 "application/json": {
                     region: string;
                     month: string;
+                    /** @default false */
+                    excludeUnsigned?: boolean;
                 };
             };
         };
@@ -5224,6 +5246,11 @@ export interface operations {
                         month: string;
                         /** Format: date-time */
                         lockedAt: string;
+                        excluded: number;
+                        excludedOutcomes: {
+                            eventId: string;
+                            title: string;
+                        }[];
                     };
                 };
             };
@@ -5238,6 +5265,11 @@ export interface operations {
                         month: string;
                         /** Format: date-time */
                         lockedAt: string;
+                        excluded: number;
+                        excludedOutcomes: {
+                            eventId: string;
+                            title: string;
+                        }[];
                     };
                 };
             };

@@ -5,6 +5,7 @@ import {
   targetGroupLabels,
   targetGroups,
 } from "../domain/vocabulary";
+import { figureLabels } from "../tallies/figures";
 import type { OutcomeRecord } from "./records";
 
 /*
@@ -32,8 +33,8 @@ const labels = {
   status: { zh: "状态", en: "Status" },
   signedOffAt: { zh: "签收时间", en: "Signed off at" },
   peopleServed: { zh: "服务人数", en: "People served" },
-  volunteersAttended: { zh: "志愿者参与人次", en: "Volunteer attendances" },
-  volunteerHours: { zh: "志愿服务时长（小时）", en: "Volunteer hours" },
+  volunteersAttended: figureLabels.volunteersAttended,
+  volunteerHours: figureLabels.volunteerHours,
   volunteers: { zh: "到场志愿者（化名）", en: "Attending volunteers (pseudonyms)" },
   reason: { zh: "调整原因", en: "Reason for the adjustment" },
   personTimes: { zh: "服务人次：", en: "Person-times: " },

@@ -172,15 +172,28 @@ describe("counts that look beyond one table", () => {
     expect(((await view.json()) as { volunteersIdentified: number }).volunteersIdentified).toBe(1);
   });
 
-  it("flags a pilot community without an event in coverage, and not one with", async () => {
+  it("flags a pilot community without an event held in coverage, and not one with", async () => {
     const pilotWith = await makeCommunity(places.dadong, { isPilot: true });
     const pilotWithout = await makeCommunity(places.dadong, { isPilot: true });
     const worker = await makeSocialWorker(places.dadong);
-    await makeEvent({
+    const lead = await makeActor({ role: "social_worker", socialWorkerId: worker.id });
+    const held = await makeEvent({
       communityId: pilotWith.id,
       socialWorkerId: worker.id,
       start: at("2024-06-05 09:00"),
       end: at("2024-06-05 10:00"),
+    });
+    await call("PUT", `/api/v1/events/${held.id}/outcome`, {
+      token: lead.token,
+      json: { personTimes: { residents: 5 }, volunteersAttended: 1 },
+    });
+    await call("POST", `/api/v1/events/${held.id}/outcome/sign-off`, { token: lead.token });
+    // Scheduled but never held: shown apart, not as an event.
+    await makeEvent({
+      communityId: pilotWithout.id,
+      socialWorkerId: worker.id,
+      start: at("2024-06-06 09:00"),
+      end: at("2024-06-06 10:00"),
     });
     const response = await call(
       "GET",
@@ -188,11 +201,20 @@ describe("counts that look beyond one table", () => {
       { token: admin.token },
     );
     const body = (await response.json()) as {
-      counties: { code: string; pilotCommunities: { id: string; events: number }[] }[];
+      counties: {
+        code: string;
+        pilotCommunities: { id: string; events: number; eventsNotYetHeld: number }[];
+      }[];
     };
     const pilots = body.counties.find((county) => county.code === places.dadong)?.pilotCommunities;
-    expect(pilots?.find((p) => p.id === pilotWith.id)?.events).toBe(1);
-    expect(pilots?.find((p) => p.id === pilotWithout.id)?.events).toBe(0);
+    expect(pilots?.find((p) => p.id === pilotWith.id)).toMatchObject({
+      events: 1,
+      eventsNotYetHeld: 0,
+    });
+    expect(pilots?.find((p) => p.id === pilotWithout.id)).toMatchObject({
+      events: 0,
+      eventsNotYetHeld: 1,
+    });
   });
 });
 

@@ -34,13 +34,14 @@ function show(value: number | null, lang: Lang, suppressed: boolean, threshold: 
   return value === null ? "—" : numbers[lang].format(value);
 }
 
-/** The CSV link of one section, for the same region and period. */
-function exportHref(table: string, query: DashboardData["query"]): string {
+/** The download link of one section, for the same region and period. */
+function exportHref(table: string, query: DashboardData["query"], format: "csv" | "xlsx"): string {
   const params = new URLSearchParams({
     table,
     region: query.region,
     from: query.from,
     to: query.to,
+    ...(format === "xlsx" ? { format } : {}),
   });
   return `/staff/tallies/export?${params}`;
 }
@@ -48,7 +49,11 @@ function exportHref(table: string, query: DashboardData["query"]): string {
 function Download(props: { t: Messages; table: string; query: DashboardData["query"] }) {
   return (
     <p>
-      <a href={exportHref(props.table, props.query)} download>
+      <a href={exportHref(props.table, props.query, "xlsx")} download>
+        {props.t.tallies.downloadXlsx}
+      </a>
+      {" · "}
+      <a href={exportHref(props.table, props.query, "csv")} download>
         {props.t.tallies.download}
       </a>
     </p>
@@ -254,6 +259,9 @@ function CoverageSection({
                   {t.tallies.events}
                 </th>
                 <th scope="col" class="num">
+                  {t.tallies.eventsNotYetHeld}
+                </th>
+                <th scope="col" class="num">
                   {t.tallies.activeSocialWorkers}
                 </th>
                 <th scope="col" class="num">
@@ -267,6 +275,7 @@ function CoverageSection({
                 <tr>
                   <th scope="row">{county.name}</th>
                   <td class="num">{county.events}</td>
+                  <td class="num">{county.eventsNotYetHeld}</td>
                   <td class="num">{county.activeSocialWorkers}</td>
                   <td class="num">{county.volunteerTeams}</td>
                   <td class="wrap">

@@ -1,7 +1,7 @@
 import { type Context, Hono } from "hono";
 import * as v from "valibot";
 import { homeRegionOf } from "../../auth/scope";
-import { sendCsv } from "../../lib/download";
+import { sendDownload, type TableFormat } from "../../lib/download";
 import { RegionCode } from "../../lib/schemas";
 import { Month } from "../../outcomes/schemas";
 import { coverageExport, summaryExport, tallyExport } from "../../tallies/exports";
@@ -122,16 +122,18 @@ export const tallyPageRoutes = new Hono<WebEnv>()
     const { principal, db, lang } = c.var;
     const { query: asked } = readQuery(c);
     const table = c.req.query("table") ?? "month";
+    const format: TableFormat = c.req.query("format") === "xlsx" ? "xlsx" : "csv";
     const query = { region: asked.region ?? rootRegion(c), ...resolvePeriod(asked.from, asked.to) };
     const reader = principal.role === "admin" || principal.role === "department";
     const groupBy = tallyTables[table];
-    if (groupBy) return sendCsv(c, tallyExport(await tallyOf(c, query, groupBy), lang));
+    if (groupBy)
+      return sendDownload(c, tallyExport(await tallyOf(c, query, groupBy), lang, format));
     if (table === "coverage" && reader)
-      return sendCsv(c, coverageExport(await coverageFor(db, principal, query), lang));
+      return sendDownload(c, coverageExport(await coverageFor(db, principal, query), lang, format));
     if (table === "summary" && reader) {
       const year = Number(query.to.slice(0, 4));
       const result = await pilotSummaryFor(db, principal, { region: query.region, year });
-      return sendCsv(c, summaryExport(result, lang));
+      return sendDownload(c, summaryExport(result, lang, format));
     }
     return notFoundPage(c);
   });
