@@ -11,6 +11,7 @@ import { importPageRoutes } from "./imports/routes";
 import { loginRoutes } from "./login";
 import { needPageRoutes } from "./needs/routes";
 import { outcomePageRoutes } from "./outcomes/routes";
+import { periodPageRoutes } from "./periods/routes";
 import { tallyPageRoutes } from "./tallies/routes";
 
 /**
@@ -43,6 +44,7 @@ export const staffPages = new Hono<WebEnv>()
   .route("/events", checkinPageRoutes)
   .route("/events", outcomePageRoutes)
   .route("/tallies", tallyPageRoutes)
+  .route("/periods", periodPageRoutes)
   .route("/imports", importPageRoutes)
   .all("*", (c) => notFoundPage(c))
   .onError(webErrorHandler);

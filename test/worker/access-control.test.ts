@@ -655,6 +655,19 @@ const API: Record<string, ApiSpec> = {
     send: (f, t) => ({ path: `/api/v1/tallies${regionQuery(f, t)}` }),
     ok: 200,
   },
+  // The bulk records, scoped like the tallies.
+  "GET /api/v1/outcomes": {
+    allowed: ["admin", "deptCity", "deptCounty", "coordA1"],
+    targets: () => regionTargets(true),
+    send: (f, t) => ({ path: `/api/v1/outcomes${regionQuery(f, t)}` }),
+    ok: 200,
+  },
+  "GET /api/v1/outcomes/export": {
+    allowed: ["admin", "deptCity", "deptCounty", "coordA1"],
+    targets: () => regionTargets(true),
+    send: (f, t) => ({ path: `/api/v1/outcomes/export${regionQuery(f, t, "year=2025")}` }),
+    ok: 200,
+  },
   "GET /api/v1/tallies/coverage": {
     allowed: READERS,
     targets: () => regionTargets(false),
@@ -921,6 +934,18 @@ const PAGES: Record<string, PageSpec> = {
     send: () => ({ path: "/staff/imports/social-workers/confirm", form: [] }),
     ok: 400,
   },
+  "GET /staff/periods": {
+    allowed: ["admin", "deptCity", "deptCounty"],
+    targets: () => regionTargets(false),
+    send: (f, t) => ({ path: `/staff/periods${regionQuery(f, t)}` }),
+    ok: 200,
+  },
+  // No region or month: the form again with the reason (400), nothing closed.
+  "POST /staff/periods": {
+    allowed: ["admin", "deptCity", "deptCounty"],
+    send: () => ({ path: "/staff/periods", form: [] }),
+    ok: 400,
+  },
   "GET /staff/tallies/export": {
     allowed: TALLY_READERS,
     targets: () => regionTargets(true),
@@ -1078,6 +1103,7 @@ const MIDDLEWARE_PATHS = new Set([
   "/staff/*",
   "/staff/events/*",
   "/staff/needs/*",
+  "/staff/periods/*",
 ]);
 
 // ---------------------------------------------------------------------------------------------

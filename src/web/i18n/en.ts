@@ -333,6 +333,27 @@ export const en: Messages = {
     errMonth: "Write months as 2025-03",
     errPeriod: "The end month cannot be before the start, and a period is at most 120 months",
   },
+  periods: {
+    link: "Close a month",
+    heading: "Closing months",
+    intro:
+      "Once a month is closed for a region, its outcomes can no longer be recorded, changed or signed off there; corrections are booked as adjustments in the current month. Have the leads sign the month's outcomes off first.",
+    region: "Region code",
+    month: "Month",
+    close: "Close the month",
+    closed: (month) => `${month} is closed.`,
+    listTitle: "Closed months",
+    none: "No month is closed yet.",
+    lockedAt: "Closed at",
+    excluded: "Unsigned outcomes left out",
+    noneExcluded: "None",
+    excludedCount: (n) => `${n} (not signed off when the month closed, not in its figures):`,
+    unsignedTitle: (n, month) => `${n} outcome(s) of ${month} still await sign-off`,
+    unsignedBody:
+      "Once the month is closed they can no longer be signed off and do not count in its figures. Have the leads sign them off first, or close anyway: they are listed as left out.",
+    closeAnyway: (n) => `Close anyway, leaving these ${n} out`,
+    errInput: "Give a region code (6 or 12 digits) and a month written 2025-03",
+  },
   imports: {
     link: "Import lists",
     title: "Import lists",

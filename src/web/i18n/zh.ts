@@ -326,6 +326,27 @@ export const zh = {
     errMonth: "请按 2025-03 的格式填写月份",
     errPeriod: "截止月份不能早于起始月份，且统计期不超过 120 个月",
   },
+  periods: {
+    link: "月度关账",
+    heading: "月度关账",
+    intro:
+      "关账后，该月该地区的服务记录不能再填写、修改或签认；更正以调整的方式记在当月。关账前请先请带队社工签认该月的服务记录。",
+    region: "地区代码",
+    month: "月份",
+    close: "关账",
+    closed: (month: string) => `${month} 已关账。`,
+    listTitle: "已关账的月份",
+    none: "尚无关账的月份。",
+    lockedAt: "关账时间",
+    excluded: "未计入的待签认记录",
+    noneExcluded: "无",
+    excludedCount: (n: number) => `${n} 条（关账时尚未签认，未计入该月数据）：`,
+    unsignedTitle: (n: number, month: string) => `${month} 还有 ${n} 条服务记录待签认`,
+    unsignedBody:
+      "关账后这些记录将不能再签认，也不会计入该月的统计。可以先请带队社工签认，或确认后仍然关账（这些记录将列为“未计入”）。",
+    closeAnyway: (n: number) => `仍然关账，不计入这 ${n} 条记录`,
+    errInput: "请填写地区代码（6 位或 12 位）和月份（格式：2025-03）",
+  },
   imports: {
     link: "导入名单",
     title: "导入名单",

@@ -356,6 +356,11 @@ export function DashboardPage(props: { t: Messages; lang: Lang; data: DashboardD
       <p class="muted">{t.tallies.heading}</p>
       <h1>{totals.region.name}</h1>
       <p class="muted">{t.tallies.period(totals.period.from, totals.period.to)}</p>
+      {data.coverage && (
+        <p>
+          <a href={`/staff/periods?region=${query.region}`}>{t.periods.link}</a>
+        </p>
+      )}
       <Filters t={t} data={data} />
       <Headline t={t} lang={lang} tally={totals} />
 
