@@ -573,7 +573,7 @@ export interface paths {
         };
         /**
          * Every outcome record of a region-year in one streamed download
-         * @description Outcomes of events in the period, and outcomes with an adjustment booked in it (an adjustment counts in the month it is booked in). Each carries person-times by target group, hours, adjustments, sign-off, and the attending volunteers as pseudonyms (equal for one person across records), so every tally and the pilot summary can be recomputed: a figure counts signed-off outcomes. Scoped like the tallies. `format=ndjson` (default): one record per line, then `{"record":"end","outcomes":N}` (a file without it was cut short). `format=csv`: UTF-8 with a BOM, one row per outcome and one per adjustment (deltas, in the month they count in), `lang=en` for English headers.
+         * @description Outcomes of events in the period, and outcomes with an adjustment booked in it (an adjustment counts in the month it is booked in). Each carries person-times by target group, hours, adjustments, sign-off, and the attending volunteers as pseudonyms (equal for one person across records), so every tally and the pilot summary can be recomputed: a figure counts signed-off outcomes. Scoped like the tallies. `format=ndjson` (default): one record per line, then `{"record":"end","outcomes":N}` (a file without it was cut short). `format=csv`: UTF-8 with a BOM, one row per outcome and one per adjustment (deltas, in the month they count in), `lang=en` for English headers. `format=xlsx`: the same columns as an Excel workbook (ids, months and codes as text, figures as numbers) with a 合计 line over what counts in the year's figures.
          */
         get: operations["getApiV1OutcomesExport"];
         put?: never;
@@ -3750,7 +3750,7 @@ export interface operations {
                 region?: string;
                 year: string;
                 status?: "recorded" | "signed_off";
-                format?: "ndjson" | "csv";
+                format?: "ndjson" | "csv" | "xlsx";
                 lang?: "zh" | "en";
             };
             header?: never;
@@ -3767,6 +3767,7 @@ export interface operations {
                 content: {
                     "application/x-ndjson": string;
                     "text/csv": string;
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
                 };
             };
             400: components["responses"]["BadRequest"];

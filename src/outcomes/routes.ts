@@ -5,7 +5,7 @@ import { requireAuth, requireRole } from "../auth/middleware";
 import type { AppEnv } from "../env";
 import { findEvent } from "../events/queries";
 import { OptionalReason } from "../events/schemas";
-import { attachment } from "../lib/download";
+import { attachment, sendDownload, tableXlsx, XLSX_MEDIA_TYPE } from "../lib/download";
 import { notFound } from "../lib/errors";
 import {
   created,
@@ -23,7 +23,7 @@ import { afterResponse } from "../middleware/database";
 import { idempotent } from "../middleware/idempotency";
 import { resolvePeriod } from "../tallies/service";
 import { adjustOutcome } from "./adjustments";
-import { recordStream } from "./export";
+import { recordStream, recordsTable } from "./export";
 import { loadOutcome } from "./queries";
 import { outcomeRecords, outcomeRecordWalk } from "./records";
 import {
@@ -186,7 +186,9 @@ export const outcomeRecordRoutes = new Hono<AppEnv>()
         `${RECORDS_DESCRIPTION} \`format=ndjson\` (default): one record per line, then ` +
         '`{"record":"end","outcomes":N}` (a file without it was cut short). `format=csv`: ' +
         "UTF-8 with a BOM, one row per outcome and one per adjustment (deltas, in the month " +
-        "they count in), `lang=en` for English headers.",
+        "they count in), `lang=en` for English headers. `format=xlsx`: the same columns as an " +
+        "Excel workbook (ids, months and codes as text, figures as numbers) with a 合计 line " +
+        "over what counts in the year's figures.",
       tags,
       responses: responses(
         {
@@ -195,6 +197,7 @@ export const outcomeRecordRoutes = new Hono<AppEnv>()
             content: {
               ...fileResponse("", "application/x-ndjson").content,
               ...fileResponse("", "text/csv").content,
+              ...fileResponse("", XLSX_MEDIA_TYPE).content,
             },
           },
         },
@@ -210,11 +213,22 @@ export const outcomeRecordRoutes = new Hono<AppEnv>()
         from: `${query.year}-01`,
         to: `${query.year}-12`,
       });
+      const name = `服务记录-${query.region ?? "all"}-${query.year}`;
+      const ascii = `outcomes-${query.region ?? "all"}-${query.year}`;
+      if (query.format === "xlsx") {
+        // A workbook is one zip: read the year through, then write it (a region-year is small).
+        const records = [];
+        for await (const page of pages) records.push(...page);
+        return sendDownload(c, {
+          body: tableXlsx(recordsTable(records, query.lang, query.year)),
+          mediaType: XLSX_MEDIA_TYPE,
+          filename: `${name}.xlsx`,
+          ascii: `${ascii}.xlsx`,
+        });
+      }
       const { body, done } = recordStream(pages, query.format, query.lang);
       // The request's database client stays open until the last page has been read.
       afterResponse(c, () => done);
-      const name = `服务记录-${query.region ?? "all"}-${query.year}`;
-      const ascii = `outcomes-${query.region ?? "all"}-${query.year}`;
       const csv = query.format === "csv";
       c.header(
         "Content-Type",

@@ -231,7 +231,10 @@ export const OutcomeExportQuery = v.strictObject({
   region: v.optional(RegionCode),
   year: Year,
   status: v.optional(v.picklist(outcomeStatuses, `must be one of: ${outcomeStatuses.join(", ")}`)),
-  format: v.optional(v.picklist(["ndjson", "csv"], "must be ndjson or csv"), "ndjson"),
+  format: v.optional(
+    v.picklist(["ndjson", "csv", "xlsx"], "must be ndjson, csv or xlsx"),
+    "ndjson",
+  ),
   lang: v.optional(v.picklist(["zh", "en"], "must be zh or en"), "zh"),
 });
 
