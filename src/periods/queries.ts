@@ -1,4 +1,4 @@
-import { and, asc, eq, gte, inArray, like, lte, or, sql } from "drizzle-orm";
+import { and, asc, countDistinct, eq, gte, inArray, like, lte, or, sql } from "drizzle-orm";
 import type { Scope } from "../auth/principal";
 import { assertRegionInScope, defaultRegionOf } from "../auth/scope";
 import type { Queryable } from "../db/client";
@@ -50,6 +50,30 @@ export async function unsignedOutcomes(
       ),
     )
     .orderBy(asc(events.startsAt), asc(outcomes.eventId));
+}
+
+/**
+ * How many outcomes of a region and period its closed months left out (unsigned when the month
+ * closed): they wait for sign-off in the tallies, but never will unless an admin reopens.
+ */
+export async function excludedOutcomeCount(
+  db: Queryable,
+  region: string,
+  period: { from: string; to: string },
+): Promise<number> {
+  const [row] = await db
+    .select({ n: countDistinct(periodLockExclusions.eventId) })
+    .from(periodLockExclusions)
+    .innerJoin(outcomes, eq(outcomes.eventId, periodLockExclusions.eventId))
+    .where(
+      and(
+        like(outcomes.regionCode, `${regionPrefix(region) ?? region}%`),
+        gte(outcomes.month, monthStart(period.from)),
+        lte(outcomes.month, monthStart(period.to)),
+        eq(outcomes.status, "recorded"),
+      ),
+    );
+  return Number(row?.n ?? 0);
 }
 
 /** The outcomes each of these closed months left out, keyed `region/YYYY-MM-01`. */

@@ -48,6 +48,11 @@ describe("the closing-months page", () => {
     expect(after).toContain("2012-09 已关账。");
     expect(after).toContain("1 条（关账时尚未签认，未计入该月数据）");
     expect(after).toContain(event.title);
+    // The dashboard says why that outcome will not count.
+    const dashboard = await getPage(`/staff/tallies?region=${county}&from=2012-09&to=2012-09`, {
+      cookie,
+    });
+    expect(await dashboard.text()).toContain("其中 1 条所在月份已关账");
   });
 
   it("answers a month that is not one with the form and the reason (400)", async () => {

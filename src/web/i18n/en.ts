@@ -292,6 +292,8 @@ export const en: Messages = {
     communitiesReached: figureLabels.communitiesReached.en,
     awaitingSignOff: (n) =>
       `${n} more outcome records await the lead social worker's sign-off; they count once signed off.`,
+    excludedByClosedMonths: (n) =>
+      `${n} of them are in closed months (left out, unsigned, when the month closed) and count only if an admin reopens the month.`,
     adjusted: (n) => `of which adjustments ${n}`,
     byMonth: "Monthly trend",
     byMonthChart: "Person-times served by month",

@@ -285,6 +285,8 @@ export const zh = {
     activeSocialWorkers: figureLabels.activeSocialWorkers.zh,
     communitiesReached: figureLabels.communitiesReached.zh,
     awaitingSignOff: (n: number) => `另有 ${n} 条服务记录待带队社工签认，签认后计入统计。`,
+    excludedByClosedMonths: (n: number) =>
+      `其中 ${n} 条所在月份已关账（关账时未签认），不计入统计，除非管理员重开该月。`,
     adjusted: (n: string) => `其中调整 ${n}`,
     byMonth: "按月趋势",
     byMonthChart: "各月服务人次",

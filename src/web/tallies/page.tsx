@@ -20,6 +20,8 @@ export interface DashboardData {
   byRegion: Tally;
   coverage?: Coverage;
   summary?: PilotSummary;
+  /** Of the outcomes awaiting sign-off, those a closed month left out (they never count). */
+  excludedByClosedMonths: number;
   regionChoices: { code: string; name: string }[];
   query: { region: string; from: string; to: string };
 }
@@ -136,7 +138,17 @@ function MeasureTable(props: {
   );
 }
 
-function Headline({ t, lang, tally }: { t: Messages; lang: Lang; tally: Tally }) {
+function Headline({
+  t,
+  lang,
+  tally,
+  excluded,
+}: {
+  t: Messages;
+  lang: Lang;
+  tally: Tally;
+  excluded: number;
+}) {
   const m = tally.totals;
   const figures: [string, number | null, number | null][] = [
     [t.tallies.events, m.events, null],
@@ -165,6 +177,7 @@ function Headline({ t, lang, tally }: { t: Messages; lang: Lang; tally: Tally })
       {tally.awaitingSignOff > 0 && (
         <p class="notice" role="status">
           {t.tallies.awaitingSignOff(tally.awaitingSignOff)}
+          {excluded > 0 ? ` ${t.tallies.excludedByClosedMonths(excluded)}` : ""}
         </p>
       )}
     </section>
@@ -362,7 +375,7 @@ export function DashboardPage(props: { t: Messages; lang: Lang; data: DashboardD
         </p>
       )}
       <Filters t={t} data={data} />
-      <Headline t={t} lang={lang} tally={totals} />
+      <Headline t={t} lang={lang} tally={totals} excluded={data.excludedByClosedMonths} />
 
       <section aria-labelledby="month-title">
         <h2 id="month-title">{t.tallies.byMonth}</h2>

@@ -4,6 +4,7 @@ import { homeRegionOf } from "../../auth/scope";
 import { sendDownload, type TableFormat } from "../../lib/download";
 import { RegionCode } from "../../lib/schemas";
 import { Month } from "../../outcomes/schemas";
+import { excludedOutcomeCount } from "../../periods/queries";
 import { coverageExport, summaryExport, tallyExport } from "../../tallies/exports";
 import { childRegionsOf, defaultChildLevel, type TallyDimension } from "../../tallies/query";
 import {
@@ -104,6 +105,8 @@ export const tallyPageRoutes = new Hono<WebEnv>()
         : undefined,
       regionChoices,
       query,
+      excludedByClosedMonths:
+        totals.awaitingSignOff > 0 ? await excludedOutcomeCount(db, query.region, period) : 0,
     };
     const errors = [
       ...(invalid ? [{ href: "#from", text: t.tallies.errMonth }] : []),
