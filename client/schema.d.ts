@@ -573,7 +573,7 @@ export interface paths {
         };
         /**
          * Every outcome record of a region-year in one streamed download
-         * @description Outcomes of events in the period, and outcomes with an adjustment booked in it (an adjustment counts in the month it is booked in). Each carries person-times by target group, hours, adjustments, sign-off, and the attending volunteers as pseudonyms (equal for one person across records), so every tally and the pilot summary can be recomputed: a figure counts signed-off outcomes. Scoped like the tallies. `format=ndjson` (default): one record per line, then `{"record":"end","outcomes":N}` (a file without it was cut short). `format=csv`: UTF-8 with a BOM, one row per outcome and one per adjustment (deltas, in the month they count in), `lang=en` for English headers.
+         * @description Outcomes of events in the period, and outcomes with an adjustment booked in it (an adjustment counts in the month it is booked in). Each carries person-times by target group, hours, adjustments, sign-off, and the attending volunteers as pseudonyms (equal for one person across records), so every tally and the pilot summary can be recomputed: a figure counts signed-off outcomes. Scoped like the tallies. `format=ndjson` (default): one record per line, then `{"record":"end","outcomes":N}` (a file without it was cut short). `format=csv`: UTF-8 with a BOM, one row per outcome and one per adjustment (deltas, in the month they count in), `lang=en` for English headers. `format=xlsx`: the same columns as an Excel workbook (ids, months and codes as text, figures as numbers) with a 合计 line over what counts in the year's figures.
          */
         get: operations["getApiV1OutcomesExport"];
         put?: never;
@@ -595,7 +595,7 @@ export interface paths {
         get: operations["getApiV1EventsByIdOutcome"];
         /**
          * Record an event's outcome (coordinator or lead social worker)
-         * @description Person-times per target group, people served, attending volunteers (checked-in sign-ups count by themselves; tick directory volunteers by id), hours and typed notes. Marks the event completed. Once signed off, only an admin may change it, with a `reason`; in a closed month nobody can (409): record an adjustment instead.
+         * @description Person-times per target group, people served, attending volunteers (checked-in sign-ups count by themselves; tick directory volunteers by id), hours and typed notes. Marks the event completed. People served with 0 volunteers attending or 0 volunteer hours answer 409 unless `confirmNoVolunteers: true`. Once signed off, only an admin may change it, with a `reason`; in a closed month nobody can (409): record an adjustment instead.
          */
         put: operations["putApiV1EventsByIdOutcome"];
         post?: never;
@@ -857,7 +857,7 @@ export interface paths {
         };
         /**
          * Tally signed-off outcomes of a region and period
-         * @description `groupBy` any of month, serviceType, targetGroup, region (comma-separated); `level` is what `region` breaks down to (default: the level below). Months are Asia/Shanghai `YYYY-MM`, both ends included (default: this year so far). Measures split by target group are events and person-times only; the others are null there. `format=csv` gives the same rows as UTF-8 CSV with a BOM (Chinese headers, `lang=en` for English).
+         * @description `groupBy` any of month, serviceType, targetGroup, region (comma-separated); `level` is what `region` breaks down to (default: the level below). Months are Asia/Shanghai `YYYY-MM`, both ends included (default: this year so far). Measures split by target group are events and person-times only; the others are null there. `format=csv` gives the same rows as UTF-8 CSV with a BOM (Chinese headers, `lang=en` for English), `format=xlsx` as an Excel workbook (months and codes as text, figures as numbers, a 合计 line).
          */
         get: operations["getApiV1Tallies"];
         put?: never;
@@ -915,7 +915,10 @@ export interface paths {
          */
         get: operations["getApiV1PeriodLocks"];
         put?: never;
-        /** Close a month for a region (201; 200 if it was already closed) */
+        /**
+         * Close a month for a region (201; 200 if it was already closed)
+         * @description Waits for outcome writes of that month in flight, then refuses every later one. If outcomes of the month still wait for sign-off, answers 409 listing them (`unsigned`: event ids and titles) unless `excludeUnsigned: true`: then they are left out of the month's figures and listed on the lock (`excluded`, `excludedOutcomes`).
+         */
         post: operations["postApiV1PeriodLocks"];
         delete?: never;
         options?: never;
@@ -3882,7 +3885,7 @@ export interface operations {
                 region?: string;
                 year: string;
                 status?: "recorded" | "signed_off";
-                format?: "ndjson" | "csv";
+                format?: "ndjson" | "csv" | "xlsx";
                 lang?: "zh" | "en";
             };
             header?: never;
@@ -3899,6 +3902,7 @@ export interface operations {
                 content: {
                     "application/x-ndjson": string;
                     "text/csv": string;
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -3949,6 +3953,7 @@ export interface operations {
                         peopleServed: number | null;
                         volunteersAttended: number;
                         volunteersIdentified: number;
+                        volunteersNotIdentified: number;
                         volunteerHours: number;
                         notes: {
                             /** @enum {string} */
@@ -4024,6 +4029,8 @@ export interface operations {
                     }[];
                     remarks?: string | null;
                     reason?: string;
+                    /** @default false */
+                    confirmNoVolunteers?: boolean;
                 };
             };
         };
@@ -4057,6 +4064,7 @@ export interface operations {
                         peopleServed: number | null;
                         volunteersAttended: number;
                         volunteersIdentified: number;
+                        volunteersNotIdentified: number;
                         volunteerHours: number;
                         notes: {
                             /** @enum {string} */
@@ -4122,6 +4130,7 @@ export interface operations {
                         peopleServed: number | null;
                         volunteersAttended: number;
                         volunteersIdentified: number;
+                        volunteersNotIdentified: number;
                         volunteerHours: number;
                         notes: {
                             /** @enum {string} */
@@ -4215,6 +4224,7 @@ export interface operations {
                         peopleServed: number | null;
                         volunteersAttended: number;
                         volunteersIdentified: number;
+                        volunteersNotIdentified: number;
                         volunteerHours: number;
                         notes: {
                             /** @enum {string} */
@@ -4319,6 +4329,7 @@ export interface operations {
                         peopleServed: number | null;
                         volunteersAttended: number;
                         volunteersIdentified: number;
+                        volunteersNotIdentified: number;
                         volunteerHours: number;
                         notes: {
                             /** @enum {string} */
@@ -5120,7 +5131,7 @@ export interface operations {
                 to?: string;
                 groupBy?: string;
                 level?: "province" | "city" | "county" | "street" | "community";
-                format?: "json" | "csv";
+                format?: "json" | "csv" | "xlsx";
                 lang?: "zh" | "en";
             };
             header?: never;
@@ -5129,7 +5140,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The tally (JSON), or the same rows as CSV with `format=csv` */
+            /** @description The tally (JSON), or the same rows as CSV / xlsx with `format=csv|xlsx` */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -5193,6 +5204,7 @@ export interface operations {
                         };
                     };
                     "text/csv": string;
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -5209,7 +5221,7 @@ export interface operations {
                 region?: string;
                 from?: string;
                 to?: string;
-                format?: "json" | "csv";
+                format?: "json" | "csv" | "xlsx";
                 lang?: "zh" | "en";
             };
             header?: never;
@@ -5218,7 +5230,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Coverage by county (JSON), or as CSV with `format=csv` */
+            /** @description Coverage by county (JSON), or as CSV / xlsx with `format=csv|xlsx` */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -5239,6 +5251,7 @@ export interface operations {
                             code: string;
                             name: string;
                             events: number;
+                            eventsNotYetHeld: number;
                             activeSocialWorkers: number;
                             socialWorkersBased: number;
                             volunteerTeams: number;
@@ -5247,6 +5260,7 @@ export interface operations {
                                 code: string;
                                 name: string;
                                 events: number;
+                                eventsNotYetHeld: number;
                             }[];
                             gaps: ("no_event" | "no_active_social_worker" | "no_volunteer_team" | "pilot_community_without_event")[];
                         }[];
@@ -5259,6 +5273,7 @@ export interface operations {
                         };
                     };
                     "text/csv": string;
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -5274,7 +5289,7 @@ export interface operations {
             query: {
                 region?: string;
                 year: string;
-                format?: "json" | "csv";
+                format?: "json" | "csv" | "xlsx";
                 lang?: "zh" | "en";
             };
             header?: never;
@@ -5283,7 +5298,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The summary (JSON), or as CSV with `format=csv` */
+            /** @description The summary (JSON), or as CSV / xlsx with `format=csv|xlsx` */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -5312,6 +5327,7 @@ export interface operations {
                         adjustedPersonTimes: number;
                     };
                     "text/csv": string;
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -5347,6 +5363,11 @@ export interface operations {
                             month: string;
                             /** Format: date-time */
                             lockedAt: string;
+                            excluded: number;
+                            excludedOutcomes: {
+                                eventId: string;
+                                title: string;
+                            }[];
                         }[];
                     };
                 };
@@ -5371,6 +5392,8 @@ export interface operations {
                 "application/json": {
                     region: string;
                     month: string;
+                    /** @default false */
+                    excludeUnsigned?: boolean;
                 };
             };
         };
@@ -5386,6 +5409,11 @@ export interface operations {
                         month: string;
                         /** Format: date-time */
                         lockedAt: string;
+                        excluded: number;
+                        excludedOutcomes: {
+                            eventId: string;
+                            title: string;
+                        }[];
                     };
                 };
             };
@@ -5400,6 +5428,11 @@ export interface operations {
                         month: string;
                         /** Format: date-time */
                         lockedAt: string;
+                        excluded: number;
+                        excludedOutcomes: {
+                            eventId: string;
+                            title: string;
+                        }[];
                     };
                 };
             };

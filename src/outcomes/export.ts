@@ -5,6 +5,8 @@ import {
   targetGroupLabels,
   targetGroups,
 } from "../domain/vocabulary";
+import type { Table } from "../lib/download";
+import { figureLabels } from "../tallies/figures";
 import type { OutcomeRecord } from "./records";
 
 /*
@@ -13,7 +15,7 @@ import type { OutcomeRecord } from "./records";
  * outcome and one per adjustment, numbers as numbers, for a spreadsheet).
  */
 
-export type RecordFormat = "ndjson" | "csv";
+export type RecordFormat = "ndjson" | "csv" | "xlsx";
 type Lang = "zh" | "en";
 
 const encoder = new TextEncoder();
@@ -32,16 +34,16 @@ const labels = {
   status: { zh: "状态", en: "Status" },
   signedOffAt: { zh: "签收时间", en: "Signed off at" },
   peopleServed: { zh: "服务人数", en: "People served" },
-  volunteersAttended: { zh: "志愿者参与人次", en: "Volunteer attendances" },
-  volunteerHours: { zh: "志愿服务时长（小时）", en: "Volunteer hours" },
+  volunteersAttended: figureLabels.volunteersAttended,
+  volunteerHours: figureLabels.volunteerHours,
   volunteers: { zh: "到场志愿者（化名）", en: "Attending volunteers (pseudonyms)" },
   reason: { zh: "调整原因", en: "Reason for the adjustment" },
   personTimes: { zh: "服务人次：", en: "Person-times: " },
 } as const;
 
-/** The CSV header row, in the language asked for. */
-export function csvHeader(lang: Lang): string {
-  const row = [
+/** The header's labels, in the language asked for. */
+export function headerCells(lang: Lang): string[] {
+  return [
     labels.record[lang],
     labels.eventId[lang],
     labels.adjustmentId[lang],
@@ -59,13 +61,17 @@ export function csvHeader(lang: Lang): string {
     labels.volunteers[lang],
     labels.reason[lang],
   ];
-  return `\uFEFF${Papa.unparse([row], { newline: "\r\n" })}\r\n`;
+}
+
+/** The CSV header row, in the language asked for. */
+export function csvHeader(lang: Lang): string {
+  return `\uFEFF${Papa.unparse([headerCells(lang)], { newline: "\r\n" })}\r\n`;
 }
 
 type Cell = string | number;
 
 /** An outcome's row and its adjustments' rows (deltas, counted in their own month). */
-export function csvRows(records: OutcomeRecord[], lang: Lang): string {
+export function recordRows(records: OutcomeRecord[], lang: Lang): Cell[][] {
   const rows: Cell[][] = [];
   for (const r of records) {
     const common = [r.communityId, r.regionCode, serviceTypeLabels[r.serviceType][lang]];
@@ -104,9 +110,52 @@ export function csvRows(records: OutcomeRecord[], lang: Lang): string {
       ]);
     }
   }
+  return rows;
+}
+
+/** The rows of {@link recordRows} as CSV lines. */
+export function csvRows(records: OutcomeRecord[], lang: Lang): string {
+  const rows = recordRows(records, lang);
   if (rows.length === 0) return "";
   // A reason someone typed that starts like a formula is defused; numbers stay numbers.
   return `${Papa.unparse(rows, { newline: "\r\n", escapeFormulae: true })}\r\n`;
+}
+
+/**
+ * A region-year's records as one .xlsx sheet: the CSV's columns, ids, months and codes as text,
+ * figures as numbers, then a 合计 line over what counts in the year's figures — signed-off
+ * outcomes of the year and adjustments booked in it — which is what the tallies show.
+ */
+export function recordsTable(records: OutcomeRecord[], lang: Lang, year: number): Table {
+  const rows = recordRows(records, lang);
+  const inYear = (month: string) => month.startsWith(`${year}-`);
+  const counted: Cell[][] = [];
+  let index = 0;
+  for (const r of records) {
+    const own = rows[index++] as Cell[];
+    if (r.status === "signed_off" && inYear(r.month)) counted.push(own);
+    for (const a of r.adjustments) {
+      const row = rows[index++] as Cell[];
+      if (inYear(a.month)) counted.push(row);
+    }
+  }
+  const header = headerCells(lang);
+  const first = header.indexOf(`${labels.personTimes[lang]}${targetGroupLabels.elderly[lang]}`);
+  const last = header.indexOf(labels.volunteerHours[lang]);
+  const total: Cell[] = header.map((_, column) => {
+    if (column === 0) return lang === "zh" ? "合计（计入本年统计）" : "Total (counted in the year)";
+    if (column < first || column > last || header[column] === labels.peopleServed[lang]) return "";
+    return counted.reduce(
+      (sum, row) => sum + (typeof row[column] === "number" ? (row[column] as number) : 0),
+      0,
+    );
+  });
+  return {
+    sheet: lang === "zh" ? "服务记录" : "Outcomes",
+    header,
+    rows: [...rows, total],
+    totals: [rows.length],
+  };
 }
 
 /** One NDJSON line per record. */

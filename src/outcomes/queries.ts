@@ -27,6 +27,8 @@ export interface OutcomeView {
   peopleServed: number | null;
   volunteersAttended: number;
   volunteersIdentified: number;
+  /** Attending volunteers nobody identified (walk-ins, not checked in): in no distinct count. */
+  volunteersNotIdentified: number;
   volunteerHours: number;
   notes: OutcomeNote[];
   remarks: string | null;
@@ -97,6 +99,7 @@ export async function loadOutcome(
     peopleServed: o.peopleServed,
     volunteersAttended: o.volunteersAttended,
     volunteersIdentified: identified?.n ?? 0,
+    volunteersNotIdentified: Math.max(0, o.volunteersAttended - (identified?.n ?? 0)),
     volunteerHours: o.volunteerHours,
     notes: o.notes,
     remarks: o.remarks,

@@ -5,7 +5,7 @@ import { requireAuth, requireRole } from "../auth/middleware";
 import type { AppEnv } from "../env";
 import { findEvent } from "../events/queries";
 import { OptionalReason } from "../events/schemas";
-import { attachment } from "../lib/download";
+import { attachment, sendDownload, tableXlsx, XLSX_MEDIA_TYPE } from "../lib/download";
 import { notFound } from "../lib/errors";
 import {
   created,
@@ -24,7 +24,7 @@ import { idempotent } from "../middleware/idempotency";
 import { deliverRequestSoon } from "../notifications/immediate";
 import { resolvePeriod } from "../tallies/service";
 import { adjustOutcome } from "./adjustments";
-import { recordStream } from "./export";
+import { recordStream, recordsTable } from "./export";
 import { loadOutcome } from "./queries";
 import { outcomeRecords, outcomeRecordWalk } from "./records";
 import {
@@ -68,7 +68,9 @@ export const outcomeRoutes = new Hono<AppEnv>()
       description:
         "Person-times per target group, people served, attending volunteers (checked-in " +
         "sign-ups count by themselves; tick directory volunteers by id), hours and typed notes. " +
-        "Marks the event completed. Once signed off, only an admin may change it, with a " +
+        "Marks the event completed. People served with 0 volunteers attending or 0 volunteer " +
+        "hours answer 409 unless `confirmNoVolunteers: true`. Once signed off, only an admin " +
+        "may change it, with a " +
         "`reason`; in a closed month nobody can (409): record an adjustment instead.",
       tags,
       parameters: [IDEMPOTENCY_KEY],
@@ -189,7 +191,9 @@ export const outcomeRecordRoutes = new Hono<AppEnv>()
         `${RECORDS_DESCRIPTION} \`format=ndjson\` (default): one record per line, then ` +
         '`{"record":"end","outcomes":N}` (a file without it was cut short). `format=csv`: ' +
         "UTF-8 with a BOM, one row per outcome and one per adjustment (deltas, in the month " +
-        "they count in), `lang=en` for English headers.",
+        "they count in), `lang=en` for English headers. `format=xlsx`: the same columns as an " +
+        "Excel workbook (ids, months and codes as text, figures as numbers) with a 合计 line " +
+        "over what counts in the year's figures.",
       tags,
       responses: responses(
         {
@@ -198,6 +202,7 @@ export const outcomeRecordRoutes = new Hono<AppEnv>()
             content: {
               ...fileResponse("", "application/x-ndjson").content,
               ...fileResponse("", "text/csv").content,
+              ...fileResponse("", XLSX_MEDIA_TYPE).content,
             },
           },
         },
@@ -213,11 +218,22 @@ export const outcomeRecordRoutes = new Hono<AppEnv>()
         from: `${query.year}-01`,
         to: `${query.year}-12`,
       });
+      const name = `服务记录-${query.region ?? "all"}-${query.year}`;
+      const ascii = `outcomes-${query.region ?? "all"}-${query.year}`;
+      if (query.format === "xlsx") {
+        // A workbook is one zip: read the year through, then write it (a region-year is small).
+        const records = [];
+        for await (const page of pages) records.push(...page);
+        return sendDownload(c, {
+          body: tableXlsx(recordsTable(records, query.lang, query.year)),
+          mediaType: XLSX_MEDIA_TYPE,
+          filename: `${name}.xlsx`,
+          ascii: `${ascii}.xlsx`,
+        });
+      }
       const { body, done } = recordStream(pages, query.format, query.lang);
       // The request's database client stays open until the last page has been read.
       afterResponse(c, () => done);
-      const name = `服务记录-${query.region ?? "all"}-${query.year}`;
-      const ascii = `outcomes-${query.region ?? "all"}-${query.year}`;
       const csv = query.format === "csv";
       c.header(
         "Content-Type",

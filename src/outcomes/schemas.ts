@@ -68,6 +68,11 @@ export const RecordOutcome = v.strictObject({
   ),
   /** Required when an admin changes a signed-off outcome. */
   reason: v.optional(Reason),
+  /**
+   * Yes, people were served with no volunteer attending, or with no volunteer hours: required
+   * then (409 without it), so that "served by no one" is a statement, not a slip.
+   */
+  confirmNoVolunteers: v.optional(v.boolean("must be true or false"), false),
 });
 export type RecordOutcomeInput = v.InferOutput<typeof RecordOutcome>;
 
@@ -120,7 +125,12 @@ export const Month = v.pipe(
   v.regex(MONTH_PATTERN, "must be a month written YYYY-MM, e.g. 2025-03"),
 );
 
-export const LockPeriod = v.strictObject({ region: RegionCode, month: Month });
+export const LockPeriod = v.strictObject({
+  region: RegionCode,
+  month: Month,
+  /** Close although some outcomes still wait for sign-off: they are left out, and listed. */
+  excludeUnsigned: v.optional(v.boolean("must be true or false"), false),
+});
 
 export const ListPeriodLocksQuery = v.strictObject({
   region: v.optional(RegionCode),
@@ -152,6 +162,8 @@ export const OutcomeOut = v.object({
   peopleServed: v.nullable(v.number()),
   volunteersAttended: v.number(),
   volunteersIdentified: v.number(),
+  /** Attending volunteers nobody identified: counted in attendance and hours, in no distinct count. */
+  volunteersNotIdentified: v.number(),
   volunteerHours: v.number(),
   notes: v.array(v.object({ kind: v.picklist(outcomeNoteKinds), count: v.number() })),
   remarks: v.nullable(v.string()),
@@ -173,11 +185,16 @@ export const OutcomeOut = v.object({
   updatedAt: Timestamp,
 });
 
-/** A closed month of a region. */
+/** An outcome named by its event. */
+const OutcomeRefOut = v.object({ eventId: v.string(), title: v.string() });
+
+/** A closed month of a region, with the unsigned outcomes it left out of its figures. */
 export const PeriodLockOut = v.object({
   region: v.string(),
   month: v.string(),
   lockedAt: Timestamp,
+  excluded: v.number(),
+  excludedOutcomes: v.array(OutcomeRefOut),
 });
 
 const Limit = v.optional(
@@ -214,7 +231,10 @@ export const OutcomeExportQuery = v.strictObject({
   region: v.optional(RegionCode),
   year: Year,
   status: v.optional(v.picklist(outcomeStatuses, `must be one of: ${outcomeStatuses.join(", ")}`)),
-  format: v.optional(v.picklist(["ndjson", "csv"], "must be ndjson or csv"), "ndjson"),
+  format: v.optional(
+    v.picklist(["ndjson", "csv", "xlsx"], "must be ndjson, csv or xlsx"),
+    "ndjson",
+  ),
   lang: v.optional(v.picklist(["zh", "en"], "must be zh or en"), "zh"),
 });
 

@@ -156,6 +156,17 @@ export async function recordOutcome(
         .insert(outcomes)
         .values({ ...values, recordedBy: principal.accountId, createdAt: now });
     }
+    // Asked after the row is written, so that a closed month answers as closed (the trigger).
+    if ((attended === 0 || hours === 0) && !input.confirmNoVolunteers)
+      throw new AppError(
+        "CONFLICT",
+        attended === 0
+          ? "people were served with no volunteer attending: give volunteersAttended, or confirm " +
+              "with confirmNoVolunteers: true"
+          : "volunteers attended with no volunteer hours: give volunteerHours, or confirm with " +
+              "confirmNoVolunteers: true",
+        { details: { reason: attended === 0 ? "no_volunteers" : "no_volunteer_hours" } },
+      );
     await tx.delete(outcomeGroups).where(eq(outcomeGroups.eventId, eventId));
     const groups = Object.entries(input.personTimes)
       .filter(([, n]) => (n ?? 0) > 0)
@@ -182,7 +193,11 @@ export async function recordOutcome(
       entity: "outcome",
       entityId: eventId,
       before: before ?? undefined,
-      after: { ...after, reason: input.reason },
+      after: {
+        ...after,
+        reason: input.reason,
+        ...(input.confirmNoVolunteers ? { confirmNoVolunteers: true } : {}),
+      },
     });
     return !before;
   });

@@ -45,6 +45,11 @@ export const periodLockRoutes = new Hono<AppEnv>()
     "/",
     describeRoute({
       summary: "Close a month for a region (201; 200 if it was already closed)",
+      description:
+        "Waits for outcome writes of that month in flight, then refuses every later one. If " +
+        "outcomes of the month still wait for sign-off, answers 409 listing them (`unsigned`: " +
+        "event ids and titles) unless `excludeUnsigned: true`: then they are left out of the " +
+        "month's figures and listed on the lock (`excluded`, `excludedOutcomes`).",
       tags,
       responses: responses(
         {

@@ -5,6 +5,8 @@ import {
   type TargetGroup,
   targetGroupLabels,
 } from "../domain/vocabulary";
+import type { Table } from "../lib/download";
+import { columnLabels, figureLabels } from "./figures";
 import type { Tally, TallyMeasures, TallyRow } from "./query";
 import { SUPPRESSION_THRESHOLD } from "./suppression";
 
@@ -24,28 +26,6 @@ export function toCsv(header: string[], rows: Cell[][]): string {
   });
   return `\uFEFF${body}\r\n`;
 }
-
-const headers: Record<string, { zh: string; en: string }> = {
-  month: { zh: "月份", en: "Month" },
-  serviceType: { zh: "服务类型", en: "Service type" },
-  targetGroup: { zh: "服务对象", en: "Target group" },
-  regionCode: { zh: "地区代码", en: "Region code" },
-  region: { zh: "地区", en: "Region" },
-  events: { zh: "活动场次", en: "Events held" },
-  personTimes: { zh: "服务人次", en: "Person-times served" },
-  uniqueVolunteers: { zh: "志愿者人数（去重）", en: "Unique volunteers" },
-  volunteersAttended: { zh: "志愿者参与人次", en: "Volunteer attendances" },
-  volunteerHours: { zh: "志愿服务时长（小时）", en: "Volunteer hours" },
-  activeSocialWorkers: { zh: "参与社工人数", en: "Active social workers" },
-  communitiesReached: { zh: "覆盖社区数", en: "Communities reached" },
-  adjustedPersonTimes: { zh: "其中调整：服务人次", en: "Of which adjustments: person-times" },
-  adjustedVolunteers: {
-    zh: "其中调整：志愿者参与人次",
-    en: "Of which adjustments: volunteer attendances",
-  },
-  adjustedHours: { zh: "其中调整：志愿服务时长", en: "Of which adjustments: volunteer hours" },
-  total: { zh: "合计", en: "Total" },
-};
 
 const measureKeys = [
   "events",
@@ -67,19 +47,19 @@ function measureCells(m: TallyMeasures, suppressed: TallyRow["suppressed"]): Cel
   ];
 }
 
-/** A tally as CSV: one line per row, then the total; labels in the chosen language. */
-export function tallyCsv(tally: Tally, lang: CsvLang): string {
+/** A tally as a table: one line per row, then the total (合计); labels in the chosen language. */
+export function tallyTable(tally: Tally, lang: CsvLang): Table {
   const dims = tally.groupBy;
   const header = [
-    ...(dims.includes("month") ? [headers.month?.[lang]] : []),
-    ...(dims.includes("serviceType") ? [headers.serviceType?.[lang]] : []),
-    ...(dims.includes("targetGroup") ? [headers.targetGroup?.[lang]] : []),
-    ...(dims.includes("region") ? [headers.regionCode?.[lang], headers.region?.[lang]] : []),
-    ...measureKeys.map((key) => headers[key]?.[lang]),
-    headers.adjustedPersonTimes?.[lang],
-    headers.adjustedVolunteers?.[lang],
-    headers.adjustedHours?.[lang],
-  ].map(String);
+    ...(dims.includes("month") ? [columnLabels.month[lang]] : []),
+    ...(dims.includes("serviceType") ? [columnLabels.serviceType[lang]] : []),
+    ...(dims.includes("targetGroup") ? [columnLabels.targetGroup[lang]] : []),
+    ...(dims.includes("region") ? [columnLabels.regionCode[lang], columnLabels.region[lang]] : []),
+    ...measureKeys.map((key) => figureLabels[key][lang]),
+    figureLabels.adjustedPersonTimes[lang],
+    figureLabels.adjustedVolunteers[lang],
+    figureLabels.adjustedHours[lang],
+  ];
   const lines: Cell[][] = tally.rows.map((row) => [
     ...(dims.includes("month") ? [row.month ?? ""] : []),
     ...(dims.includes("serviceType")
@@ -91,17 +71,21 @@ export function tallyCsv(tally: Tally, lang: CsvLang): string {
     ...(dims.includes("region") ? [row.region?.code ?? "", row.region?.name ?? ""] : []),
     ...measureCells(row, row.suppressed),
   ]);
-  const labelColumns = Math.max(
-    dims.length + (dims.includes("region") ? 1 : 0),
-    dims.length === 0 ? 0 : 1,
+  const labelColumns = dims.length + (dims.includes("region") ? 1 : 0);
+  const label: Cell[] = Array.from({ length: labelColumns }, (_, i) =>
+    i === 0 ? columnLabels.total[lang] : "",
   );
-  if (dims.length > 0) {
-    const label: Cell[] = Array.from({ length: labelColumns }, (_, i) =>
-      i === 0 ? String(headers.total?.[lang]) : "",
-    );
-    lines.push([...label, ...measureCells(tally.totals, undefined)]);
-  } else {
-    lines.push(measureCells(tally.totals, undefined));
-  }
-  return toCsv(header, lines);
+  lines.push([...label, ...measureCells(tally.totals, undefined)]);
+  return {
+    sheet: lang === "zh" ? "服务统计" : "Tally",
+    header,
+    rows: lines,
+    totals: [lines.length - 1],
+  };
+}
+
+/** A tally as CSV: one line per row, then the total; labels in the chosen language. */
+export function tallyCsv(tally: Tally, lang: CsvLang): string {
+  const table = tallyTable(tally, lang);
+  return toCsv(table.header, table.rows);
 }

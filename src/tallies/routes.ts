@@ -2,7 +2,7 @@ import { Hono } from "hono";
 import { describeRoute, resolver } from "hono-openapi";
 import { requireAuth, requireRole } from "../auth/middleware";
 import type { AppEnv } from "../env";
-import { sendCsv } from "../lib/download";
+import { sendDownload, XLSX_MEDIA_TYPE } from "../lib/download";
 import { reply, responses } from "../lib/responses";
 import { validate } from "../lib/validation";
 import { coverageExport, summaryExport, tallyExport } from "./exports";
@@ -30,15 +30,18 @@ export const tallyRoutes = new Hono<AppEnv>()
         "is what `region` breaks down to (default: the level below). Months are Asia/Shanghai " +
         "`YYYY-MM`, both ends included (default: this year so far). Measures split by target " +
         "group are events and person-times only; the others are null there. `format=csv` " +
-        "gives the same rows as UTF-8 CSV with a BOM (Chinese headers, `lang=en` for English).",
+        "gives the same rows as UTF-8 CSV with a BOM (Chinese headers, `lang=en` for English), " +
+        "`format=xlsx` as an Excel workbook (months and codes as text, figures as numbers, a " +
+        "合计 line).",
       tags,
       responses: responses(
         {
           200: {
-            description: "The tally (JSON), or the same rows as CSV with `format=csv`",
+            description: "The tally (JSON), or the same rows as CSV / xlsx with `format=csv|xlsx`",
             content: {
               "application/json": { schema: resolver(TallyOut) },
               "text/csv": { schema: { type: "string" } },
+              [XLSX_MEDIA_TYPE]: { schema: { type: "string", format: "binary" } },
             },
           },
         },
@@ -51,7 +54,8 @@ export const tallyRoutes = new Hono<AppEnv>()
       const query = c.req.valid("query");
       const result = await tallyFor(c.var.db, c.var.principal, query);
       c.header("Cache-Control", "no-store");
-      if (query.format === "csv") return sendCsv(c, tallyExport(result, query.lang));
+      if (query.format !== "json")
+        return sendDownload(c, tallyExport(result, query.lang, query.format));
       return reply(c, TallyOut, result);
     },
   )
@@ -63,10 +67,11 @@ export const tallyRoutes = new Hono<AppEnv>()
       responses: responses(
         {
           200: {
-            description: "Coverage by county (JSON), or as CSV with `format=csv`",
+            description: "Coverage by county (JSON), or as CSV / xlsx with `format=csv|xlsx`",
             content: {
               "application/json": { schema: resolver(CoverageOut) },
               "text/csv": { schema: { type: "string" } },
+              [XLSX_MEDIA_TYPE]: { schema: { type: "string", format: "binary" } },
             },
           },
         },
@@ -79,7 +84,8 @@ export const tallyRoutes = new Hono<AppEnv>()
       const query = c.req.valid("query");
       const result = await coverageFor(c.var.db, c.var.principal, query);
       c.header("Cache-Control", "no-store");
-      if (query.format === "csv") return sendCsv(c, coverageExport(result, query.lang));
+      if (query.format !== "json")
+        return sendDownload(c, coverageExport(result, query.lang, query.format));
       return reply(c, CoverageOut, result);
     },
   )
@@ -91,10 +97,11 @@ export const tallyRoutes = new Hono<AppEnv>()
       responses: responses(
         {
           200: {
-            description: "The summary (JSON), or as CSV with `format=csv`",
+            description: "The summary (JSON), or as CSV / xlsx with `format=csv|xlsx`",
             content: {
               "application/json": { schema: resolver(PilotSummaryOut) },
               "text/csv": { schema: { type: "string" } },
+              [XLSX_MEDIA_TYPE]: { schema: { type: "string", format: "binary" } },
             },
           },
         },
@@ -107,7 +114,8 @@ export const tallyRoutes = new Hono<AppEnv>()
       const query = c.req.valid("query");
       const result = await pilotSummaryFor(c.var.db, c.var.principal, query);
       c.header("Cache-Control", "no-store");
-      if (query.format === "csv") return sendCsv(c, summaryExport(result, query.lang));
+      if (query.format !== "json")
+        return sendDownload(c, summaryExport(result, query.lang, query.format));
       return reply(c, PilotSummaryOut, result);
     },
   );

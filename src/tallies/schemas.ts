@@ -24,14 +24,14 @@ export const TallyQuery = v.strictObject({
   ...period,
   groupBy: v.optional(GroupBy, ""),
   level: v.optional(v.picklist(regionLevels, `must be one of: ${regionLevels.join(", ")}`)),
-  format: v.optional(v.picklist(["json", "csv"], "must be json or csv"), "json"),
+  format: v.optional(v.picklist(["json", "csv", "xlsx"], "must be json, csv or xlsx"), "json"),
   lang: v.optional(v.picklist(["zh", "en"], "must be zh or en"), "zh"),
 });
 export type TallyQueryInput = v.InferOutput<typeof TallyQuery>;
 
 export const CoverageQuery = v.strictObject({
   ...period,
-  format: v.optional(v.picklist(["json", "csv"], "must be json or csv"), "json"),
+  format: v.optional(v.picklist(["json", "csv", "xlsx"], "must be json, csv or xlsx"), "json"),
   lang: v.optional(v.picklist(["zh", "en"], "must be zh or en"), "zh"),
 });
 export type CoverageQueryInput = v.InferOutput<typeof CoverageQuery>;
@@ -45,7 +45,7 @@ export const PilotSummaryQuery = v.strictObject({
     v.minValue(2020),
     v.maxValue(2100),
   ),
-  format: v.optional(v.picklist(["json", "csv"], "must be json or csv"), "json"),
+  format: v.optional(v.picklist(["json", "csv", "xlsx"], "must be json, csv or xlsx"), "json"),
   lang: v.optional(v.picklist(["zh", "en"], "must be zh or en"), "zh"),
 });
 
@@ -106,12 +106,21 @@ export const CoverageOut = v.object({
     v.object({
       code: v.string(),
       name: v.string(),
+      /** Events held: signed-off outcomes of the period, as the tallies count them. */
       events: count,
+      /** Scheduled in the period, not cancelled, without a signed-off outcome (yet). */
+      eventsNotYetHeld: count,
       activeSocialWorkers: count,
       socialWorkersBased: count,
       volunteerTeams: count,
       pilotCommunities: v.array(
-        v.object({ id: v.string(), code: v.string(), name: v.string(), events: count }),
+        v.object({
+          id: v.string(),
+          code: v.string(),
+          name: v.string(),
+          events: count,
+          eventsNotYetHeld: count,
+        }),
       ),
       gaps: v.array(v.picklist(coverageGaps)),
     }),

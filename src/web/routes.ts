@@ -14,6 +14,7 @@ import { needPageRoutes } from "./needs/routes";
 import { outcomePageRoutes } from "./outcomes/routes";
 import { pageHeaders } from "./page-headers";
 import { requestPageRoutes } from "./requests/routes";
+import { periodPageRoutes } from "./periods/routes";
 import { tallyPageRoutes } from "./tallies/routes";
 
 /**
@@ -36,6 +37,7 @@ export const staffPages = new Hono<WebEnv>()
   .route("/tallies", tallyPageRoutes)
   .route("/calendar", calendarPageRoutes)
   .route("/requests", requestPageRoutes)
+  .route("/periods", periodPageRoutes)
   .route("/imports", importPageRoutes)
   .all("*", (c) => notFoundPage(c))
   .onError(webErrorHandler);

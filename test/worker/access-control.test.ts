@@ -1063,6 +1063,18 @@ const PAGES: Record<string, PageSpec> = {
     send: () => ({ path: "/staff/imports/social-workers/confirm", form: [] }),
     ok: 400,
   },
+  "GET /staff/periods": {
+    allowed: ["admin", "deptCity", "deptCounty"],
+    targets: () => regionTargets(false),
+    send: (f, t) => ({ path: `/staff/periods${regionQuery(f, t)}` }),
+    ok: 200,
+  },
+  // No region or month: the form again with the reason (400), nothing closed.
+  "POST /staff/periods": {
+    allowed: ["admin", "deptCity", "deptCounty"],
+    send: () => ({ path: "/staff/periods", form: [] }),
+    ok: 400,
+  },
   "GET /staff/tallies/export": {
     allowed: TALLY_READERS,
     targets: () => regionTargets(true),
@@ -1298,6 +1310,7 @@ const MIDDLEWARE_PATHS = new Set([
   "/api/v1/needs/*",
   "/api/v1/outcomes/*",
   "/api/v1/organisations/*",
+  "/api/v1/outcomes/*",
   "/api/v1/period-locks/*",
   "/api/v1/regions/*",
   "/api/v1/requests/*",
@@ -1323,6 +1336,7 @@ const MIDDLEWARE_PATHS = new Set([
   "/staff/events/*",
   "/staff/needs/*",
   "/staff/requests/*",
+  "/staff/periods/*",
 ]);
 
 // ---------------------------------------------------------------------------------------------

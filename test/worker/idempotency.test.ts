@@ -131,10 +131,16 @@ describe("Idempotency-Key", () => {
         json,
         headers,
       });
-    const first = await put({ personTimes: { elderly: 10 } }, { "Idempotency-Key": key });
+    const first = await put(
+      { personTimes: { elderly: 10 }, volunteersAttended: 1 },
+      { "Idempotency-Key": key },
+    );
     expect(first.status).toBe(201);
-    expect((await put({ personTimes: { elderly: 12 } })).status).toBe(200);
-    const retry = await put({ personTimes: { elderly: 10 } }, { "Idempotency-Key": key });
+    expect((await put({ personTimes: { elderly: 12 }, volunteersAttended: 1 })).status).toBe(200);
+    const retry = await put(
+      { personTimes: { elderly: 10 }, volunteersAttended: 1 },
+      { "Idempotency-Key": key },
+    );
     expect(retry.status).toBe(201);
     expect(((await retry.json()) as { personTimesTotal: number }).personTimesTotal).toBe(10);
   });

@@ -9,6 +9,7 @@
  * (the request's clock, fixed at 2025-06 here).
  */
 import { parse } from "csv-parse/sync";
+import ExcelJS from "exceljs";
 import { beforeAll, describe, expect, it } from "vitest";
 import { outcomeVolunteers, volunteers } from "../../src/db/schema";
 import type { TargetGroup } from "../../src/domain/vocabulary";
@@ -86,7 +87,8 @@ async function record(
 ): Promise<void> {
   const put = await call("PUT", `/api/v1/events/${eventId}/outcome`, {
     token: by.token,
-    json: body,
+    // Some records have no volunteer on purpose: confirmed, as the API asks.
+    json: { confirmNoVolunteers: true, ...body },
     headers: NOW,
   });
   expect(put.status, await put.clone().text()).toBe(201);
@@ -404,5 +406,64 @@ describe("bulk outcome records", () => {
     const march = rows.find((r) => r.计入月份 === "2024-03" && r.记录 === "服务记录");
     expect(march?.["到场志愿者（化名）"]?.split(" ")).toHaveLength(2);
     expect(march?.["服务人次：老年人"]).toBe("12");
+  });
+});
+
+describe("the outcome records as a workbook", () => {
+  async function workbookRows(year: number) {
+    const response = await call(
+      "GET",
+      `/api/v1/outcomes/export?region=${COUNTY}&year=${year}&format=xlsx`,
+      { token: admin.token, headers: NOW },
+    );
+    expect(response.status).toBe(200);
+    expect(response.headers.get("Content-Type")).toBe(
+      "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    );
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load(await response.arrayBuffer());
+    const rows: unknown[][] = [];
+    workbook.worksheets[0]?.eachRow((row) => {
+      rows.push((row.values as unknown[]).slice(1));
+    });
+    return rows;
+  }
+
+  it("keeps months, codes and ids as text, figures as numbers, and totals what the tallies count", async () => {
+    for (const year of [2024, 2025]) {
+      const rows = await workbookRows(year);
+      const header = rows[0] as string[];
+      const csv = await call(
+        "GET",
+        `/api/v1/outcomes/export?region=${COUNTY}&year=${year}&format=csv`,
+        { token: admin.token, headers: NOW },
+      );
+      expect(header).toEqual((parse(await csv.text()) as string[][])[0]);
+      const month = header.indexOf("计入月份");
+      const region = header.indexOf("地区代码");
+      const hours = header.indexOf("志愿服务时长（小时）");
+      const body = rows.slice(1, -1);
+      expect(body.length).toBeGreaterThan(0);
+      for (const line of body) {
+        expect(line[month]).toMatch(/^\d{4}-\d{2}$/);
+        expect(line[region]).toMatch(/^211402\d{6}$/);
+        expect(typeof line[hours]).toBe("number");
+      }
+      const total = rows.at(-1) as unknown[];
+      expect(total[0]).toBe("合计（计入本年统计）");
+      const people = header
+        .map((label, column) => (label.startsWith("服务人次：") ? Number(total[column] ?? 0) : 0))
+        .reduce((a, b) => a + b, 0);
+      const tally = await call(
+        "GET",
+        `/api/v1/tallies?region=${COUNTY}&from=${year}-01&to=${year}-12`,
+        { token: admin.token, headers: NOW },
+      );
+      const totals = (
+        (await tally.json()) as { totals: { personTimes: number; volunteerHours: number } }
+      ).totals;
+      expect(people, `person-times ${year}`).toBe(totals.personTimes);
+      expect(Number(total[hours] ?? 0), `hours ${year}`).toBe(totals.volunteerHours);
+    }
   });
 });

@@ -172,15 +172,28 @@ describe("counts that look beyond one table", () => {
     expect(((await view.json()) as { volunteersIdentified: number }).volunteersIdentified).toBe(1);
   });
 
-  it("flags a pilot community without an event in coverage, and not one with", async () => {
+  it("flags a pilot community without an event held in coverage, and not one with", async () => {
     const pilotWith = await makeCommunity(places.dadong, { isPilot: true });
     const pilotWithout = await makeCommunity(places.dadong, { isPilot: true });
     const worker = await makeSocialWorker(places.dadong);
-    await makeEvent({
+    const lead = await makeActor({ role: "social_worker", socialWorkerId: worker.id });
+    const held = await makeEvent({
       communityId: pilotWith.id,
       socialWorkerId: worker.id,
       start: at("2024-06-05 09:00"),
       end: at("2024-06-05 10:00"),
+    });
+    await call("PUT", `/api/v1/events/${held.id}/outcome`, {
+      token: lead.token,
+      json: { personTimes: { residents: 5 }, volunteersAttended: 1 },
+    });
+    await call("POST", `/api/v1/events/${held.id}/outcome/sign-off`, { token: lead.token });
+    // Scheduled but never held: shown apart, not as an event.
+    await makeEvent({
+      communityId: pilotWithout.id,
+      socialWorkerId: worker.id,
+      start: at("2024-06-06 09:00"),
+      end: at("2024-06-06 10:00"),
     });
     const response = await call(
       "GET",
@@ -188,11 +201,20 @@ describe("counts that look beyond one table", () => {
       { token: admin.token },
     );
     const body = (await response.json()) as {
-      counties: { code: string; pilotCommunities: { id: string; events: number }[] }[];
+      counties: {
+        code: string;
+        pilotCommunities: { id: string; events: number; eventsNotYetHeld: number }[];
+      }[];
     };
     const pilots = body.counties.find((county) => county.code === places.dadong)?.pilotCommunities;
-    expect(pilots?.find((p) => p.id === pilotWith.id)?.events).toBe(1);
-    expect(pilots?.find((p) => p.id === pilotWithout.id)?.events).toBe(0);
+    expect(pilots?.find((p) => p.id === pilotWith.id)).toMatchObject({
+      events: 1,
+      eventsNotYetHeld: 0,
+    });
+    expect(pilots?.find((p) => p.id === pilotWithout.id)).toMatchObject({
+      events: 0,
+      eventsNotYetHeld: 1,
+    });
   });
 });
 
@@ -214,5 +236,61 @@ describe("closed months", () => {
     });
     const { items } = (await response.json()) as { items: { region: string }[] };
     expect(items.map((item) => item.region)).toEqual([places.shenyang]);
+  });
+});
+
+describe("people served by no one", () => {
+  const put = (eventId: string, token: string, json: Record<string, unknown>) =>
+    call("PUT", `/api/v1/events/${eventId}/outcome`, { token, json });
+
+  it("returns 409 for people served with 0 volunteers, unless confirmed", async () => {
+    const { event, lead } = await pastEvent("2024-07-30");
+    const refused = await put(event.id, lead.token, { personTimes: { residents: 30 } });
+    expect(refused.status).toBe(409);
+    const error = await errorOf(refused);
+    expect(error.message).toMatch(/no volunteer attending.*confirmNoVolunteers/);
+    expect((error as unknown as { reason: string }).reason).toBe("no_volunteers");
+    const nothing = await call("GET", `/api/v1/events/${event.id}/outcome`, { token: lead.token });
+    expect(nothing.status).toBe(404);
+
+    const confirmed = await put(event.id, lead.token, {
+      personTimes: { residents: 30 },
+      confirmNoVolunteers: true,
+    });
+    expect(confirmed.status).toBe(201);
+    expect(await confirmed.json()).toMatchObject({ volunteersAttended: 0, volunteerHours: 0 });
+  });
+
+  it("returns 409 for volunteers with 0 hours, unless confirmed", async () => {
+    const { event, lead } = await pastEvent("2024-07-29");
+    const refused = await put(event.id, lead.token, {
+      personTimes: { residents: 30 },
+      volunteersAttended: 3,
+      volunteerHours: 0,
+    });
+    expect(refused.status).toBe(409);
+    expect((await errorOf(refused)).message).toMatch(/no volunteer hours/);
+    const confirmed = await put(event.id, lead.token, {
+      personTimes: { residents: 30 },
+      volunteersAttended: 3,
+      volunteerHours: 0,
+      confirmNoVolunteers: true,
+    });
+    expect(confirmed.status).toBe(201);
+  });
+
+  it("shows volunteers who attended but were not identified as such, not as 0", async () => {
+    const { event, lead } = await pastEvent("2024-07-28");
+    const recorded = await put(event.id, lead.token, {
+      personTimes: { residents: 30 },
+      volunteersAttended: 4,
+    });
+    expect(recorded.status).toBe(201);
+    expect(await recorded.json()).toMatchObject({
+      volunteersAttended: 4,
+      volunteersIdentified: 0,
+      volunteersNotIdentified: 4,
+      volunteerHours: 8,
+    });
   });
 });

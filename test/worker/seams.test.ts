@@ -312,7 +312,7 @@ describe("an admin signs off", () => {
     const { event } = await scheduledEvent({ start, end: new Date(start.getTime() + 3_600_000) });
     const put = await call("PUT", `/api/v1/events/${event.id}/outcome`, {
       token: coordinator.token,
-      json: { personTimes: { elderly: 6 } },
+      json: { personTimes: { elderly: 6 }, volunteersAttended: 1 },
     });
     expect(put.status).toBe(201);
     const bare = await call("POST", `/api/v1/events/${event.id}/outcome/sign-off`, {

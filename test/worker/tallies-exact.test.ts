@@ -42,6 +42,7 @@ const DIMS: Dim[] = ["month", "serviceType", "targetGroup", "region"];
 
 /** An outcome as last recorded through the API. */
 interface SentOutcome {
+  eventId?: string;
   communityId: string;
   code: string;
   month: string;
@@ -439,6 +440,8 @@ function versionBody(version: Version, fixture: Fixture) {
   // Without walk-ins the head count defaults to the ticked volunteers.
   if (version.walkIns > 0) body.volunteersAttended = attended;
   if (version.halfHours !== undefined) body.volunteerHours = hours;
+  // Outcomes with no volunteer (or no hour) count too, once the recorder confirms them.
+  if (attended === 0 || hours === 0) body.confirmNoVolunteers = true;
   const personTimes = Object.fromEntries(
     Object.entries(version.personTimes).filter(([, n]) => (n ?? 0) > 0),
   );
@@ -573,6 +576,40 @@ let nextCounty = 0;
 
 // --- the property ----------------------------------------------------------------------------
 
+/**
+ * Coverage and the pilot summary give the tallies' figures for the same county and period (one
+ * definition per figure: events held, their lead social workers; for a whole year, person-times,
+ * unique volunteers and hours too, adjustments included).
+ */
+async function checkAgreement(county: string, from: string, to: string, summaryYear?: number) {
+  const get = async <T>(path: string): Promise<T> => {
+    const response = await call("GET", path, { token: admin.token });
+    expect(response.status, path).toBe(200);
+    return (await response.json()) as T;
+  };
+  const period = `region=${county}&from=${from}&to=${to}`;
+  const { totals } = await get<{ totals: Measures }>(`/api/v1/tallies?${period}`);
+  const coverage = await get<{
+    counties: { code: string; events: number; activeSocialWorkers: number }[];
+  }>(`/api/v1/tallies/coverage?${period}`);
+  const row = coverage.counties.find((c) => c.code === county);
+  expect(row?.events, `coverage events ${from}…${to}`).toBe(totals.events);
+  expect(row?.activeSocialWorkers, `coverage social workers ${from}…${to}`).toBe(
+    totals.activeSocialWorkers,
+  );
+  if (summaryYear === undefined) return;
+  const summary = await get<Record<string, number>>(
+    `/api/v1/tallies/pilot-summary?region=${county}&year=${summaryYear}`,
+  );
+  expect(summary, `pilot summary ${summaryYear}`).toMatchObject({
+    events: totals.events,
+    personTimes: totals.personTimes,
+    volunteers: totals.uniqueVolunteers,
+    volunteerHours: totals.volunteerHours,
+    socialWorkers: totals.activeSocialWorkers,
+  });
+}
+
 describe("tallies are exact", () => {
   const runs: { county: string; sent: SentOutcome[] }[] = [];
 
@@ -660,6 +697,7 @@ describe("tallies are exact", () => {
                   recorded = await put(steps.correction, admin.token, 200, "recounted");
               }
               sent.push({
+                eventId,
                 communityId: community.id,
                 code: community.regionCode,
                 month: shanghaiMonthOf(spec.start),
@@ -700,6 +738,37 @@ describe("tallies are exact", () => {
             },
             { awaiting: sent.filter((o) => !o.signedOff).length },
           );
+
+          // Coverage and the pilot summary agree with the tallies, for each period asked and
+          // each whole year; then again after a month is closed (its unsigned outcomes left
+          // out) and a correction is booked as an adjustment in the current month.
+          for (const q of queries) await checkAgreement(county, q.period.from, q.period.to);
+          for (const year of [2020, 2021])
+            await checkAgreement(county, `${year}-01`, `${year}-12`, year);
+          const signed = sent.find((o) => o.signedOff && o.eventId);
+          if (signed) {
+            const lock = await call("POST", "/api/v1/period-locks", {
+              token: admin.token,
+              json: { region: county, month: signed.month, excludeUnsigned: true },
+            });
+            expect(lock.status, await lock.clone().text()).toBe(201);
+            const unsigned = sent.filter((o) => !o.signedOff && o.month === signed.month);
+            expect(((await lock.json()) as { excluded: number }).excluded).toBe(unsigned.length);
+            const adjusted = await call(
+              "POST",
+              `/api/v1/events/${signed.eventId}/outcome/adjustments`,
+              {
+                token: admin.token,
+                json: { personTimes: { residents: 2 }, volunteerHoursDelta: 0.5, reason: "补录" },
+              },
+            );
+            expect(adjusted.status, await adjusted.clone().text()).toBe(201);
+            const now = shanghaiMonthOf(Date.now());
+            await checkAgreement(county, signed.month, signed.month);
+            await checkAgreement(county, `${now.slice(0, 4)}-01`, now, Number(now.slice(0, 4)));
+            for (const year of [2020, 2021])
+              await checkAgreement(county, `${year}-01`, `${year}-12`, year);
+          }
         },
       ),
       { numRuns: 15, endOnFailure: true },

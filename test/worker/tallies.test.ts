@@ -147,8 +147,12 @@ async function pastEvent(
 
 const outcomePath = (eventId: string) => `/api/v1/events/${eventId}/outcome`;
 
+/** Records an outcome; these tests record walk-in-less events on purpose, hence the confirmation. */
 function putOutcome(eventId: string, token: string, json: Record<string, unknown>) {
-  return call("PUT", outcomePath(eventId), { token, json });
+  return call("PUT", outcomePath(eventId), {
+    token,
+    json: { confirmNoVolunteers: true, ...json },
+  });
 }
 
 function signOff(eventId: string, token: string, json?: { reason: string }) {
@@ -192,16 +196,16 @@ function parseCsv(text: string): string[][] {
 
 /** Column name → the JSON measure it shows. */
 const measureColumns: [string, (m: Measures) => number | null][] = [
-  ["活动场次", (m) => m.events],
-  ["服务人次", (m) => m.personTimes],
-  ["志愿者人数（去重）", (m) => m.uniqueVolunteers],
-  ["志愿者参与人次", (m) => m.volunteersAttended],
+  ["服务活动（场）", (m) => m.events],
+  ["服务群众（人次）", (m) => m.personTimes],
+  ["参与志愿者（人，去重）", (m) => m.uniqueVolunteers],
+  ["志愿者参与（人次）", (m) => m.volunteersAttended],
   ["志愿服务时长（小时）", (m) => m.volunteerHours],
-  ["参与社工人数", (m) => m.activeSocialWorkers],
-  ["覆盖社区数", (m) => m.communitiesReached],
-  ["其中调整：服务人次", (m) => m.adjustments.personTimes],
-  ["其中调整：志愿者参与人次", (m) => m.adjustments.volunteersAttended],
-  ["其中调整：志愿服务时长", (m) => m.adjustments.volunteerHours],
+  ["带队社工（人）", (m) => m.activeSocialWorkers],
+  ["覆盖社区（个）", (m) => m.communitiesReached],
+  ["其中调整：服务群众（人次）", (m) => m.adjustments.personTimes],
+  ["其中调整：志愿者参与（人次）", (m) => m.adjustments.volunteersAttended],
+  ["其中调整：志愿服务时长（小时）", (m) => m.adjustments.volunteerHours],
 ];
 
 /** Checks that a CSV (parsed back) carries exactly the numbers of the JSON, row by row. */
@@ -482,7 +486,7 @@ describe("grouping (2016-02 … 2016-03)", () => {
     const bads: Record<string, string>[] = [
       { from: "2016-13" },
       { from: "22-01" },
-      { format: "xlsx" },
+      { format: "pdf" },
       { region: "2101" },
       { unknown: "1" },
     ];
@@ -811,12 +815,18 @@ describe("period locks (沈河区 2017-05)", () => {
   });
 
   it("closes a month: 201 for the county's department, 200 again; 404 for another county; 403 for a coordinator", async () => {
+    // The month still has an unsigned outcome (closedRecorded): closed anyway, and it says so.
     const lock = await call("POST", "/api/v1/period-locks", {
       token: shenheDepartment.token,
-      json: { region: places.shenhe, month: "2017-05" },
+      json: { region: places.shenhe, month: "2017-05", excludeUnsigned: true },
     });
     expect(lock.status).toBe(201);
-    expect(await lock.json()).toMatchObject({ region: places.shenhe, month: "2017-05" });
+    expect(await lock.json()).toMatchObject({
+      region: places.shenhe,
+      month: "2017-05",
+      excluded: 1,
+      excludedOutcomes: [expect.objectContaining({ eventId: closedRecorded.event.id })],
+    });
     const again = await call("POST", "/api/v1/period-locks", {
       token: shenheDepartment.token,
       json: { region: places.shenhe, month: "2017-05" },
@@ -990,7 +1000,9 @@ describe("period locks (沈河区 2017-05)", () => {
     const csv = parseCsv(await csvResponse.text());
     expectCsvMatchesJson(csv, byGroup);
     const header = csv[0] as string[];
-    expect(csv.find((l) => l[0] === "老年人")?.[header.indexOf("其中调整：服务人次")]).toBe("-2");
+    expect(csv.find((l) => l[0] === "老年人")?.[header.indexOf("其中调整：服务群众（人次）")]).toBe(
+      "-2",
+    );
   });
 
   it("refuses an adjustment that would make a figure negative (400)", async () => {
@@ -1172,7 +1184,7 @@ describe("small-count suppression (沈河区 2016-07)", () => {
           l[header.indexOf("地区代码")] === community.regionCode &&
           l[header.indexOf("服务对象")] === label,
       );
-    const people = header.indexOf("服务人次");
+    const people = header.indexOf("服务群众（人次）");
     expect(line(c, "老年人")?.[people]).toBe("<5");
     expect(line(c, "快递员")?.[people]).toBe("<5");
     expect(line(c, "社区居民")?.[people]).toBe("10");
@@ -1275,7 +1287,7 @@ describe("CSV (沈河区 2016-10)", () => {
     expect(text.replaceAll("\r\n", "")).not.toMatch(/[\r\n]/);
     const header = text.slice(1).split("\r\n")[0];
     expect(header).toBe(
-      "服务类型,活动场次,服务人次,志愿者人数（去重）,志愿者参与人次,志愿服务时长（小时）,参与社工人数,覆盖社区数,其中调整：服务人次,其中调整：志愿者参与人次,其中调整：志愿服务时长",
+      "服务类型,服务活动（场）,服务群众（人次）,参与志愿者（人，去重）,志愿者参与（人次）,志愿服务时长（小时）,带队社工（人）,覆盖社区（个）,其中调整：服务群众（人次）,其中调整：志愿者参与（人次）,其中调整：志愿服务时长（小时）",
     );
     const english = await call("GET", tallyPath({ ...query, format: "csv", lang: "en" }), {
       token: admin.token,
@@ -1323,8 +1335,8 @@ describe("CSV (沈河区 2016-10)", () => {
     const line = (k: Community) => csv.find((l) => l[0] === k.regionCode) as string[];
     expect(line(k1)[1]).toBe(commaName);
     expect(line(k2)[1]).toBe(`'${formulaName}`);
-    expect(line(k1)[header.indexOf("服务人次")]).toBe("17");
-    expect(line(k2)[header.indexOf("服务人次")]).toBe("6");
+    expect(line(k1)[header.indexOf("服务群众（人次）")]).toBe("17");
+    expect(line(k2)[header.indexOf("服务群众（人次）")]).toBe("6");
     // Every line has as many cells as the header: the comma inside the name did not split it.
     for (const l of csv) expect(l).toHaveLength(header.length);
   });
@@ -1336,10 +1348,17 @@ interface CountyCoverage {
   code: string;
   name: string;
   events: number;
+  eventsNotYetHeld: number;
   activeSocialWorkers: number;
   socialWorkersBased: number;
   volunteerTeams: number;
-  pilotCommunities: { id: string; code: string; name: string; events: number }[];
+  pilotCommunities: {
+    id: string;
+    code: string;
+    name: string;
+    events: number;
+    eventsNotYetHeld: number;
+  }[];
   gaps: string[];
 }
 
@@ -1355,7 +1374,8 @@ describe("coverage (沈阳 2016-08)", () => {
   const query = "region=210100&from=2016-08&to=2016-08";
 
   beforeAll(async () => {
-    // 浑南区: an event (still awaiting sign-off), led by a social worker based there, no team.
+    // 浑南区: an event still awaiting sign-off (not held, in coverage as in the tallies), led by
+    // a social worker based there, no team.
     const hunnan = await makeCommunity("210112");
     await pastEvent(hunnan, at("2016-08-08 09:00"), { homeCounty: "210112" });
     // 沈北新区: a pilot community with nothing at all.
@@ -1406,11 +1426,12 @@ describe("coverage (沈阳 2016-08)", () => {
     const county = (code: string) => body.counties.find((c) => c.code === code) as CountyCoverage;
     expect(county("210112")).toMatchObject({
       name: "浑南区",
-      events: 1,
-      activeSocialWorkers: 1,
+      events: 0,
+      eventsNotYetHeld: 1,
+      activeSocialWorkers: 0,
       socialWorkersBased: 1,
       volunteerTeams: 0,
-      gaps: ["no_volunteer_team"],
+      gaps: ["no_event", "no_active_social_worker", "no_volunteer_team"],
     });
     expect(county("210113")).toMatchObject({
       name: "沈北新区",
@@ -1426,7 +1447,7 @@ describe("coverage (沈阳 2016-08)", () => {
       ],
     });
     expect(county("210113").pilotCommunities).toEqual([
-      { id: pilot.id, code: pilot.regionCode, name: pilot.name, events: 0 },
+      { id: pilot.id, code: pilot.regionCode, name: pilot.name, events: 0, eventsNotYetHeld: 0 },
     ]);
     expect(county("210114")).toMatchObject({
       events: 1,
@@ -1435,8 +1456,8 @@ describe("coverage (沈阳 2016-08)", () => {
       gaps: [],
     });
     expect(body.summary.counties).toBe(13);
-    // Nobody else has events in 沈阳 in 2016-08.
-    expect(body.summary.no_event).toBe(11);
+    // Nobody else has events in 沈阳 in 2016-08; 浑南区's is not held (not signed off).
+    expect(body.summary.no_event).toBe(12);
     for (const gap of [
       "no_event",
       "no_active_social_worker",
@@ -1458,15 +1479,17 @@ describe("coverage (沈阳 2016-08)", () => {
     expect(csv[0]).toEqual([
       "区县代码",
       "区县",
-      "服务活动",
-      "开展服务社工",
-      "本地社工",
-      "志愿服务队",
-      "试点社区",
-      "无活动的试点社区",
+      "服务活动（场）",
+      "已安排、尚未签认的活动（场）",
+      "带队社工（人）",
+      "本地社工（人）",
+      "志愿服务队（支）",
+      "试点社区（个）",
+      "无已开展活动的试点社区",
       "缺口",
     ]);
-    expect(csv).toHaveLength(14);
+    // 13 counties and the 合计 line.
+    expect(csv).toHaveLength(15);
     expect(csv.find((l) => l[0] === "210113")).toEqual([
       "210113",
       "沈北新区",
@@ -1474,19 +1497,22 @@ describe("coverage (沈阳 2016-08)", () => {
       "0",
       "0",
       "0",
+      "0",
       "1",
       pilot.name,
-      "无服务活动、无社工开展服务、无志愿服务队、试点社区无活动",
+      "无已开展的服务活动、无带队社工、无志愿服务队、试点社区无已开展的活动",
     ]);
     expect(csv.find((l) => l[0] === "210112")?.slice(2)).toEqual([
+      "0",
       "1",
-      "1",
+      "0",
       "1",
       "0",
       "0",
       "",
-      "无志愿服务队",
+      "无已开展的服务活动、无带队社工、无志愿服务队",
     ]);
+    expect(csv.at(-1)?.slice(0, 4)).toEqual(["合计", "", "1", "1"]);
   });
 
   it("lists one county for a county department", async () => {
@@ -1662,10 +1688,10 @@ describe("pilot summary (辽中区 2022)", () => {
     const value = (label: string) => csv.find((l) => l[0] === label)?.[1];
     expect(value("地区")).toBe("辽中区");
     expect(value("年度")).toBe("2022");
-    expect(value("试点社区")).toBe("2");
-    expect(value("参与高校")).toBe("1");
-    expect(value("专业社工")).toBe("3");
-    expect(value("骨干志愿者")).toBe("2");
+    expect(value("试点社区（个）")).toBe("2");
+    expect(value("高校（所）")).toBe("1");
+    expect(value("带队社工（人）")).toBe("3");
+    expect(value("参与志愿者（人，去重）")).toBe("2");
     expect(value("服务活动（场）")).toBe("4");
     expect(value("服务群众（人次）")).toBe("77");
     expect(value("志愿服务时长（小时）")).toBe("12.5");

@@ -179,3 +179,46 @@ describe("the outcome link on the staff home page", () => {
     expect(await home("2023-03-08 16:30")).toContain(link);
   });
 });
+
+describe("people served by no one, on the page", () => {
+  it("asks to confirm an outcome with no volunteers, then saves it once confirmed", async () => {
+    const { event } = await pastEventWithTeam("2022-05-20");
+    const fields: [string, string][] = [
+      ["pt_residents", "12"],
+      ["volunteersAttended", ""],
+      ["volunteerHours", ""],
+    ];
+    const asked = await postForm(`/staff/events/${event.id}/outcome`, fields, {
+      cookie: coordinatorCookie,
+    });
+    expect(asked.status).toBe(409);
+    const html = await asked.text();
+    expect(html).toContain("没有记录志愿者参与人数");
+    expect(html).toContain('name="confirmNoVolunteers"');
+    expect(
+      await withDb((db) => db.select().from(outcomes).where(eq(outcomes.eventId, event.id))),
+    ).toEqual([]);
+
+    const saved = await postForm(
+      `/staff/events/${event.id}/outcome`,
+      [...fields, ["confirmNoVolunteers", "1"]],
+      { cookie: coordinatorCookie },
+    );
+    expect(saved.status).toBe(303);
+  });
+
+  it("shows volunteers nobody identified as 未识别", async () => {
+    const { event } = await pastEventWithTeam("2022-05-21");
+    const saved = await postForm(
+      `/staff/events/${event.id}/outcome`,
+      [
+        ["pt_residents", "12"],
+        ["volunteersAttended", "4"],
+      ],
+      { cookie: coordinatorCookie },
+    );
+    expect(saved.status).toBe(303);
+    const page = await getPage(`/staff/events/${event.id}/outcome`, { cookie: coordinatorCookie });
+    expect(await page.text()).toContain("4 人（已识别 0 人，未识别 4 人）");
+  });
+});

@@ -77,7 +77,7 @@ describe("the tallies dashboard", () => {
       string
     >[];
     const counselling = rows.find((row) => row.服务类型 === "心理疏导");
-    expect(counselling?.服务人次).toBe("43");
+    expect(counselling?.["服务群众（人次）"]).toBe("43");
     expect(rows.at(-1)?.服务类型).toBe("合计");
   });
 

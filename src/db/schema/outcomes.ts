@@ -2,6 +2,7 @@ import { sql } from "drizzle-orm";
 import {
   check,
   date,
+  foreignKey,
   index,
   integer,
   jsonb,
@@ -185,5 +186,31 @@ export const periodLocks = pgTable(
     index("period_locks_month_idx").on(t.month),
     check("period_locks_month_is_first_day", sql`extract(day from ${t.month}) = 1`),
     check("period_locks_prefix_of_code", sql`starts_with(${t.regionCode}, ${t.regionPrefix})`),
+  ],
+);
+
+/**
+ * Unsigned outcomes a department chose to leave out when it closed their month (`force`): they
+ * stay recorded, count in no figure, and are listed with the closed month. Gone with the lock
+ * when an admin reopens the month.
+ */
+export const periodLockExclusions = pgTable(
+  "period_lock_exclusions",
+  {
+    regionCode: varchar({ length: 12 }).notNull(),
+    month: date({ mode: "string" }).notNull(),
+    eventId: uuid()
+      .notNull()
+      .references(() => outcomes.eventId),
+  },
+  (t) => [
+    primaryKey({ columns: [t.regionCode, t.month, t.eventId] }),
+    // An exclusion belongs to its closed month, and goes when the month is reopened.
+    foreignKey({
+      name: "period_lock_exclusions_lock_fk",
+      columns: [t.regionCode, t.month],
+      foreignColumns: [periodLocks.regionCode, periodLocks.month],
+    }).onDelete("cascade"),
+    index("period_lock_exclusions_event_id_idx").on(t.eventId),
   ],
 );

@@ -3,7 +3,7 @@ import type { Table, TableRow } from "./table";
 import { readXlsx, WorkbookError, type WorkbookProblem } from "./xlsx-read";
 
 /** The media type of an .xlsx workbook, as browsers and curl send it. */
-export const XLSX_MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+export { XLSX_MEDIA_TYPE } from "../../lib/download";
 
 /** Why an uploaded file is refused before any row is read. */
 export type FileProblem =

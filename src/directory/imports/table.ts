@@ -1,5 +1,6 @@
 import { normaliseWord } from "../../domain/synonyms";
 import type { ErrorIssue } from "../../lib/errors";
+import { columnLetter } from "../../lib/xlsx-write";
 import type { CellProblem, Column } from "./columns";
 import type { ImportMessages } from "./messages";
 
@@ -52,18 +53,6 @@ function headerWord(header: string): string {
   return normaliseWord(header)
     .replace(/\*/g, "")
     .replace(/\((必填|选填|可选|required|optional)\)$/, "");
-}
-
-/** `A`, `B`, … `AA` for a 0-based column index. */
-export function columnLetter(index: number): string {
-  let n = index + 1;
-  let letters = "";
-  while (n > 0) {
-    const rest = (n - 1) % 26;
-    letters = String.fromCharCode(65 + rest) + letters;
-    n = Math.floor((n - 1) / 26);
-  }
-  return letters;
 }
 
 function keyOfHeader(header: string, columns: readonly Column[]): string | undefined {

@@ -1,12 +1,12 @@
 import type { Principal } from "../../auth/principal";
 import type { Queryable } from "../../db/client";
 import { codesOf, labelOf } from "../../domain/synonyms";
+import { columnLetter, type ListValidation, writeXlsx } from "../../lib/xlsx-write";
 import type { ListSource } from "./columns";
 import { countyLabel } from "./plan";
 import { countiesOf, organisationNames } from "./queries";
 import type { ImportResource } from "./resource";
-import { columnLetter, MAX_IMPORT_ROWS } from "./table";
-import { type ListValidation, writeXlsx } from "./xlsx-write";
+import { MAX_IMPORT_ROWS } from "./table";
 
 /** The hidden sheet that holds the drop-down lists. */
 export const LISTS_SHEET = "可选值";

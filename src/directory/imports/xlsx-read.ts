@@ -1,6 +1,6 @@
 import { strFromU8, type UnzipFileInfo, unzipSync } from "fflate";
+import { attributesOf, elements, textOf, unescapeXml } from "../../lib/xml";
 import type { TableRow } from "./table";
-import { attributesOf, elements, textOf, unescapeXml } from "./xml";
 
 /** The largest part of a workbook we inflate (a 5,000-row sheet is a few MB of XML). */
 const MAX_PART_BYTES = 40 * 1024 * 1024;

@@ -1,5 +1,6 @@
 import { enStaff } from "./en-staff";
 import { requestEn } from "./request-en";
+import { figureLabels } from "../../tallies/figures";
 import { volunteerEn } from "./volunteer-en";
 import type { Messages } from "./zh";
 
@@ -262,6 +263,18 @@ export const en: Messages = {
     errTooFewVolunteers: "Fewer than the volunteers who checked in or were ticked",
     errNoPeople: "Give the person-times for at least one target group",
     errReason: "Say why the record changes",
+    volunteerCount: "Volunteers",
+    volunteerBreakdown: (attended: number, identified: number, notIdentified: number) =>
+      notIdentified > 0
+        ? `${attended} (${identified} identified, ${notIdentified} not identified)`
+        : `${attended} (all identified)`,
+    noVolunteersProblem:
+      "People were served, but no volunteer is recorded as attending. If that is so, tick the " +
+      "confirmation below and save again.",
+    noHoursProblem:
+      "Volunteers attended, but the volunteer hours are 0. If that is so, tick the confirmation " +
+      "below and save again.",
+    confirmNoVolunteers: "Confirm: no volunteer attended (or no volunteer hours) at this event",
   },
   tallies: {
     link: "Tallies",
@@ -274,15 +287,17 @@ export const en: Messages = {
     monthHint: "Format: 2025-03",
     show: "Show",
     headline: "Headline figures",
-    events: "Events held",
-    personTimes: "Person-times served",
-    uniqueVolunteers: "Volunteers (unique)",
-    volunteersAttended: "Volunteer attendances",
-    volunteerHours: "Volunteer hours",
-    activeSocialWorkers: "Social workers leading",
-    communitiesReached: "Communities reached",
+    events: figureLabels.events.en,
+    personTimes: figureLabels.personTimes.en,
+    uniqueVolunteers: figureLabels.uniqueVolunteers.en,
+    volunteersAttended: figureLabels.volunteersAttended.en,
+    volunteerHours: figureLabels.volunteerHours.en,
+    activeSocialWorkers: figureLabels.activeSocialWorkers.en,
+    communitiesReached: figureLabels.communitiesReached.en,
     awaitingSignOff: (n) =>
       `${n} more outcome records await the lead social worker's sign-off; they count once signed off.`,
+    excludedByClosedMonths: (n) =>
+      `${n} of them are in closed months (left out, unsigned, when the month closed) and count only if an admin reopens the month.`,
     adjusted: (n) => `of which adjustments ${n}`,
     byMonth: "Monthly trend",
     byMonthChart: "Person-times served by month",
@@ -296,31 +311,54 @@ export const en: Messages = {
     targetGroup: "Target group",
     regionName: "Region",
     dataTable: "Show the numbers",
+    downloadXlsx: "Download Excel workbook (.xlsx)",
+    eventsNotYetHeld: figureLabels.eventsNotYetHeld.en,
     download: "Download CSV (opens in Excel)",
     suppressed: (threshold) =>
       `To protect individuals, counts under ${threshold} for older people, children and people with disabilities are shown as "<${threshold}".`,
     coverage: "Coverage",
     coverageIntro:
-      "Whether each county had events, a social worker leading them and a volunteer team in the period.",
+      "Whether each county held events in the period (outcomes signed off by the lead, as in the figures above), had a social worker leading them and a volunteer team; events scheduled but not yet held or signed off are listed apart.",
     coverageSummary: (counties, noEvent, noWorker, noTeam) =>
-      `${counties} counties: ${noEvent} without an event, ${noWorker} without an active social worker, ${noTeam} without a volunteer team.`,
+      `${counties} counties: ${noEvent} without an event held, ${noWorker} without an active social worker, ${noTeam} without a volunteer team.`,
     county: "County",
-    volunteerTeams: "Volunteer teams",
+    volunteerTeams: figureLabels.volunteerTeams.en,
     gaps: "Gaps",
     coverageGapsCaption: (n) => `Counties with gaps (${n})`,
     coverageAllGood: "Every county had events, social workers and volunteer teams.",
-    pilotWithoutEvent: (names) => `Pilot communities without an event: ${names}`,
+    pilotWithoutEvent: (names) => `Pilot communities without an event held: ${names}`,
     summary: (year) => `Pilot summary ${year}`,
-    summaryPilots: "Pilot communities",
-    summaryUniversities: "Universities",
-    summaryAgencies: "Social work agencies",
-    summaryVolunteerOrgs: "Volunteer organisations",
-    summarySocialWorkers: "Social workers",
-    summaryVolunteers: "Volunteers",
-    summaryEvents: "Events",
-    summaryPersonTimes: "Person-times served",
+    summaryPilots: figureLabels.pilotCommunities.en,
+    summaryUniversities: figureLabels.universities.en,
+    summaryAgencies: figureLabels.agencies.en,
+    summaryVolunteerOrgs: figureLabels.volunteerOrgs.en,
+    summarySocialWorkers: figureLabels.activeSocialWorkers.en,
+    summaryVolunteers: figureLabels.uniqueVolunteers.en,
+    summaryEvents: figureLabels.events.en,
+    summaryPersonTimes: figureLabels.personTimes.en,
     errMonth: "Write months as 2025-03",
     errPeriod: "The end month cannot be before the start, and a period is at most 120 months",
+  },
+  periods: {
+    link: "Close a month",
+    heading: "Closing months",
+    intro:
+      "Once a month is closed for a region, its outcomes can no longer be recorded, changed or signed off there; corrections are booked as adjustments in the current month. Have the leads sign the month's outcomes off first.",
+    region: "Region code",
+    month: "Month",
+    close: "Close the month",
+    closed: (month) => `${month} is closed.`,
+    listTitle: "Closed months",
+    none: "No month is closed yet.",
+    lockedAt: "Closed at",
+    excluded: "Unsigned outcomes left out",
+    noneExcluded: "None",
+    excludedCount: (n) => `${n} (not signed off when the month closed, not in its figures):`,
+    unsignedTitle: (n, month) => `${n} outcome(s) of ${month} still await sign-off`,
+    unsignedBody:
+      "Once the month is closed they can no longer be signed off and do not count in its figures. Have the leads sign them off first, or close anyway: they are listed as left out.",
+    closeAnyway: (n) => `Close anyway, leaving these ${n} out`,
+    errInput: "Give a region code (6 or 12 digits) and a month written 2025-03",
   },
   imports: {
     link: "Import lists",

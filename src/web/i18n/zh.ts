@@ -1,6 +1,7 @@
 import type { AssignmentResponse, EventStatus, NeedStatus, Role } from "../../domain/vocabulary";
 import type { ExclusionReason, ScorePart } from "../../matching/types";
 import { requestZh } from "./request-zh";
+import { figureLabels } from "../../tallies/figures";
 import { volunteerZh } from "./volunteer-zh";
 import { zhStaff } from "./zh-staff";
 
@@ -258,6 +259,16 @@ export const zh = {
     errTooFewVolunteers: "人数不能少于已签到和勾选的志愿者",
     errNoPeople: "请至少填写一个服务对象的服务人次",
     errReason: "请说明修改原因",
+    volunteerCount: "志愿者",
+    volunteerBreakdown: (attended: number, identified: number, notIdentified: number) =>
+      notIdentified > 0
+        ? `${attended} 人（已识别 ${identified} 人，未识别 ${notIdentified} 人）`
+        : `${attended} 人（均已识别）`,
+    noVolunteersProblem:
+      "本次活动服务了群众，但没有记录志愿者参与人数。如确实没有志愿者参与，请勾选下方确认后再保存。",
+    noHoursProblem:
+      "本次活动有志愿者参与，但志愿服务时长为 0。如确实如此，请勾选下方确认后再保存。",
+    confirmNoVolunteers: "确认：本次活动没有志愿者参与（或没有志愿服务时长）",
   },
   tallies: {
     link: "服务统计",
@@ -270,14 +281,16 @@ export const zh = {
     monthHint: "格式：2025-03",
     show: "查询",
     headline: "主要数据",
-    events: "服务活动（场）",
-    personTimes: "服务群众（人次）",
-    uniqueVolunteers: "参与志愿者（人）",
-    volunteersAttended: "志愿者参与（人次）",
-    volunteerHours: "志愿服务时长（小时）",
-    activeSocialWorkers: "带队社工（人）",
-    communitiesReached: "覆盖社区（个）",
+    events: figureLabels.events.zh,
+    personTimes: figureLabels.personTimes.zh,
+    uniqueVolunteers: figureLabels.uniqueVolunteers.zh,
+    volunteersAttended: figureLabels.volunteersAttended.zh,
+    volunteerHours: figureLabels.volunteerHours.zh,
+    activeSocialWorkers: figureLabels.activeSocialWorkers.zh,
+    communitiesReached: figureLabels.communitiesReached.zh,
     awaitingSignOff: (n: number) => `另有 ${n} 条服务记录待带队社工签认，签认后计入统计。`,
+    excludedByClosedMonths: (n: number) =>
+      `其中 ${n} 条所在月份已关账（关账时未签认），不计入统计，除非管理员重开该月。`,
     adjusted: (n: string) => `其中调整 ${n}`,
     byMonth: "按月趋势",
     byMonthChart: "各月服务人次",
@@ -291,30 +304,54 @@ export const zh = {
     targetGroup: "服务对象",
     regionName: "地区",
     dataTable: "查看数据表",
+    downloadXlsx: "下载 Excel 工作簿（.xlsx）",
+    eventsNotYetHeld: figureLabels.eventsNotYetHeld.zh,
     download: "下载 CSV（Excel 可直接打开）",
     suppressed: (threshold: number) =>
       `为保护个人信息，少于 ${threshold} 人次的老年人、儿童、残疾人数据显示为“<${threshold}”。`,
     coverage: "覆盖情况",
-    coverageIntro: "统计期内各区县是否开展服务活动、是否有社工带队、是否有志愿服务队。",
+    coverageIntro:
+      "统计期内各区县是否已开展服务活动（服务记录已由带队社工签认，与上方数据口径一致）、是否有社工带队、是否有志愿服务队；已安排但尚未开展或尚未签认的活动单独列出。",
     coverageSummary: (counties: number, noEvent: number, noWorker: number, noTeam: number) =>
-      `共 ${counties} 个区县：${noEvent} 个无服务活动，${noWorker} 个无社工开展服务，${noTeam} 个无志愿服务队。`,
+      `共 ${counties} 个区县：${noEvent} 个无已开展的服务活动，${noWorker} 个无社工开展服务，${noTeam} 个无志愿服务队。`,
     county: "区县",
-    volunteerTeams: "志愿服务队（支）",
+    volunteerTeams: figureLabels.volunteerTeams.zh,
     gaps: "缺口",
     coverageGapsCaption: (n: number) => `有缺口的区县（${n} 个）`,
-    coverageAllGood: "所有区县均已开展服务活动，并有社工和志愿服务队。",
-    pilotWithoutEvent: (names: string) => `无活动的试点社区：${names}`,
+    coverageAllGood: "所有区县均已开展服务活动，并有带队社工和志愿服务队。",
+    pilotWithoutEvent: (names: string) => `无已开展活动的试点社区：${names}`,
     summary: (year: number) => `${year} 年度试点工作汇总`,
-    summaryPilots: "试点社区（个）",
-    summaryUniversities: "高校（所）",
-    summaryAgencies: "社会工作服务机构（家）",
-    summaryVolunteerOrgs: "专业志愿服务组织（个）",
-    summarySocialWorkers: "专业社工（人）",
-    summaryVolunteers: "骨干志愿者（人）",
-    summaryEvents: "服务活动（场）",
-    summaryPersonTimes: "服务群众（人次）",
+    summaryPilots: figureLabels.pilotCommunities.zh,
+    summaryUniversities: figureLabels.universities.zh,
+    summaryAgencies: figureLabels.agencies.zh,
+    summaryVolunteerOrgs: figureLabels.volunteerOrgs.zh,
+    summarySocialWorkers: figureLabels.activeSocialWorkers.zh,
+    summaryVolunteers: figureLabels.uniqueVolunteers.zh,
+    summaryEvents: figureLabels.events.zh,
+    summaryPersonTimes: figureLabels.personTimes.zh,
     errMonth: "请按 2025-03 的格式填写月份",
     errPeriod: "截止月份不能早于起始月份，且统计期不超过 120 个月",
+  },
+  periods: {
+    link: "月度关账",
+    heading: "月度关账",
+    intro:
+      "关账后，该月该地区的服务记录不能再填写、修改或签认；更正以调整的方式记在当月。关账前请先请带队社工签认该月的服务记录。",
+    region: "地区代码",
+    month: "月份",
+    close: "关账",
+    closed: (month: string) => `${month} 已关账。`,
+    listTitle: "已关账的月份",
+    none: "尚无关账的月份。",
+    lockedAt: "关账时间",
+    excluded: "未计入的待签认记录",
+    noneExcluded: "无",
+    excludedCount: (n: number) => `${n} 条（关账时尚未签认，未计入该月数据）：`,
+    unsignedTitle: (n: number, month: string) => `${month} 还有 ${n} 条服务记录待签认`,
+    unsignedBody:
+      "关账后这些记录将不能再签认，也不会计入该月的统计。可以先请带队社工签认，或确认后仍然关账（这些记录将列为“未计入”）。",
+    closeAnyway: (n: number) => `仍然关账，不计入这 ${n} 条记录`,
+    errInput: "请填写地区代码（6 位或 12 位）和月份（格式：2025-03）",
   },
   imports: {
     link: "导入名单",

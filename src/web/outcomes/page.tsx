@@ -22,6 +22,7 @@ export interface OutcomeFormValues {
   notes: Partial<Record<string, string>>;
   remarks: string;
   reason: string;
+  confirmNoVolunteers: boolean;
 }
 
 /** Field name → message key in t.outcome. */
@@ -42,6 +43,8 @@ export interface OutcomePageProps {
   canEdit: boolean;
   needsReason: boolean;
   canSignOff: boolean;
+  /** The service asked to confirm people served with no volunteers (or no hours). */
+  askConfirm?: boolean;
 }
 
 /** The form's values from a stored outcome (or empty). */
@@ -60,6 +63,7 @@ export function valuesOf(outcome: OutcomeView | undefined, tickedIds: string[]):
     notes,
     remarks: outcome?.remarks ?? "",
     reason: "",
+    confirmNoVolunteers: false,
   };
 }
 
@@ -135,6 +139,18 @@ export function OutcomePage(props: OutcomePageProps) {
             t.outcome.notRecorded
           )}
         </dd>
+        {outcome && (
+          <>
+            <dt>{t.outcome.volunteerCount}</dt>
+            <dd>
+              {t.outcome.volunteerBreakdown(
+                outcome.volunteersAttended,
+                outcome.volunteersIdentified,
+                outcome.volunteersNotIdentified,
+              )}
+            </dd>
+          </>
+        )}
       </dl>
       {props.notice && (
         <p class="notice" role="status">
@@ -260,6 +276,19 @@ export function OutcomePage(props: OutcomePageProps) {
               aria-invalid={err("reason") ? "true" : undefined}
             />
             <FieldError id="reason-error" message={err("reason")} />
+          </div>
+        )}
+        {props.canEdit && (props.askConfirm || values.confirmNoVolunteers) && (
+          <div class="field">
+            <label>
+              <input
+                type="checkbox"
+                name="confirmNoVolunteers"
+                value="1"
+                checked={values.confirmNoVolunteers}
+              />
+              <span>{t.outcome.confirmNoVolunteers}</span>
+            </label>
           </div>
         )}
         {props.canEdit && (

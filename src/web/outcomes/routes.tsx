@@ -44,6 +44,7 @@ async function showOutcome(
     problem?: string;
     notice?: string;
     status?: ContentfulStatusCode;
+    askConfirm?: boolean;
   } = {},
 ) {
   const { t, lang, principal } = c.var;
@@ -65,6 +66,7 @@ async function showOutcome(
     canEdit: open && (!signedOff || principal.role === "admin"),
     needsReason: signedOff && principal.role === "admin",
     canSignOff: open && principal.role === "social_worker" && outcome?.status === "recorded",
+    askConfirm: options.askConfirm,
   };
   return renderPage(
     c,
@@ -90,6 +92,7 @@ function readForm(body: Record<string, string | File | (string | File)[]>) {
     notes: {},
     remarks: text(body.remarks),
     reason: text(body.reason),
+    confirmNoVolunteers: body.confirmNoVolunteers === "1",
   };
   const errors: OutcomeErrors = {};
   const whole = (field: string, value: string) => {
@@ -130,6 +133,7 @@ function readForm(body: Record<string, string | File | (string | File)[]>) {
     notes,
     remarks: values.remarks || null,
     reason: values.reason || undefined,
+    confirmNoVolunteers: values.confirmNoVolunteers,
   });
   if (!parsed.success) {
     for (const issue of parsed.issues) {
@@ -145,6 +149,8 @@ function readForm(body: Record<string, string | File | (string | File)[]>) {
 
 /** The page's words for why the service refused the whole form; undefined: not a refusal. */
 function refusal(error: AppError, t: WebEnv["Variables"]["t"]): string | undefined {
+  if (error.details.reason === "no_volunteers") return t.outcome.noVolunteersProblem;
+  if (error.details.reason === "no_volunteer_hours") return t.outcome.noHoursProblem;
   if (error.details.constraint === "outcomes_period_open") return t.outcome.errClosed;
   if (error.code === "FORBIDDEN") return t.outcome.errSignedOff;
   if (error.details.reason === "event_not_over") return t.outcome.errNotStarted;
@@ -194,7 +200,9 @@ export const outcomePageRoutes = new Hono<WebEnv>()
       const fields = fieldErrors(error);
       if (fields) return showOutcome(c, event, { values, errors: fields, status: 400 });
       const problem = refusal(error, c.var.t);
-      if (problem) return showOutcome(c, event, { values, problem, status: error.status });
+      const askConfirm = /^no_volunteer/.test(String(error.details.reason ?? ""));
+      if (problem)
+        return showOutcome(c, event, { values, problem, status: error.status, askConfirm });
       throw error;
     }
     return c.redirect(`/staff/events/${event.id}/outcome?saved`, 303);

@@ -24,6 +24,8 @@ export interface DashboardData {
   byRegion: Tally;
   coverage?: Coverage;
   summary?: PilotSummary;
+  /** Of the outcomes awaiting sign-off, those a closed month left out (they never count). */
+  excludedByClosedMonths: number;
   query: DashboardQuery;
   presets: PeriodPreset[];
   /** From the caller's own region down to the one shown. */
@@ -71,11 +73,12 @@ function ChartSection(props: {
 }
 
 /** The outcomes still waiting for their lead's sign-off, which the figures leave out. */
-function AwaitingPrompt({ t, tally }: { t: Messages; tally: Tally }) {
+function AwaitingPrompt({ t, tally, excluded }: { t: Messages; tally: Tally; excluded: number }) {
   if (tally.awaitingSignOff === 0) return null;
   return (
     <p class="prompt" role="status">
       {t.presets.awaiting(tally.awaitingSignOff)}
+      {excluded > 0 ? ` ${t.tallies.excludedByClosedMonths(excluded)}` : ""}
     </p>
   );
 }
@@ -111,7 +114,12 @@ export function DashboardPage(props: { t: Messages; lang: Lang; data: DashboardD
       <p class="muted">{t.tallies.heading}</p>
       <h1>{totals.region.name}</h1>
       <p class="muted">{t.tallies.period(totals.period.from, totals.period.to)}</p>
-      <AwaitingPrompt t={t} tally={totals} />
+      <AwaitingPrompt t={t} tally={totals} excluded={data.excludedByClosedMonths} />
+      {data.coverage && !print && (
+        <p>
+          <a href={`/staff/periods?region=${query.region}`}>{t.periods.link}</a>
+        </p>
+      )}
       {!print && (
         <>
           <PeriodChips t={t} presets={data.presets} query={query} />

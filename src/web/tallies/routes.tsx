@@ -4,9 +4,10 @@ import { homeRegionOf } from "../../auth/scope";
 import type { Queryable } from "../../db/client";
 import { regionNames } from "../../directory/regions/queries";
 import { ancestorCodes, regionContains } from "../../domain/regions";
-import { sendCsv } from "../../lib/download";
+import { sendDownload, type TableFormat } from "../../lib/download";
 import { RegionCode } from "../../lib/schemas";
 import { Month } from "../../outcomes/schemas";
+import { excludedOutcomeCount } from "../../periods/queries";
 import { requestFigures } from "../../requests/figures";
 import { countOverdue } from "../../requests/queries";
 import { coverageExport, summaryExport, tallyExport } from "../../tallies/exports";
@@ -115,6 +116,8 @@ export const tallyPageRoutes = new Hono<WebEnv>()
       presets: periodPresets(c.var.now),
       trail: await trailTo(db, root, query.region, totals.region.name),
       print: c.req.query("print") === "1",
+      excludedByClosedMonths:
+        totals.awaitingSignOff > 0 ? await excludedOutcomeCount(db, query.region, period) : 0,
     };
     const errors = [
       ...(invalid ? [{ href: "#from", text: t.tallies.errMonth }] : []),
@@ -147,17 +150,19 @@ export const tallyPageRoutes = new Hono<WebEnv>()
     const { principal, db, lang } = c.var;
     const { query: asked } = readQuery(c);
     const table = c.req.query("table") ?? "month";
+    const format: TableFormat = c.req.query("format") === "xlsx" ? "xlsx" : "csv";
     const period = resolvePeriod(asked.from, asked.to, c.var.now);
     const query = { region: asked.region ?? rootRegion(c), ...period };
     const reader = principal.role === "admin" || principal.role === "department";
     const groupBy = tallyTables[table];
-    if (groupBy) return sendCsv(c, tallyExport(await tallyOf(c, query, groupBy), lang));
+    if (groupBy)
+      return sendDownload(c, tallyExport(await tallyOf(c, query, groupBy), lang, format));
     if (table === "coverage" && reader)
-      return sendCsv(c, coverageExport(await coverageFor(db, principal, query), lang));
+      return sendDownload(c, coverageExport(await coverageFor(db, principal, query), lang, format));
     if (table === "summary" && reader) {
       const year = Number(query.to.slice(0, 4));
       const result = await pilotSummaryFor(db, principal, { region: query.region, year });
-      return sendCsv(c, summaryExport(result, lang));
+      return sendDownload(c, summaryExport(result, lang, format));
     }
     return notFoundPage(c);
   });

@@ -37,13 +37,14 @@ export function dashboardHref(query: DashboardQuery, extra: Record<string, strin
   return `?${params}`;
 }
 
-/** The CSV link of one section, for the same region and period. */
-function exportHref(table: string, query: DashboardQuery): string {
+/** The download link of one section, for the same region and period. */
+function exportHref(table: string, query: DashboardQuery, format: "csv" | "xlsx"): string {
   const params = new URLSearchParams({
     table,
     region: query.region,
     from: query.from,
     to: query.to,
+    ...(format === "xlsx" ? { format } : {}),
   });
   return `/staff/tallies/export?${params}`;
 }
@@ -51,7 +52,11 @@ function exportHref(table: string, query: DashboardQuery): string {
 export function Download(props: { t: Messages; table: string; query: DashboardQuery }) {
   return (
     <p class="download">
-      <a href={exportHref(props.table, props.query)} download>
+      <a href={exportHref(props.table, props.query, "xlsx")} download>
+        {props.t.tallies.downloadXlsx}
+      </a>
+      {" · "}
+      <a href={exportHref(props.table, props.query, "csv")} download>
         {props.t.tallies.download}
       </a>
     </p>

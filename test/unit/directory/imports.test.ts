@@ -6,8 +6,8 @@ import { decodeUpload } from "../../../src/directory/imports/decode";
 import { importMessages } from "../../../src/directory/imports/messages";
 import { planImport, type References } from "../../../src/directory/imports/plan";
 import { readTable, type Table } from "../../../src/directory/imports/table";
-import { writeXlsx } from "../../../src/directory/imports/xlsx-write";
 import { socialWorkerImport } from "../../../src/directory/social-workers/import";
+import { writeXlsx } from "../../../src/lib/xlsx-write";
 
 const t = importMessages("en");
 const columns = socialWorkerImport.columns;

@@ -41,12 +41,12 @@ function makeTally(overrides: Partial<Tally>): Tally {
 
 describe("toCsv", () => {
   it("starts with the UTF-8 byte-order mark and ends every line with CRLF", () => {
-    const text = toCsv(["地区", "服务人次"], [["沈河区", 12]]);
+    const text = toCsv(["地区", "服务群众（人次）"], [["沈河区", 12]]);
     expect(text.startsWith(BOM)).toBe(true);
     expect(new TextEncoder().encode(text).slice(0, 3)).toEqual(new Uint8Array([0xef, 0xbb, 0xbf]));
     expect(text.endsWith("\r\n")).toBe(true);
     expect(text.replaceAll("\r\n", "")).not.toMatch(/[\r\n]/);
-    expect(text).toBe(`${BOM}地区,服务人次\r\n沈河区,12\r\n`);
+    expect(text).toBe(`${BOM}地区,服务群众（人次）\r\n沈河区,12\r\n`);
   });
 
   it("quotes commas, quotes and line breaks (RFC 4180) so they parse back unchanged", () => {
@@ -100,17 +100,17 @@ describe("tallyCsv", () => {
     });
     const rows = parsed(tallyCsv(tally, "zh"));
     const header = rows[0] as string[];
-    expect(header.slice(0, 4)).toEqual(["月份", "服务类型", "活动场次", "服务人次"]);
+    expect(header.slice(0, 4)).toEqual(["月份", "服务类型", "服务活动（场）", "服务群众（人次）"]);
     expect(header).toContain("志愿服务时长（小时）");
     expect(rows).toHaveLength(4);
     const col = (name: string) => header.indexOf(name);
     expect(rows[1]?.[col("服务类型")]).toBe("卫生救护");
-    expect(rows[1]?.[col("服务人次")]).toBe("40");
+    expect(rows[1]?.[col("服务群众（人次）")]).toBe("40");
     expect(rows[1]?.[col("志愿服务时长（小时）")]).toBe("7.5");
     expect(rows[2]?.[col("月份")]).toBe("2022-02");
     expect(rows[3]?.[0]).toBe("合计");
-    expect(rows[3]?.[col("服务人次")]).toBe("43");
-    expect(rows[3]?.[col("活动场次")]).toBe("3");
+    expect(rows[3]?.[col("服务群众（人次）")]).toBe("43");
+    expect(rows[3]?.[col("服务活动（场）")]).toBe("3");
   });
 
   it("has English headers with lang=en", () => {
@@ -138,12 +138,12 @@ describe("tallyCsv", () => {
       totals: measures({ personTimes: 11 }),
     });
     const rows = parsed(tallyCsv(tally, "zh"));
-    expect(rows[0]?.slice(0, 3)).toEqual(["地区代码", "地区", "活动场次"]);
+    expect(rows[0]?.slice(0, 3)).toEqual(["地区代码", "地区", "服务活动（场）"]);
     expect(rows[1]?.slice(0, 2)).toEqual(["210103001001", '和平,"新"社区']);
     expect(rows[2]?.slice(0, 2)).toEqual(["210103001002", "'=1+1"]);
     // The total line keeps the columns aligned: label, empty name, then the measures.
     expect(rows[3]?.slice(0, 2)).toEqual(["合计", ""]);
-    expect(rows[3]?.[rows[0]?.indexOf("服务人次") ?? -1]).toBe("11");
+    expect(rows[3]?.[rows[0]?.indexOf("服务群众（人次）") ?? -1]).toBe("11");
   });
 
   it("shows a withheld cell as <5, in the person-times and its adjustment column", () => {
@@ -163,18 +163,18 @@ describe("tallyCsv", () => {
     });
     const rows = parsed(tallyCsv(tally, "zh"));
     const header = rows[0] as string[];
-    expect(rows[1]?.[header.indexOf("服务人次")]).toBe("<5");
-    expect(rows[1]?.[header.indexOf("其中调整：服务人次")]).toBe("<5");
-    expect(rows[1]?.[header.indexOf("活动场次")]).toBe("1");
+    expect(rows[1]?.[header.indexOf("服务群众（人次）")]).toBe("<5");
+    expect(rows[1]?.[header.indexOf("其中调整：服务群众（人次）")]).toBe("<5");
+    expect(rows[1]?.[header.indexOf("服务活动（场）")]).toBe("1");
     // Measures that do not split by target group are empty there, not 0.
-    expect(rows[1]?.[header.indexOf("志愿者人数（去重）")]).toBe("");
-    expect(rows[2]?.[header.indexOf("服务人次")]).toBe("12");
+    expect(rows[1]?.[header.indexOf("参与志愿者（人，去重）")]).toBe("");
+    expect(rows[2]?.[header.indexOf("服务群众（人次）")]).toBe("12");
   });
 
   it("has a header and one total line when nothing is grouped", () => {
     const rows = parsed(tallyCsv(makeTally({ totals: measures({ events: 4 }) }), "zh"));
     expect(rows).toHaveLength(2);
-    expect(rows[0]?.[0]).toBe("活动场次");
+    expect(rows[0]?.[0]).toBe("服务活动（场）");
     expect(rows[1]?.[0]).toBe("4");
   });
 });

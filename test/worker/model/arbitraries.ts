@@ -167,6 +167,11 @@ const recordOutcome = fc
         { weight: 2, arbitrary: fc.constantFrom(0, 1, 2.5, 9) },
       ),
       withReason: fc.boolean(),
+      // Mostly confirmed, so that outcomes with no volunteers still reach the tallies.
+      confirmNoVolunteers: fc.oneof(
+        { weight: 3, arbitrary: fc.constant(true) },
+        { weight: 1, arbitrary: fc.constant(false) },
+      ),
     }),
   )
   .map(([e, who, via, input]) => new RecordOutcome(e, who, via, input));
@@ -187,8 +192,8 @@ const signOff = fc
   )
   .map(([e, how]) => new SignOff(e, how));
 const closePeriod = fc
-  .tuple(fc.option(index, { nil: null, freq: 4 }), fc.boolean())
-  .map(([e, admin]) => new ClosePeriod(e, admin));
+  .tuple(fc.option(index, { nil: null, freq: 4 }), fc.boolean(), fc.boolean())
+  .map(([e, admin, excludeUnsigned]) => new ClosePeriod(e, admin, excludeUnsigned));
 const reopenPeriod = ref.map((e) => new ReopenPeriod(e));
 
 /** The command mix: sign-ups and time most often, each kind at least now and then. */

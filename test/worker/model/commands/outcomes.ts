@@ -40,6 +40,8 @@ export interface OutcomeInput {
   attendedDelta: number | null;
   hours: number | null;
   withReason: boolean;
+  /** Says yes, people were served with no volunteers (or no hours); asked for then. */
+  confirmNoVolunteers: boolean;
 }
 
 /** The coordinator, the lead or an admin records the outcome (API PUT or the outcome page). */
@@ -79,6 +81,8 @@ export class RecordOutcome extends ModelCommand {
     const hours = input.hours ?? halfHours(attended * eventHours);
     if (hours > halfHours(attended * (eventHours + 1))) return [400, "too many hours"];
     if (m.locks.has(monthOf(e))) return [409, "month closed"];
+    if ((attended === 0 || hours === 0) && !input.confirmNoVolunteers)
+      return [409, "no volunteers, unconfirmed"];
     return undefined;
   }
 
@@ -113,6 +117,7 @@ export class RecordOutcome extends ModelCommand {
           ...(attended === undefined ? {} : { volunteersAttended: attended }),
           ...(input.hours === null ? {} : { volunteerHours: input.hours }),
           ...(reason ? { reason } : {}),
+          ...(input.confirmNoVolunteers ? { confirmNoVolunteers: true } : {}),
         },
         now: m.now,
       });
@@ -126,6 +131,7 @@ export class RecordOutcome extends ModelCommand {
           ["volunteersAttended", attended === undefined ? "" : String(attended)],
           ["volunteerHours", input.hours === null ? "" : String(input.hours)],
           ["reason", reason ?? ""],
+          ...(input.confirmNoVolunteers ? [["confirmNoVolunteers", "1"] as [string, string]] : []),
         ],
         { as: account, now: m.now },
       );
@@ -196,29 +202,40 @@ export class SignOff extends ModelCommand {
   }
 }
 
-/** An admin or the county department closes a month for the world's community. */
+/**
+ * An admin or the county department closes a month for the world's community: refused (409)
+ * while outcomes of the month wait for sign-off, unless it chooses to leave them out.
+ */
 export class ClosePeriod extends ModelCommand {
   constructor(
     readonly event: number | null,
     readonly byAdmin: boolean,
+    readonly excludeUnsigned = false,
   ) {
     super();
   }
   check = (m: Readonly<Model>) => this.event === null || m.events.length > 0;
   toString = () =>
-    `closePeriod(${this.event === null ? "this month" : `month of e${this.event}`}, ${this.byAdmin ? "admin" : "department"})`;
+    `closePeriod(${this.event === null ? "this month" : `month of e${this.event}`}, ${this.byAdmin ? "admin" : "department"}${this.excludeUnsigned ? ", excluding unsigned" : ""})`;
 
   async act(m: Model, real: Real): Promise<Done> {
     const month =
       this.event === null ? shanghaiMonth(new Date(m.now)) : monthOf(pick(m.events, this.event)[0]);
     const created = !m.locks.has(month);
+    const unsigned = m.events.filter((e) => e.outcome === "recorded" && monthOf(e) === month);
+    const refused = created && unsigned.length > 0 && !this.excludeUnsigned;
     const reply = await api("POST", "/period-locks", {
       as: this.byAdmin ? real.admin : real.department,
-      json: { region: real.community.regionCode, month },
+      json: {
+        region: real.community.regionCode,
+        month,
+        ...(this.excludeUnsigned ? { excludeUnsigned: true } : {}),
+      },
       now: m.now,
     });
-    expectStatus(reply, created ? 201 : 200, `${this} (${month})`);
-    if (!created) return { refused: true };
+    expectStatus(reply, refused ? 409 : created ? 201 : 200, `${this} (${month})`);
+    if (refused || !created) return { refused: true };
+    expect(reply.body.excluded, `${this}: outcomes left out`).toBe(unsigned.length);
     m.locks.add(month);
     audited(m, "period", `${real.community.regionCode}/${month}`, "lock");
     return { refused: false };

@@ -1,6 +1,21 @@
 import { strToU8, zipSync } from "fflate";
-import { columnLetter } from "./table";
+
 import { escapeXml } from "./xml";
+
+/** `A`, `B`, … `AA` for a 0-based column index. */
+export function columnLetter(index: number): string {
+  let n = index + 1;
+  let letters = "";
+  while (n > 0) {
+    const rest = (n - 1) % 26;
+    letters = String.fromCharCode(65 + rest) + letters;
+    n = Math.floor((n - 1) / 26);
+  }
+  return letters;
+}
+
+/** A cell: text stays text (months, codes, names), a number is a number, null is empty. */
+export type XlsxCell = string | number | null;
 
 /** A drop-down list on a range of cells, taking its values from a defined name. */
 export interface ListValidation {
@@ -17,8 +32,13 @@ export interface ListValidation {
 export interface SheetSpec {
   name: string;
   hidden?: boolean;
-  /** Every cell is text; the first row is styled as the header and stays in view. */
-  rows: string[][];
+  /**
+   * The first row is the header (styled, stays in view). Strings are text cells formatted as
+   * text (so `2025-01` and `210103` never become a date or a number); numbers are numeric cells.
+   */
+  rows: XlsxCell[][];
+  /** Rows (0-based) shown in bold, e.g. a total line. */
+  boldRows?: number[];
   widths?: number[];
   validations?: ListValidation[];
 }
@@ -35,12 +55,21 @@ const REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships
 const PKG_REL = "http://schemas.openxmlformats.org/package/2006/relationships";
 const CT = "application/vnd.openxmlformats-officedocument.spreadsheetml";
 
-/** Styles: 0 default, 1 header (bold, shaded, text), 2 text (so codes keep their zeros). */
-const STYLES = `<styleSheet xmlns="${MAIN}"><fonts count="2"><font><sz val="11"/><name val="等线"/></font><font><b/><sz val="11"/><name val="等线"/></font></fonts><fills count="3"><fill><patternFill patternType="none"/></fill><fill><patternFill patternType="gray125"/></fill><fill><patternFill patternType="solid"><fgColor rgb="FFFCE4D6"/><bgColor indexed="64"/></patternFill></fill></fills><borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders><cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs><cellXfs count="3"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/><xf numFmtId="49" fontId="1" fillId="2" borderId="0" xfId="0" applyNumberFormat="1" applyFont="1" applyFill="1"/><xf numFmtId="49" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/></cellXfs><cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles></styleSheet>`;
+/**
+ * Styles: 0 default, 1 header (bold, shaded, text), 2 text (so codes keep their zeros), 3 a number
+ * (up to one decimal shown), 4 bold text, 5 a bold number (a total line).
+ */
+const STYLES = `<styleSheet xmlns="${MAIN}"><numFmts count="1"><numFmt numFmtId="164" formatCode="#,##0.##"/></numFmts><fonts count="2"><font><sz val="11"/><name val="等线"/></font><font><b/><sz val="11"/><name val="等线"/></font></fonts><fills count="3"><fill><patternFill patternType="none"/></fill><fill><patternFill patternType="gray125"/></fill><fill><patternFill patternType="solid"><fgColor rgb="FFFCE4D6"/><bgColor indexed="64"/></patternFill></fill></fills><borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders><cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs><cellXfs count="6"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/><xf numFmtId="49" fontId="1" fillId="2" borderId="0" xfId="0" applyNumberFormat="1" applyFont="1" applyFill="1"/><xf numFmtId="49" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/><xf numFmtId="164" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/><xf numFmtId="49" fontId="1" fillId="0" borderId="0" xfId="0" applyNumberFormat="1" applyFont="1"/><xf numFmtId="164" fontId="1" fillId="0" borderId="0" xfId="0" applyNumberFormat="1" applyFont="1"/></cellXfs><cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles></styleSheet>`;
 
-function cell(text: string, column: number, row: number, style: number): string {
+function cell(value: XlsxCell, column: number, row: number, kind: "header" | "body" | "bold") {
   const ref = `${columnLetter(column)}${row}`;
-  return `<c r="${ref}" t="inlineStr" s="${style}"><is><t xml:space="preserve">${escapeXml(text)}</t></is></c>`;
+  if (value === null || value === "") return "";
+  if (typeof value === "number" && kind !== "header") {
+    if (!Number.isFinite(value)) return "";
+    return `<c r="${ref}" s="${kind === "bold" ? 5 : 3}"><v>${value}</v></c>`;
+  }
+  const style = kind === "header" ? 1 : kind === "bold" ? 4 : 2;
+  return `<c r="${ref}" t="inlineStr" s="${style}"><is><t xml:space="preserve">${escapeXml(String(value))}</t></is></c>`;
 }
 
 function validationXml(v: ListValidation): string {
@@ -64,10 +93,12 @@ function sheetXml(sheet: SheetSpec, first: boolean): string {
   const cols = widths
     .map((w, i) => `<col min="${i + 1}" max="${i + 1}" width="${w}" style="2" customWidth="1"/>`)
     .join("");
+  const bold = new Set(sheet.boldRows ?? []);
+  const kindOf = (r: number) => (r === 0 ? "header" : bold.has(r) ? "bold" : "body");
   const rows = sheet.rows
     .map(
       (cells, r) =>
-        `<row r="${r + 1}">${cells.map((text, c) => cell(text, c, r + 1, r === 0 ? 1 : 2)).join("")}</row>`,
+        `<row r="${r + 1}">${cells.map((value, c) => cell(value, c, r + 1, kindOf(r))).join("")}</row>`,
     )
     .join("");
   const view = `<sheetViews><sheetView workbookViewId="0"${first ? ' tabSelected="1"' : ""}><pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/></sheetView></sheetViews>`;
@@ -78,9 +109,10 @@ function sheetXml(sheet: SheetSpec, first: boolean): string {
 }
 
 /**
- * Writes a small .xlsx workbook (Office Open XML) by hand: text cells, a header row, column
- * widths, hidden sheets, defined names and drop-down lists — what an import template needs,
- * in a few KB of code instead of a spreadsheet library.
+ * Writes a small .xlsx workbook (Office Open XML) by hand: text and number cells, a header row,
+ * column widths, hidden sheets, defined names and drop-down lists — what an import template and a
+ * table of figures need, in a few KB of code (fflate for the zip) instead of a spreadsheet
+ * library, and it runs in Workers.
  */
 export function writeXlsx(spec: WorkbookSpec): Uint8Array {
   const sheets = spec.sheets
