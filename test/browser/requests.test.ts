@@ -65,8 +65,14 @@ describe("a rider's request (问需) from a station's QR code to the service, on
       await desk.locator("#window-0-to").fill("11:30");
       await desk.getByRole("button", { name: "发布需求" }).last().click();
       await desk.waitForURL(/\/staff\/needs\/[0-9a-f-]{36}$/);
-      await desk.getByRole("button", { name: /^选择第 1 名/ }).click();
-      await desk.waitForURL(/\/staff\?booked=/);
+      // 选择 the first social worker, then 确认预约 on the confirmation step.
+      await desk
+        .getByRole("button", { name: /^选择：/ })
+        .first()
+        .click();
+      await desk.waitForURL(/\/confirm\?/);
+      await desk.getByRole("button", { name: "确认预约" }).click();
+      await desk.waitForURL(/\/staff\/events\/[0-9a-f-]{36}\?done=booked$/);
 
       await page.goto(progressUrl);
       expect(await page.getByText("已受理，已转为服务需求").count()).toBe(1);

@@ -123,10 +123,9 @@ export const tallyPageRoutes = new Hono<WebEnv>()
       ...(invalid ? [{ href: "#from", text: t.tallies.errMonth }] : []),
       ...(periodInvalid ? [{ href: "#to", text: t.tallies.errPeriod }] : []),
     ];
-    const figuresOf = (groupBy: "month" | "askerKind") =>
+    const figuresOf = (groupBy: "askerKind") =>
       requestFigures(db, { region: query.region, ...period, groupBy, lang, now: c.var.now });
-    const [requestsByMonth, requestsByAsker, overdue] = await Promise.all([
-      figuresOf("month"),
+    const [requestsByAsker, overdue] = await Promise.all([
       figuresOf("askerKind"),
       countOverdue(db, principal.scope, c.var.now),
     ]);
@@ -140,7 +139,6 @@ export const tallyPageRoutes = new Hono<WebEnv>()
           t={t}
           lang={lang}
           overdue={overdue}
-          byMonth={requestsByMonth}
           byAsker={requestsByAsker}
         />
       </>,
