@@ -13,8 +13,8 @@ import { loginRoutes } from "./login";
 import { needPageRoutes } from "./needs/routes";
 import { outcomePageRoutes } from "./outcomes/routes";
 import { pageHeaders } from "./page-headers";
-import { requestPageRoutes } from "./requests/routes";
 import { periodPageRoutes } from "./periods/routes";
+import { requestPageRoutes } from "./requests/routes";
 import { tallyPageRoutes } from "./tallies/routes";
 
 /**

@@ -1,6 +1,6 @@
+import { figureLabels } from "../../tallies/figures";
 import { enStaff } from "./en-staff";
 import { requestEn } from "./request-en";
-import { figureLabels } from "../../tallies/figures";
 import { volunteerEn } from "./volunteer-en";
 import type { Messages } from "./zh";
 

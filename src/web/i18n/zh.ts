@@ -1,7 +1,7 @@
 import type { AssignmentResponse, EventStatus, NeedStatus, Role } from "../../domain/vocabulary";
 import type { ExclusionReason, ScorePart } from "../../matching/types";
-import { requestZh } from "./request-zh";
 import { figureLabels } from "../../tallies/figures";
+import { requestZh } from "./request-zh";
 import { volunteerZh } from "./volunteer-zh";
 import { zhStaff } from "./zh-staff";
 
