@@ -4,14 +4,35 @@ import { demoLogins } from "../../scripts/seed/demo";
 import { stableUuid } from "../../scripts/seed/random";
 import { expectAccessible, expectLightPage, servedDocuments } from "./axe";
 import { dayFromNow, launchChromium, phoneContext, phoneSnapshots, signIn } from "./chromium";
+import { api, moveIntoThePast } from "./staff-helpers";
 
 const snap = phoneSnapshots("requests-");
 
 /** The demo's 爱心驿站 of 多福社区 (沈河区), as scripts/seed/demo-requests.ts names it. */
 const DUOFU_STATION = stableUuid("station:210103005024:love");
 
+interface Figures {
+  total: {
+    received: number;
+    turnedIntoNeeds: number;
+    resolved: number;
+    averageRating: number | null;
+  };
+}
+
 describe("a rider's request (问需) from a station's QR code to the service, on a 360-px phone", () => {
   const baseUrl = inject("baseUrl");
+  const tokens = inject("tokens");
+  /** The department of 沈河区's figures for this month (Asia/Shanghai). */
+  const figures = () => {
+    const month = new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 7);
+    return api<Figures>(
+      baseUrl,
+      "GET",
+      `/api/v1/requests/figures?region=210103&from=${month}&to=${month}`,
+      { token: tokens.shenheDepartment },
+    );
+  };
   let browser: Browser;
   beforeAll(async () => {
     browser = await launchChromium();
@@ -20,7 +41,8 @@ describe("a rider's request (问需) from a station's QR code to the service, on
     await browser?.close();
   });
 
-  it("asks at the station, follows the progress, and the coordinator turns it into a booked service", async () => {
+  it("asks at the station, follows the progress to the service held, rates it, and the department counts it", async () => {
+    const before = (await figures()).total;
     const rider = await phoneContext(browser, false);
     const staff = await phoneContext(browser, false);
     try {
@@ -73,11 +95,45 @@ describe("a rider's request (问需) from a station's QR code to the service, on
       await desk.waitForURL(/\/confirm\?/);
       await desk.getByRole("button", { name: "确认预约" }).click();
       await desk.waitForURL(/\/staff\/events\/[0-9a-f-]{36}\?done=booked$/);
+      const eventId = /\/staff\/events\/([0-9a-f-]{36})/.exec(desk.url())?.[1] ?? "";
 
       await page.goto(progressUrl);
       expect(await page.getByText("已受理，已转为服务需求").count()).toBe(1);
       expect(await page.getByText("已安排").count()).toBe(1);
       await check("04-progress-booked");
+
+      // The service is held (moved into the past: no route does that), the coordinator records
+      // its outcome on the phone, and an admin signs it off in the lead's place.
+      await moveIntoThePast(inject("databaseUrl"), eventId, 4);
+      await desk.goto(`${baseUrl}/staff/events/${eventId}/outcome`);
+      await desk.getByLabel("外卖骑手", { exact: true }).fill("12");
+      const member = desk.locator('input[name="volunteerIds"]').first();
+      if ((await member.count()) > 0) await member.check();
+      else await desk.getByLabel("志愿者参与人数（选填）").fill("2");
+      await desk.getByRole("button", { name: "保存服务记录" }).click();
+      await desk.waitForURL(/\/outcome\?saved/);
+      await api(baseUrl, "POST", `/api/v1/events/${eventId}/outcome/sign-off`, {
+        token: tokens.admin,
+        json: { reason: "带队社工外出，由管理员代为签认" },
+      });
+
+      // The rider sees the service done, and rates it once.
+      await page.goto(progressUrl);
+      expect(await page.getByText("服务已完成").count()).toBeGreaterThan(0);
+      await check("05-progress-done");
+      await page.getByLabel("5 分").check();
+      await page.getByLabel("意见（选填）").fill("教得很实用，谢谢！");
+      await page.getByRole("button", { name: "提交评价" }).click();
+      await page.waitForLoadState();
+      expect(await page.getByText("您的评价：5 分").count()).toBeGreaterThan(0);
+      await check("06-rated");
+
+      // The department's figures for the month count it: received, into a need, resolved, rated.
+      const after = (await figures()).total;
+      expect(after.received).toBe(before.received + 1);
+      expect(after.turnedIntoNeeds).toBe(before.turnedIntoNeeds + 1);
+      expect(after.resolved).toBe(before.resolved + 1);
+      expect(after.averageRating).not.toBeNull();
     } finally {
       await rider.close();
       await staff.close();

@@ -1,9 +1,13 @@
-import pg from "pg";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { demoLogins } from "../../scripts/seed/demo";
 import { dayFromNow, launchChromium, phoneContext, phoneSnapshots, signIn } from "./chromium";
-import { auditor, bookForDemoSocialWorker, signUpVolunteer } from "./staff-helpers";
+import {
+  auditor,
+  bookForDemoSocialWorker,
+  moveIntoThePast,
+  signUpVolunteer,
+} from "./staff-helpers";
 
 const snap = phoneSnapshots("social-worker-");
 
@@ -33,21 +37,6 @@ function laterToday(now: number): number {
  * one weeks ahead. A third, booked ahead too, is then moved into the past in the database (no
  * route moves an event into the past), so that its outcome can be recorded and signed off now.
  */
-/** Moves an event to have ended an hour ago (its teams' times follow by trigger). */
-async function moveIntoThePast(databaseUrl: string, eventId: string): Promise<void> {
-  const client = new pg.Client({ connectionString: databaseUrl });
-  await client.connect();
-  try {
-    await client.query(
-      `update events set starts_at = now() - interval '2 hours', ends_at = now() - interval '1 hour',
-         signup_closes_at = null where id = $1`,
-      [eventId],
-    );
-  } finally {
-    await client.end();
-  }
-}
-
 describe("a lead social worker's journey in headless Chromium on a 360-px phone", () => {
   const baseUrl = inject("baseUrl");
   const tokens = inject("tokens");

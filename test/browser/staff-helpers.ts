@@ -1,3 +1,4 @@
+import pg from "pg";
 import type { Browser, Page } from "playwright-core";
 import { expectAccessible, expectLightPage, servedDocuments } from "./axe";
 
@@ -126,4 +127,27 @@ export function auditor(browser: Browser, page: Page, javaScript: boolean) {
     expectLightPage(html, name);
     await expectAccessible(page, name, { javaScript, html, browser });
   };
+}
+
+/**
+ * Moves an event into the past: it ends `hoursAgo` hours ago and lasts an hour (its teams' times
+ * follow by trigger). Tests that run side by side pass different hours, so that events sharing a
+ * social worker or a team never overlap.
+ */
+export async function moveIntoThePast(
+  databaseUrl: string,
+  eventId: string,
+  hoursAgo = 1,
+): Promise<void> {
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    await client.query(
+      `update events set starts_at = now() - make_interval(hours => $2 + 1),
+         ends_at = now() - make_interval(hours => $2), signup_closes_at = null where id = $1`,
+      [eventId, hoursAgo],
+    );
+  } finally {
+    await client.end();
+  }
 }
