@@ -100,10 +100,10 @@ describe("the department's dashboard in headless Chromium", () => {
 
         // The CSV link downloads a file with the BOM.
         const href = await page
-          .getByRole("link", { name: /下载 CSV/ })
+          .getByRole("link", { name: "CSV", exact: true })
           .first()
           .getAttribute("href");
-        const csv = await page.request.get(`${baseUrl}${href}`);
+        const csv = await page.request.get(new URL(href ?? "", page.url()).href);
         expect(csv.status()).toBe(200);
         expect([...(await csv.body()).subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
       } finally {
@@ -158,10 +158,10 @@ describe("the department's dashboard in headless Chromium", () => {
       await page.waitForURL(shenhe);
 
       const href = await page
-        .getByRole("link", { name: /下载 CSV/ })
+        .getByRole("link", { name: "CSV", exact: true })
         .last()
         .getAttribute("href");
-      const csv = await page.request.get(`${baseUrl}${href}`);
+      const csv = await page.request.get(new URL(href ?? "", page.url()).href);
       expect(csv.status()).toBe(200);
       expect(csv.headers()["content-disposition"]).toMatch(/^attachment;/);
     } finally {

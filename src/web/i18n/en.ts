@@ -312,6 +312,9 @@ export const en: Messages = {
     regionName: "Region",
     dataTable: "Show the numbers",
     downloadXlsx: "Download Excel workbook (.xlsx)",
+    downloadTable: "Download this table: ",
+    xlsxShort: "Excel (.xlsx)",
+    csvShort: "CSV",
     eventsNotYetHeld: figureLabels.eventsNotYetHeld.en,
     download: "Download CSV (opens in Excel)",
     suppressed: (threshold) =>

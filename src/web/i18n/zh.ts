@@ -305,6 +305,9 @@ export const zh = {
     regionName: "地区",
     dataTable: "查看数据表",
     downloadXlsx: "下载 Excel 工作簿（.xlsx）",
+    downloadTable: "下载本表：",
+    xlsxShort: "Excel（.xlsx）",
+    csvShort: "CSV",
     eventsNotYetHeld: figureLabels.eventsNotYetHeld.zh,
     download: "下载 CSV（Excel 可直接打开）",
     suppressed: (threshold: number) =>

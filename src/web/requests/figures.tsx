@@ -45,7 +45,7 @@ function FigureTable(props: { t: Messages; figures: Figures; caption: string }) 
 }
 
 /**
- * 研判 on the dashboard: the period's request figures at a glance, by asker in a table, the
+ * 研判 on the dashboard: the period's request figures at a glance (by asker in the print view), the
  * overdue, and how many suggestions came (their texts are on the desk's list). Kept small (the page has a 20 KB budget); the figures by
  * month and every other split are in `GET /api/v1/requests/figures`.
  */
@@ -54,6 +54,8 @@ export function RequestFiguresSection(props: {
   lang: Lang;
   overdue: number;
   byAsker: Figures;
+  /** The print view has room for the table by asker; the screen shows the headline figures. */
+  print: boolean;
 }) {
   const { t, overdue } = props;
   const d = t.desk;
@@ -90,9 +92,11 @@ export function RequestFiguresSection(props: {
         ))}
       </dl>
       {/* Wider than a phone: the table scrolls sideways in a region the keyboard can focus. */}
-      <section class="scroll" tabindex={0} aria-label={d.byAsker}>
-        <FigureTable t={t} figures={props.byAsker} caption={d.byAsker} />
-      </section>
+      {props.print && (
+        <section class="scroll" tabindex={0} aria-label={d.byAsker}>
+          <FigureTable t={t} figures={props.byAsker} caption={d.byAsker} />
+        </section>
+      )}
     </section>
   );
 }

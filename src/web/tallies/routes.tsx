@@ -135,7 +135,13 @@ export const tallyPageRoutes = new Hono<WebEnv>()
       <>
         <ErrorSummary t={t} errors={errors} />
         <DashboardPage t={t} lang={lang} data={data} />
-        <RequestFiguresSection t={t} lang={lang} overdue={overdue} byAsker={requestsByAsker} />
+        <RequestFiguresSection
+          t={t}
+          lang={lang}
+          overdue={overdue}
+          byAsker={requestsByAsker}
+          print={data.print}
+        />
       </>,
     );
   })

@@ -6,7 +6,8 @@ import type { Messages } from "../i18n/zh";
 import { type DashboardQuery, Download, dashboardHref, numbers, ScrollTable, show } from "./tables";
 
 /** Above this many counties with gaps, they are listed by city (a province's 100 otherwise). */
-const GAPS_LISTED = 15;
+/** More counties with gaps than this are grouped by city (a page stays under 20 KB). */
+const GAPS_LISTED = 8;
 
 type CountyCoverage = Coverage["counties"][number];
 
@@ -101,6 +102,13 @@ export function CoverageSection({
           s.no_volunteer_team,
         )}
       </p>
+      {/* Scheduled but not (yet) held: a figure of its own, never counted as events held. */}
+      <dl class="figures">
+        <div class="figure">
+          <dt>{t.tallies.eventsNotYetHeld}</dt>
+          <dd>{coverage.counties.reduce((n, county) => n + county.eventsNotYetHeld, 0)}</dd>
+        </div>
+      </dl>
       {gaps.length === 0 ? (
         <p class="notice">{t.tallies.coverageAllGood}</p>
       ) : gaps.length > GAPS_LISTED ? (

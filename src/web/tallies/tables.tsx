@@ -52,12 +52,13 @@ function exportHref(table: string, query: DashboardQuery, format: "csv" | "xlsx"
 export function Download(props: { t: Messages; table: string; query: DashboardQuery }) {
   return (
     <p class="download">
+      {props.t.tallies.downloadTable}
       <a href={exportHref(props.table, props.query, "xlsx")} download>
-        {props.t.tallies.downloadXlsx}
+        {props.t.tallies.xlsxShort}
       </a>
       {" · "}
       <a href={exportHref(props.table, props.query, "csv")} download>
-        {props.t.tallies.download}
+        {props.t.tallies.csvShort}
       </a>
     </p>
   );
