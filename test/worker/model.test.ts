@@ -31,7 +31,7 @@ import { makeShared, makeWorld, type Shared } from "./model/world";
 const REPLAY: { seed: number; path: string } | undefined = undefined;
 
 /** Sequences per run of the suite: a modest number on PGlite, more on real PostgreSQL. */
-const RUNS = env.TEST_DATABASE_KIND === "postgres" ? 200 : 50;
+const RUNS = env.TEST_DATABASE_KIND === "postgres" ? 80 : 50;
 /** Commands per sequence: 0 to this many, evenly (about 15 on average). */
 const MAX_COMMANDS = 30;
 /** A world lasts four days; its needs accept starts in the first three. */

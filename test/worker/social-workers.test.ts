@@ -105,12 +105,20 @@ describe("/api/v1/social-workers", () => {
       zhongshan = (await makeSocialWorker(places.zhongshan)) as Worker;
     });
 
+    /** Every matching id, page by page: other files add social workers to the same regions. */
     async function idsFor(query: string): Promise<string[]> {
-      const response = await call("GET", `/api/v1/social-workers?limit=500&${query}`, {
-        token: admin.token,
-      });
-      expect(response.status).toBe(200);
-      return ((await response.json()) as WorkerPage).data.map((w) => w.id);
+      const ids: string[] = [];
+      for (let offset = 0; ; offset += 500) {
+        const response = await call(
+          "GET",
+          `/api/v1/social-workers?limit=500&offset=${offset}&${query}`,
+          { token: admin.token },
+        );
+        expect(response.status).toBe(200);
+        const page = (await response.json()) as WorkerPage;
+        ids.push(...page.data.map((w) => w.id));
+        if (offset + page.data.length >= page.page.total || page.data.length === 0) return ids;
+      }
     }
 
     it("includes every county of a city for a city code", async () => {
