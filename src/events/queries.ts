@@ -4,6 +4,7 @@ import type { Scope } from "../auth/principal";
 import { eventScope } from "../auth/scope";
 import type { Queryable } from "../db/client";
 import { communities, events, eventTeams, socialWorkers, volunteerTeams } from "../db/schema";
+import { decodeCursor, encodeCursor } from "../lib/cursor";
 import { findPgError } from "../lib/database-errors";
 import { AppError } from "../lib/errors";
 import { equalsIfGiven, regionFilter } from "../lib/filters";
@@ -57,21 +58,13 @@ export type EventSort = "start" | "created";
 
 const POSITION = /^(start|created)~(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6})~([0-9a-f-]{36})$/;
 
-/** An opaque cursor (base64url): the order, the last event's key to the microsecond, its id. */
+/** An opaque cursor: the order, the last event's key to the microsecond, its id. */
 function encodePosition(position: ListPosition): string {
-  return btoa(`${position.sort}~${position.key}~${position.id}`)
-    .replace(/\+/g, "-")
-    .replace(/\//g, "_")
-    .replace(/=+$/, "");
+  return encodeCursor(`${position.sort}~${position.key}~${position.id}`);
 }
 
 function decodePosition(cursor: string, sort: EventSort): ListPosition {
-  let text = "";
-  try {
-    text = atob(cursor.replace(/-/g, "+").replace(/_/g, "/"));
-  } catch {
-    // refused below
-  }
+  const text = decodeCursor(cursor);
   const match = POSITION.exec(text);
   if (!match || match[1] !== sort)
     throw new AppError("VALIDATION_FAILED", "the cursor is not one this list gave out", {

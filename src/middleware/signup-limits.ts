@@ -30,13 +30,14 @@ export const SIGNUP_LIMITS = {
   findPerClient: { limit: 20, period: 60 },
 } as const satisfies Record<string, { limit: number; period: RateLimitPeriod }>;
 
-/** Sign-up forms per address: mount before the body is read. */
-export function signupClientLimit<E extends AppEnv = AppEnv>(
+/** Forms per address under the sign-ups' limit and binding, counted under `name`. */
+function formClientLimit<E extends AppEnv>(
+  name: string,
   onLimited?: OnLimited<E>,
 ): MiddlewareHandler<E> {
   const { perClient } = SIGNUP_LIMITS;
   return rateLimit<E>({
-    name: "signup-client",
+    name,
     key: clientAddress,
     limit: (c) => override(c.env.SIGNUP_RATE_LIMIT_PER_CLIENT) ?? perClient.limit,
     period: perClient.period,
@@ -45,6 +46,33 @@ export function signupClientLimit<E extends AppEnv = AppEnv>(
       (env) => env.SIGNUP_RATE_LIMIT_PER_CLIENT,
     ),
     onLimited,
+  });
+}
+
+/** Sign-up forms per address: mount before the body is read. */
+export function signupClientLimit<E extends AppEnv = AppEnv>(
+  onLimited?: OnLimited<E>,
+): MiddlewareHandler<E> {
+  return formClientLimit("signup-client", onLimited);
+}
+
+/** Counts one mobile number (by its keyed hash, never in clear) under `name`. */
+async function mobileAllowed<E extends AppEnv>(
+  c: Context<E>,
+  name: string,
+  mobile: string,
+): Promise<{ success: boolean; retryAfterSeconds: number }> {
+  const { perMobile } = SIGNUP_LIMITS;
+  const mobileKey = (await lookupHash(c.var.personalDataKeys, mobile)).slice(0, 32);
+  return consume(c, {
+    name,
+    key: () => mobileKey,
+    limit: (ctx) => override(ctx.env.SIGNUP_RATE_LIMIT_PER_MOBILE) ?? perMobile.limit,
+    period: perMobile.period,
+    binding: limiter(
+      (env) => env.SIGNUP_MOBILE_LIMITER,
+      (env) => env.SIGNUP_RATE_LIMIT_PER_MOBILE,
+    ),
   });
 }
 
@@ -75,7 +103,7 @@ export async function signupAttemptAllowed<E extends AppEnv>(
   eventId: string,
   mobile: string,
 ): Promise<{ success: boolean; retryAfterSeconds: number }> {
-  const { perEvent, perMobile } = SIGNUP_LIMITS;
+  const { perEvent } = SIGNUP_LIMITS;
   const event = await consume(c, {
     name: "signup-event",
     key: () => eventId.toLowerCase(),
@@ -87,52 +115,20 @@ export async function signupAttemptAllowed<E extends AppEnv>(
     ),
   });
   if (!event.success) return event;
-  const mobileKey = (await lookupHash(c.var.personalDataKeys, mobile)).slice(0, 32);
-  return consume(c, {
-    name: "signup-mobile",
-    key: () => mobileKey,
-    limit: (ctx) => override(ctx.env.SIGNUP_RATE_LIMIT_PER_MOBILE) ?? perMobile.limit,
-    period: perMobile.period,
-    binding: limiter(
-      (env) => env.SIGNUP_MOBILE_LIMITER,
-      (env) => env.SIGNUP_RATE_LIMIT_PER_MOBILE,
-    ),
-  });
+  return mobileAllowed(c, "signup-mobile", mobile);
 }
 
 /** Request forms (问需) per address: the sign-ups' limit and binding, counted apart. */
 export function requestClientLimit<E extends AppEnv = AppEnv>(
   onLimited?: OnLimited<E>,
 ): MiddlewareHandler<E> {
-  const { perClient } = SIGNUP_LIMITS;
-  return rateLimit<E>({
-    name: "request-client",
-    key: clientAddress,
-    limit: (c) => override(c.env.SIGNUP_RATE_LIMIT_PER_CLIENT) ?? perClient.limit,
-    period: perClient.period,
-    binding: limiter(
-      (env) => env.SIGNUP_CLIENT_LIMITER,
-      (env) => env.SIGNUP_RATE_LIMIT_PER_CLIENT,
-    ),
-    onLimited,
-  });
+  return formClientLimit("request-client", onLimited);
 }
 
 /** A well-formed request with a mobile counts against that number's limit (by its keyed hash). */
-export async function requestMobileAllowed<E extends AppEnv>(
+export function requestMobileAllowed<E extends AppEnv>(
   c: Context<E>,
   mobile: string,
 ): Promise<{ success: boolean; retryAfterSeconds: number }> {
-  const { perMobile } = SIGNUP_LIMITS;
-  const mobileKey = (await lookupHash(c.var.personalDataKeys, mobile)).slice(0, 32);
-  return consume(c, {
-    name: "request-mobile",
-    key: () => mobileKey,
-    limit: (ctx) => override(ctx.env.SIGNUP_RATE_LIMIT_PER_MOBILE) ?? perMobile.limit,
-    period: perMobile.period,
-    binding: limiter(
-      (env) => env.SIGNUP_MOBILE_LIMITER,
-      (env) => env.SIGNUP_RATE_LIMIT_PER_MOBILE,
-    ),
-  });
+  return mobileAllowed(c, "request-mobile", mobile);
 }

@@ -6,6 +6,7 @@ import { outcomes } from "../db/schema";
 import { monthStart } from "../domain/months";
 import { regionPrefix } from "../domain/regions";
 import type { OutcomeStatus, ServiceType, TargetGroup } from "../domain/vocabulary";
+import { decodeCursor, encodeCursor } from "../lib/cursor";
 import { AppError } from "../lib/errors";
 import { type PersonalDataKeys, pseudonym } from "../lib/personal-data";
 
@@ -63,21 +64,13 @@ interface Position {
 
 const CURSOR = /^(\d{4}-\d{2})~([0-9a-f-]{36})$/;
 
-/** An opaque cursor: the last record's month and event id, in base64url. */
-export function encodeCursor(position: Position): string {
-  return btoa(`${position.month}~${position.eventId}`)
-    .replace(/\+/g, "-")
-    .replace(/\//g, "_")
-    .replace(/=+$/, "");
+/** An opaque cursor: the last record's month and event id. */
+export function encodeRecordCursor(position: Position): string {
+  return encodeCursor(`${position.month}~${position.eventId}`);
 }
 
-function decodeCursor(cursor: string): Position {
-  let text = "";
-  try {
-    text = atob(cursor.replace(/-/g, "+").replace(/_/g, "/"));
-  } catch {
-    // falls through to the refusal below
-  }
+function decodeRecordCursor(cursor: string): Position {
+  const text = decodeCursor(cursor);
   const match = CURSOR.exec(text);
   if (!match)
     throw new AppError("VALIDATION_FAILED", "the cursor is not one this API gave out", {
@@ -221,7 +214,7 @@ export async function outcomeRecords(
   query: RecordQuery & { cursor?: string; limit: number },
 ): Promise<{ data: OutcomeRecord[]; page: { limit: number; nextCursor: string | null } }> {
   const prefix = prefixFor(reader.principal, query.region);
-  const after = query.cursor ? decodeCursor(query.cursor) : undefined;
+  const after = query.cursor ? decodeRecordCursor(query.cursor) : undefined;
   const rows = await readPage(reader.db, prefix, query, after, query.limit + 1);
   const more = rows.length > query.limit;
   const page = rows.slice(0, query.limit);
@@ -229,7 +222,7 @@ export async function outcomeRecords(
   const named = pseudonymiser(reader.keys);
   return {
     data: await Promise.all(page.map(named)),
-    page: { limit: query.limit, nextCursor: more && last ? encodeCursor(last) : null },
+    page: { limit: query.limit, nextCursor: more && last ? encodeRecordCursor(last) : null },
   };
 }
 

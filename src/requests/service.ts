@@ -1,8 +1,8 @@
-import { and, eq, inArray, isNull, sql } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import { type Actor, type Caller, within } from "../auth/actor";
 import { communityForWrite, requestScope } from "../auth/scope";
 import type { Queryable } from "../db/client";
-import { communities, events, regions, requestSteps, requests, stations } from "../db/schema";
+import { communities, events, requests, stations } from "../db/schema";
 import { sealMobile } from "../directory/volunteers/queries";
 import { normaliseMobile } from "../domain/mobile";
 import { addWorkingDays } from "../domain/working-days";
@@ -13,7 +13,8 @@ import type { CreateNeedInput } from "../needs/schemas";
 import { type NeedRow, postNeed } from "../needs/service";
 import { enqueueRequestMessage, requestText } from "./messages";
 import { findRequest, type RequestRow, trackingCodeTaken } from "./queries";
-import type { AskerKind, RequestKind, RequestStepKind, StationKind } from "./vocabulary";
+import { addStep, deskName } from "./steps";
+import type { AskerKind, RequestKind, StationKind } from "./vocabulary";
 
 /** The time limits, in Asia/Shanghai working days (限时办结). */
 export interface RequestLimits {
@@ -48,32 +49,6 @@ function trackingCode(): string {
     if (code.length === 8) return code;
   }
   return trackingCode();
-}
-
-/** A desk's name as the requester reads it: the community, or the county's department. */
-async function deskName(tx: Queryable, desk: { communityId: string | null; countyCode: string }) {
-  if (desk.communityId) {
-    const [row] = await tx
-      .select({ name: communities.name })
-      .from(communities)
-      .where(eq(communities.id, desk.communityId));
-    return row?.name ?? "";
-  }
-  const [county] = await tx
-    .select({ name: regions.name })
-    .from(regions)
-    .where(eq(regions.code, desk.countyCode));
-  return `${county?.name ?? desk.countyCode}社会工作部`;
-}
-
-async function addStep(
-  tx: Queryable,
-  requestId: string,
-  kind: RequestStepKind,
-  at: Date,
-  extra: { deskName?: string | null; note?: string | null } = {},
-) {
-  await tx.insert(requestSteps).values({ requestId, kind, at, ...extra });
 }
 
 const validation = (path: string, message: string) =>
@@ -367,103 +342,6 @@ export async function resolveRequestsOfEvent(caller: Caller, eventId: string): P
     });
   }
   return resolved.length;
-}
-
-/** What one run of {@link checkRequestLimits} did. */
-export interface LimitReport {
-  reminders: number;
-  escalations: number;
-  overdue: number;
-}
-
-/** A desk is reminded this long before the first-answer limit passes. */
-export const REMINDER_AHEAD_MS = 24 * 3_600_000;
-
-/**
- * The Cron job's watch over the limits: reminds the desk of a request still unanswered a day
- * before its first-answer limit; when that limit passes, escalates it to the county department's
- * desk (the department told); when the resolution limit passes, tells the department. Each
- * message is written once per request, however often the job runs.
- */
-export async function checkRequestLimits(caller: Caller): Promise<LimitReport> {
-  const { now } = caller;
-  const report: LimitReport = { reminders: 0, escalations: 0, overdue: 0 };
-  return caller.db.transaction(async (tx) => {
-    const soon = new Date(now.getTime() + REMINDER_AHEAD_MS);
-    const toRemind = await tx
-      .update(requests)
-      .set({ remindedAt: now })
-      .where(
-        and(
-          eq(requests.status, "received"),
-          isNull(requests.remindedAt),
-          sql`${requests.answerDueAt} <= ${soon.toISOString()}::timestamptz`,
-        ),
-      )
-      .returning({
-        id: requests.id,
-        code: requests.trackingCode,
-        regionCode: requests.deskRegionCode,
-        due: requests.answerDueAt,
-      });
-    for (const row of toRemind) {
-      const text = requestText.reminder(row.code, row.due);
-      const audience = row.regionCode.length === 6 ? "department" : "desk";
-      await enqueueRequestMessage(tx, row.id, audience, "reminder", now, {
-        text,
-        regionCode: row.regionCode,
-      });
-      report.reminders++;
-    }
-    const toEscalate = await tx
-      .update(requests)
-      .set({
-        escalatedAt: now,
-        deskCommunityId: null,
-        deskRegionCode: requests.countyCode,
-        updatedAt: now,
-      })
-      .where(
-        and(
-          eq(requests.status, "received"),
-          isNull(requests.escalatedAt),
-          sql`${requests.answerDueAt} <= ${now.toISOString()}::timestamptz`,
-        ),
-      )
-      .returning({ id: requests.id, code: requests.trackingCode, countyCode: requests.countyCode });
-    for (const row of toEscalate) {
-      const name = await deskName(tx, { communityId: null, countyCode: row.countyCode });
-      await addStep(tx, row.id, "escalated", now, { deskName: name });
-      await enqueueRequestMessage(tx, row.id, "department", "escalated", now, {
-        text: requestText.escalated(row.code),
-        regionCode: row.countyCode,
-      });
-      await recordAudit(tx, caller, {
-        action: "escalate",
-        entity: "request",
-        entityId: row.id,
-        after: { deskRegionCode: row.countyCode, reason: "first-answer limit passed" },
-      });
-      report.escalations++;
-    }
-    const late = await tx
-      .select({ id: requests.id, code: requests.trackingCode, countyCode: requests.countyCode })
-      .from(requests)
-      .where(
-        and(
-          inArray(requests.status, ["received", "accepted"]),
-          sql`${requests.resolveDueAt} <= ${now.toISOString()}::timestamptz`,
-        ),
-      );
-    for (const row of late) {
-      const written = await enqueueRequestMessage(tx, row.id, "department", "overdue", now, {
-        text: requestText.overdue(row.code),
-        regionCode: row.countyCode,
-      });
-      if (written) report.overdue++;
-    }
-    return report;
-  });
 }
 
 /** Registers a station (爱心驿站, 司机之家) as a place of a community, with its own QR poster. */

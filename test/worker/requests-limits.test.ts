@@ -1,6 +1,6 @@
 import { env } from "cloudflare:test";
 import { beforeAll, describe, expect, it } from "vitest";
-import { checkRequestLimits } from "../../src/requests/service";
+import { checkRequestLimits } from "../../src/requests/limits";
 import { runScheduledJobs } from "../../src/scheduled";
 import { type Actor, makeActor, makeCommunity } from "./factories";
 import { asCaller, call, clockAt } from "./helpers";
