@@ -42,6 +42,13 @@ form.stack .field{margin:0 0 1rem}
 input,select,textarea{font:inherit;width:100%;padding:.5rem;border:1px solid #8c959f;border-radius:6px;background:#fff;min-height:44px}
 .hint{color:#59636e;font-size:.9rem;margin:-.15rem 0 .35rem}
 [aria-invalid=true]{border-color:#b3261e;border-width:2px}
+details{margin:.25rem 0}
+summary{cursor:pointer;color:#0b5cad;min-height:2rem}
+footer{max-width:46rem;margin:0 auto;padding:1rem;color:#59636e;font-size:.8rem}
+`;
+
+/** Figures, charts and tables. */
+const tableStyles = `
 .figures{display:grid;grid-template-columns:repeat(auto-fill,minmax(9.5rem,1fr));gap:.5rem;margin:0 0 1rem}
 .figure{background:#fff;border:1px solid #d8dee4;border-radius:8px;padding:.5rem .75rem}
 .figure dt{color:#59636e;font-size:.85rem}
@@ -56,16 +63,13 @@ table.data thead th{background:#f0f2f4;font-weight:600}
 table.data tbody th{font-weight:400}
 table.data td.wrap{white-space:normal;min-width:12rem}
 table.data .num{text-align:right;font-variant-numeric:tabular-nums}
-details{margin:.25rem 0}
-summary{cursor:pointer;color:#0b5cad;min-height:2rem}
 .months{display:grid;grid-template-columns:minmax(0,1fr);gap:0 .75rem}
 .months>*{min-width:0}
 @media (min-width:30rem){.months{grid-template-columns:repeat(2,minmax(0,1fr))}}
-footer{max-width:46rem;margin:0 auto;padding:1rem;color:#59636e;font-size:.8rem}
 `;
 
-/** Cards, badges, facts and the rarer form controls: every page but the lean ones (the dashboard). */
-const moreStyles = `
+/** Cards, badges, facts and scores. */
+const cardStyles = `
 ul.cards,ol.cards{list-style:none;padding:0;margin:0}
 .row{display:flex;flex-wrap:wrap;gap:.25rem .75rem;align-items:baseline;justify-content:space-between}
 .badge{display:inline-block;border-radius:999px;padding:0 .55rem;font-size:.8rem;background:#e7ecf0;white-space:nowrap}
@@ -76,6 +80,13 @@ dl.facts{display:grid;grid-template-columns:fit-content(42%) 1fr;gap:.2rem .75re
 dl.facts dt{color:#59636e}
 dl.facts dd{margin:0;overflow-wrap:anywhere}
 .pre{white-space:pre-wrap}
+.score{font-size:1.35rem;font-weight:700;color:#8b1a1a;white-space:nowrap}
+.badge.gap{background:#fde2e1;color:#8a1c14;margin:0 .25rem .25rem 0}
+.gaps{margin:.25rem 0}
+`;
+
+/** The rarer form controls: fieldsets, check boxes, time windows, field errors. */
+const formStyles = `
 button.secondary{background:#fff;color:#8b1a1a;border:1px solid #8b1a1a;border-radius:6px;padding:.5rem .9rem;min-height:44px;font:inherit;cursor:pointer}
 form.stack fieldset{border:1px solid #d8dee4;border-radius:6px;padding:.5rem .75rem .75rem;margin:0 0 1rem;background:#fff}
 form.stack fieldset legend{padding:0 .25rem}
@@ -91,12 +102,19 @@ form.stack .checks label{display:flex;gap:.5rem;align-items:center;font-weight:4
 .field-error{color:#b3261e;font-weight:600;margin:.25rem 0 0}
 fieldset.invalid{border-color:#b3261e;border-width:2px}
 .actions{display:flex;flex-wrap:wrap;gap:.75rem;align-items:center;margin-top:1rem}
-.score{font-size:1.35rem;font-weight:700;color:#8b1a1a;white-space:nowrap}
 .numbers{display:grid;grid-template-columns:repeat(auto-fill,minmax(9rem,1fr));gap:0 .75rem}
 .numbers .field label{font-weight:400}
-.badge.gap{background:#fde2e1;color:#8a1c14;margin:0 .25rem .25rem 0}
-.gaps{margin:.25rem 0}
 `;
+
+/** The style sheets a page can leave out to keep within its budget (all are in by default). */
+export type Sheet = "tables" | "cards" | "forms";
+const sheets: Record<Sheet, string> = { tables: tableStyles, cards: cardStyles, forms: formStyles };
+
+/** The styles of a page: the base, then every sheet it does not leave out. */
+function pageStyles(without: readonly Sheet[] = []): string {
+  const kept = (Object.keys(sheets) as Sheet[]).filter((sheet) => !without.includes(sheet));
+  return styles + kept.map((sheet) => sheets[sheet]).join("");
+}
 
 export interface PageProps {
   t: Messages;
@@ -107,8 +125,8 @@ export interface PageProps {
   principal?: Principal;
   /** Pages of tables and charts use a wider column on large screens. */
   wide?: boolean;
-  /** Leaves out the styles of cards, badges and form extras (a page of many tables needs room). */
-  lean?: boolean;
+  /** Style sheets this page does not use, left out to keep it small (the dashboard, the need page). */
+  without?: readonly Sheet[];
   children?: Child;
 }
 
@@ -140,7 +158,7 @@ export function Layout(props: PageProps) {
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <meta name="robots" content="noindex" />
         <title>{`${title} · ${t.appName}`}</title>
-        <style>{raw(props.lean ? styles : styles + moreStyles)}</style>
+        <style>{raw(pageStyles(props.without))}</style>
       </head>
       <body>
         <a class="skip" href="#main">
@@ -178,7 +196,7 @@ export function renderPage(
     status?: ContentfulStatusCode;
     principal?: Principal;
     wide?: boolean;
-    lean?: boolean;
+    without?: readonly Sheet[];
   },
   body: Child,
 ) {
@@ -193,7 +211,7 @@ export function renderPage(
         path={c.req.path}
         principal={options.principal}
         wide={options.wide}
-        lean={options.lean}
+        without={options.without}
       >
         {body}
       </Layout>

@@ -27,7 +27,7 @@ export async function bookEvent(
     await page.waitForURL(/\/staff\/needs\/[0-9a-f-]{36}$/);
     // 选择 the first social worker, then 确认预约 on the confirmation step: the event page opens.
     await page
-      .getByRole("button", { name: /^选择：/ })
+      .getByRole("link", { name: /^选择：/ })
       .first()
       .click();
     await page.waitForURL(/\/confirm\?/);

@@ -90,7 +90,7 @@ describe("a coordinator's journey in headless Chromium on a 360-px phone", () =>
         // 选择 the second social worker: a confirmation first, nothing booked yet.
         const worker = (names[1] ?? "").replace(/（.*$/, "");
         await page
-          .getByRole("button", { name: /^选择：/ })
+          .getByRole("link", { name: /^选择：/ })
           .nth(1)
           .click();
         await page.waitForURL(/\/confirm\?/);

@@ -89,7 +89,7 @@ describe("a rider's request (问需) from a station's QR code to the service, on
       await desk.waitForURL(/\/staff\/needs\/[0-9a-f-]{36}$/);
       // 选择 the first social worker, then 确认预约 on the confirmation step.
       await desk
-        .getByRole("button", { name: /^选择：/ })
+        .getByRole("link", { name: /^选择：/ })
         .first()
         .click();
       await desk.waitForURL(/\/confirm\?/);

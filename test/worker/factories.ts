@@ -88,6 +88,7 @@ export async function makeOrganisation(kind: "university" | "agency" | "voluntee
 export async function makeSocialWorker(
   homeCountyCode: string,
   values: {
+    name?: string;
     certificateLevel?: CertificateLevel;
     skills?: ServiceType[];
     weeklyCapacity?: number;
@@ -97,7 +98,7 @@ export async function makeSocialWorker(
     const [row] = await db
       .insert(socialWorkers)
       .values({
-        name: unique("社工-"),
+        name: values.name ?? unique("社工-"),
         certificateLevel: values.certificateLevel ?? "intermediate",
         skills: values.skills ?? ["counselling"],
         homeCountyCode,
@@ -111,13 +112,13 @@ export async function makeSocialWorker(
 
 export async function makeTeam(
   countyCode: string,
-  values: { skills?: ServiceType[]; size?: number } = {},
+  values: { name?: string; skills?: ServiceType[]; size?: number } = {},
 ) {
   return withDb(async (db) => {
     const [row] = await db
       .insert(volunteerTeams)
       .values({
-        name: unique("志愿服务队-"),
+        name: values.name ?? unique("志愿服务队-"),
         countyCode,
         skills: values.skills ?? ["first_aid"],
         size: values.size ?? 10,

@@ -6,8 +6,8 @@ import { type Actor, at, makeActor, makeCommunity, makeEvent, makeSocialWorker }
 import { call } from "./helpers";
 import { getPage, makeStaffLogin, signIn } from "./web-helpers";
 
-// 清河区 (铁岭) is this file's alone: every figure below is of the events made here.
-const county = "211204";
+// 台安县 (鞍山) is this file's alone: every figure below is of the events made here.
+const county = "210321";
 let community: { id: string; regionCode: string; name: string };
 let department: Actor;
 let departmentCookie: string;

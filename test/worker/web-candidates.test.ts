@@ -13,7 +13,7 @@ import {
 import { withDb } from "./helpers";
 import {
   bookingFields,
-  candidateForms,
+  candidatePicks,
   confirmPath,
   getPage,
   makeStaffLogin,
@@ -61,7 +61,7 @@ async function wednesdayNeed(monday: Date, notes?: string) {
 /** The need page's card (one per social worker) that names this worker. */
 function cardOf(html: string, name: string): string {
   const cards = html.match(
-    /<li class="card cand"[\s\S]*?<\/form>\s*(<details>[\s\S]*?<\/details>\s*)?<\/li>/g,
+    /<li class="card cand"[\s\S]*?>选择<\/a>\s*(<details>[\s\S]*?<\/details>\s*)?<\/li>/g,
   );
   return cards?.find((card) => card.includes(name)) ?? "";
 }
@@ -99,7 +99,7 @@ describe("candidates in plain words", () => {
     expect(card).toContain("<li>具备所需技能：法律援助、信访矛盾化解</li>");
     expect(card).toContain("<li>服务队同在清河区，12 人</li>");
     // The points stay available, on the confirmation page.
-    const pick = candidateForms(card)[0];
+    const pick = candidatePicks(card)[0];
     if (!pick) throw new Error("no 选择 on the card");
     const confirm = await (
       await getPage(confirmPath(`/staff/needs/${need.id}`, pick), { cookie })
@@ -118,7 +118,7 @@ describe("candidates in plain words", () => {
     const html = await (await getPage(`/staff/needs/${need.id}`, { cookie })).text();
     const headings = html.match(/<h3 id="candidate-\d+">[^<]*<\/h3>/g) ?? [];
     expect(headings.filter((h) => h.includes(senior.name))).toHaveLength(1);
-    const workers = new Set(candidateForms(html).map((form) => form.socialWorkerId));
+    const workers = new Set(candidatePicks(html).map((form) => form.socialWorkerId));
     expect(headings).toHaveLength(workers.size);
     expect(cardOf(html, senior.name)).toMatch(/同一社工还可搭配 \d 支其他服务队/);
   });
@@ -131,7 +131,7 @@ describe("the confirmation step before booking", () => {
     await makeTeam(COUNTY, { skills: ["legal_aid"] });
     const need = await wednesdayNeed(monday, "请带宣传册");
     const needPath = `/staff/needs/${need.id}`;
-    const [pick] = candidateForms(await (await getPage(needPath, { cookie })).text());
+    const [pick] = candidatePicks(await (await getPage(needPath, { cookie })).text());
     if (!pick) throw new Error("no candidate");
     const response = await getPage(confirmPath(needPath, pick), { cookie });
     expect(response.status).toBe(200);
@@ -152,7 +152,7 @@ describe("the confirmation step before booking", () => {
     await makeTeam(COUNTY, { skills: ["legal_aid"] });
     const need = await wednesdayNeed(monday);
     const needPath = `/staff/needs/${need.id}`;
-    const [pick] = candidateForms(await (await getPage(needPath, { cookie })).text());
+    const [pick] = candidatePicks(await (await getPage(needPath, { cookie })).text());
     const response = await postForm(
       `${needPath}/accept`,
       bookingFields(pick, { meetingPoint: "北门", contact: "李老师", description: "普法讲座" }),
@@ -176,7 +176,7 @@ describe("the confirmation step before booking", () => {
     await makeTeam(COUNTY, { skills: ["legal_aid"] });
     const need = await wednesdayNeed(monday);
     const needPath = `/staff/needs/${need.id}`;
-    const [pick] = candidateForms(await (await getPage(needPath, { cookie })).text());
+    const [pick] = candidatePicks(await (await getPage(needPath, { cookie })).text());
     const response = await postForm(
       `${needPath}/accept`,
       bookingFields(pick, { title: "", capacity: "0" }),
@@ -197,7 +197,7 @@ describe("the confirmation step before booking", () => {
     await makeTeam(COUNTY, { skills: ["legal_aid"] });
     const need = await wednesdayNeed(monday);
     const needPath = `/staff/needs/${need.id}`;
-    const pick = candidateForms(await (await getPage(needPath, { cookie })).text()).find(
+    const pick = candidatePicks(await (await getPage(needPath, { cookie })).text()).find(
       (form) => form.socialWorkerId === worker.id,
     );
     if (!pick) throw new Error("the worker should be a candidate");
@@ -207,5 +207,33 @@ describe("the confirmation step before booking", () => {
     const response = await getPage(confirmPath(needPath, pick), { cookie });
     expect(response.status).toBe(409);
     expect(await response.text()).toContain("这组人选已不再符合条件，请返回重新选择");
+  });
+});
+
+describe("the need page's budget", () => {
+  it("stays under the page budget with the fullest list: six social workers, two more teams each", async () => {
+    // On a shared PostgreSQL every other file's workers and teams are candidates too, so the
+    // page must fit its budget at the most it ever shows, not only with this file's few.
+    const monday = mondayOf(futureDay());
+    for (let i = 0; i < 8; i++) {
+      await makeSocialWorker(COUNTY, {
+        name: `满额社工${"甲乙丙丁戊己庚辛"[i]}长名字测试`,
+        certificateLevel: "senior",
+        skills: ["legal_aid", "mediation"],
+      });
+    }
+    for (let i = 0; i < 4; i++) {
+      await makeTeam(COUNTY, {
+        name: `满额服务队${i}号志愿服务分队`,
+        skills: ["legal_aid"],
+        size: 12,
+      });
+    }
+    const need = await wednesdayNeed(monday, "请带宣传册和登记表，提前十分钟到达社区服务站");
+    const html = await (await getPage(`/staff/needs/${need.id}`, { cookie })).text();
+    const headings = html.match(/<h3 id="candidate-\d+">/g) ?? [];
+    expect(headings).toHaveLength(6);
+    expect(html.match(/同一社工还可搭配 2 支其他服务队/g)).toHaveLength(6);
+    expect(new TextEncoder().encode(html).length).toBeLessThan(20_000);
   });
 });

@@ -111,20 +111,20 @@ export function needFormFields(
   );
 }
 
-/** The hidden inputs of each candidate's 选择 form on a need page, in the page's order. */
-export function candidateForms(
+/** The pick in each candidate's 选择 link on a need page, in the page's order. */
+export function candidatePicks(
   html: string,
 ): { socialWorkerId: string; teamId: string; start: string }[] {
-  const forms =
-    html.match(/<form method="get" action="\/staff\/needs\/[^"]+\/confirm">[\s\S]*?<\/form>/g) ??
-    [];
-  return forms.map((form) => {
-    const value = (name: string) =>
-      new RegExp(`name="${name}" value="([^"]+)"`).exec(form)?.[1] ?? "";
+  const links =
+    html.match(/<a class="button[^"]*" href="\/staff\/needs\/[^"?]+\/confirm\?[^"]+"/g) ?? [];
+  return links.map((link) => {
+    const query = new URLSearchParams(
+      (/\?([^"]+)"/.exec(link)?.[1] ?? "").replaceAll("&amp;", "&"),
+    );
     return {
-      socialWorkerId: value("socialWorkerId"),
-      teamId: value("teamId"),
-      start: value("start"),
+      socialWorkerId: query.get("socialWorkerId") ?? "",
+      teamId: query.get("teamId") ?? "",
+      start: query.get("start") ?? "",
     };
   });
 }

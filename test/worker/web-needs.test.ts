@@ -12,7 +12,7 @@ import {
 import { withDb } from "./helpers";
 import {
   bookingFields,
-  candidateForms,
+  candidatePicks,
   confirmPath,
   getPage,
   makeStaffLogin,
@@ -164,10 +164,10 @@ describe("coordinator need pages", () => {
     const needPath = posted.headers.get("Location") ?? "";
     const html = await (await getPage(needPath, { cookie })).text();
     expect(html).toContain("推荐人选");
-    expect(candidateForms(html).length).toBeGreaterThan(1);
+    expect(candidatePicks(html).length).toBeGreaterThan(1);
     expect(html).toContain("社工证书等级低于要求");
     expect(html).not.toContain("共评估");
-    const [pick] = candidateForms(html);
+    const [pick] = candidatePicks(html);
     const confirm = await (
       await getPage(
         confirmPath(
@@ -188,7 +188,7 @@ describe("coordinator need pages", () => {
   it("books the second social worker after the confirmation step and opens the event page", async () => {
     const posted = await postForm("/staff/needs/new", needFormFields(futureDay()), { cookie });
     const needPath = posted.headers.get("Location") ?? "";
-    const forms = candidateForms(await (await getPage(needPath, { cookie })).text());
+    const forms = candidatePicks(await (await getPage(needPath, { cookie })).text());
     const second = forms.find((form) => form.socialWorkerId !== forms[0]?.socialWorkerId);
     expect(second).toBeDefined();
     const accepted = await postForm(`${needPath}/accept`, bookingFields(second), { cookie });
@@ -212,7 +212,7 @@ describe("coordinator need pages", () => {
     const day = futureDay();
     const first = await postForm("/staff/needs/new", needFormFields(day), { cookie });
     const firstPath = first.headers.get("Location") ?? "";
-    const pick = candidateForms(await (await getPage(firstPath, { cookie })).text())[0];
+    const pick = candidatePicks(await (await getPage(firstPath, { cookie })).text())[0];
     expect((await postForm(`${firstPath}/accept`, bookingFields(pick), { cookie })).status).toBe(
       303,
     );

@@ -19,28 +19,32 @@ ul.why{margin:.25rem 0 .5rem;padding-left:1.1rem}
 ul.why li{margin:0}
 .cand .row h3{margin:0}
 .cand details{margin:.25rem 0}
-.cand form{margin:.25rem 0 0}
+.cand a.button{margin:.25rem 0 0}
+a.button.secondary{background:#fff;color:#8b1a1a;border:1px solid #8b1a1a;font-weight:400}
 ul.others{list-style:none;padding:0;margin:.25rem 0}
 ul.others li{border-top:1px solid #e7ecf0;padding:.5rem 0}
 `;
 
-/** The 选择 step: a GET to the confirmation page, so nothing is booked on this click. */
-function ChooseForm(props: Props & { candidate: ExplainedCandidate; primary: boolean }) {
+/**
+ * The 选择 step: a link to the confirmation page (a GET, so nothing is booked on this click). A
+ * link rather than a form of hidden fields: the page shows up to 18 of them and must stay small.
+ */
+function ChooseLink(props: Props & { candidate: ExplainedCandidate; primary: boolean }) {
   const { t, candidate } = props;
   const words = t.candidatesPlain;
+  const pick = new URLSearchParams({
+    socialWorkerId: candidate.socialWorkerId,
+    teamId: candidate.teamId,
+    start: candidate.start.toISOString(),
+  });
   return (
-    <form method="get" action={`/staff/needs/${props.needId}/confirm`}>
-      <input type="hidden" name="socialWorkerId" value={candidate.socialWorkerId} />
-      <input type="hidden" name="teamId" value={candidate.teamId} />
-      <input type="hidden" name="start" value={candidate.start.toISOString()} />
-      <button
-        class={props.primary ? "primary" : "secondary"}
-        type="submit"
-        aria-label={words.chooseLabel(candidate.socialWorkerName, candidate.teamName)}
-      >
-        {words.choose}
-      </button>
-    </form>
+    <a
+      class={props.primary ? "button" : "button secondary"}
+      href={`/staff/needs/${props.needId}/confirm?${pick}`}
+      aria-label={words.chooseLabel(candidate.socialWorkerName, candidate.teamName)}
+    >
+      {words.choose}
+    </a>
   );
 }
 
@@ -82,7 +86,7 @@ function GroupCard(props: Props & { group: CandidateGroup<ExplainedCandidate> })
       </div>
       <TeamLine {...props} candidate={best} />
       <Why {...props} candidate={best} />
-      <ChooseForm {...props} candidate={best} primary />
+      <ChooseLink {...props} candidate={best} primary />
       {others.length > 0 && (
         <details>
           <summary>{words.otherTeams(others.length)}</summary>
@@ -93,9 +97,11 @@ function GroupCard(props: Props & { group: CandidateGroup<ExplainedCandidate> })
                   <span>{candidate.teamName}</span>
                   <span class="muted">{t.scoreOutOf(formatPoints(candidate.score))}</span>
                 </div>
-                <div class="muted">{formatDateTime(candidate.start, lang)}</div>
+                {candidate.start.getTime() !== best.start.getTime() && (
+                  <div class="muted">{formatDateTime(candidate.start, lang)}</div>
+                )}
                 <Why {...props} candidate={candidate} only="team" />
-                <ChooseForm {...props} candidate={candidate} primary={false} />
+                <ChooseLink {...props} candidate={candidate} primary={false} />
               </li>
             ))}
           </ul>

@@ -231,6 +231,7 @@ async function showNeed(
       title: t.needTitle(serviceTypeLabels[need.serviceType][lang]),
       principal: c.var.principal,
       status: options.status ?? 200,
+      without: ["tables", "forms"],
     },
     <NeedPage
       t={t}

@@ -131,7 +131,12 @@ export const tallyPageRoutes = new Hono<WebEnv>()
     ]);
     return renderPage(
       c,
-      { title: t.tallies.title(totals.region.name), principal, wide: true, lean: true },
+      {
+        title: t.tallies.title(totals.region.name),
+        principal,
+        wide: true,
+        without: ["cards", "forms"],
+      },
       <>
         <ErrorSummary t={t} errors={errors} />
         <DashboardPage t={t} lang={lang} data={data} />

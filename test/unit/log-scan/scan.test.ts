@@ -7,10 +7,18 @@ describe("the log scan", () => {
       "sign-up from 13812345678 failed",
       "Authorization: Bearer sy_abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG",
       "GET /signups/AbCdEfGhIjKlMnOpQrStUvWxYz0123456789-_AbCdE ok",
+      "查看或取消：http://shuangyi.test/signups/IDXZBUXOpndkj6wR1WuFaxKIhTAwyBPi",
       "key=the-secret-value",
     ].join("\n");
     const kinds = findLeaks(text, "test", ["the-secret-value"]).map((leak) => leak.kind);
-    expect(kinds).toEqual(["mobile number", "API token", "private link token", "secret"]);
+    expect(kinds).toEqual([
+      "mobile number",
+      "API token",
+      "private link token",
+      "private link",
+      "private link",
+      "secret",
+    ]);
   });
 
   it("lets masked numbers, ids, hashes and the platform's own request lines pass", () => {
@@ -19,6 +27,8 @@ describe("the log scan", () => {
       "request 6df1ead7-5c6e-4e18-b08d-b008d21986f6 took 12 ms",
       `hash ${"ab12".repeat(16)}`,
       "sy_[redacted] refused",
+      "查看或取消：http://shuangyi.test/signups/[redacted]",
+      "[sms] signup_confirmed to 138****5678: 查看或取消：http://127.0.0.1:8787/signups/IDXZBUXOpndkj6wR1WuFaxKIhTAwyBPi",
       "[wrangler:info] GET /signups/AbCdEfGhIjKlMnOpQrStUvWxYz0123456789-_AbCdE 200 OK (5ms)",
     ].join("\n");
     expect(findLeaks(text, "test")).toEqual([]);
