@@ -972,7 +972,7 @@ export interface paths {
         };
         /**
          * Figures of requests (研判) by month, kind, asker or region
-         * @description Received, accepted, turned into needs, resolved (within the limit), overdue now, median hours to first answer and to resolution, average rating; suggestions listed.
+         * @description Received, accepted, turned into needs, resolved (within the limit), overdue now, median hours to first answer and to resolution, average rating; suggestions listed. `format=csv` gives the rows and a 合计 line as UTF-8 CSV with a BOM, `format=xlsx` as an Excel workbook (months and codes as text, figures as numbers); Chinese labels unless `lang=en`.
          */
         get: operations["getApiV1RequestsFigures"];
         put?: never;
@@ -5565,6 +5565,8 @@ export interface operations {
                 from?: string;
                 to?: string;
                 groupBy?: "month" | "kind" | "askerKind" | "region";
+                format?: "json" | "csv" | "xlsx";
+                lang?: "zh" | "en";
             };
             header?: never;
             path?: never;
@@ -5572,7 +5574,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The figures */
+            /** @description The figures (JSON), or as CSV / xlsx with `format=csv|xlsx` */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -5623,6 +5625,8 @@ export interface operations {
                             createdAt: string;
                         }[];
                     };
+                    "text/csv": string;
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
                 };
             };
             400: components["responses"]["BadRequest"];

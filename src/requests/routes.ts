@@ -1,15 +1,17 @@
 import { Hono } from "hono";
-import { describeRoute } from "hono-openapi";
+import { describeRoute, resolver } from "hono-openapi";
 import { actorOf } from "../auth/actor";
 import { requireAuth, requireRole } from "../auth/middleware";
 import { tallyRegionFor } from "../auth/scope";
 import type { AppEnv } from "../env";
+import { sendDownload, XLSX_MEDIA_TYPE } from "../lib/download";
 import { notFound } from "../lib/errors";
 import { toPage } from "../lib/pagination";
 import { created, ok, reply, responses, WRITE } from "../lib/responses";
 import { IdParam } from "../lib/schemas";
 import { validate } from "../lib/validation";
 import { deliverRequestSoon } from "../notifications/immediate";
+import { requestFiguresExport } from "./exports";
 import { requestFigures } from "./figures";
 import { posterLinks, requestOut } from "./out";
 import { findRequest, listRequests, listStations, stepsOf } from "./queries";
@@ -72,29 +74,44 @@ export const requestRoutes = new Hono<AppEnv>()
       summary: "Figures of requests (研判) by month, kind, asker or region",
       description:
         "Received, accepted, turned into needs, resolved (within the limit), overdue now, median " +
-        "hours to first answer and to resolution, average rating; suggestions listed.",
+        "hours to first answer and to resolution, average rating; suggestions listed. " +
+        "`format=csv` gives the rows and a 合计 line as UTF-8 CSV with a BOM, `format=xlsx` as " +
+        "an Excel workbook (months and codes as text, figures as numbers); Chinese labels unless " +
+        "`lang=en`.",
       tags,
       // 404: a region outside the caller's reach.
-      responses: responses(ok("The figures", FiguresOut), {
-        auth: true,
-        roles: true,
-        id: true,
-        input: true,
-      }),
+      responses: responses(
+        {
+          200: {
+            description: "The figures (JSON), or as CSV / xlsx with `format=csv|xlsx`",
+            content: {
+              "application/json": { schema: resolver(FiguresOut) },
+              "text/csv": { schema: { type: "string" } },
+              [XLSX_MEDIA_TYPE]: { schema: { type: "string", format: "binary" } },
+            },
+          },
+        },
+        { auth: true, roles: true, id: true, input: true },
+      ),
     }),
     requireRole(...DESKS),
     validate("query", FiguresQuery),
     async (c) => {
       const query = c.req.valid("query");
       const region = tallyRegionFor(c.var.principal, query.region);
+      const download = query.format !== "json";
+      const lang = query.lang ?? (download ? "zh" : "en");
       const figures = await requestFigures(c.var.db, {
         region,
         from: query.from,
         to: query.to,
         groupBy: query.groupBy,
-        lang: "en",
+        lang,
         now: c.var.now,
       });
+      if (query.format !== "json")
+        return sendDownload(c, requestFiguresExport(figures, lang, query.format));
+      c.header("Cache-Control", "no-store");
       return reply(c, FiguresOut, figures);
     },
   )

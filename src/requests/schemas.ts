@@ -120,6 +120,9 @@ export const FiguresQuery = v.strictObject({
     v.picklist(requestDimensions, `must be one of: ${requestDimensions.join(", ")}`),
     "month",
   ),
+  format: v.optional(v.picklist(["json", "csv", "xlsx"], "must be json, csv or xlsx"), "json"),
+  /** The labels' language: English by default in JSON, Chinese in the CSV and xlsx. */
+  lang: v.optional(v.picklist(["zh", "en"], "must be zh or en")),
 });
 
 const FigureRow = v.object({

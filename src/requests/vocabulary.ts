@@ -87,3 +87,30 @@ export const askerTargetGroup: Record<AskerKind, TargetGroup> = {
   truck_driver: "truck_driver",
   other: "residents",
 };
+
+/**
+ * The figures of 研判, labelled once: the dashboard, the API's downloads and the CSV / xlsx all
+ * read these (the pages through their i18n, which points here).
+ */
+export const requestFigureLabels = {
+  received: { zh: "收到", en: "Received" },
+  accepted: { zh: "已受理", en: "Accepted" },
+  turnedIntoNeeds: { zh: "转为服务需求", en: "Turned into needs" },
+  resolved: { zh: "已办结", en: "Resolved" },
+  resolvedWithinLimit: { zh: "限时办结", en: "Resolved within limit" },
+  overdue: { zh: "超时", en: "Overdue" },
+  medianHoursToFirstAnswer: { zh: "首次答复（中位小时）", en: "First answer (median hours)" },
+  medianHoursToResolution: { zh: "办结（中位小时）", en: "Resolution (median hours)" },
+  averageRating: { zh: "平均满意度", en: "Average rating" },
+  ratings: { zh: "评价数", en: "Ratings" },
+} as const satisfies Record<string, { zh: string; en: string }>;
+
+/** The first column of a figures table, by what it is split by. */
+export const requestDimensionLabels = {
+  month: { zh: "月份", en: "Month" },
+  kind: { zh: "需求类别", en: "Kind" },
+  askerKind: { zh: "提出人", en: "Who asked" },
+  region: { zh: "地区", en: "Region" },
+  regionCode: { zh: "区划代码", en: "Region code" },
+  total: { zh: "合计", en: "Total" },
+} as const;

@@ -16,7 +16,12 @@ const periodStem = (region: string | null, from: string, to: string) =>
   `${region ?? "all"}-${from}${from === to ? "" : `_${to}`}`;
 
 /** A table as the download asked for, named `${prefix}${stem}.csv|xlsx` (ASCII: the stem). */
-function download(table: Table, format: TableFormat, prefix: string, stem: string): DownloadFile {
+export function tableDownload(
+  table: Table,
+  format: TableFormat,
+  prefix: string,
+  stem: string,
+): DownloadFile {
   const name = `${stem}.${format}`;
   return format === "xlsx"
     ? {
@@ -36,7 +41,7 @@ function download(table: Table, format: TableFormat, prefix: string, stem: strin
 /** A tally as CSV or xlsx, named the same wherever it is downloaded (API or dashboard). */
 export function tallyExport(result: Tally, lang: CsvLang, format: TableFormat = "csv") {
   const stem = `tally-${periodStem(result.region.code, result.period.from, result.period.to)}`;
-  return download(tallyTable(result, lang), format, "服务统计-", stem);
+  return tableDownload(tallyTable(result, lang), format, "服务统计-", stem);
 }
 
 /** Coverage as CSV or xlsx, named the same wherever it is downloaded. */
@@ -46,7 +51,7 @@ export function coverageExport(
   format: TableFormat = "csv",
 ) {
   const stem = `coverage-${periodStem(result.region.code, result.period.from, result.period.to)}`;
-  return download(coverageTable(result, lang), format, "覆盖情况-", stem);
+  return tableDownload(coverageTable(result, lang), format, "覆盖情况-", stem);
 }
 
 /** The pilot summary as CSV or xlsx, named the same wherever it is downloaded. */
@@ -56,7 +61,7 @@ export function summaryExport(
   format: TableFormat = "csv",
 ) {
   const stem = `pilot-summary-${result.region.code ?? "all"}-${result.year}`;
-  return download(summaryTable(result, lang), format, "试点工作总结-", stem);
+  return tableDownload(summaryTable(result, lang), format, "试点工作总结-", stem);
 }
 
 /**

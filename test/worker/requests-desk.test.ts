@@ -1,5 +1,8 @@
+import { parse } from "csv-parse/sync";
+import ExcelJS from "exceljs";
 import { describe, expect, it } from "vitest";
 import { anonymiseExpiredRequests } from "../../src/requests/retention";
+import { requestDimensionLabels, requestFigureLabels } from "../../src/requests/vocabulary";
 import { makeActor, makeCommunity, places } from "./factories";
 import { asCaller, call, clockAt } from "./helpers";
 import { askByForm, askFields, freshMobile, messagesOf, requestByCode } from "./requests-helpers";
@@ -170,6 +173,106 @@ describe("department figures (研判)", () => {
       token: department.token,
     });
     expect(unknownSplit.status).toBe(400);
+  });
+});
+
+describe("department figures (研判) as downloads", () => {
+  it("gives the figures as CSV and xlsx with the page's labels, codes and months as text, a 合计 line", async () => {
+    const community = await makeCommunity(COUNTY);
+    const department = await makeActor({ role: "department", regionCode: COUNTY });
+    const june = clockAt(new Date("2023-06-12T10:00:00+08:00"));
+    await askByForm(askFields({ c: community.id }, { consent: null }), june);
+    await askByForm(askFields({ c: community.id }, { consent: null }), june);
+    await askByForm(
+      askFields({ c: community.id }, { askerKind: "family_elderly", consent: null }),
+      june,
+    );
+    const june2023 = `region=${COUNTY}&from=2023-06&to=2023-06`;
+    const csv = await call("GET", `/api/v1/requests/figures?${june2023}&groupBy=month&format=csv`, {
+      token: department.token,
+    });
+    expect(csv.status).toBe(200);
+    expect(csv.headers.get("Content-Type")).toContain("text/csv");
+    expect(csv.headers.get("Content-Disposition")).toContain(
+      `requests-month-${COUNTY}-2023-06.csv`,
+    );
+    const lines = parse((await csv.text()).replace(/^\uFEFF/, "")) as string[][];
+    const header = lines[0] ?? [];
+    expect(header).toEqual([
+      requestDimensionLabels.month.zh,
+      ...Object.values(requestFigureLabels).map((label) => label.zh),
+    ]);
+    expect(lines.slice(1)).toHaveLength(2);
+    expect(lines[1]?.slice(0, 2)).toEqual(["2023-06", "3"]);
+    expect(lines[2]?.slice(0, 2)).toEqual(["合计", "3"]);
+    // No answer yet: the medians are empty cells, not a made-up 0.
+    expect(lines[1]?.[header.indexOf(requestFigureLabels.medianHoursToFirstAnswer.zh)]).toBe("");
+
+    const xlsx = await call(
+      "GET",
+      `/api/v1/requests/figures?${june2023}&groupBy=region&format=xlsx`,
+      { token: department.token },
+    );
+    expect(xlsx.status).toBe(200);
+    expect(xlsx.headers.get("Content-Type")).toBe(
+      "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    );
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load(await xlsx.arrayBuffer());
+    const rows: unknown[][] = [];
+    workbook.worksheets[0]?.eachRow((row) => {
+      rows.push((row.values as unknown[]).slice(1));
+    });
+    expect(rows[0]?.slice(0, 3)).toEqual([
+      requestDimensionLabels.regionCode.zh,
+      requestDimensionLabels.region.zh,
+      requestFigureLabels.received.zh,
+    ]);
+    const mine = rows.find((row) => row[0] === community.regionCode);
+    expect(typeof mine?.[0]).toBe("string");
+    expect(mine?.[2]).toBe(3);
+    expect(rows.at(-1)?.[0]).toBe("合计");
+    expect(rows.at(-1)?.[2]).toBe(3);
+
+    // The same figures in English on request; an unknown format is a 400 that says so.
+    const english = await call(
+      "GET",
+      `/api/v1/requests/figures?${june2023}&groupBy=askerKind&format=csv&lang=en`,
+      { token: department.token },
+    );
+    expect((await english.text()).split("\r\n")[0]).toContain("Who asked,Received");
+    const wrong = await call("GET", `/api/v1/requests/figures?${june2023}&format=pdf`, {
+      token: department.token,
+    });
+    expect(wrong.status).toBe(400);
+    expect(await wrong.text()).toContain("must be json, csv or xlsx");
+  });
+
+  it("offers the dashboard's request figures as a download, within the caller's scope", async () => {
+    const community = await makeCommunity(COUNTY);
+    await askByForm(
+      askFields({ c: community.id }, { consent: null }),
+      clockAt(new Date("2023-07-03T10:00:00+08:00")),
+    );
+    const cookie = await signIn(await makeStaffLogin({ role: "department", regionCode: COUNTY }));
+    const july = `region=${COUNTY}&from=2023-07&to=2023-07`;
+    const html = await (await getPage(`/staff/tallies?${july}`, { cookie })).text();
+    const link = /href="(\/staff\/tallies\/export\?table=requests[^"]+format=xlsx[^"]*)"/.exec(
+      html,
+    )?.[1];
+    expect(link).toBeDefined();
+    const csv = await getPage(`/staff/tallies/export?table=requests&${july}`, { cookie });
+    expect(csv.status).toBe(200);
+    const lines = parse((await csv.text()).replace(/^\uFEFF/, "")) as string[][];
+    expect(lines[0]?.[0]).toBe(requestDimensionLabels.askerKind.zh);
+    expect(lines.at(-1)?.slice(0, 2)).toEqual(["合计", "1"]);
+    const outsider = await signIn(
+      await makeStaffLogin({ role: "department", regionCode: places.zhongshan }),
+    );
+    const refused = await getPage(`/staff/tallies/export?table=requests&${july}`, {
+      cookie: outsider,
+    });
+    expect(refused.status).toBe(404);
   });
 });
 

@@ -1,3 +1,4 @@
+import { requestFigureLabels } from "../../requests/vocabulary";
 import type { Messages } from "./zh";
 
 type RequestMessages = Pick<Messages, "ask" | "progress" | "desk">;
@@ -114,14 +115,14 @@ export const requestEn: RequestMessages = {
     linkedNeed: "Linked service need",
     fromRequest: (code) => `From request ${code}`,
     figures: "Requests (analysis)",
-    received: "Received",
-    accepted: "Accepted",
-    turnedIntoNeeds: "Turned into needs",
-    resolvedWithinLimit: "Resolved within limit",
-    overdue: "Overdue",
-    medianFirst: "First answer (median hours)",
-    medianResolve: "Resolution (median hours)",
-    averageRating: "Average rating",
+    received: requestFigureLabels.received.en,
+    accepted: requestFigureLabels.accepted.en,
+    turnedIntoNeeds: requestFigureLabels.turnedIntoNeeds.en,
+    resolvedWithinLimit: requestFigureLabels.resolvedWithinLimit.en,
+    overdue: requestFigureLabels.overdue.en,
+    medianFirst: requestFigureLabels.medianHoursToFirstAnswer.en,
+    medianResolve: requestFigureLabels.medianHoursToResolution.en,
+    averageRating: requestFigureLabels.averageRating.en,
     suggestions: "Suggestions",
     byMonth: "Requests by month",
     byAsker: "Requests by who asked",

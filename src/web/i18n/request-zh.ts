@@ -1,3 +1,5 @@
+import { requestFigureLabels } from "../../requests/vocabulary";
+
 /**
  * 中文 — 问需: the public request form, the private progress page, and the desks' pages.
  * Spread into the catalogue by ./zh.ts.
@@ -113,14 +115,14 @@ export const requestZh = {
     linkedNeed: "关联的服务需求",
     fromRequest: (code: string) => `来自群众需求 ${code}`,
     figures: "群众需求统计（研判）",
-    received: "收到",
-    accepted: "已受理",
-    turnedIntoNeeds: "转为服务需求",
-    resolvedWithinLimit: "限时办结",
-    overdue: "超时",
-    medianFirst: "首次答复（中位小时）",
-    medianResolve: "办结（中位小时）",
-    averageRating: "平均满意度",
+    received: requestFigureLabels.received.zh,
+    accepted: requestFigureLabels.accepted.zh,
+    turnedIntoNeeds: requestFigureLabels.turnedIntoNeeds.zh,
+    resolvedWithinLimit: requestFigureLabels.resolvedWithinLimit.zh,
+    overdue: requestFigureLabels.overdue.zh,
+    medianFirst: requestFigureLabels.medianHoursToFirstAnswer.zh,
+    medianResolve: requestFigureLabels.medianHoursToResolution.zh,
+    averageRating: requestFigureLabels.averageRating.zh,
     suggestions: "意见建议",
     byMonth: "群众需求按月",
     byAsker: "群众需求按提出人",

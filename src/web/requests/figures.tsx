@@ -1,6 +1,7 @@
 import type { requestFigures } from "../../requests/figures";
 import type { Lang } from "../i18n";
 import type { Messages } from "../i18n/zh";
+import { type DashboardQuery, Download } from "../tallies/tables";
 
 type Figures = Awaited<ReturnType<typeof requestFigures>>;
 
@@ -56,6 +57,8 @@ export function RequestFiguresSection(props: {
   byAsker: Figures;
   /** The print view has room for the table by asker; the screen shows the headline figures. */
   print: boolean;
+  /** The dashboard's region and period: the table by asker downloads for the same. */
+  query: DashboardQuery;
 }) {
   const { t, overdue } = props;
   const d = t.desk;
@@ -91,6 +94,7 @@ export function RequestFiguresSection(props: {
           </div>
         ))}
       </dl>
+      <Download t={t} table="requests" query={props.query} />
       {/* Wider than a phone: the table scrolls sideways in a region the keyboard can focus. */}
       {props.print && (
         <section class="scroll" tabindex={0} aria-label={d.byAsker}>

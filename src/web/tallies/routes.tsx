@@ -1,6 +1,6 @@
 import { type Context, Hono } from "hono";
 import * as v from "valibot";
-import { homeRegionOf } from "../../auth/scope";
+import { homeRegionOf, tallyRegionFor } from "../../auth/scope";
 import type { Queryable } from "../../db/client";
 import { regionNames } from "../../directory/regions/queries";
 import { ancestorCodes, regionContains } from "../../domain/regions";
@@ -8,6 +8,7 @@ import { sendDownload, type TableFormat } from "../../lib/download";
 import { RegionCode } from "../../lib/schemas";
 import { Month } from "../../outcomes/schemas";
 import { excludedOutcomeCount } from "../../periods/queries";
+import { requestFiguresExport } from "../../requests/exports";
 import { requestFigures } from "../../requests/figures";
 import { countOverdue } from "../../requests/queries";
 import { coverageExport, summaryExport, tallyExport } from "../../tallies/exports";
@@ -146,6 +147,7 @@ export const tallyPageRoutes = new Hono<WebEnv>()
           overdue={overdue}
           byAsker={requestsByAsker}
           print={data.print}
+          query={query}
         />
       </>,
     );
@@ -161,6 +163,18 @@ export const tallyPageRoutes = new Hono<WebEnv>()
     const groupBy = tallyTables[table];
     if (groupBy)
       return sendDownload(c, tallyExport(await tallyOf(c, query, groupBy), lang, format));
+    if (table === "requests") {
+      const region = tallyRegionFor(principal, query.region);
+      const figures = await requestFigures(db, {
+        region,
+        from: query.from,
+        to: query.to,
+        groupBy: "askerKind",
+        lang,
+        now: c.var.now,
+      });
+      return sendDownload(c, requestFiguresExport(figures, lang, format));
+    }
     if (table === "coverage" && reader)
       return sendDownload(c, coverageExport(await coverageFor(db, principal, query), lang, format));
     if (table === "summary" && reader) {
