@@ -1,6 +1,8 @@
 import * as v from "valibot";
 import type { Principal } from "./auth/principal";
 import type { Database } from "./db/client";
+import { calendarEntries, expandDates, workingCalendar } from "./domain/holidays";
+import type { WorkingCalendar } from "./domain/working-days";
 import type { PersonalDataKeys } from "./lib/personal-data";
 
 /** A Workers Rate Limiting binding (declared here: the Node-side scripts load no workers-types). */
@@ -37,6 +39,13 @@ export interface Bindings {
   REQUEST_ANSWER_DAYS?: string;
   /** Working days (Asia/Shanghai) for a request's resolution (default 15). */
   REQUEST_RESOLVE_DAYS?: string;
+  /**
+   * Public holidays beyond the built-in 2025–2026 (a year's State Council list until it is built
+   * in): dates or ranges `YYYY-MM-DD..YYYY-MM-DD`, separated by commas.
+   */
+  HOLIDAYS?: string;
+  /** Weekend dates worked in exchange (调休) beyond the built-in ones, separated by commas. */
+  WORKING_WEEKENDS?: string;
   /** Milliseconds one database query may take before the request gives up with a 503 (default 10000). */
   QUERY_TIMEOUT_MS?: string;
   /** Sign-up attempts per client address (`[[ratelimits]]`; miniflare's locally). */
@@ -89,6 +98,19 @@ export function isOrigin(text: string): boolean {
   }
 }
 
+/** Whether a configured list of dates and ranges reads (see src/domain/holidays.ts). */
+function isCalendarList(text: string): boolean {
+  try {
+    expandDates(calendarEntries(text));
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+const calendarProblem = (name: string) =>
+  `${name} must list dates YYYY-MM-DD or ranges YYYY-MM-DD..YYYY-MM-DD (at most a month), separated by commas`;
+
 const BindingsSchema = v.object({
   DATABASE_URL: v.pipe(
     v.string("DATABASE_URL is not set"),
@@ -121,6 +143,10 @@ const BindingsSchema = v.object({
   REQUEST_RESOLVE_DAYS: v.optional(
     v.pipe(v.string(), v.regex(/^[1-9]\d{0,2}$/, "REQUEST_RESOLVE_DAYS must be 1 to 999")),
   ),
+  HOLIDAYS: v.optional(v.pipe(v.string(), v.check(isCalendarList, calendarProblem("HOLIDAYS")))),
+  WORKING_WEEKENDS: v.optional(
+    v.pipe(v.string(), v.check(isCalendarList, calendarProblem("WORKING_WEEKENDS"))),
+  ),
   SIGNUP_RATE_LIMIT_PER_CLIENT: v.optional(
     v.pipe(
       v.string(),
@@ -148,8 +174,8 @@ export interface Config {
   testClock: boolean;
   retentionDays: number;
   queryTimeoutMs: number;
-  /** Requests' time limits in working days (问需: 限时办结). */
-  requestLimits: { answerDays: number; resolveDays: number };
+  /** Requests' time limits in working days (问需: 限时办结), on the holiday calendar. */
+  requestLimits: { answerDays: number; resolveDays: number; calendar: WorkingCalendar };
 }
 
 /** How long a query may run before the request gives up on it. */
@@ -185,6 +211,10 @@ export function readConfig(bindings: Bindings): Config {
     requestLimits: {
       answerDays: Number(result.output.REQUEST_ANSWER_DAYS ?? 2),
       resolveDays: Number(result.output.REQUEST_RESOLVE_DAYS ?? 15),
+      calendar: workingCalendar({
+        holidays: calendarEntries(result.output.HOLIDAYS),
+        workingWeekends: calendarEntries(result.output.WORKING_WEEKENDS),
+      }),
     },
   };
   cached = { source: bindings, config };

@@ -4,8 +4,9 @@ import { communityForWrite, requestScope } from "../auth/scope";
 import type { Queryable } from "../db/client";
 import { communities, events, requests, stations } from "../db/schema";
 import { sealMobile } from "../directory/volunteers/queries";
+import { workingCalendar } from "../domain/holidays";
 import { normaliseMobile } from "../domain/mobile";
-import { addWorkingDays } from "../domain/working-days";
+import { addWorkingDays, type WorkingCalendar } from "../domain/working-days";
 import { recordAudit } from "../lib/audit";
 import { AppError, notFound } from "../lib/errors";
 import { encryptPersonal, randomToken, sha256Hex } from "../lib/personal-data";
@@ -22,9 +23,15 @@ export interface RequestLimits {
   answerDays: number;
   /** Resolution: answered and closed, or the need's outcome signed off. */
   resolveDays: number;
+  /** The public holidays and 调休 working weekends the days are counted on. */
+  calendar: WorkingCalendar;
 }
 
-export const DEFAULT_REQUEST_LIMITS: RequestLimits = { answerDays: 2, resolveDays: 15 };
+export const DEFAULT_REQUEST_LIMITS: RequestLimits = {
+  answerDays: 2,
+  resolveDays: 15,
+  calendar: workingCalendar(),
+};
 
 export interface SubmitRequestInput {
   communityId: string;
@@ -110,8 +117,8 @@ export async function submitRequest(
         description: input.description,
         ...(sealed ?? {}),
         consentAt: sealed ? now : null,
-        answerDueAt: addWorkingDays(now, limits.answerDays),
-        resolveDueAt: addWorkingDays(now, limits.resolveDays),
+        answerDueAt: addWorkingDays(now, limits.answerDays, limits.calendar),
+        resolveDueAt: addWorkingDays(now, limits.resolveDays, limits.calendar),
         createdAt: now,
         updatedAt: now,
       })

@@ -169,3 +169,22 @@ describe("PUBLIC_ORIGIN", () => {
       expect(() => readConfig({ ...env, PUBLIC_ORIGIN: bad as string })).toThrow(/PUBLIC_ORIGIN/);
   });
 });
+
+describe("HOLIDAYS and WORKING_WEEKENDS", () => {
+  it("add a later year's holidays to the built-in ones, and refuse a list that does not read", () => {
+    const config = readConfig({
+      ...env,
+      HOLIDAYS: "2027-01-01, 2027-02-06..2027-02-12",
+      WORKING_WEEKENDS: "2027-02-20",
+    });
+    expect(config.requestLimits.calendar.holidays?.has("2027-02-10")).toBe(true);
+    expect(config.requestLimits.calendar.holidays?.has("2026-10-01")).toBe(true);
+    expect(config.requestLimits.calendar.workingWeekends?.has("2027-02-20")).toBe(true);
+    expect(() => readConfig({ ...env, HOLIDAYS: "2027-13-01" })).toThrow(
+      /HOLIDAYS must list dates/,
+    );
+    expect(() => readConfig({ ...env, WORKING_WEEKENDS: "next saturday" })).toThrow(
+      /WORKING_WEEKENDS must list dates/,
+    );
+  });
+});

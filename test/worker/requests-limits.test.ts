@@ -49,6 +49,18 @@ describe("time limits (限时办结), on a fake clock", () => {
     expect(row.resolveDueAt).toEqual(shanghai("2022-03-29T00:00:00"));
   });
 
+  it("counts on the State Council's holidays: asked on 30 September 2026, answered by the end of 9 October", async () => {
+    const { code } = await askByForm(
+      askFields({ c: community.id }, { kind: "elderly_care", consent: null }),
+      clockAt(shanghai("2026-09-30T10:00:00")),
+    );
+    const row = await requestByCode(code);
+    // 1–7 October are 国庆 holidays; 8 and 9 October the two working days.
+    expect(row.answerDueAt).toEqual(shanghai("2026-10-10T00:00:00"));
+    // 15 working days: 8, 9, 10 (调休 Saturday), 12–16, 19–23, 26, 27: the end of Tuesday 27 October.
+    expect(row.resolveDueAt).toEqual(shanghai("2026-10-28T00:00:00"));
+  });
+
   it("reminds the desk a day before the first-answer limit, and not earlier", async () => {
     const row = await unansweredRequest();
     await asCaller((caller) => checkRequestLimits(caller), shanghai("2022-03-08T12:00:00"));
