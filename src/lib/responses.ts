@@ -3,6 +3,7 @@ import type { ContentfulStatusCode } from "hono/utils/http-status";
 import type { JSONParsed } from "hono/utils/types";
 import { resolver } from "hono-openapi";
 import * as v from "valibot";
+import { XLSX_MEDIA_TYPE } from "./download";
 import { codeToStatus, type ErrorCode } from "./errors";
 
 /*
@@ -147,6 +148,17 @@ export function reply<S extends v.GenericSchema, D>(
 /** Shorthand for the common status codes of a JSON success. */
 export const ok = (description: string, schema: v.GenericSchema) => ({
   200: jsonResponse(description, schema),
+});
+/** A 200 of `schema` as JSON, or the same rows as a CSV or an xlsx download (`format=csv|xlsx`). */
+export const okOrTable = (description: string, schema: v.GenericSchema) => ({
+  200: {
+    description,
+    content: {
+      "application/json": { schema: resolver(schema) },
+      "text/csv": { schema: { type: "string" as const } },
+      [XLSX_MEDIA_TYPE]: { schema: { type: "string" as const, format: "binary" } },
+    },
+  },
 });
 export const created = (description: string, schema: v.GenericSchema) => ({
   201: jsonResponse(description, schema),

@@ -1,13 +1,13 @@
 import { Hono } from "hono";
-import { describeRoute, resolver } from "hono-openapi";
+import { describeRoute } from "hono-openapi";
 import { actorOf } from "../auth/actor";
 import { requireAuth, requireRole } from "../auth/middleware";
 import { tallyRegionFor } from "../auth/scope";
 import type { AppEnv } from "../env";
-import { sendDownload, XLSX_MEDIA_TYPE } from "../lib/download";
+import { sendDownload } from "../lib/download";
 import { notFound } from "../lib/errors";
 import { toPage } from "../lib/pagination";
-import { created, ok, reply, responses, WRITE } from "../lib/responses";
+import { created, ok, okOrTable, reply, responses, WRITE } from "../lib/responses";
 import { IdParam } from "../lib/schemas";
 import { validate } from "../lib/validation";
 import { deliverRequestSoon } from "../notifications/immediate";
@@ -81,16 +81,7 @@ export const requestRoutes = new Hono<AppEnv>()
       tags,
       // 404: a region outside the caller's reach.
       responses: responses(
-        {
-          200: {
-            description: "The figures (JSON), or as CSV / xlsx with `format=csv|xlsx`",
-            content: {
-              "application/json": { schema: resolver(FiguresOut) },
-              "text/csv": { schema: { type: "string" } },
-              [XLSX_MEDIA_TYPE]: { schema: { type: "string", format: "binary" } },
-            },
-          },
-        },
+        okOrTable("The figures (JSON), or as CSV / xlsx with `format=csv|xlsx`", FiguresOut),
         { auth: true, roles: true, id: true, input: true },
       ),
     }),

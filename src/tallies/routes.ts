@@ -1,9 +1,9 @@
 import { Hono } from "hono";
-import { describeRoute, resolver } from "hono-openapi";
+import { describeRoute } from "hono-openapi";
 import { requireAuth, requireRole } from "../auth/middleware";
 import type { AppEnv } from "../env";
-import { sendDownload, XLSX_MEDIA_TYPE } from "../lib/download";
-import { reply, responses } from "../lib/responses";
+import { sendDownload } from "../lib/download";
+import { okOrTable, reply, responses } from "../lib/responses";
 import { validate } from "../lib/validation";
 import { coverageExport, summaryExport, tallyExport } from "./exports";
 import {
@@ -35,16 +35,10 @@ export const tallyRoutes = new Hono<AppEnv>()
         "合计 line).",
       tags,
       responses: responses(
-        {
-          200: {
-            description: "The tally (JSON), or the same rows as CSV / xlsx with `format=csv|xlsx`",
-            content: {
-              "application/json": { schema: resolver(TallyOut) },
-              "text/csv": { schema: { type: "string" } },
-              [XLSX_MEDIA_TYPE]: { schema: { type: "string", format: "binary" } },
-            },
-          },
-        },
+        okOrTable(
+          "The tally (JSON), or the same rows as CSV / xlsx with `format=csv|xlsx`",
+          TallyOut,
+        ),
         { auth: true, roles: true, id: true, input: true },
       ),
     }),
@@ -65,16 +59,10 @@ export const tallyRoutes = new Hono<AppEnv>()
       summary: "Which counties (and pilot communities) had no event, social worker or team",
       tags,
       responses: responses(
-        {
-          200: {
-            description: "Coverage by county (JSON), or as CSV / xlsx with `format=csv|xlsx`",
-            content: {
-              "application/json": { schema: resolver(CoverageOut) },
-              "text/csv": { schema: { type: "string" } },
-              [XLSX_MEDIA_TYPE]: { schema: { type: "string", format: "binary" } },
-            },
-          },
-        },
+        okOrTable(
+          "Coverage by county (JSON), or as CSV / xlsx with `format=csv|xlsx`",
+          CoverageOut,
+        ),
         { auth: true, roles: true, id: true, input: true },
       ),
     }),
@@ -95,16 +83,7 @@ export const tallyRoutes = new Hono<AppEnv>()
       summary: "The year's pilot figures, in the shape of the 2025 report",
       tags,
       responses: responses(
-        {
-          200: {
-            description: "The summary (JSON), or as CSV / xlsx with `format=csv|xlsx`",
-            content: {
-              "application/json": { schema: resolver(PilotSummaryOut) },
-              "text/csv": { schema: { type: "string" } },
-              [XLSX_MEDIA_TYPE]: { schema: { type: "string", format: "binary" } },
-            },
-          },
-        },
+        okOrTable("The summary (JSON), or as CSV / xlsx with `format=csv|xlsx`", PilotSummaryOut),
         { auth: true, roles: true, id: true, input: true },
       ),
     }),
