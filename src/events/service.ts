@@ -177,7 +177,8 @@ export async function declineEvent(
   id: string,
   reason: string | undefined,
 ): Promise<EventRow> {
-  const why = `declined by the social worker${reason ? `: ${reason}` : ""}`;
+  // In the volunteers' words (their message quotes it): 带队社工无法参加（their reason）.
+  const why = `带队社工无法参加${reason ? `（${reason}）` : ""}`;
   return changeEvent(actor, id, "decline", reason, async (tx, before) => {
     await tx
       .update(events)

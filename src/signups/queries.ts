@@ -82,6 +82,7 @@ export async function manageView(db: Queryable, manageToken: string) {
       startsAt: events.startsAt,
       endsAt: events.endsAt,
       status: events.status,
+      cancelReason: events.cancelReason,
       serviceType: events.serviceType,
       revision: events.revision,
       updatedAt: events.updatedAt,

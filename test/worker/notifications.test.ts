@@ -224,13 +224,15 @@ describe("the notification outbox", () => {
     const lead = await makeActor({ role: "social_worker", socialWorkerId: worker.id });
     const response = await call("POST", `/api/v1/events/${event.id}/decline`, {
       token: lead.token,
-      json: {},
+      json: { reason: "当天另有安排" },
     });
     expect(response.status).toBe(200);
     const cancelled = (await notificationsOf(event.id)).filter(
       (row) => row.kind === "event_cancelled",
     );
     expect(cancelled.map((row) => row.signupId)).toEqual([one.signup.id]);
+    // The volunteers read the reason in Chinese, with the lead's own words in brackets.
+    expect(cancelled[0]?.payload.reason).toBe("带队社工无法参加（当天另有安排）");
   });
 });
 

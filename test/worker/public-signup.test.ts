@@ -2,8 +2,8 @@ import { SELF } from "cloudflare:test";
 import { eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { signups } from "../../src/db/schema";
-import { places } from "./factories";
-import { withDb } from "./helpers";
+import { makeActor, places } from "./factories";
+import { call, withDb } from "./helpers";
 import {
   freshMobile,
   makeAddressedCommunity,
@@ -226,6 +226,35 @@ describe("the private link", () => {
     await signUpByApi(event.id);
     const html = await (await postForm(`${link}/cancel`, [])).text();
     expect(html).toContain("您的名额已转给候补名单中的第一位志愿者。");
+  });
+
+  it("says first that the event was cancelled, and offers neither check-in, calendar nor cancelling", async () => {
+    const { event, link } = await signedUp();
+    const before = await (await getPage(link)).text();
+    expect(before).toContain("活动签到时请出示此确认码。");
+    const coordinator = await makeActor({ role: "coordinator", communityId });
+    const cancelled = await call("POST", `/api/v1/events/${event.id}/cancel`, {
+      token: coordinator.token,
+      json: { reason: "天气原因" },
+    });
+    expect(cancelled.status).toBe(200);
+    const html = await (await getPage(link)).text();
+    expect(html).toContain(
+      '<p class="alert" role="status">此活动已取消，请不要前往。取消原因：天气原因</p>',
+    );
+    expect(html).toContain("<strong>活动已取消</strong>");
+    expect(html).not.toContain("活动签到时请出示此确认码");
+    expect(html).not.toContain("event.ics");
+    expect(html).not.toContain("确认取消报名");
+  });
+
+  it("tells a waitlisted volunteer the code is for when a place comes free", async () => {
+    const event = await openEvent(1);
+    await signUpByApi(event.id);
+    const { link } = await signUpByForm(event.id, signupFields());
+    const html = await (await getPage(link)).text();
+    expect(html).toContain("候补转为正式报名后，签到时请出示此确认码。");
+    expect(html).not.toContain("活动签到时请出示此确认码");
   });
 
   it("refuses a cancellation posted from another origin with 403", async () => {

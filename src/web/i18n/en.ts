@@ -479,6 +479,10 @@ export const en: Messages = {
     statusAttended: "Attended",
     codeLabel: "Confirmation code",
     codeHint: "Show this code when you check in at the event.",
+    codeHintWaitlisted: "If a place comes free for you, show this code when you check in.",
+    eventCancelledStatus: "Event cancelled",
+    eventCancelledNotice: (reason) =>
+      `This event was cancelled: please do not go.${reason ? ` Reason: ${reason}` : ""}`,
     manageLinkLabel: "Your private link",
     manageLinkHint:
       "Save this link (bookmark or screenshot) to view or cancel your sign-up. It is not shown again.",

@@ -478,6 +478,10 @@ export const zh = {
     statusAttended: "已签到",
     codeLabel: "确认码",
     codeHint: "活动签到时请出示此确认码。",
+    codeHintWaitlisted: "候补转为正式报名后，签到时请出示此确认码。",
+    eventCancelledStatus: "活动已取消",
+    eventCancelledNotice: (reason: string | null) =>
+      `此活动已取消，请不要前往。${reason ? `取消原因：${reason}` : ""}`,
     manageLinkLabel: "您的专属链接",
     manageLinkHint: "请保存此链接（可截图或收藏），用于查看或取消报名。它不会再次显示。",
     existingTitle: "您已报名",

@@ -17,6 +17,8 @@ interface EventLine {
   title: string;
   startsAt: Date;
   endsAt: Date;
+  status?: string;
+  cancelReason?: string | null;
 }
 
 function EventSummary(props: { t: Messages; lang: Lang; event: EventLine }) {
@@ -90,7 +92,10 @@ export function PrivatePage(props: {
   const { t, signup } = props;
   const p = t.public;
   const s = t.signupPage;
-  const cancellable = signup.status === "confirmed" || signup.status === "waitlisted";
+  // A cancelled event: said first, and nothing offered that only a held event needs.
+  const eventCancelled = props.event?.status === "cancelled";
+  const active = signup.status === "confirmed" || signup.status === "waitlisted";
+  const cancellable = active && !eventCancelled;
   const heading = !props.fresh
     ? p.manageTitle
     : signup.status === "waitlisted"
@@ -104,6 +109,11 @@ export function PrivatePage(props: {
           {props.problem}
         </p>
       )}
+      {eventCancelled && (
+        <p class="alert" role="status">
+          {p.eventCancelledNotice(props.event?.cancelReason ?? null)}
+        </p>
+      )}
       {props.fresh && (
         <p class="notice" role="status">
           {s.savedNotice}
@@ -114,20 +124,30 @@ export function PrivatePage(props: {
           {props.event && <EventSummary t={t} lang={props.lang} event={props.event} />}
           <dt>{p.statusLabel}</dt>
           <dd>
-            <strong>{statusText(t, signup.status, signup.waitlistPosition)}</strong>
+            <strong>
+              {eventCancelled
+                ? p.eventCancelledStatus
+                : statusText(t, signup.status, signup.waitlistPosition)}
+            </strong>
           </dd>
-          <dt>{p.codeLabel}</dt>
-          <dd>
-            <strong class="score">{signup.confirmationCode}</strong>
-            <div class="muted">{p.codeHint}</div>
-          </dd>
+          {active && !eventCancelled && (
+            <>
+              <dt>{p.codeLabel}</dt>
+              <dd>
+                <strong class="score">{signup.confirmationCode}</strong>
+                <div class="muted">
+                  {signup.status === "waitlisted" ? p.codeHintWaitlisted : p.codeHint}
+                </div>
+              </dd>
+            </>
+          )}
           <dt>{p.name}</dt>
           <dd>{signup.name}</dd>
           <dt>{p.mobile}</dt>
           <dd>{signup.mobile}</dd>
         </dl>
       </div>
-      {props.event && signup.status !== "cancelled" && (
+      {props.event && signup.status !== "cancelled" && !eventCancelled && (
         <div class="actions">
           <a class="button secondary" href={`/signups/${props.token}/event.ics`} download="">
             {s.addToCalendar}
