@@ -2,11 +2,12 @@
 const MAINLAND_MOBILE = /^1[3-9]\d{9}$/;
 
 /**
- * Normalises what people type (spaces, dashes, a +86 / 0086 prefix) to 11 digits,
- * or returns undefined when the result is not a mainland mobile number.
+ * Normalises what people type (full-width digits from a Chinese keyboard, spaces, dashes, a
+ * +86 / 0086 prefix) to 11 digits, or returns undefined when the result is not a mainland
+ * mobile number.
  */
 export function normaliseMobile(input: string): string | undefined {
-  let digits = input.replace(/[\s\-()（）]/g, "");
+  let digits = input.normalize("NFKC").replace(/[\s\-()（）]/g, "");
   if (digits.startsWith("+86")) digits = digits.slice(3);
   else if (digits.startsWith("0086")) digits = digits.slice(4);
   return MAINLAND_MOBILE.test(digits) ? digits : undefined;

@@ -118,6 +118,18 @@ describe("submitting the public sign-up form", () => {
     });
   }
 
+  it("takes a mobile typed in full-width digits, as a Chinese keyboard gives them", async () => {
+    const event = await openEvent();
+    const mobile = freshMobile();
+    const fullWidth = [...mobile]
+      .map((d) => String.fromCharCode(d.charCodeAt(0) + 0xfee0))
+      .join("");
+    const { html } = await signUpByForm(event.id, signupFields({ mobile: fullWidth }));
+    expect(html).toContain(`<dd>${mobile.slice(0, 3)}****${mobile.slice(7)}</dd>`);
+    const [row] = await signupsOf(event.id);
+    expect(row?.status).toBe("confirmed");
+  });
+
   it("refuses an empty name beside its field", async () => {
     const event = await openEvent();
     const html = await (await submitSignup(event.id, signupFields({ name: "   " }))).text();

@@ -8,6 +8,9 @@ describe("mobile numbers", () => {
     ["138-1234-5678", "13812345678"],
     ["+86 138 1234 5678", "13812345678"],
     ["008613812345678", "13812345678"],
+    // A Chinese keyboard in full-width mode types these.
+    ["１３８１２３４５６７８", "13812345678"],
+    ["＋８６ １３８－１２３４－５６７８", "13812345678"],
   ])("normalises %s", (input, expected) => {
     expect(normaliseMobile(input)).toBe(expected);
   });
@@ -17,7 +20,8 @@ describe("mobile numbers", () => {
     "1381234567",
     "138123456789",
     "024-23456789",
-    "１３８１２３４５６７８",
+    "１２８１２３４５６７８",
+    "١٣٨١٢٣٤٥٦٧٨",
     "",
     "abc",
   ])("refuses %s", (input) => {
