@@ -128,6 +128,7 @@ export async function listPublicEvents(
     .select({
       ...publicColumns,
       communityCode: communities.regionCode,
+      signupsClosed: sql<boolean>`coalesce(${events.signupClosesAt}, ${events.startsAt}) <= ${now.toISOString()}::timestamptz`,
       distance,
       total: sql<number>`count(*) over ()`.mapWith(Number),
     })

@@ -1,5 +1,8 @@
+import { eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
+import { events } from "../../src/db/schema";
 import { places } from "./factories";
+import { withDb } from "./helpers";
 import { makeAddressedCommunity, makePublicEvent, signUpByApi, soon } from "./public-helpers";
 import { getPage } from "./web-helpers";
 
@@ -72,6 +75,23 @@ describe("the public event list", () => {
     expect(await other.text()).not.toContain(event.title);
   });
 
+  it("says 报名已截止 instead of places left once sign-ups have closed, on the list and the event page", async () => {
+    const { event } = await makePublicEvent(shenhe.id, places.shenhe, { capacity: 5, ...soon() });
+    // The coordinator closed sign-ups an hour ago.
+    await withDb((db) =>
+      db
+        .update(events)
+        .set({ signupClosesAt: new Date(Date.now() - 3_600_000) })
+        .where(eq(events.id, event.id)),
+    );
+    const card = cardOf(await (await getPage("/events")).text(), event.title);
+    expect(card).toContain("报名已截止");
+    expect(card).not.toContain("剩余");
+    const page = await (await getPage(`/events/${event.id}`)).text();
+    expect(page).toContain('<span class="badge closed">报名已截止</span>');
+    expect(page).not.toContain("剩余 5 个名额");
+  });
+
   it("leaves out cancelled events", async () => {
     const { event } = await makePublicEvent(shenhe.id, places.shenhe, {
       status: "cancelled",
@@ -106,6 +126,16 @@ describe("the public event page", () => {
       "剩余 5 个名额",
     ])
       expect(html).toContain(fact);
+  });
+
+  it("offers no places on a cancelled event's page", async () => {
+    const { event } = await makePublicEvent(shenhe.id, places.shenhe, {
+      capacity: 4,
+      status: "cancelled",
+    });
+    const html = await (await getPage(`/events/${event.id}`)).text();
+    expect(html).toContain('<span class="badge closed">已取消</span>');
+    expect(html).not.toContain("剩余 4 个名额");
   });
 
   it("shows the time in Beijing time", async () => {

@@ -445,6 +445,7 @@ export const en: Messages = {
     noEvents: "No events are open for sign-up.",
     placesLeft: (n) => `${n} ${n === 1 ? "place" : "places"} left`,
     fullWaitlist: "Full — join the waitlist",
+    noSignups: { cancelled: "Cancelled", over: "Over", closed: "Sign-ups closed" },
     what: "What",
     where: "Where",
     when: "When",

@@ -444,6 +444,8 @@ export const zh = {
     noEvents: "暂无可报名的活动。",
     placesLeft: (n: number) => `剩余 ${n} 个名额`,
     fullWaitlist: "已满，可候补",
+    /** In place of the places left, once the event takes no sign-ups. */
+    noSignups: { cancelled: "已取消", over: "已结束", closed: "报名已截止" },
     what: "服务内容",
     where: "地点",
     when: "时间",

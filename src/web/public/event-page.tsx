@@ -7,15 +7,26 @@ import { ErrorSummary, FieldError } from "../layout";
 import { describedBy, invalid } from "../needs/fields";
 import type { SignupFieldErrors, SignupFormValues } from "./form";
 
-/** 剩余 N 个名额, or 已满，可候补 once the confirmed places are taken. */
-export function Places(props: { t: Messages; placesLeft: number }) {
-  const { t, placesLeft } = props;
+type SignupState = ReturnType<typeof signupState>;
+
+/**
+ * 剩余 N 个名额, or 已满，可候补 once the confirmed places are taken; 报名已截止, 已取消 or 已结束
+ * instead once the event takes no sign-ups (no place is on offer then).
+ */
+export function Places(props: { t: Messages; placesLeft: number; state: SignupState }) {
+  const { t, placesLeft, state } = props;
+  if (state !== "open") return <span class="badge closed">{t.public.noSignups[state]}</span>;
   if (placesLeft > 0) return <span class="badge open">{t.public.placesLeft(placesLeft)}</span>;
   return <span class="badge pending">{t.public.fullWaitlist}</span>;
 }
 
 /** What, where, when, who leads, which teams, places left. */
-export function EventFacts(props: { t: Messages; lang: Lang; event: PublicEvent }) {
+export function EventFacts(props: {
+  t: Messages;
+  lang: Lang;
+  event: PublicEvent;
+  state: SignupState;
+}) {
   const { t, lang, event } = props;
   const p = t.public;
   return (
@@ -45,7 +56,7 @@ export function EventFacts(props: { t: Messages; lang: Lang; event: PublicEvent 
       )}
       <dt>{p.places}</dt>
       <dd>
-        <Places t={t} placesLeft={event.placesLeft} />
+        <Places t={t} placesLeft={event.placesLeft} state={props.state} />
       </dd>
       {event.contact && (
         <>
@@ -185,7 +196,7 @@ export function EventPage(
       </p>
       <h1>{event.title}</h1>
       <div class="card">
-        <EventFacts t={t} lang={props.lang} event={event} />
+        <EventFacts t={t} lang={props.lang} event={event} state={state} />
         <p class="muted">
           <a href={`/events/${event.id}/qr.svg`}>{p.posterQr}</a>
         </p>

@@ -36,6 +36,7 @@ ul.cards{list-style:none;padding:0;margin:0}
 .badge{display:inline-block;border-radius:999px;padding:0 .55rem;font-size:.8rem;background:#e7ecf0;white-space:nowrap}
 .badge.open{background:#dff3e4;color:#125b2a}
 .badge.pending{background:#fff1c2;color:#6b4b00}
+.badge.closed{background:#e7ecf0;color:#3d444d}
 dl.facts{display:grid;grid-template-columns:fit-content(42%) 1fr;gap:.2rem .75rem;margin:.25rem 0}
 dl.facts dt{color:#59636e}
 dl.facts dd{margin:0;overflow-wrap:anywhere}

@@ -135,7 +135,11 @@ export function EventCards(props: {
             <div class="row">
               <span>{formatRange(event.startsAt, event.endsAt, lang)}</span>
               {near && <span class="badge">{t.listing.distance[event.distance ?? 5]}</span>}
-              <Places t={t} placesLeft={event.placesLeft} />
+              <Places
+                t={t}
+                placesLeft={event.placesLeft}
+                state={event.signupsClosed ? "closed" : "open"}
+              />
             </div>
           </li>
         );
