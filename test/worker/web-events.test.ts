@@ -288,6 +288,11 @@ describe("the staff event page", () => {
     const html = await past.text();
     expect(html).toContain("新的开始时间须在将来");
     expect(html).toContain('id="reschedule-reason-error">请说明原因');
+    // Said first, at the top of the page where a phone lands, each problem a link to its field.
+    const summary = /<div class="alert" role="alert"[\s\S]*?<\/div>/.exec(html)?.[0] ?? "";
+    expect(html.indexOf(summary)).toBeLessThan(html.indexOf('id="reschedule-reason-error"'));
+    expect(summary).toContain('<a href="#reschedule-reason-error">请说明原因');
+    expect(summary).toContain('href="#reschedule-when-error">新的开始时间须在将来');
     expect((await eventRow(event.id)).startsAt.toISOString()).toBe(event.startsAt.toISOString());
   });
 

@@ -14,12 +14,20 @@ interface ManageProps {
   form?: EventForm;
 }
 
+/**
+ * The prefix of a form's field ids (`<prefix>-<name>`): its kind, and for the lead's reply the
+ * event too, since the home page lists several events' reply forms.
+ */
+export function fieldPrefix(kind: EventFormKind, eventId: string): string {
+  return kind === "decline" ? `decline-${eventId.slice(0, 8)}` : kind;
+}
+
 /** The context of one form: what was typed if it was just refused, else the event as it is. */
 function contextOf(props: ManageProps, kind: EventFormKind): FieldContext {
   const refused = props.form?.kind === kind ? props.form : undefined;
   return {
     t: props.t,
-    prefix: kind,
+    prefix: fieldPrefix(kind, props.event.id),
     values: refused?.values ?? currentValues(props.event)[kind],
     errors: refused?.errors ?? {},
   };
@@ -145,7 +153,7 @@ export function ReplyForms(props: {
   const p = t.eventPage;
   const decline: FieldContext = {
     t,
-    prefix: `decline-${event.id.slice(0, 8)}`,
+    prefix: fieldPrefix("decline", event.id),
     values: props.form?.kind === "decline" ? props.form.values : { reason: "" },
     errors: props.form?.kind === "decline" ? props.form.errors : {},
   };

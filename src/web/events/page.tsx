@@ -5,8 +5,9 @@ import type { SignupView } from "../../signups/queries";
 import { formatDateTime, formatRange, shanghaiTime } from "../format";
 import type { Lang } from "../i18n";
 import type { Messages } from "../i18n/zh";
+import { ErrorSummary } from "../layout";
 import type { EventForm } from "./form";
-import { ManageForms, ReplyForms } from "./manage";
+import { fieldPrefix, ManageForms, ReplyForms } from "./manage";
 import { Roster, rosterStyles, splitRoster } from "./roster";
 
 /** How many people each list of the event page shows (the check-in page lists them all). */
@@ -126,6 +127,15 @@ function Share({ t, event, links }: EventPageProps) {
  * poster, the roster; the lead's reply, or the coordinator's changes, through the same services
  * as the API.
  */
+/** The problems of a refused form, each linking to the error beside its field. */
+function formErrors(t: Messages, eventId: string, form: EventForm | undefined) {
+  if (!form) return [];
+  const prefix = fieldPrefix(form.kind, eventId);
+  return Object.entries(form.errors).flatMap(([key, error]) =>
+    error ? [{ href: `#${prefix}-${key}-error`, text: t.eventPage[error] }] : [],
+  );
+}
+
 export function EventPage(props: EventPageProps) {
   const { t, lang, event, principal, now } = props;
   const p = t.eventPage;
@@ -157,6 +167,8 @@ export function EventPage(props: EventPageProps) {
           {props.problem}
         </p>
       )}
+      {/* A refused form opens far down the page: its problems first, each a link to its field. */}
+      <ErrorSummary t={t} errors={formErrors(t, event.id, props.form)} />
       {awaitingReply && (
         <section aria-labelledby="reply-title" class="card">
           <h2 id="reply-title">{p.replyTitle}</h2>
