@@ -3405,6 +3405,7 @@ export interface operations {
                         considered: number;
                         excluded: {
                             worker_inactive?: number;
+                            declined_this_need?: number;
                             team_inactive?: number;
                             certificate_below_minimum?: number;
                             no_matching_skill?: number;

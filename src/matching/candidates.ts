@@ -42,6 +42,7 @@ import type {
  */
 export const exclusionOrder: readonly ExclusionReason[] = [
   "worker_inactive",
+  "declined_this_need",
   "certificate_below_minimum",
   "worker_at_capacity",
   "team_inactive",

@@ -50,6 +50,27 @@ function groupCounts(
 }
 
 /**
+ * The social workers who declined an event of each need (its lead said no): by need id, for
+ * {@link NeedFacts.declinedBy}. One query, whatever the number of needs.
+ */
+export async function declinedWorkers(
+  db: Queryable,
+  needIds: readonly string[],
+): Promise<Map<string, string[]>> {
+  const byNeed = new Map<string, string[]>();
+  if (needIds.length === 0) return byNeed;
+  const rows = await db
+    .selectDistinct({ needId: events.needId, workerId: events.leadSocialWorkerId })
+    .from(events)
+    .where(and(inArray(events.needId, [...needIds]), eq(events.leadResponse, "declined")));
+  for (const row of rows) {
+    if (!row.needId) continue;
+    byNeed.set(row.needId, [...(byNeed.get(row.needId) ?? []), row.workerId]);
+  }
+  return byNeed;
+}
+
+/**
  * Loads the social workers and volunteer teams (every one, or only those named in `only`) with
  * what the matcher needs to know about them: their non-cancelled events around `period` (a week
  * either side, for weekly load) and how often each has served each community before. Six queries,

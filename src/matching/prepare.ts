@@ -40,6 +40,8 @@ export interface PreparedNeed {
   where: [number, number, number];
   /** Index of the minimum certificate level in certificateLevels. */
   minimumRank: number;
+  /** The social workers who declined an event of this need. */
+  declined: ReadonlySet<string>;
 }
 
 export interface PreparedWorker {
@@ -87,6 +89,7 @@ export function prepareNeed(facts: NeedFacts): PreparedNeed {
     region,
     where: [codeNumber(region.county), codeNumber(region.city), codeNumber(region.province)],
     minimumRank: certificateLevels.indexOf(facts.minCertificateLevel),
+    declined: new Set(facts.declinedBy ?? []),
   };
 }
 
@@ -141,6 +144,7 @@ export function workerExclusion(
   worker: PreparedWorker,
 ): ExclusionReason | undefined {
   if (!worker.facts.active) return "worker_inactive";
+  if (need.declined.has(worker.facts.id)) return "declined_this_need";
   if (worker.certificateRank < need.minimumRank) return "certificate_below_minimum";
   if (need.weeks.length > 0 && !need.weeks.some((week) => hasRoom(worker, week))) {
     return "worker_at_capacity";

@@ -4,7 +4,7 @@ import { matchingRuns } from "../db/schema";
 import { AppError, notFound } from "../lib/errors";
 import { acceptCandidate } from "../needs/service";
 import { type AssignStats, assignBatch } from "./assign";
-import { loadResources, toNeedFacts } from "./load-facts";
+import { declinedWorkers, loadResources, toNeedFacts } from "./load-facts";
 import { findRun, openNeedsOf, type PlanEntry } from "./queries";
 import type { RunStats } from "./types";
 
@@ -34,7 +34,14 @@ export async function proposeRun(
   const { regionCode, from, to } = input;
   assertRegionInScope(actor.principal.scope, regionCode);
   const rows = await openNeedsOf(actor.db, regionCode, from, to);
-  const needFacts = rows.map(toNeedFacts);
+  const declined = await declinedWorkers(
+    actor.db,
+    rows.map((need) => need.id),
+  );
+  const needFacts = rows.map((need) => ({
+    ...toNeedFacts(need),
+    declinedBy: declined.get(need.id) ?? [],
+  }));
   const period = busyPeriod(
     from,
     to,

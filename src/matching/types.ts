@@ -23,6 +23,11 @@ export interface NeedFacts {
   windows: Interval[];
   durationMinutes: number;
   volunteersNeeded: number;
+  /**
+   * Social workers who declined an event of this need: not proposed for it again (a coordinator
+   * who has agreed otherwise with one of them may still book them by hand).
+   */
+  declinedBy?: readonly string[];
 }
 
 /** A professional social worker, as far as matching cares. */
@@ -78,6 +83,7 @@ export interface Candidate {
 
 export type ExclusionReason =
   | "worker_inactive"
+  | "declined_this_need"
   | "team_inactive"
   | "certificate_below_minimum"
   | "no_matching_skill"

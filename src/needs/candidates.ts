@@ -8,7 +8,7 @@ import {
   explainCandidate,
   groupByWorker,
 } from "../matching/explain";
-import { loadResources, toNeedFacts } from "../matching/load-facts";
+import { declinedWorkers, loadResources, toNeedFacts } from "../matching/load-facts";
 import type { Candidate, ExclusionReason, TeamFacts, WorkerFacts } from "../matching/types";
 import type { NeedRow } from "./service";
 
@@ -42,12 +42,16 @@ function shown(
 
 /** Ranks every (social worker, team) pair for a need; the facts come back by id as well. */
 async function rankWithFacts(db: Queryable, need: NeedRow, limit: number) {
-  const facts = toNeedFacts(need);
+  const plain = toNeedFacts(need);
   const period = {
-    start: facts.windows[0]?.start ?? new Date(),
-    end: facts.windows.at(-1)?.end ?? new Date(),
+    start: plain.windows[0]?.start ?? new Date(),
+    end: plain.windows.at(-1)?.end ?? new Date(),
   };
-  const { workers, teams } = await loadResources(db, period);
+  const [{ workers, teams }, declined] = await Promise.all([
+    loadResources(db, period),
+    declinedWorkers(db, [need.id]),
+  ]);
+  const facts = { ...plain, declinedBy: declined.get(need.id) ?? [] };
   return {
     facts,
     ranked: rankCandidates(facts, workers, teams, { limit }),

@@ -111,6 +111,7 @@ const scoreParts = [
 ] as const;
 const exclusionReasons = [
   "worker_inactive",
+  "declined_this_need",
   "team_inactive",
   "certificate_below_minimum",
   "no_matching_skill",

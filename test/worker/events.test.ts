@@ -323,6 +323,39 @@ describe("candidates, picking one, and the events that follow", () => {
       const [stored] = await withDb((db) => db.select().from(needs).where(eq(needs.id, need.id)));
       expect(stored?.status).toBe("open");
     });
+
+    it("does not propose again the social worker who declined, and says why they are left out", async () => {
+      const worker = await makeSocialWorker(places.shenhe, {
+        certificateLevel: "senior",
+        skills: ["counselling", "mediation"],
+      });
+      const team = await makeTeam(places.shenhe, { skills: ["counselling"], size: 12 });
+      const need = await makeNeed(community.id);
+      const ranked = async () =>
+        (await (
+          await call("GET", `/api/v1/needs/${need.id}/candidates`, { token: coordinator.token })
+        ).json()) as Candidates;
+      const event = (await (
+        await call("POST", `/api/v1/needs/${need.id}/accept`, {
+          token: coordinator.token,
+          json: { socialWorkerId: worker.id, teamId: team.id, start: need.windows[0]?.start },
+        })
+      ).json()) as Event;
+      const lead = await makeActor({ role: "social_worker", socialWorkerId: worker.id });
+      await call("POST", `/api/v1/events/${event.id}/decline`, {
+        token: lead.token,
+        json: { reason: "当天另有安排" },
+      });
+      const after = await ranked();
+      expect(after.candidates.map((c) => c.socialWorkerId)).not.toContain(worker.id);
+      expect(after.excluded.declined_this_need).toBeGreaterThan(0);
+      // A coordinator who has agreed otherwise with them may still book them by hand.
+      const again = await call("POST", `/api/v1/needs/${need.id}/accept`, {
+        token: coordinator.token,
+        json: { socialWorkerId: worker.id, teamId: team.id, start: need.windows[0]?.start },
+      });
+      expect(again.status).toBe(201);
+    });
   });
 
   describe("scope isolation", () => {

@@ -175,6 +175,7 @@ export const en: Messages = {
     team_too_small: "Team too small",
     worker_at_capacity: "Social worker fully booked that week",
     no_common_free_slot: "No common free time in the windows",
+    declined_this_need: "The social worker declined this need's event",
   },
   role: {
     admin: "Administrator",

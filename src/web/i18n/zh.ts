@@ -175,6 +175,7 @@ export const zh = {
     team_too_small: "服务队人数不足",
     worker_at_capacity: "社工本周已满负荷",
     no_common_free_slot: "时间段内没有共同空闲时间",
+    declined_this_need: "社工已婉拒此需求的活动",
   } satisfies Record<ExclusionReason, string>,
   role: {
     admin: "管理员",
