@@ -5,19 +5,19 @@ export const paginationQuery = {
   limit: v.optional(
     v.pipe(
       v.string(),
-      v.regex(/^\d+$/, "limit must be a whole number"),
+      v.regex(/^\d+$/, "limit must be a whole number from 1 to 500"),
       v.toNumber(),
-      v.minValue(1),
-      v.maxValue(500),
+      v.minValue(1, "limit must be a whole number from 1 to 500"),
+      v.maxValue(500, "limit must be a whole number from 1 to 500"),
     ),
     "50",
   ),
   offset: v.optional(
     v.pipe(
       v.string(),
-      v.regex(/^\d+$/, "offset must be a whole number"),
+      v.regex(/^\d+$/, "offset must be a whole number from 0 to 1000000"),
       v.toNumber(),
-      v.maxValue(1_000_000),
+      v.maxValue(1_000_000, "offset must be a whole number from 0 to 1000000"),
     ),
     "0",
   ),

@@ -6,8 +6,52 @@ import { AppError, type ErrorIssue } from "./errors";
 import { findUnstorable } from "./text";
 
 // valibot's default messages end in `but received "<the input>"`: an error must never echo what
-// was sent (a 100 KB string, or HTML), so the defaults say only what was expected.
-v.setGlobalMessage((issue) => `Invalid ${issue.kind}: expected ${issue.expected}`);
+// was sent (a 100 KB string, or HTML), so the defaults say only what was expected, in words.
+v.setGlobalMessage(defaultMessage);
+
+/** What a schema without a message of its own says: what is wrong, never what was sent. */
+export function defaultMessage(issue: v.BaseIssue<unknown>): string {
+  const expected = issue.expected ?? "";
+  const bound = expected.replace(/^[<>]=?/, "");
+  switch (issue.type) {
+    case "strict_object":
+    case "object":
+    case "loose_object":
+      if (expected === "never") return "is not a field of this request";
+      if (issue.received === "undefined") return "is required";
+      return "must be a JSON object";
+    case "string":
+    case "number":
+    case "boolean":
+    case "array":
+      if (issue.received === "undefined") return "is required";
+      return `must be ${issue.type === "array" ? "an array" : `a ${issue.type}`}`;
+    case "picklist":
+    case "enum":
+      return `must be one of: ${expected
+        .replace(/^\((.*)\)$/, "$1")
+        .replaceAll('"', "")
+        .split(" | ")
+        .join(", ")}`;
+    case "integer":
+      return "must be a whole number";
+    case "min_value":
+      return `must be ${bound} or more`;
+    case "max_value":
+      return `must be ${bound} or less`;
+    case "min_length":
+      return `must have at least ${bound} ${Array.isArray(issue.input) ? "items" : "characters"}`;
+    case "max_length":
+      return `must have at most ${bound} ${Array.isArray(issue.input) ? "items" : "characters"}`;
+    case "regex":
+      return "is not in the expected format";
+    case "uuid":
+      return "must be a UUID";
+    case "iso_timestamp":
+      return "must be a date and time such as 2026-12-06T09:00:00+08:00";
+  }
+  return `Invalid ${issue.kind}: expected ${expected}`;
+}
 
 function pathOf(issue: StandardSchemaV1.Issue): string {
   return (issue.path ?? [])
