@@ -107,13 +107,15 @@ function EventList({
             <a href={`/staff/events/${event.id}`} aria-label={t.eventPage.linkLabel(event.title)}>
               {t.eventPage.link}
             </a>
-            <a
-              href={`/staff/events/${event.id}/checkin`}
-              aria-label={t.checkin.linkLabel(event.title)}
-            >
-              {t.checkin.link}
-            </a>
-            {event.endsAt <= now && (
+            {event.status !== "cancelled" && (
+              <a
+                href={`/staff/events/${event.id}/checkin`}
+                aria-label={t.checkin.linkLabel(event.title)}
+              >
+                {t.checkin.link}
+              </a>
+            )}
+            {event.endsAt <= now && event.status !== "cancelled" && (
               <a
                 href={`/staff/events/${event.id}/outcome`}
                 aria-label={t.outcome.linkLabel(event.title)}

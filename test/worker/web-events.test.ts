@@ -314,6 +314,8 @@ describe("the staff event page", () => {
     expect(html).toContain("活动已取消，并已通知报名的志愿者");
     expect(html).toContain("暴雪");
     expect(html).not.toContain(`action="/staff/events/${event.id}/settings"`);
+    // No check-in for an event that will not be held.
+    expect(html).not.toContain(`href="/staff/events/${event.id}/checkin"`);
     const again = await postForm(
       `/staff/events/${event.id}/settings`,
       settings("5", event.startsAt),

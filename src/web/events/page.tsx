@@ -178,7 +178,9 @@ export function EventPage(props: EventPageProps) {
       )}
       <Facts {...props} />
       <p class="actions">
-        <a href={`/staff/events/${event.id}/checkin`}>{t.checkin.link}</a>
+        {event.status !== "cancelled" && (
+          <a href={`/staff/events/${event.id}/checkin`}>{t.checkin.link}</a>
+        )}
         {event.endsAt <= now && event.status !== "cancelled" && (
           <a href={`/staff/events/${event.id}/outcome`}>{t.outcome.link}</a>
         )}

@@ -15,6 +15,8 @@ export const en: Messages = {
   logout: "Sign out",
   back: "Back to home",
   listSeparator: ", ",
+  colon: ": ",
+  aside: (text) => ` (${text})`,
   withNote: (main, note) => `${main} (${note})`,
   fieldProblem: (label, problem) => `${label}: ${problem}`,
 

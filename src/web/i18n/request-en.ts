@@ -85,7 +85,7 @@ export const requestEn: RequestMessages = {
   },
   desk: {
     navLink: "Requests",
-    title: "Requests from residents (问需)",
+    title: "Requests from residents",
     intro:
       "Needs and suggestions people sent by QR code: accept one into a service need, answer and close it, or forward it to another community or the county department.",
     overdueCount: (n) => `${n} request(s) past a time limit`,

@@ -19,6 +19,10 @@ export const zh = {
   logout: "退出登录",
   back: "返回首页",
   listSeparator: "、",
+  /** A label and its value on one line: 服务队：… */
+  colon: "：",
+  /** A note after a word: 司机之家（物流园） */
+  aside: (text: string) => `（${text}）`,
   withNote: (main: string, note: string) => `${main}（${note}）`,
   fieldProblem: (label: string, problem: string) => `${label}：${problem}`,
 

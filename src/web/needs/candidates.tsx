@@ -66,7 +66,9 @@ function TeamLine(props: Props & { candidate: ExplainedCandidate }) {
   const { t, lang, candidate } = props;
   return (
     <p>
-      {t.team}：{candidate.teamName} · {formatDateTime(candidate.start, lang)}
+      {t.team}
+      {t.colon}
+      {candidate.teamName} · {formatDateTime(candidate.start, lang)}
     </p>
   );
 }

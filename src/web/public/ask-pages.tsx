@@ -277,7 +277,7 @@ export function ProgressPage(props: {
           <li>
             <span class="muted">{formatDateTime(step.at, lang)}</span> {g.step[step.kind]}
             {step.deskName ? ` · ${step.deskName}` : ""}
-            {step.note && step.kind !== "answered" ? `（${step.note}）` : ""}
+            {step.note && step.kind !== "answered" ? t.aside(step.note) : ""}
           </li>
         ))}
       </ol>

@@ -82,7 +82,7 @@ export function RequestFiguresSection(props: {
         {props.byAsker.suggestions.length > 0 && (
           <>
             {" · "}
-            <a href="/staff/requests">{`${d.suggestions}（${props.byAsker.suggestions.length}）`}</a>
+            <a href="/staff/requests">{`${d.suggestions}${t.aside(String(props.byAsker.suggestions.length))}`}</a>
           </>
         )}
       </p>

@@ -188,7 +188,7 @@ export function RequestPage(props: {
           <li>
             <span class="muted">{formatDateTime(step.at, lang)}</span> {g.step[step.kind]}
             {step.deskName ? ` · ${step.deskName}` : ""}
-            {step.note ? `（${step.note}）` : ""}
+            {step.note ? t.aside(step.note) : ""}
           </li>
         ))}
       </ol>

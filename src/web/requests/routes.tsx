@@ -103,7 +103,7 @@ export const requestPageRoutes = new Hono<WebEnv>()
         ...posterLinks(origin, { communityId: community.id }),
       })),
       ...stations.slice(0, 20).map((station) => ({
-        label: `${station.communityName} · ${stationKindLabels[station.kind][lang]}（${station.name}）`,
+        label: `${station.communityName} · ${stationKindLabels[station.kind][lang]}${t.aside(station.name)}`,
         ...posterLinks(origin, { stationId: station.id }),
       })),
     ].map(({ label, posterUrl, qrUrl }) => ({ label, formUrl: posterUrl, qrUrl }));
