@@ -26,9 +26,11 @@ export async function attendeeKeys(
     ), ticked as (
       select id, mobile_hash from ${volunteers} where ${ticked}
     ), keyed as (
+      -- In hash order, so that two outcomes sharing people lock their keys in the same order.
       insert into ${volunteerKeys} as k (mobile_hash)
       select mobile_hash from attended where volunteer_key is null
        union select mobile_hash from ticked
+       order by mobile_hash
       -- Updating to the same value makes RETURNING give the existing key too.
       on conflict (mobile_hash) do update set mobile_hash = excluded.mobile_hash
       returning k.key, k.mobile_hash
@@ -59,7 +61,8 @@ export async function keepAttendeeKeys(tx: Queryable, cutoff: Date): Promise<voi
        where status = 'attended' and anonymised_at is null and volunteer_key is null
          and event_id in (select id from ${events} where ends_at < ${cutoff.toISOString()}::timestamptz)
     ), keyed as (
-      insert into ${volunteerKeys} as k (mobile_hash) select distinct mobile_hash from due
+      insert into ${volunteerKeys} as k (mobile_hash)
+      select distinct mobile_hash from due order by mobile_hash
       on conflict (mobile_hash) do update set mobile_hash = excluded.mobile_hash
       returning k.key, k.mobile_hash
     )
