@@ -9,7 +9,7 @@
  * planDemoYear is pure (rows only, ids derived from stable keys); seedDemoYear inserts what is
  * missing in one transaction, a few multi-row INSERTs per table.
  */
-import { sql } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import type { PgInsertValue, PgTable } from "drizzle-orm/pg-core";
 import {
   events,
@@ -18,6 +18,7 @@ import {
   outcomeGroups,
   outcomes,
   outcomeVolunteers,
+  volunteerKeys,
   volunteers,
 } from "../../src/db/schema";
 import { type ServiceType, serviceTypes, type TargetGroup } from "../../src/domain/vocabulary";
@@ -144,7 +145,7 @@ export interface DemoYearOptions {
 type EventRow = typeof events.$inferInsert & { id: string; startsAt: Date; endsAt: Date };
 type OutcomeRow = typeof outcomes.$inferInsert & { eventId: string; signedOffAt: Date };
 
-/** The year's rows; `attendees` name directory volunteers, keyed by mobile hash when inserted. */
+/** The year's rows; `attendees` name directory volunteers, keyed by volunteer key on insert. */
 export interface DemoYear {
   events: EventRow[];
   eventTeams: (typeof eventTeams.$inferInsert)[];
@@ -494,11 +495,17 @@ export async function seedDemoYear(
   const fresh = year.events.filter((event) => isNew(event.id));
   if (fresh.length === 0) return 0;
 
-  // Attendance is keyed by the directory volunteer's mobile hash, as the API keys a ticked one.
+  // Attendance is keyed by the surrogate key of the directory volunteer's mobile hash, as the API
+  // keys a ticked one (made here on first sight, as recording an outcome does).
+  await db.execute(sql`insert into ${volunteerKeys} (mobile_hash)
+    select mobile_hash from ${volunteers} on conflict (mobile_hash) do nothing`);
   const keys = new Map(
-    (await db.select({ id: volunteers.id, key: volunteers.mobileHash }).from(volunteers)).map(
-      (row) => [row.id, row.key],
-    ),
+    (
+      await db
+        .select({ id: volunteers.id, key: volunteerKeys.key })
+        .from(volunteers)
+        .innerJoin(volunteerKeys, eq(volunteerKeys.mobileHash, volunteers.mobileHash))
+    ).map((row) => [row.id, row.key]),
   );
   const attendees = year.attendees.flatMap(({ eventId, volunteerId }) => {
     const volunteerKey = keys.get(volunteerId);

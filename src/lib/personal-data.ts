@@ -97,8 +97,9 @@ export async function lookupHash(keys: PersonalDataKeys, value: string): Promise
 }
 
 /**
- * A volunteer's name in bulk records: a keyed hash (its own key) of the stored volunteer key,
- * shortened to 96 bits, equal for one person across records and unlike any stored value.
+ * A volunteer's name in bulk records: a keyed hash (its own key) of the stored surrogate
+ * volunteer key, shortened to 96 bits, equal for one person across records (and after retention)
+ * and unlike any stored value.
  */
 export async function pseudonym(keys: PersonalDataKeys, volunteerKey: string): Promise<string> {
   const mac = await crypto.subtle.sign("HMAC", keys.pseudonym, encoder.encode(volunteerKey));

@@ -8,6 +8,7 @@ import {
   outcomes,
   outcomeVolunteers,
   signups,
+  volunteerKeys,
   volunteers,
   volunteerTeams,
 } from "../db/schema";
@@ -135,10 +136,11 @@ export async function teamMembersOf(db: Queryable, event: Pick<EventRow, "id" | 
       id: volunteers.id,
       name: volunteers.name,
       teamName: volunteerTeams.name,
-      key: volunteers.mobileHash,
+      key: volunteerKeys.key,
     })
     .from(volunteers)
     .innerJoin(volunteerTeams, eq(volunteerTeams.id, volunteers.teamId))
+    .leftJoin(volunteerKeys, eq(volunteerKeys.mobileHash, volunteers.mobileHash))
     .where(and(inArray(volunteers.teamId, event.teamIds), eq(volunteers.active, true)))
     .orderBy(asc(volunteerTeams.name), asc(volunteers.name));
   const keys = await db
@@ -148,7 +150,7 @@ export async function teamMembersOf(db: Queryable, event: Pick<EventRow, "id" | 
   const counted = new Set(keys.map((row) => row.key));
   return {
     members: rows.map(({ id, name, teamName }) => ({ id, name, teamName })),
-    ticked: rows.filter((row) => counted.has(row.key)).map((row) => row.id),
+    ticked: rows.filter((row) => row.key && counted.has(row.key)).map((row) => row.id),
   };
 }
 

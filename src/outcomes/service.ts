@@ -1,15 +1,8 @@
-import { and, eq, inArray, sql } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import { type Actor, within } from "../auth/actor";
 import type { Scope } from "../auth/principal";
 import type { Queryable } from "../db/client";
-import {
-  events,
-  outcomeGroups,
-  outcomes,
-  outcomeVolunteers,
-  signups,
-  volunteers,
-} from "../db/schema";
+import { events, outcomeGroups, outcomes, outcomeVolunteers } from "../db/schema";
 import { monthStart, shanghaiMonth } from "../domain/months";
 import type { TargetGroup } from "../domain/vocabulary";
 import { type EventRow, findEvent } from "../events/queries";
@@ -18,6 +11,7 @@ import { AppError, notFound } from "../lib/errors";
 import { resolveRequestsOfEvent } from "../requests/service";
 import { loadOutcome, type OutcomeView } from "./queries";
 import type { RecordOutcomeInput } from "./schemas";
+import { attendeeKeys } from "./volunteer-keys";
 
 /**
  * Time a volunteer may be credited beyond the event itself (getting there, setting up), per
@@ -32,23 +26,17 @@ export async function lockedEvent(tx: Queryable, scope: Scope, eventId: string) 
   return event;
 }
 
-/** The keyed hashes of the volunteers known to have attended: checked in, or ticked by id. */
-async function attendeeKeys(
+/**
+ * The surrogate keys of the volunteers known to have attended: checked in, or ticked by id (each
+ * of which must be in the directory).
+ */
+async function knownAttendees(
   tx: Queryable,
   eventId: string,
   volunteerIds: string[],
 ): Promise<string[]> {
-  const checkedIn = await tx
-    .select({ key: signups.mobileHash })
-    .from(signups)
-    .where(and(eq(signups.eventId, eventId), eq(signups.status, "attended")));
-  const ticked = volunteerIds.length
-    ? await tx
-        .select({ id: volunteers.id, key: volunteers.mobileHash })
-        .from(volunteers)
-        .where(inArray(volunteers.id, volunteerIds))
-    : [];
-  const found = new Set(ticked.map((v) => v.id));
+  const rows = await attendeeKeys(tx, eventId, volunteerIds);
+  const found = new Set(rows.map((row) => row.volunteerId));
   const missing = volunteerIds
     .map((id, index) => ({ id, index }))
     .filter(({ id }) => !found.has(id));
@@ -60,7 +48,7 @@ async function attendeeKeys(
       })),
     });
   }
-  return [...new Set([...checkedIn.map((r) => r.key), ...ticked.map((r) => r.key)])];
+  return [...new Set(rows.map((row) => row.key))];
 }
 
 function eventHours(event: EventRow): number {
@@ -107,7 +95,7 @@ export async function recordOutcome(
           issues: [{ path: "reason", message: "required to change a signed-off outcome" }],
         });
     }
-    const keys = await attendeeKeys(tx, eventId, input.volunteerIds);
+    const keys = await knownAttendees(tx, eventId, input.volunteerIds);
     const attended = input.volunteersAttended ?? keys.length;
     if (attended < keys.length)
       throw new AppError("VALIDATION_FAILED", "fewer volunteers than are known to have attended", {

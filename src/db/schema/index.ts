@@ -10,3 +10,4 @@ export * from "./requests";
 export * from "./scheduling";
 export * from "./signups";
 export * from "./tallies";
+export * from "./volunteer-keys";

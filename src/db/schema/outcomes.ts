@@ -109,9 +109,9 @@ export const outcomeGroups = pgTable(
 );
 
 /**
- * The volunteers known to have attended an outcome's event, by the keyed hash of their mobile
- * (a checked-in sign-up, or a directory volunteer the recorder ticked), never the number itself.
- * Distinct-volunteer tallies count these keys.
+ * The volunteers known to have attended an outcome's event (a checked-in sign-up, or a directory
+ * volunteer the recorder ticked), by their surrogate key in volunteer_keys: nothing computable
+ * from the mobile. Distinct-volunteer tallies count these keys.
  */
 export const outcomeVolunteers = pgTable(
   "outcome_volunteers",

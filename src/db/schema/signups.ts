@@ -16,6 +16,7 @@ import {
 import { signupStatuses } from "../../signups/status";
 import { serviceType } from "./enums";
 import { events } from "./scheduling";
+import { volunteerKeys } from "./volunteer-keys";
 
 export const signupStatus = pgEnum("signup_status", signupStatuses);
 
@@ -57,6 +58,11 @@ export const signups = pgTable(
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
     cancelledAt: timestamp({ withTimezone: true }),
+    /**
+     * The attendee's surrogate key, given when an outcome counts the checked-in sign-up: kept
+     * through retention, so re-recording the outcome later counts the same people.
+     */
+    volunteerKey: varchar({ length: 64 }).references(() => volunteerKeys.key),
     /** Set when retention replaced the name and mobile (the row stays, so counts stay right). */
     anonymisedAt: timestamp({ withTimezone: true }),
   },
