@@ -55,8 +55,15 @@ ${tokens.map(([who, token]) => `  ${who}\n    ${token}`).join("\n")}
 
   curl -H "Authorization: Bearer ${tokens[0]?.[1] ?? "<token>"}" "${url}/api/v1/regions?parent=210000"
 
+The Cron job (messages, reminders, limits) runs here every minute; deployed, every 15 minutes.
 Press Ctrl-C to stop. Data is kept in .pglite/dev (delete it to start afresh).
 `);
+
+// wrangler dev does not fire Cron triggers by itself: fire the scheduled handler every minute,
+// so messages reach /dev/messages and reminders go out as they would deployed.
+const cron = setInterval(() => {
+  fetch(`${url}/cdn-cgi/local/scheduled`).catch(() => {});
+}, 60_000);
 
 const stoppedByUser = new Promise<number>((resolve) => {
   if (shutdown.signal.aborted) resolve(0);
@@ -69,5 +76,6 @@ const code = await Promise.race([
     return exitCode ?? 1;
   }),
 ]);
+clearInterval(cron);
 await stack.stop();
 process.exit(code);

@@ -5,6 +5,7 @@ import {
   regionLevels,
   serviceTypes,
 } from "../domain/vocabulary";
+import { oneLine } from "./text";
 
 /** Shared valibot building blocks for request and response schemas. */
 export const Uuid = v.pipe(v.string(), v.uuid("must be a UUID"));
@@ -23,12 +24,13 @@ export const CommunityCode = v.pipe(
   v.regex(/^\d{12}$/, "must be a 12-digit community code"),
 );
 
-/** Free text people type: trimmed, not empty, bounded. */
+/** A name people type: trimmed, not empty, bounded, then on one line (see oneLine). */
 export const Name = v.pipe(
   v.string(),
   v.trim(),
   v.minLength(1, "must not be empty"),
   v.maxLength(100, "must be at most 100 characters"),
+  v.transform(oneLine),
 );
 export const OptionalText = (max: number) =>
   v.optional(

@@ -44,3 +44,11 @@ export function storableForm<T extends Record<string, unknown>>(body: T): T {
     typeof value === "string" ? toStorable(value) : Array.isArray(value) ? value.map(clean) : value;
   return Object.fromEntries(Object.entries(body).map(([key, value]) => [key, clean(value)])) as T;
 }
+
+/**
+ * A name as one line: line breaks, tabs and runs of spaces (full-width ones too) become one
+ * space, the ends trimmed. A name is shown on one line of a roster, an SMS or a CSV cell.
+ */
+export function oneLine(text: string): string {
+  return text.replace(/\s+/g, " ").trim();
+}

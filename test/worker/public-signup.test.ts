@@ -130,6 +130,14 @@ describe("submitting the public sign-up form", () => {
     expect(row?.status).toBe("confirmed");
   });
 
+  it("keeps a name on one line: a line break or a tab typed into it becomes one space", async () => {
+    const event = await openEvent();
+    const { html } = await signUpByForm(event.id, signupFields({ name: "  王\n小\t明  " }));
+    expect(html).toContain("<dd>王 小 明</dd>");
+    const [row] = await signupsOf(event.id);
+    expect(row?.name).toBe("王 小 明");
+  });
+
   it("refuses an empty name beside its field", async () => {
     const event = await openEvent();
     const html = await (await submitSignup(event.id, signupFields({ name: "   " }))).text();

@@ -1,5 +1,6 @@
 import { normaliseMobile } from "../../domain/mobile";
 import { type ServiceType, serviceTypes } from "../../domain/vocabulary";
+import { oneLine } from "../../lib/text";
 
 /** The form as typed, kept to show again when something is wrong. */
 export interface SignupFormValues {
@@ -43,7 +44,7 @@ export type SignupFormResult =
 /** Checks the form: a name of 1–100 characters, a mainland mobile, consent given. */
 export function validateSignupForm(values: SignupFormValues): SignupFormResult {
   const errors: SignupFieldErrors = {};
-  const name = values.name.trim();
+  const name = oneLine(values.name);
   if (name.length === 0) errors.name = "errName";
   else if ([...name].length > MAX_NAME_LENGTH) errors.name = "errNameLong";
   const mobile = normaliseMobile(values.mobile);
