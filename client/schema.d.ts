@@ -5160,13 +5160,13 @@ export interface operations {
                         groupBy: ("month" | "serviceType" | "targetGroup" | "region")[];
                         level: ("province" | "city" | "county" | "street" | "community") | null;
                         totals: {
-                            events: number;
+                            events: number | null;
                             personTimes: number | null;
                             uniqueVolunteers: number | null;
                             volunteersAttended: number | null;
                             volunteerHours: number | null;
                             activeSocialWorkers: number | null;
-                            communitiesReached: number;
+                            communitiesReached: number | null;
                             adjustments: {
                                 personTimes: number;
                                 volunteersAttended: number | null;
@@ -5174,13 +5174,13 @@ export interface operations {
                             };
                         };
                         rows: {
-                            events: number;
+                            events: number | null;
                             personTimes: number | null;
                             uniqueVolunteers: number | null;
                             volunteersAttended: number | null;
                             volunteerHours: number | null;
                             activeSocialWorkers: number | null;
-                            communitiesReached: number;
+                            communitiesReached: number | null;
                             adjustments: {
                                 personTimes: number;
                                 volunteersAttended: number | null;
