@@ -3842,6 +3842,7 @@ export interface operations {
                             peopleServed: number | null;
                             volunteersAttended: number;
                             volunteerHours: number;
+                            suppressed?: string[];
                             volunteers: string[];
                             adjustments: {
                                 id: string;
@@ -3861,6 +3862,7 @@ export interface operations {
                                 reason: string;
                                 /** Format: date-time */
                                 createdAt: string;
+                                suppressed?: string[];
                             }[];
                             revision: number;
                         }[];
