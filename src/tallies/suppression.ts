@@ -115,9 +115,9 @@ function protectTable({ totals, parts }: Table): Edge[] {
   const value = (region: string, group: TargetGroup) => totals.get(region)?.get(group) ?? 0;
   const withheld = new Set<string>();
   const edges: Edge[] = [];
-  const isHidden = ([region, group]: Edge) => withheld.has(`${region}|${group}`);
+  const isHidden = (edge: Edge) => withheld.has(edgeKey(edge));
   const hide = (edge: Edge) => {
-    withheld.add(`${edge[0]}|${edge[1]}`);
+    withheld.add(edgeKey(edge));
     edges.push(edge);
   };
   const rank = ([region, group]: Edge): (number | string)[] => {
@@ -139,8 +139,11 @@ function protectTable({ totals, parts }: Table): Edge[] {
       if (isSensitive(group) && small(value(region, group))) hide([region, group]);
   const hopeless = new Set<Edge>();
   for (;;) {
+    const bridges = parts.map((part) => bridgesOf(inPart(part)));
     const exposed = edges.find(
-      (edge) => !hopeless.has(edge) && !parts.some((part) => onCycle(inPart(part), edge)),
+      (edge) =>
+        !hopeless.has(edge) &&
+        parts.every((part, i) => !part.has(edge[0]) || bridges[i]?.has(edgeKey(edge))),
     );
     if (!exposed) return edges;
     const next = parts
@@ -172,24 +175,36 @@ function cover(edge: Edge, edges: Edge[], regions: string[]): Edge[] {
   return rowsOfGroup.flatMap((r) => groupsOfRow.map((g): Edge => [r, g]));
 }
 
-/** True when `edge` lies on a cycle: its ends stay connected without it. */
-function onCycle(edges: Edge[], edge: Edge): boolean {
-  const [from, to] = [`r:${edge[0]}`, `g:${edge[1]}`];
-  const next = new Map<string, string[]>();
-  for (const e of edges) {
-    if (e[0] === edge[0] && e[1] === edge[1]) continue;
-    const [a, b] = [`r:${e[0]}`, `g:${e[1]}`];
-    next.set(a, [...(next.get(a) ?? []), b]);
-    next.set(b, [...(next.get(b) ?? []), a]);
-  }
-  const seen = new Set([from]);
-  const queue = [from];
-  while (queue.length) {
-    const node = queue.shift() as string;
-    if (node === to) return true;
-    for (const n of next.get(node) ?? []) if (!seen.has(n)) seen.add(n) && queue.push(n);
-  }
-  return false;
+const edgeKey = ([region, group]: Edge) => `${region}|${group}`;
+
+/**
+ * The edges on no cycle (bridges) of the bipartite graph of communities and groups that `edges`
+ * make: Tarjan's low-link search, linear in the size of the graph.
+ */
+function bridgesOf(edges: Edge[]): Set<string> {
+  const next = new Map<string, [string, number][]>();
+  edges.forEach(([region, group], i) => {
+    const [a, b] = [`r:${region}`, `g:${group}`];
+    next.set(a, [...(next.get(a) ?? []), [b, i]]);
+    next.set(b, [...(next.get(b) ?? []), [a, i]]);
+  });
+  const found = new Map<string, number>();
+  const low = new Map<string, number>();
+  const out = new Set<string>();
+  const visit = (node: string, via: number) => {
+    found.set(node, found.size);
+    low.set(node, found.get(node) ?? 0);
+    for (const [other, i] of next.get(node) ?? []) {
+      if (i === via) continue;
+      if (!found.has(other)) {
+        visit(other, i);
+        low.set(node, Math.min(low.get(node) ?? 0, low.get(other) ?? 0));
+        if ((low.get(other) ?? 0) > (found.get(node) ?? 0)) out.add(edgeKey(edges[i] as Edge));
+      } else low.set(node, Math.min(low.get(node) ?? 0, found.get(other) ?? 0));
+    }
+  };
+  for (const node of next.keys()) if (!found.has(node)) visit(node, -1);
+  return out;
 }
 
 function compare(x: (number | string)[], y: (number | string)[]): number {
