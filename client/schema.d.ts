@@ -3843,6 +3843,7 @@ export interface operations {
                             peopleServed: number | null;
                             volunteersAttended: number;
                             volunteerHours: number;
+                            suppressed?: string[];
                             volunteers: string[];
                             adjustments: {
                                 id: string;
@@ -3862,6 +3863,7 @@ export interface operations {
                                 reason: string;
                                 /** Format: date-time */
                                 createdAt: string;
+                                suppressed?: string[];
                             }[];
                             revision: number;
                         }[];
@@ -5161,13 +5163,13 @@ export interface operations {
                         groupBy: ("month" | "serviceType" | "targetGroup" | "region")[];
                         level: ("province" | "city" | "county" | "street" | "community") | null;
                         totals: {
-                            events: number;
+                            events: number | null;
                             personTimes: number | null;
                             uniqueVolunteers: number | null;
                             volunteersAttended: number | null;
                             volunteerHours: number | null;
                             activeSocialWorkers: number | null;
-                            communitiesReached: number;
+                            communitiesReached: number | null;
                             adjustments: {
                                 personTimes: number;
                                 volunteersAttended: number | null;
@@ -5175,13 +5177,13 @@ export interface operations {
                             };
                         };
                         rows: {
-                            events: number;
+                            events: number | null;
                             personTimes: number | null;
                             uniqueVolunteers: number | null;
                             volunteersAttended: number | null;
                             volunteerHours: number | null;
                             activeSocialWorkers: number | null;
-                            communitiesReached: number;
+                            communitiesReached: number | null;
                             adjustments: {
                                 personTimes: number;
                                 volunteersAttended: number | null;

@@ -2,11 +2,13 @@ import Papa from "papaparse";
 import {
   outcomeStatusLabels,
   serviceTypeLabels,
+  type TargetGroup,
   targetGroupLabels,
   targetGroups,
 } from "../domain/vocabulary";
 import type { Table } from "../lib/download";
 import { figureLabels } from "../tallies/figures";
+import { SUPPRESSION_THRESHOLD } from "../tallies/suppression";
 import type { OutcomeRecord } from "./records";
 
 /*
@@ -70,6 +72,15 @@ export function csvHeader(lang: Lang): string {
 
 type Cell = string | number;
 
+/** How a withheld figure reads, as in the tallies. */
+const WITHHELD = `<${SUPPRESSION_THRESHOLD}`;
+
+const shown = (
+  r: { personTimes: Partial<Record<TargetGroup, number>>; suppressed?: string[] },
+  group: TargetGroup,
+): Cell =>
+  r.suppressed?.includes(`personTimes.${group}`) ? WITHHELD : (r.personTimes[group] ?? 0);
+
 /** An outcome's row and its adjustments' rows (deltas, counted in their own month). */
 export function recordRows(records: OutcomeRecord[], lang: Lang): Cell[][] {
   const rows: Cell[][] = [];
@@ -84,8 +95,8 @@ export function recordRows(records: OutcomeRecord[], lang: Lang): Cell[][] {
       r.month,
       outcomeStatusLabels[r.status][lang],
       r.signedOffAt ? r.signedOffAt.toISOString() : "",
-      ...targetGroups.map((group) => r.personTimes[group] ?? 0),
-      r.peopleServed ?? "",
+      ...targetGroups.map((group) => shown(r, group)),
+      r.suppressed?.includes("peopleServed") ? WITHHELD : (r.peopleServed ?? ""),
       r.volunteersAttended,
       r.volunteerHours,
       r.volunteers.join(" "),
@@ -101,7 +112,7 @@ export function recordRows(records: OutcomeRecord[], lang: Lang): Cell[][] {
         a.month,
         "",
         "",
-        ...targetGroups.map((group) => a.personTimes[group] ?? 0),
+        ...targetGroups.map((group) => shown(a, group)),
         "",
         a.volunteersAttendedDelta,
         a.volunteerHoursDelta,
@@ -145,6 +156,8 @@ export function recordsTable(records: OutcomeRecord[], lang: Lang, year: number)
   const total: Cell[] = header.map((_, column) => {
     if (column === 0) return lang === "zh" ? "合计（计入本年统计）" : "Total (counted in the year)";
     if (column < first || column > last || header[column] === labels.peopleServed[lang]) return "";
+    // A total over withheld figures would give them away (or read as if they were 0).
+    if (counted.some((row) => row[column] === WITHHELD)) return WITHHELD;
     return counted.reduce(
       (sum, row) => sum + (typeof row[column] === "number" ? (row[column] as number) : 0),
       0,

@@ -9,6 +9,8 @@ import type { OutcomeStatus, ServiceType, TargetGroup } from "../domain/vocabula
 import { decodeCursor, encodeCursor } from "../lib/cursor";
 import { AppError } from "../lib/errors";
 import { type PersonalDataKeys, pseudonym } from "../lib/personal-data";
+import { suppressionCounty, withheldGroups } from "../tallies/suppression";
+import { withheldCells } from "../tallies/withheld";
 
 /*
  * 服务记录 in bulk, for departments and auditors who check a published figure against the records:
@@ -32,6 +34,8 @@ export interface OutcomeRecord {
   peopleServed: number | null;
   volunteersAttended: number;
   volunteerHours: number;
+  /** Fields withheld by small-count suppression (`personTimes.elderly`, `peopleServed`). */
+  suppressed?: string[];
   /** Pseudonymous keys of the identified volunteers: equal for one person across outcomes. */
   volunteers: string[];
   adjustments: {
@@ -42,6 +46,7 @@ export interface OutcomeRecord {
     volunteerHoursDelta: number;
     reason: string;
     createdAt: Date;
+    suppressed?: string[];
   }[];
   revision: number;
 }
@@ -202,6 +207,42 @@ function pseudonymiser(keys: PersonalDataKeys) {
   };
 }
 
+/**
+ * Small-count suppression for a county-or-lower department (tallies/suppression.ts): a record
+ * shows no sensitive group's person-times and no other group's where its tally cell is withheld,
+ * and not the people served (which would bound them); so the records give away nothing of a
+ * withheld cell that the tallies do not.
+ */
+async function withhold(
+  reader: { db: Queryable; principal: Principal },
+  rows: Keyed[],
+): Promise<Keyed[]> {
+  const county = suppressionCounty(reader.principal);
+  if (!county || rows.length === 0) return rows;
+  const months = rows.flatMap((r) => [r.month, ...r.adjustments.map((a) => a.month)]).sort();
+  const hidden = await withheldCells(reader.db, county, {
+    from: months[0] as string,
+    to: months.at(-1) as string,
+  });
+  const cut = (personTimes: Keyed["personTimes"], month: string, row: Keyed) => {
+    const groups = withheldGroups(row.regionCode, month, row.serviceType, hidden);
+    const shown = Object.fromEntries(
+      Object.entries(personTimes).filter(([g]) => !groups.includes(g as TargetGroup)),
+    );
+    return { personTimes: shown, suppressed: groups.map((g) => `personTimes.${g}`) };
+  };
+  return rows.map((row) => {
+    const own = cut(row.personTimes, row.month, row);
+    return {
+      ...row,
+      personTimes: own.personTimes,
+      peopleServed: null,
+      suppressed: [...own.suppressed, "peopleServed"],
+      adjustments: row.adjustments.map((a) => ({ ...a, ...cut(a.personTimes, a.month, row) })),
+    };
+  });
+}
+
 /** The region prefix a caller may read records of (404 outside its scope, like the tallies). */
 function prefixFor(principal: Principal, region: string | undefined): string | undefined {
   const code = tallyRegionFor(principal, region);
@@ -215,7 +256,10 @@ export async function outcomeRecords(
 ): Promise<{ data: OutcomeRecord[]; page: { limit: number; nextCursor: string | null } }> {
   const prefix = prefixFor(reader.principal, query.region);
   const after = query.cursor ? decodeRecordCursor(query.cursor) : undefined;
-  const rows = await readPage(reader.db, prefix, query, after, query.limit + 1);
+  const rows = await withhold(
+    reader,
+    await readPage(reader.db, prefix, query, after, query.limit + 1),
+  );
   const more = rows.length > query.limit;
   const page = rows.slice(0, query.limit);
   const last = page.at(-1);
@@ -240,7 +284,10 @@ export function outcomeRecordWalk(
   return (async function* () {
     let after: Position | undefined;
     for (;;) {
-      const rows = await readPage(reader.db, prefix, query, after, pageSize);
+      const rows = await withhold(
+        reader,
+        await readPage(reader.db, prefix, query, after, pageSize),
+      );
       if (rows.length > 0) yield await Promise.all(rows.map(named));
       const last = rows.at(-1);
       if (rows.length < pageSize || !last) return;

@@ -252,6 +252,8 @@ export const OutcomeRecordOut = v.object({
   peopleServed: v.nullable(v.number()),
   volunteersAttended: v.number(),
   volunteerHours: v.number(),
+  /** Fields withheld by small-count suppression, e.g. `personTimes.elderly`, `peopleServed`. */
+  suppressed: v.optional(v.array(v.string())),
   volunteers: v.array(v.string()),
   adjustments: v.array(
     v.object({
@@ -262,6 +264,7 @@ export const OutcomeRecordOut = v.object({
       volunteerHoursDelta: v.number(),
       reason: v.string(),
       createdAt: Timestamp,
+      suppressed: v.optional(v.array(v.string())),
     }),
   ),
   revision: v.number(),

@@ -38,13 +38,14 @@ export interface TallyOptions {
 
 /** The measures of one cell. Measures that cannot be split by target group are null there. */
 export interface TallyMeasures {
-  events: number;
+  /** Null only in a row withheld by small-count suppression (suppression.ts), as is communitiesReached. */
+  events: number | null;
   personTimes: number | null;
   uniqueVolunteers: number | null;
   volunteersAttended: number | null;
   volunteerHours: number | null;
   activeSocialWorkers: number | null;
-  communitiesReached: number;
+  communitiesReached: number | null;
   /** The part of each figure that comes from adjustments booked in the period. */
   adjustments: {
     personTimes: number;

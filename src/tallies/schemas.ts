@@ -51,13 +51,13 @@ export const PilotSummaryQuery = v.strictObject({
 
 const count = v.number();
 const measures = {
-  events: count,
+  events: nullable(count),
   personTimes: nullable(count),
   uniqueVolunteers: nullable(count),
   volunteersAttended: nullable(count),
   volunteerHours: nullable(count),
   activeSocialWorkers: nullable(count),
-  communitiesReached: count,
+  communitiesReached: nullable(count),
   adjustments: v.object({
     personTimes: count,
     volunteersAttended: nullable(count),

@@ -14,7 +14,13 @@ import {
   tally,
 } from "./query";
 import { pilotSummary } from "./summary";
-import { SUPPRESSION_THRESHOLD, suppress, suppressionApplies } from "./suppression";
+import {
+  SUPPRESSION_THRESHOLD,
+  suppress,
+  suppressionApplies,
+  suppressionCounty,
+} from "./suppression";
+import { withheldCells } from "./withheld";
 
 /** The longest period one tally covers. */
 export const MAX_PERIOD_MONTHS = 120;
@@ -81,7 +87,9 @@ export async function tallyFor(
     level: query.level,
   };
   const result = await tally(db, request, info);
-  if (suppressionApplies(principal, result)) return suppress(result);
+  const county = suppressionCounty(principal);
+  if (county && suppressionApplies(principal, result))
+    return suppress(result, await withheldCells(db, county, period));
   return { ...result, suppression: { applied: false, threshold: SUPPRESSION_THRESHOLD } };
 }
 

@@ -39,6 +39,8 @@ interface RecordBody {
   month: string;
   status: "recorded" | "signed_off";
   personTimes: Partial<Record<TargetGroup, number>>;
+  peopleServed?: number | null;
+  suppressed?: string[];
   volunteersAttended: number;
   volunteerHours: number;
   volunteers: string[];
@@ -384,7 +386,7 @@ describe("bulk outcome records", () => {
     const response = await call(
       "GET",
       `/api/v1/outcomes/export?region=${COUNTY}&year=2024&format=csv`,
-      { token: department.token, headers: NOW },
+      { token: admin.token, headers: NOW },
     );
     expect(response.status).toBe(200);
     expect(response.headers.get("Content-Type")).toContain("text/csv");
@@ -406,6 +408,45 @@ describe("bulk outcome records", () => {
     const march = rows.find((r) => r.计入月份 === "2024-03" && r.记录 === "服务记录");
     expect(march?.["到场志愿者（化名）"]?.split(" ")).toHaveLength(2);
     expect(march?.["服务人次：老年人"]).toBe("12");
+  });
+});
+
+describe("the outcome records for a county department (small-count suppression)", () => {
+  it("withholds every sensitive group's person-times and the people served, naming them", async () => {
+    const { records } = await exported(2024, department.token);
+    expect(records.length).toBeGreaterThan(0);
+    for (const record of records) {
+      expect(Object.keys(record.personTimes)).not.toContain("elderly");
+      expect(Object.keys(record.personTimes)).not.toContain("children");
+      expect(record.suppressed).toEqual(
+        expect.arrayContaining([
+          "personTimes.elderly",
+          "personTimes.children",
+          "personTimes.disabled",
+          "peopleServed",
+        ]),
+      );
+      expect(record.peopleServed).toBeNull();
+    }
+    // The admin's records of the same year show them.
+    const full = await exported(2024);
+    expect(full.records.some((r) => (r.personTimes.elderly ?? 0) > 0)).toBe(true);
+  });
+
+  it("shows them as <5 in the CSV", async () => {
+    const response = await call(
+      "GET",
+      `/api/v1/outcomes/export?region=${COUNTY}&year=2024&format=csv`,
+      { token: department.token, headers: NOW },
+    );
+    expect(response.status).toBe(200);
+    const rows = parse(await response.text(), { columns: true, bom: true }) as Record<
+      string,
+      string
+    >[];
+    const outcomes = rows.filter((r) => r.记录 === "服务记录");
+    expect(outcomes.length).toBeGreaterThan(0);
+    expect(outcomes.every((r) => r["服务人次：老年人"] === "<5")).toBe(true);
   });
 });
 

@@ -179,7 +179,8 @@ describe("coarse tallies", () => {
           });
           expect(coarse).toEqual(fine);
           compared++;
-          if (fine.totals.events > 0 && Number(fine.totals.activeSocialWorkers) > 0) withFigures++;
+          if (Number(fine.totals.events) > 0 && Number(fine.totals.activeSocialWorkers) > 0)
+            withFigures++;
         },
       ),
       {

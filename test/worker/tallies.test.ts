@@ -1140,35 +1140,53 @@ describe("small-count suppression (沈河区 2016-07)", () => {
     });
   });
 
+  const WITHHELD = ["events", "personTimes", "communitiesReached"];
+
   it("withholds small sensitive cells from a county department's community breakdown", async () => {
     const body = await tally(shenheDepartment.token, query);
     expect(body.suppression).toEqual({ applied: true, threshold: 5 });
     expect(cell(body, c, "elderly")).toMatchObject({
+      events: null,
       personTimes: null,
-      suppressed: ["personTimes"],
+      communitiesReached: null,
+      suppressed: WITHHELD,
     });
-    expect(cell(body, c, "children")).toMatchObject({ personTimes: 0 });
-    expect(cell(body, c, "children")?.suppressed).toBeUndefined();
-    expect(cell(body, d, "elderly")).toMatchObject({
-      personTimes: null,
-      suppressed: ["personTimes"],
-    });
-    expect(cell(body, d, "children")).toMatchObject({
-      personTimes: null,
-      suppressed: ["personTimes"],
-    });
+    expect(cell(body, c, "disabled")).toMatchObject({ personTimes: 0 });
+    expect(cell(body, c, "disabled")?.suppressed).toBeUndefined();
+    expect(cell(body, d, "elderly")).toMatchObject({ personTimes: null, suppressed: WITHHELD });
+    expect(cell(body, d, "children")).toMatchObject({ personTimes: null, suppressed: WITHHELD });
   });
 
-  it("withholds a second, non-sensitive cell in a unit where only one was withheld", async () => {
+  it("leaves no withheld cell alone in its community or its target group (the county's figures by group and the communities' totals are shown)", async () => {
     const body = await tally(shenheDepartment.token, query);
-    // C: only older people (3) were small, so its smallest other cell (couriers, 7) goes too.
-    expect(cell(body, c, "courier")).toMatchObject({
-      personTimes: null,
-      suppressed: ["personTimes"],
-    });
+    const withheld = body.rows.filter((r) => r.suppressed);
+    const alone = (key: (r: Row) => string | undefined) => {
+      const counts = new Map<string | undefined, number>();
+      for (const r of withheld) counts.set(key(r), (counts.get(key(r)) ?? 0) + 1);
+      return [...counts].filter(([, n]) => n === 1);
+    };
+    expect(alone((r) => r.region?.code)).toEqual([]);
+    expect(alone((r) => r.targetGroup)).toEqual([]);
+    // The difference attack of issue 12: the county's older people minus the communities' cells
+    // shown leaves at least two cells, never one.
+    const county = await tally(shenheDepartment.token, { ...query, groupBy: "targetGroup" });
+    expect(county.rows.find((r) => r.targetGroup === "elderly")?.personTimes).toBe(5);
+    expect(withheld.filter((r) => r.targetGroup === "elderly")).toHaveLength(2);
+    // Cells with cover enough are shown.
     expect(cell(body, c, "residents")?.personTimes).toBe(10);
-    // D: two cells were withheld already; residents stay.
     expect(cell(body, d, "residents")?.personTimes).toBe(20);
+  });
+
+  it("withholds a longer period's figure that adds up a withheld month", async () => {
+    const body = await tally(shenheDepartment.token, {
+      region: c.regionCode,
+      from: "2016-06",
+      to: "2016-07",
+      groupBy: "targetGroup",
+    });
+    expect(body.suppression.applied).toBe(true);
+    expect(body.rows.find((r) => r.targetGroup === "elderly")?.personTimes).toBeNull();
+    expect(body.rows.find((r) => r.targetGroup === "residents")?.personTimes).toBe(10);
   });
 
   it("shows withheld cells as <5 in the CSV", async () => {
@@ -1185,8 +1203,9 @@ describe("small-count suppression (沈河区 2016-07)", () => {
           l[header.indexOf("服务对象")] === label,
       );
     const people = header.indexOf("服务群众（人次）");
+    const events = header.indexOf("服务活动（场）");
     expect(line(c, "老年人")?.[people]).toBe("<5");
-    expect(line(c, "快递员")?.[people]).toBe("<5");
+    expect(line(c, "老年人")?.[events]).toBe("<5");
     expect(line(c, "社区居民")?.[people]).toBe("10");
     expect(line(d, "儿童")?.[people]).toBe("<5");
     expect(line(d, "社区居民")?.[people]).toBe("20");
@@ -1222,22 +1241,21 @@ describe("small-count suppression (沈河区 2016-07)", () => {
     expect(regions.rows.find((r) => r.region?.code === c.regionCode)?.personTimes).toBe(20);
   });
 
-  it("does not let the totals give away a lone withheld cell (沈河区 2016-09)", async () => {
+  it("cannot cover the only community with figures in a month: its figures are the county's own (沈河区 2016-09)", async () => {
     const e = await makeCommunity(places.shenhe);
     const event = await pastEvent(e, at("2016-09-09 09:00"));
     await recordSigned(event.event.id, event.lead, { personTimes: { elderly: 3 } });
     const body = await tally(shenheDepartment.token, { ...query, from: "2016-09", to: "2016-09" });
     expect(body.suppression.applied).toBe(true);
     expect(cell(body, e, "elderly")?.personTimes).toBeNull();
-    // Every other cell of the county is a visible 0, so with one withheld cell and the county's
-    // total shown, the withheld cell is the total minus the visible cells: 3 older people.
-    const withheld = body.rows.filter((r) => r.suppressed?.includes("personTimes"));
-    const visible = body.rows.reduce((sum, r) => sum + (r.personTimes ?? 0), 0);
-    const derivable =
-      withheld.length === 1 &&
-      body.totals.personTimes !== null &&
-      body.totals.personTimes - visible === 3;
-    expect(derivable).toBe(false);
+    // The county department is shown its county's figure by group (the README's exception).
+    const county = await tally(shenheDepartment.token, {
+      ...query,
+      from: "2016-09",
+      to: "2016-09",
+      groupBy: "targetGroup",
+    });
+    expect(county.rows.find((r) => r.targetGroup === "elderly")?.personTimes).toBe(3);
   });
 });
 

@@ -146,7 +146,7 @@ export function MeasureTable(props: {
                 {show(
                   row[column] as number | null,
                   lang,
-                  column === "personTimes" && isSuppressed(row),
+                  row.suppressed?.includes(column) ?? false,
                   tally.suppression.threshold,
                 )}
               </td>

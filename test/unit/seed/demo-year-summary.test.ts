@@ -138,8 +138,8 @@ describe("the tally rollups over the demo year", () => {
       communitiesReached: 100,
     });
     expect(result.rows).toHaveLength(12);
-    expect(result.rows.every((row) => row.events > 0)).toBe(true);
-    expect(result.rows.reduce((n, row) => n + row.events, 0)).toBe(summary.events);
+    expect(result.rows.every((row) => (row.events ?? 0) > 0)).toBe(true);
+    expect(result.rows.reduce((n, row) => n + (row.events ?? 0), 0)).toBe(summary.events);
     expect(result.awaitingSignOff).toBe(0);
   });
 

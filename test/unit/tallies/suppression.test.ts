@@ -3,9 +3,13 @@ import type { Principal } from "../../../src/auth/principal";
 import type { TargetGroup } from "../../../src/domain/vocabulary";
 import type { Tally, TallyMeasures, TallyRow } from "../../../src/tallies/query";
 import {
+  type AtomicCell,
+  cellKey,
+  hiddenCells,
   SUPPRESSION_THRESHOLD,
   suppress,
   suppressionApplies,
+  withheldGroups,
 } from "../../../src/tallies/suppression";
 
 function measures(personTimes: number | null, byGroup = true): TallyMeasures {
@@ -121,107 +125,182 @@ describe("suppressionApplies", () => {
   });
 });
 
-describe("suppress", () => {
+const cell = (
+  region: { code: string },
+  targetGroup: TargetGroup,
+  personTimes: number,
+  extra: Partial<AtomicCell> = {},
+): AtomicCell => ({
+  region: region.code,
+  month: "2022-01",
+  serviceType: "lecture",
+  targetGroup,
+  adjustment: false,
+  personTimes,
+  ...extra,
+});
+
+const key = (region: { code: string }, group: TargetGroup, month = "2022-01") =>
+  cellKey(region.code, month, "lecture", group);
+
+describe("hiddenCells", () => {
   it("uses a threshold of 5", () => {
     expect(SUPPRESSION_THRESHOLD).toBe(5);
   });
 
-  it("withholds sensitive cells from 1 to 4 and shows 0 and 5", () => {
+  it("withholds sensitive cells from 1 to 4, and no small cell of another group by itself", () => {
+    const hidden = hiddenCells([
+      cell(COMMUNITY_A, "elderly", 4),
+      cell(COMMUNITY_A, "disabled", 1),
+      cell(COMMUNITY_A, "courier", 2),
+      cell(COMMUNITY_A, "residents", 30),
+      cell(COMMUNITY_B, "elderly", 5),
+      cell(COMMUNITY_B, "children", 2),
+      cell(COMMUNITY_B, "residents", 9),
+    ]);
+    expect(hidden.has(key(COMMUNITY_A, "elderly"))).toBe(true);
+    expect(hidden.has(key(COMMUNITY_A, "disabled"))).toBe(true);
+    expect(hidden.has(key(COMMUNITY_B, "children"))).toBe(true);
+    // A's couriers (2) are not sensitive; residents have no small cell: both shown.
+    expect(hidden.has(key(COMMUNITY_A, "courier"))).toBe(false);
+    expect(hidden.has(key(COMMUNITY_A, "residents"))).toBe(false);
+    expect(hidden.has(key(COMMUNITY_B, "residents"))).toBe(false);
+  });
+
+  it("pairs a lone withheld cell in its row and in its column: a rectangle of four", () => {
+    // A's 3 older people: the county's 12 minus B's 9 would give them, and so would A's total
+    // minus its other cells.
+    const hidden = hiddenCells([
+      cell(COMMUNITY_A, "elderly", 3),
+      cell(COMMUNITY_A, "residents", 12),
+      cell(COMMUNITY_B, "elderly", 9),
+      cell(COMMUNITY_B, "children", 6),
+      cell(COMMUNITY_B, "residents", 20),
+    ]);
+    expect([...hidden].sort()).toEqual(
+      [
+        key(COMMUNITY_A, "elderly"),
+        key(COMMUNITY_A, "residents"),
+        key(COMMUNITY_B, "elderly"),
+        key(COMMUNITY_B, "residents"),
+      ].sort(),
+    );
+  });
+
+  it("prefers the smallest non-zero companion, and a zero of the same community to none", () => {
+    const hidden = hiddenCells([
+      cell(COMMUNITY_A, "children", 2),
+      cell(COMMUNITY_A, "courier", 7),
+      cell(COMMUNITY_A, "residents", 10),
+      cell(COMMUNITY_B, "residents", 40),
+    ]);
+    expect(hidden.has(key(COMMUNITY_A, "courier"))).toBe(true);
+    expect(hidden.has(key(COMMUNITY_A, "residents"))).toBe(false);
+    // B served no children: its 0 is the only cover in that column, and B served someone.
+    expect(hidden.has(key(COMMUNITY_B, "children"))).toBe(true);
+    expect(hidden.size).toBe(4);
+  });
+
+  it("treats each month and service type as its own table", () => {
+    const hidden = hiddenCells([
+      cell(COMMUNITY_A, "children", 3),
+      cell(COMMUNITY_A, "residents", 20),
+      cell(COMMUNITY_B, "residents", 20),
+      cell(COMMUNITY_A, "children", 8, { month: "2022-02" }),
+      cell(COMMUNITY_A, "residents", 20, { month: "2022-02" }),
+      cell(COMMUNITY_B, "residents", 20, { month: "2022-02" }),
+    ]);
+    expect([...hidden].every((k) => k.includes("|2022-01|"))).toBe(true);
+  });
+
+  it("cannot cover the only community with figures in its table (they are the county's own)", () => {
+    const hidden = hiddenCells([
+      cell(COMMUNITY_A, "elderly", 3),
+      cell(COMMUNITY_A, "residents", 5),
+    ]);
+    expect([...hidden].sort()).toEqual([
+      key(COMMUNITY_A, "elderly"),
+      key(COMMUNITY_A, "residents"),
+    ]);
+  });
+});
+
+describe("suppress", () => {
+  const rows = (cells: [typeof COMMUNITY_A, Partial<Record<TargetGroup, number>>][]) =>
+    cells.flatMap(([region, counts]) => unitRows(region, counts));
+
+  it("withholds every row that adds up a withheld cell: person-times, events, communities", () => {
+    const input = makeTally({
+      rows: rows([
+        [COMMUNITY_A, { elderly: 3, residents: 12 }],
+        [COMMUNITY_B, { elderly: 9, residents: 20 }],
+      ]),
+    });
     const tally = suppress(
-      makeTally({
-        rows: [
-          ...unitRows(COMMUNITY_A, { elderly: 4, children: 0, disabled: 1, residents: 30 }),
-          ...unitRows(COMMUNITY_B, { elderly: 5, children: 0, residents: 9 }),
-        ],
-      }),
+      input,
+      new Set([key(COMMUNITY_A, "elderly"), key(COMMUNITY_B, "elderly")]),
     );
     expect(tally.suppression).toEqual({ applied: true, threshold: 5 });
     expect(find(tally, COMMUNITY_A.code, "elderly")).toMatchObject({
+      events: null,
       personTimes: null,
-      suppressed: ["personTimes"],
+      communitiesReached: null,
+      suppressed: ["events", "personTimes", "communitiesReached"],
     });
-    expect(find(tally, COMMUNITY_A.code, "disabled")?.personTimes).toBeNull();
-    expect(find(tally, COMMUNITY_A.code, "children")?.personTimes).toBe(0);
-    expect(find(tally, COMMUNITY_A.code, "children")?.suppressed).toBeUndefined();
-    // Two cells withheld in A: no secondary suppression needed.
-    expect(find(tally, COMMUNITY_A.code, "residents")?.personTimes).toBe(30);
-    // B has nothing small.
-    expect(find(tally, COMMUNITY_B.code, "elderly")?.personTimes).toBe(5);
-    expect(find(tally, COMMUNITY_B.code, "residents")?.personTimes).toBe(9);
-  });
-
-  it("does not withhold small counts of non-sensitive groups by themselves", () => {
-    const tally = suppress(
-      makeTally({ rows: unitRows(COMMUNITY_A, { courier: 2, residents: 3 }) }),
-    );
-    expect(find(tally, COMMUNITY_A.code, "courier")?.personTimes).toBe(2);
-    expect(find(tally, COMMUNITY_A.code, "residents")?.personTimes).toBe(3);
-  });
-
-  it("withholds the smallest other non-zero cell of a unit where only one was withheld", () => {
-    const tally = suppress(
-      makeTally({
-        rows: [
-          ...unitRows(COMMUNITY_A, { elderly: 3, children: 0, courier: 7, residents: 10 }),
-          ...unitRows(COMMUNITY_B, { elderly: 2, residents: 6 }),
-        ],
-      }),
-    );
-    expect(find(tally, COMMUNITY_A.code, "elderly")?.personTimes).toBeNull();
-    expect(find(tally, COMMUNITY_A.code, "courier")).toMatchObject({
-      personTimes: null,
-      suppressed: ["personTimes"],
-    });
-    expect(find(tally, COMMUNITY_A.code, "residents")?.personTimes).toBe(10);
-    expect(find(tally, COMMUNITY_A.code, "children")?.personTimes).toBe(0);
-    // Per unit: B's only other cell goes too, A's residents stay.
-    expect(find(tally, COMMUNITY_B.code, "residents")?.personTimes).toBeNull();
-  });
-
-  it("treats each month (and service type) of a community as its own unit", () => {
-    const rows: TallyRow[] = [
-      { ...measures(3), month: "2022-01", targetGroup: "children" },
-      { ...measures(20), month: "2022-01", targetGroup: "residents" },
-      { ...measures(8), month: "2022-02", targetGroup: "children" },
-      { ...measures(20), month: "2022-02", targetGroup: "residents" },
-    ];
-    const tally = suppress(
-      makeTally({
-        region: { code: COMMUNITY_A.code, name: COMMUNITY_A.name, level: "community" },
-        groupBy: ["month", "targetGroup"],
-        level: null,
-        rows,
-      }),
-    );
-    expect(tally.rows.map((r) => r.personTimes)).toEqual([null, null, 8, 20]);
-  });
-
-  it("hides the adjustment part of a withheld cell too, and leaves the input untouched", () => {
-    const rows = unitRows(COMMUNITY_A, { elderly: 2, children: 2 });
-    const first = rows[0] as TallyRow;
-    first.adjustments = { ...first.adjustments, personTimes: 1 };
-    const input = makeTally({ rows });
-    const tally = suppress(input);
-    expect(find(tally, COMMUNITY_A.code, "elderly")?.adjustments.personTimes).toBe(0);
-    expect(first.personTimes).toBe(2);
-    expect(first.adjustments.personTimes).toBe(1);
+    expect(find(tally, COMMUNITY_A.code, "residents")?.personTimes).toBe(12);
+    expect(find(tally, COMMUNITY_B.code, "elderly")?.personTimes).toBeNull();
+    expect(input.rows[0]?.personTimes).toBe(3);
     expect(input.suppression.applied).toBe(false);
   });
 
-  it("never leaves a lone withheld cell that the totals give away", () => {
-    // One community served 3 older people and nobody else in the period: the region's total is
-    // 3, every other cell is a visible 0, so a single withheld cell is total − visible cells.
+  it("withholds a street's or a period's figure that adds up a withheld cell", () => {
+    const street = { code: "210103001", name: "街道" };
     const tally = suppress(
       makeTally({
-        totals: measures(3, false),
-        rows: [
-          ...unitRows(COMMUNITY_A, { elderly: 3, children: 0, courier: 0, residents: 0 }),
-          ...unitRows(COMMUNITY_B, { elderly: 0, children: 0, courier: 0, residents: 0 }),
-        ],
+        period: { from: "2022-01", to: "2022-03" },
+        level: "street",
+        rows: rows([[street, { elderly: 40, children: 7 }]]),
       }),
+      new Set([key(COMMUNITY_A, "elderly", "2022-02")]),
     );
-    const withheld = tally.rows.filter((r) => r.suppressed?.includes("personTimes")).length;
-    const totalHidden = tally.totals.personTimes === null;
-    expect(withheld >= 2 || totalHidden).toBe(true);
+    expect(find(tally, street.code, "elderly")?.personTimes).toBeNull();
+    expect(find(tally, street.code, "children")?.personTimes).toBe(7);
+  });
+
+  it("ignores withheld cells outside the tally's period or region", () => {
+    const tally = suppress(
+      makeTally({ rows: rows([[COMMUNITY_A, { elderly: 3 }]]) }),
+      new Set([
+        key(COMMUNITY_A, "elderly", "2021-12"),
+        cellKey("210104001001", "2022-01", "lecture", "elderly"),
+      ]),
+    );
+    expect(find(tally, COMMUNITY_A.code, "elderly")?.personTimes).toBe(3);
+  });
+
+  it("hides the adjustment part of a withheld row too", () => {
+    const input = makeTally({ rows: rows([[COMMUNITY_A, { elderly: 2 }]]) });
+    const first = input.rows[0] as TallyRow;
+    first.adjustments = { ...first.adjustments, personTimes: 1 };
+    const tally = suppress(input, new Set([key(COMMUNITY_A, "elderly")]));
+    expect(find(tally, COMMUNITY_A.code, "elderly")?.adjustments.personTimes).toBe(0);
+    expect(first.adjustments.personTimes).toBe(1);
+  });
+});
+
+describe("withheldGroups (the bulk records)", () => {
+  it("withholds every sensitive group, and another group only where its cell is withheld", () => {
+    const hidden = new Set([key(COMMUNITY_A, "courier")]);
+    expect(withheldGroups(COMMUNITY_A.code, "2022-01", "lecture", hidden)).toEqual([
+      "elderly",
+      "children",
+      "courier",
+      "disabled",
+    ]);
+    expect(withheldGroups(COMMUNITY_B.code, "2022-01", "lecture", hidden)).toEqual([
+      "elderly",
+      "children",
+      "disabled",
+    ]);
   });
 });
