@@ -62,7 +62,7 @@ Press Ctrl-C to stop. Data is kept in .pglite/dev (delete it to start afresh).
 // wrangler dev does not fire Cron triggers by itself: fire the scheduled handler every minute,
 // so messages reach /dev/messages and reminders go out as they would deployed.
 const cron = setInterval(() => {
-  fetch(`${url}/cdn-cgi/local/scheduled`).catch(() => {});
+  fetch(`http://127.0.0.1:${port}/cdn-cgi/local/scheduled`).catch(() => {});
 }, 60_000);
 
 const stoppedByUser = new Promise<number>((resolve) => {

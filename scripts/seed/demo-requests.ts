@@ -179,7 +179,9 @@ export function planDemoRequests(pilots: Pilot[], now: Date) {
         const needId = stableUuid(`request-need:${id}`);
         const resolvedAt = new Date(firstAnsweredAt.getTime() + rng.int(3, late ? 30 : 18) * DAY);
         const resolved = resolvedAt.getTime() <= now.getTime();
-        const windowStart = new Date(resolvedAt.getTime() - 2 * DAY);
+        // 09:00–17:00 (Beijing) two days before it was resolved: a need's window is a working day.
+        const windowDay = Math.floor((resolvedAt.getTime() - 2 * DAY + 8 * HOUR) / DAY);
+        const windowStart = new Date(windowDay * DAY + HOUR);
         out.needs.push({
           id: needId,
           communityId: pilot.id,
