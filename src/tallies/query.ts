@@ -1,6 +1,6 @@
 import { and, asc, count, eq, gte, inArray, like, lte, sql } from "drizzle-orm";
 import type { Queryable } from "../db/client";
-import { communities, outcomes, regions } from "../db/schema";
+import { communities, outcomes, regions, tallyCounty } from "../db/schema";
 import { monthStart, monthsBetween } from "../domain/months";
 import { regionLevelOf, regionPrefix } from "../domain/regions";
 import {
@@ -298,4 +298,30 @@ function sortKey(row: TallyRow): string {
   const service = row.serviceType ? serviceTypes.indexOf(row.serviceType) : 0;
   const group = row.targetGroup ? targetGroups.indexOf(row.targetGroup) : 0;
   return `${row.month ?? ""}\u0001${String(service).padStart(2, "0")}\u0001${String(group).padStart(2, "0")}\u0001${row.region?.code ?? ""}`;
+}
+
+/**
+ * The latest month in which a county, city, province or the country (no code) held an event,
+ * from the county rollup: what a dashboard whose period holds nothing points to. Undefined below
+ * the county (the county's month need not be the community's) and when nothing was ever held.
+ */
+export async function latestMonthHeld(
+  db: Queryable,
+  region: string | undefined,
+): Promise<string | undefined> {
+  const level = region ? regionLevelOf(region) : "country";
+  if (level !== "country" && level !== "province" && level !== "city" && level !== "county")
+    return undefined;
+  const prefix = region ? regionPrefix(region) : undefined;
+  const [row] = await db
+    .select({ month: sql<string | null>`max(${tallyCounty.period})` })
+    .from(tallyCounty)
+    .where(
+      and(
+        sql`length(${tallyCounty.period}) = 7`,
+        sql`${tallyCounty.events} > 0`,
+        prefix ? like(tallyCounty.countyCode, `${prefix}%`) : undefined,
+      ),
+    );
+  return row?.month ?? undefined;
 }

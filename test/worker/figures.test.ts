@@ -172,6 +172,25 @@ async function sheetOf(response: Response) {
   return rows;
 }
 
+describe("a period with nothing held", () => {
+  it("points the dashboard to the latest month an event was held, and to its year", async () => {
+    const html = await (
+      await getPage(`/staff/tallies?region=${county}&from=2021-01&to=2021-12`, {
+        cookie: departmentCookie,
+      })
+    ).text();
+    expect(html).toContain("本期没有已办结的服务活动。最近一次在 2020 年 4 月：");
+    expect(html).toContain(
+      `<a href="?region=${county}&amp;from=2020-01&amp;to=2020-12">查看 2020 年</a>`,
+    );
+    // A period that holds the event says nothing of the kind.
+    const april2020 = await (
+      await getPage(`/staff/tallies?${april}`, { cookie: departmentCookie })
+    ).text();
+    expect(april2020).not.toContain("本期没有已办结的服务活动");
+  });
+});
+
 describe("spreadsheet-safe downloads (.xlsx)", () => {
   it("keeps months and region codes as text and figures as numbers, with a 合计 line", async () => {
     const csv = await (

@@ -284,6 +284,9 @@ export const en: Messages = {
     title: (region) => `Tallies: ${region}`,
     heading: "Tallies",
     period: (from, to) => (from === to ? from : `${from} to ${to}`),
+    nothingHeld: (month) =>
+      `No event was held and signed off in this period. The latest was in ${month}: `,
+    showYear: (year) => `show ${year}`,
     region: "Region",
     from: "From month",
     to: "To month",

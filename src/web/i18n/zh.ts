@@ -280,6 +280,9 @@ export const zh = {
     title: (region: string) => `服务统计：${region}`,
     heading: "服务统计",
     period: (from: string, to: string) => (from === to ? from : `${from} 至 ${to}`),
+    nothingHeld: (month: string) =>
+      `本期没有已办结的服务活动。最近一次在 ${month.slice(0, 4)} 年 ${Number(month.slice(5))} 月：`,
+    showYear: (year: string) => `查看 ${year} 年`,
     region: "地区",
     from: "起始月份",
     to: "截止月份",

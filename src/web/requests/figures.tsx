@@ -94,7 +94,7 @@ export function RequestFiguresSection(props: {
           </div>
         ))}
       </dl>
-      <Download t={t} table="requests" query={props.query} />
+      {!props.print && <Download t={t} table="requests" query={props.query} />}
       {/* Wider than a phone: the table scrolls sideways in a region the keyboard can focus. */}
       {props.print && (
         <section class="scroll" tabindex={0} aria-label={d.byAsker}>

@@ -32,6 +32,8 @@ export interface DashboardData {
   trail: { code: string; name: string }[];
   /** The print view: every table open, no form, no links to other periods. */
   print: boolean;
+  /** When the period holds no event held: the latest month that does, to point to. */
+  latestMonthHeld?: string;
 }
 
 /** One breakdown: its chart, the same numbers in a table (in the print view), its CSV. */
@@ -115,6 +117,20 @@ export function DashboardPage(props: { t: Messages; lang: Lang; data: DashboardD
       <h1>{totals.region.name}</h1>
       <p class="muted">{t.tallies.period(totals.period.from, totals.period.to)}</p>
       <AwaitingPrompt t={t} tally={totals} excluded={data.excludedByClosedMonths} />
+      {data.latestMonthHeld && !print && (
+        <p class="notice" role="status">
+          {t.tallies.nothingHeld(data.latestMonthHeld)}
+          <a
+            href={dashboardHref({
+              ...query,
+              from: `${data.latestMonthHeld.slice(0, 4)}-01`,
+              to: `${data.latestMonthHeld.slice(0, 4)}-12`,
+            })}
+          >
+            {t.tallies.showYear(data.latestMonthHeld.slice(0, 4))}
+          </a>
+        </p>
+      )}
       {data.coverage && !print && (
         <p>
           <a href={`/staff/periods?region=${query.region}`}>{t.periods.link}</a>

@@ -13,7 +13,7 @@ import { requestFigures } from "../../requests/figures";
 import { countOverdue } from "../../requests/queries";
 import { coverageExport, summaryExport, tallyExport } from "../../tallies/exports";
 import { periodPresets } from "../../tallies/presets";
-import type { TallyDimension } from "../../tallies/query";
+import { latestMonthHeld, type Tally, type TallyDimension } from "../../tallies/query";
 import {
   coverageFor,
   pilotSummaryFor,
@@ -75,6 +75,9 @@ async function trailTo(db: Queryable, root: string, region: string, name: string
   return [...above.map((code) => ({ code, name: names[code] ?? code })), { code: region, name }];
 }
 
+/** Whether a tally's period holds no event held. */
+const heldNone = (tally: Tally) => !tally.totals.events;
+
 export const tallyPageRoutes = new Hono<WebEnv>()
   .get("/", requireTallyReader, async (c) => {
     const { t, lang, principal, db } = c.var;
@@ -119,6 +122,7 @@ export const tallyPageRoutes = new Hono<WebEnv>()
       print: c.req.query("print") === "1",
       excludedByClosedMonths:
         totals.awaitingSignOff > 0 ? await excludedOutcomeCount(db, query.region, period) : 0,
+      latestMonthHeld: heldNone(totals) ? await latestMonthHeld(db, query.region) : undefined,
     };
     const errors = [
       ...(invalid ? [{ href: "#from", text: t.tallies.errMonth }] : []),
