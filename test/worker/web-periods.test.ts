@@ -68,4 +68,22 @@ describe("the closing-months page", () => {
     expect(response.status).toBe(400);
     expect(await response.text()).toContain("请填写地区代码");
   });
+
+  it("keeps the form and says so when the region is outside the department's area (404)", async () => {
+    const cookie = await signIn(await makeStaffLogin({ role: "department", regionCode: county }));
+    const response = await postForm(
+      "/staff/periods",
+      [
+        ["region", places.zhongshan],
+        ["month", "2012-10"],
+      ],
+      { cookie },
+    );
+    expect(response.status).toBe(404);
+    const html = await response.text();
+    expect(html).toContain(`<a href="#region">地区代码 ${places.zhongshan} 不在您的管辖范围内`);
+    // What was typed stays in the form.
+    expect(html).toContain(`value="${places.zhongshan}"`);
+    expect(html).toContain('value="2012-10"');
+  });
 });

@@ -368,6 +368,8 @@ export const en: Messages = {
       "Once the month is closed they can no longer be signed off and do not count in its figures. Have the leads sign them off first, or close anyway: they are listed as left out.",
     closeAnyway: (n) => `Close anyway, leaving these ${n} out`,
     errInput: "Give a region code (6 or 12 digits) and a month written 2025-03",
+    errRegion: (region) =>
+      `Region ${region} is outside your area: give your own region's code or one below it`,
   },
   imports: {
     link: "Import lists",

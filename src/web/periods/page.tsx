@@ -10,8 +10,9 @@ export interface PeriodsPageProps {
   region: string;
   locks: PeriodView[];
   values: { region: string; month: string };
-  /** The form's problem: a malformed region or month. */
+  /** The form's problem: a malformed region or month, or a region outside the caller's area. */
   error?: string;
+  outside?: boolean;
   notice?: string;
   /** The month still has outcomes awaiting sign-off: listed, with a button to close anyway. */
   unsigned?: OutcomeRef[];
@@ -42,7 +43,12 @@ export function PeriodsPage(props: PeriodsPageProps) {
           {props.notice}
         </p>
       )}
-      <ErrorSummary t={t} errors={props.error ? [{ href: "#month", text: props.error }] : []} />
+      <ErrorSummary
+        t={t}
+        errors={
+          props.error ? [{ href: props.outside ? "#region" : "#month", text: props.error }] : []
+        }
+      />
       {props.unsigned && props.unsigned.length > 0 && (
         <section class="card" aria-labelledby="unsigned-title">
           <h2 id="unsigned-title">{p.unsignedTitle(props.unsigned.length, values.month)}</h2>

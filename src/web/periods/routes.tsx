@@ -24,15 +24,18 @@ async function showPeriods(
   options: {
     values: { region: string; month: string };
     error?: string;
+    /** The region typed is outside the caller's area: list the caller's own instead. */
+    outside?: boolean;
     notice?: string;
     unsigned?: OutcomeRef[];
     status?: ContentfulStatusCode;
   },
 ) {
   const { t, lang, principal, db } = c.var;
-  const region = v.is(RegionCode, options.values.region)
-    ? options.values.region
-    : homeRegionOf(principal.scope, HOME_PROVINCE);
+  const region =
+    v.is(RegionCode, options.values.region) && !options.outside
+      ? options.values.region
+      : homeRegionOf(principal.scope, HOME_PROVINCE);
   const locks = await listPeriodLocks(db, principal.scope, { region });
   return renderPage(
     c,
@@ -61,6 +64,14 @@ export const periodPageRoutes = new Hono<WebEnv>()
     try {
       await closePeriod(actorOf(c), { ...values, excludeUnsigned: body.excludeUnsigned === "1" });
     } catch (caught) {
+      // Outside the caller's area: said beside the form, which keeps what was typed.
+      if (caught instanceof AppError && caught.code === "NOT_FOUND")
+        return showPeriods(c, {
+          values,
+          error: c.var.t.periods.errRegion(values.region),
+          outside: true,
+          status: 404,
+        });
       if (!(caught instanceof AppError) || caught.details.reason !== "unsigned_outcomes")
         throw caught;
       const unsigned = caught.details.unsigned as OutcomeRef[];
