@@ -5,7 +5,7 @@ import { ORIGIN } from "../../web-helpers";
 import { api, type Reply } from "../driver";
 import { checkStep } from "../invariants";
 import { readSnapshot, type Snapshot } from "../snapshot";
-import { type Model, signUpRefusal, taken, waitlist } from "../state";
+import { isOver, type Model, signUpRefusal, taken, waitlist } from "../state";
 import type { World } from "../world";
 
 /** The world as the commands drive it, with the snapshot taken after the last step. */
@@ -100,9 +100,20 @@ async function checkEventPage(model: Model, index: number, label: string) {
     html.includes(`action="/events/${e.id}/signup"`),
     `${label}: form on event page ${index}`,
   ).toBe(signUpRefusal(model, e) === undefined);
+  // Places left while sign-ups are taken; once they are not, why not, in their stead.
   const left = Math.max(e.capacity - taken(model, index), 0);
+  const places =
+    e.status === "cancelled"
+      ? "已取消"
+      : e.status !== "scheduled" || isOver(model, e)
+        ? "已结束"
+        : e.closes <= model.now
+          ? "报名已截止"
+          : left > 0
+            ? `剩余 ${left} 个名额`
+            : "已满，可候补";
   expect(html, `${label}: places on event page ${index}`).toContain(
-    left > 0 ? `剩余 ${left} 个名额` : "已满，可候补",
+    `<span class="badge ${places.startsWith("已满") ? "pending" : places.startsWith("剩余") ? "open" : "closed"}">${places}</span>`,
   );
 }
 
