@@ -129,6 +129,25 @@ describe("the outcome page", () => {
     expect(html).toContain('value="abc"');
   });
 
+  it("says a number is too large, beside its own field, rather than 'not a whole number'", async () => {
+    const { event } = await pastEventWithTeam("2022-06-04");
+    const response = await postForm(
+      `/staff/events/${event.id}/outcome`,
+      [
+        ["pt_elderly", "99999999999"],
+        ["volunteersAttended", "2"],
+      ],
+      { cookie: coordinatorCookie },
+    );
+    expect(response.status).toBe(400);
+    const html = await response.text();
+    expect(html).toContain('id="pt-elderly-error">这个数字太大了，请核对后再填写<');
+    // The summary's link leads to the field itself.
+    expect(html).toContain('<a href="#pt-elderly">这个数字太大了，请核对后再填写</a>');
+    expect(html).not.toContain("请填写 0 或正整数");
+    expect(html).toContain('value="99999999999"');
+  });
+
   it("refuses more hours than attendance allows, beside the hours", async () => {
     const { event } = await pastEventWithTeam("2022-05-28");
     const response = await postForm(

@@ -261,6 +261,7 @@ export const en: Messages = {
     errSignedOff: "This record is signed off; only an admin can change it",
     errClosed: "This month is closed; the record can no longer change",
     errNumber: "Enter 0 or a whole number",
+    errTooLarge: "That number is too large: check it and enter it again",
     errHours: "Enter hours in halves, e.g. 2 or 2.5",
     errTooManyHours: "More volunteer hours than attendance and the event's length allow",
     errTooFewVolunteers: "Fewer than the volunteers who checked in or were ticked",

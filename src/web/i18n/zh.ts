@@ -259,6 +259,7 @@ export const zh = {
     errSignedOff: "此记录已签认，只有管理员可以修改",
     errClosed: "该月已关账，记录不能再修改",
     errNumber: "请填写 0 或正整数",
+    errTooLarge: "这个数字太大了，请核对后再填写",
     errHours: "请填写以半小时为单位的时长，例如 2 或 2.5",
     errTooManyHours: "志愿服务时长超过了人数和活动时长允许的上限",
     errTooFewVolunteers: "人数不能少于已签到和勾选的志愿者",

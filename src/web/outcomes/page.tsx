@@ -115,7 +115,8 @@ export function OutcomePage(props: OutcomePageProps) {
   const hours = (event.endsAt.getTime() - event.startsAt.getTime()) / 3_600_000;
   const disabled = !props.canEdit;
   const summary = Object.entries(errors).map(([field, key]) => ({
-    href: `#${field === "personTimes" ? "pt-elderly" : field}`,
+    // The inputs' ids: pt-<group>, note-<kind> (their names are pt_<group>, note_<kind>).
+    href: `#${field === "personTimes" ? "pt-elderly" : field.replace(/^(pt|note)_/, "$1-")}`,
     text: t.outcome[key as keyof Messages["outcome"]] as string,
   }));
   return (

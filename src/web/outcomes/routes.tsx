@@ -98,7 +98,7 @@ function readForm(body: Record<string, string | File | (string | File)[]>) {
   const whole = (field: string, value: string) => {
     if (value === "") return undefined;
     if (!WHOLE.test(value)) {
-      errors[field] = "errNumber";
+      errors[field] = /^\d+$/.test(value) ? "errTooLarge" : "errNumber";
       return undefined;
     }
     return Number(value);
@@ -138,7 +138,12 @@ function readForm(body: Record<string, string | File | (string | File)[]>) {
   if (!parsed.success) {
     for (const issue of parsed.issues) {
       const path = v.getDotPath(issue) ?? "";
-      if (path.startsWith("personTimes")) errors.personTimes ??= "errNoPeople";
+      if (issue.type === "max_value") {
+        // Beside the field that holds it: a group's person-times, or the number itself.
+        const [head, group] = path.split(".");
+        errors[head === "personTimes" && group ? `pt_${group}` : head || "personTimes"] =
+          "errTooLarge";
+      } else if (path.startsWith("personTimes")) errors.personTimes ??= "errNoPeople";
       else if (path === "reason") errors.reason = "errReason";
       else if (path === "volunteerHours") errors.volunteerHours ??= "errHours";
       else errors[path.split(".")[0] || "personTimes"] ??= "errNumber";
