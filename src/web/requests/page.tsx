@@ -1,7 +1,7 @@
 import { serviceTypeLabels } from "../../domain/vocabulary";
 import { overdueOf, type RequestRow } from "../../requests/queries";
 import { askerKindLabels } from "../../requests/vocabulary";
-import { formatDateTime } from "../format";
+import { formatDateTime, formatDeadline } from "../format";
 import type { Lang } from "../i18n";
 import type { Messages } from "../i18n/zh";
 
@@ -154,9 +154,9 @@ export function RequestPage(props: {
             </>
           )}
           <dt>{g.answerBy}</dt>
-          <dd>{formatDateTime(row.answerDueAt, lang)}</dd>
+          <dd>{formatDeadline(row.answerDueAt, lang)}</dd>
           <dt>{g.resolveBy}</dt>
-          <dd>{formatDateTime(row.resolveDueAt, lang)}</dd>
+          <dd>{formatDeadline(row.resolveDueAt, lang)}</dd>
           {row.needId && (
             <>
               <dt>{d.linkedNeed}</dt>
