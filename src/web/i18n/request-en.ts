@@ -92,6 +92,12 @@ export const requestEn: RequestMessages = {
     overdueBadge: "Overdue",
     answerOverdue: "First-answer limit passed",
     resolveOverdue: "Resolution limit passed",
+    codeSearch: "Find by tracking code",
+    codeSearchHint:
+      "The 8-character code (starting with Q) the requester got on sending, when they call or come to the community.",
+    codeSubmit: "Find",
+    codeNone: (code) => `No request has the tracking code ${code}.`,
+    showAll: "Show all requests",
     none: "No requests.",
     posters: "Request posters (QR)",
     postersHint: "Print and put up in the community and its stations: people scan to ask.",
