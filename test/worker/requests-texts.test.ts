@@ -11,7 +11,7 @@ import { askByForm, askFields, freshMobile, requestByCode } from "./requests-hel
 import { getPage, makeStaffLogin, signIn } from "./web-helpers";
 
 const COUNTY = places.zhongshan;
-/** Sunday 6 December 2026, 10:00 in Shanghai: two working days end on Tuesday 8th, twenty on Friday 25th. */
+/** Sunday 6 December 2026, 10:00 in Shanghai: two working days end on Tuesday 8th, fifteen on Friday 25th. */
 const SUNDAY = new Date("2026-12-06T10:00:00+08:00");
 
 describe("a request's time limits as written", () => {
@@ -86,5 +86,26 @@ describe("the requester's SMS", () => {
     const { endSentence } = await import("../../src/requests/messages");
     expect(endSentence("已办结。")).toBe("已办结。");
     expect(endSentence("好的！")).toBe("好的！");
+  });
+});
+
+describe("what the requester is told about the tracking code (查询码)", () => {
+  it("promises progress by the private link, and the code only for asking the community", async () => {
+    const community = await makeCommunity(COUNTY);
+    const form = await (await getPage(`/ask?c=${community.id}`)).text();
+    expect(form).not.toContain("凭查询码");
+    expect(form).toContain("提交后请收藏进度页的链接，凭链接查看进度");
+    const { html, code } = await askByForm(askFields({ c: community.id }));
+    expect(html).not.toContain("记下查询码，随时查看");
+    expect(html).toContain("记下查询码，向社区询问时报出即可");
+    expect(html).toContain(code);
+  });
+
+  it("heads the progress page with the request form, not finding one's sign-ups", async () => {
+    const community = await makeCommunity(COUNTY);
+    const { html } = await askByForm(askFields({ c: community.id }));
+    expect(html).not.toContain('href="/find"');
+    expect(html).not.toContain("找回报名");
+    expect(html).toContain('<a href="/ask">我有需求</a>');
   });
 });

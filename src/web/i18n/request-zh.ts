@@ -19,7 +19,8 @@ export const requestZh = {
     description: "具体情况",
     descriptionHint: "请简要说明需要什么帮助或建议（不超过 500 字）。请不要填写身份证号。",
     mobile: "手机号（选填）",
-    mobileHint: "留下手机号可收到办理进度短信。不留也可以，凭查询码和链接查看进度。",
+    mobileHint:
+      "留下手机号可收到办理进度短信。不留也可以：提交后请收藏进度页的链接，凭链接查看进度。",
     consent: "我同意留存手机号用于通知办理进度（加密保存，办结后按规定删除）",
     submit: "提交需求",
     errPlace: "请选择社区",
@@ -32,10 +33,12 @@ export const requestZh = {
     errorsTitle: "请修改以下内容",
     posterTitle: (place: string) => `${place} · 扫码提需求`,
     posterHint: "扫描二维码，提出需求或建议",
+    navLink: "我有需求",
   },
   progress: {
     title: "办理进度",
-    saved: "已提交。请保存本页链接或记下查询码，随时查看办理进度。",
+    saved:
+      "已提交。请收藏或截图保存本页链接，凭链接随时查看办理进度；记下查询码，向社区询问时报出即可。",
     code: "查询码",
     place: "提交到",
     desk: "当前办理",
