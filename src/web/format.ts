@@ -70,3 +70,10 @@ export function formatPoints(points: number): string {
 export function shanghaiTime(at: Date | string): string {
   return new Date(new Date(at).getTime() + 8 * 3_600_000).toISOString().slice(11, 16);
 }
+
+/** A text's first `max` characters and an ellipsis when longer (a list shows the start). */
+export function shortened(text: string, max: number): string {
+  const characters = Array.from(text);
+  if (characters.length <= max) return text;
+  return `${characters.slice(0, max).join("")}…`;
+}

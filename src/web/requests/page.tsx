@@ -1,7 +1,7 @@
 import { serviceTypeLabels } from "../../domain/vocabulary";
 import { overdueOf, type RequestRow } from "../../requests/queries";
 import { askerKindLabels } from "../../requests/vocabulary";
-import { formatDateTime, formatDeadline } from "../format";
+import { formatDateTime, formatDeadline, shortened } from "../format";
 import type { Lang } from "../i18n";
 import type { Messages } from "../i18n/zh";
 
@@ -35,13 +35,6 @@ export function deskListPath(filters: DeskFilters, page = filters.page): string 
   if (page > 1) query.set("page", String(page));
   const search = query.toString();
   return search ? `/staff/requests?${search}` : "/staff/requests";
-}
-
-/** A text as the list shows it: its start, the rest on the request's page. */
-function shortened(text: string, max: number): string {
-  const characters = Array.from(text);
-  if (characters.length <= max) return text;
-  return `${characters.slice(0, max).join("")}…`;
 }
 
 function CodeSearch(props: { t: Messages; code: string }) {
