@@ -952,7 +952,7 @@ export interface paths {
         };
         /**
          * List requests at your desks
-         * @description Waiting ones first, by their first-answer limit. `overdue=true`: only those past a limit.
+         * @description Waiting ones first, by their first-answer limit, then the closed ones, newest first. `overdue=true`: only those past a limit.
          */
         get: operations["getApiV1Requests"];
         put?: never;

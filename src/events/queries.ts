@@ -1,4 +1,4 @@
-import { and, asc, eq, gt, inArray, lt, ne, sql } from "drizzle-orm";
+import { and, asc, desc, eq, gt, inArray, lt, ne, sql } from "drizzle-orm";
 import type * as v from "valibot";
 import type { Scope } from "../auth/principal";
 import { eventScope } from "../auth/scope";
@@ -143,6 +143,25 @@ export async function findEvent(
 }
 
 export type EventRow = NonNullable<Awaited<ReturnType<typeof findEvent>>>;
+
+/** The latest events in scope under way or held between `from` and `to`, cancelled ones left out. */
+export function latestEvents(
+  db: Queryable,
+  scope: Scope,
+  query: { from: Date; to: Date; limit: number },
+) {
+  return baseQuery(db)
+    .where(
+      and(
+        eventScope(scope),
+        ne(events.status, "cancelled"),
+        gt(events.endsAt, query.from),
+        lt(events.startsAt, query.to),
+      ),
+    )
+    .orderBy(desc(events.startsAt), desc(events.id))
+    .limit(query.limit);
+}
 
 /**
  * After the database refused an overlapping booking (EXCLUDE, 23P01), finds which event it

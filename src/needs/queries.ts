@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, gt, lt, sql } from "drizzle-orm";
+import { and, asc, desc, eq, gt, inArray, lt, not, sql } from "drizzle-orm";
 import type * as v from "valibot";
 import type { Scope } from "../auth/principal";
 import { communityScope } from "../auth/scope";
@@ -57,6 +57,27 @@ export async function listNeeds(
     .orderBy(desc(needs.windowStart), desc(needs.id))
     .limit(query.limit)
     .offset(query.offset);
+}
+
+/** Needs still to be worked on: waiting for candidates, matched, or with their event booked. */
+const pendingStatuses = ["open", "matched", "scheduled"] as const;
+
+/**
+ * The home page's needs: those still to be worked on (`ended: false`, soonest window first) or
+ * the ended and withdrawn ones (`ended: true`, latest window first); each row with the total.
+ */
+export function homeNeeds(db: Queryable, scope: Scope, query: { ended: boolean; limit: number }) {
+  const pending = inArray(needs.status, [...pendingStatuses]);
+  return db
+    .select({ ...needColumns, total: sql<number>`count(*) over ()`.mapWith(Number) })
+    .from(needs)
+    .innerJoin(communities, eq(communities.id, needs.communityId))
+    .where(and(needScope(scope), query.ended ? not(pending) : pending))
+    .orderBy(
+      query.ended ? desc(needs.windowStart) : asc(needs.windowStart),
+      query.ended ? desc(needs.id) : asc(needs.id),
+    )
+    .limit(query.limit);
 }
 
 /** One need inside the caller's scope, or undefined (missing and out-of-scope look alike). */

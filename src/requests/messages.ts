@@ -5,21 +5,13 @@ import { publicUrl } from "../lib/links";
 import { decryptPersonal, type PersonalDataKeys } from "../lib/personal-data";
 import { redact } from "../lib/redact";
 import type { NotificationSender } from "../notifications/sender";
+import { formatDeadline } from "../web/format";
 import type { RequestAudience, RequestMessageKind } from "./vocabulary";
 
 /** The path of a requester's private progress link. */
 export function requestLinkPath(token: string): string {
   return `/requests/${token}`;
 }
-
-const shanghaiDate = new Intl.DateTimeFormat("zh-CN", {
-  timeZone: "Asia/Shanghai",
-  month: "numeric",
-  day: "numeric",
-  hour: "2-digit",
-  minute: "2-digit",
-  hourCycle: "h23",
-});
 
 /** The Chinese texts of the requests' messages (SMS-length, signed 【双翼】). */
 export const requestText = {
@@ -34,7 +26,7 @@ export const requestText = {
   resolved: (code: string, title: string) =>
     `【双翼】您的诉求（查询码 ${code}）对应的服务「${title}」已完成，欢迎评价。`,
   reminder: (code: string, due: Date) =>
-    `【双翼】诉求 ${code} 尚未答复，首次答复时限为 ${shanghaiDate.format(due)}，请及时处理。`,
+    `【双翼】诉求 ${code} 尚未答复，请于${formatDeadline(due, "zh")}首次答复。`,
   escalated: (code: string) =>
     `【双翼】诉求 ${code} 超过首次答复时限未答复，已升级至县区社会工作部。`,
   overdue: (code: string) => `【双翼】诉求 ${code} 已超过办结时限，请督办。`,
@@ -73,6 +65,14 @@ export async function enqueueRequestMessage(
     .onConflictDoNothing()
     .returning({ id: requestMessages.id });
   return written.length > 0;
+}
+
+/**
+ * A text closed with a full stop unless it already ends a sentence: a reply need not, and the
+ * link follows on the same line (a line break would split the SMS's log line).
+ */
+export function endSentence(text: string): string {
+  return /[。！？!?]$/.test(text.trimEnd()) ? text.trimEnd() : `${text.trimEnd()}。`;
 }
 
 const MAX_ATTEMPTS = 5;
@@ -148,7 +148,7 @@ export async function deliverRequestMessages(
                 requestLinkPath(await decryptPersonal(keys, row.tokenSealed)),
               )
             : undefined;
-        const text = link ? `${row.text}进度查询：${link}` : row.text;
+        const text = link ? `${endSentence(row.text)}进度查询：${link}` : row.text;
         await sender.send({ kind: "request_update", to, text });
         await mark("sent");
         report.sent++;

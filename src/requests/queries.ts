@@ -87,11 +87,22 @@ export async function findRequest(db: Queryable, scope: Scope, id: string) {
   return row;
 }
 
-/** The caller's requests, those at their desk waiting for an answer first, overdue flagged. */
+const openFirst = sql`case ${requests.status} when 'received' then 0 when 'accepted' then 1 else 2 end`;
+
+/**
+ * The caller's requests: those waiting for an answer first, then those accepted (each soonest
+ * limit first), then the closed ones newest first. `trackingCode` finds one by its 查询码.
+ */
 export async function listRequests(
   db: Queryable,
   scope: Scope,
-  query: { status?: RequestStatus; overdue?: boolean; limit: number; offset: number },
+  query: {
+    status?: RequestStatus;
+    overdue?: boolean;
+    trackingCode?: string;
+    limit: number;
+    offset: number;
+  },
   now: Date,
 ) {
   return selectRequests(db)
@@ -100,11 +111,13 @@ export async function listRequests(
         requestScope(scope),
         query.status ? eq(requests.status, query.status) : undefined,
         query.overdue ? overdueCondition(now) : undefined,
+        query.trackingCode ? eq(requests.trackingCode, query.trackingCode) : undefined,
       ),
     )
     .orderBy(
-      sql`case ${requests.status} when 'received' then 0 when 'accepted' then 1 else 2 end`,
-      asc(requests.answerDueAt),
+      openFirst,
+      sql`case when ${requests.status} in ('received', 'accepted') then ${requests.answerDueAt} end`,
+      desc(requests.createdAt),
       desc(requests.id),
     )
     .limit(query.limit)

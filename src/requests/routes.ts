@@ -43,7 +43,7 @@ export const requestRoutes = new Hono<AppEnv>()
     describeRoute({
       summary: "List requests at your desks",
       description:
-        "Waiting ones first, by their first-answer limit. `overdue=true`: only those past a limit.",
+        "Waiting ones first, by their first-answer limit, then the closed ones, newest first. `overdue=true`: only those past a limit.",
       tags,
       responses: responses(ok("A page of requests", RequestPage), {
         auth: true,

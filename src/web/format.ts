@@ -29,6 +29,20 @@ export function formatDateTime(at: Date | string, lang: Lang): string {
   return formatter(lang, "dateTime").format(new Date(at));
 }
 
+/**
+ * A time limit stored as the instant its last day ends (the next Beijing day's 00:00), written as
+ * that last day: `2026年12月8日周二 24:00 前` / `by the end of Tue 8 Dec 2026`. Any other instant
+ * is written as it is, with 前 / by.
+ */
+export function formatDeadline(due: Date | string, lang: Lang): string {
+  const at = new Date(due);
+  if (shanghaiTime(at) !== "00:00") {
+    return lang === "zh" ? `${formatDateTime(at, lang)} 前` : `by ${formatDateTime(at, lang)}`;
+  }
+  const lastDay = formatter(lang, "date").format(new Date(at.getTime() - 1));
+  return lang === "zh" ? `${lastDay} 24:00 前` : `by the end of ${lastDay.replace(",", "")}`;
+}
+
 /** The calendar day of an instant in Beijing time, as `YYYY-MM-DD`. */
 export function shanghaiDay(at: Date | string): string {
   return new Date(new Date(at).getTime() + 8 * 3_600_000).toISOString().slice(0, 10);
@@ -55,4 +69,11 @@ export function formatPoints(points: number): string {
 /** The clock time of an instant in Beijing time, as `HH:MM` (what a time input holds). */
 export function shanghaiTime(at: Date | string): string {
   return new Date(new Date(at).getTime() + 8 * 3_600_000).toISOString().slice(11, 16);
+}
+
+/** A text's first `max` characters and an ellipsis when longer (a list shows the start). */
+export function shortened(text: string, max: number): string {
+  const characters = Array.from(text);
+  if (characters.length <= max) return text;
+  return `${characters.slice(0, max).join("")}…`;
 }

@@ -1,27 +1,39 @@
 import { Hono } from "hono";
+import type { Child } from "hono/jsx";
 import * as v from "valibot";
 import type { Principal } from "../auth/principal";
 import { ownCommunityOf } from "../auth/scope";
 import type { Queryable } from "../db/client";
 import { communityName as nameOfCommunity } from "../directory/communities/queries";
 import { serviceTypeLabels } from "../domain/vocabulary";
-import { type EventRow, findEvent, listEvents } from "../events/queries";
+import { type EventRow, findEvent, latestEvents, listEvents } from "../events/queries";
 import { Uuid } from "../lib/schemas";
-import { listNeeds } from "../needs/queries";
+import { homeNeeds } from "../needs/queries";
 import { countOverdue, listRequests } from "../requests/queries";
 import type { WebEnv } from "./env";
 import { ReplyForms } from "./events/manage";
-import { formatRange } from "./format";
+import { formatRange, shortened } from "./format";
 import { requireStaffRoles } from "./guard";
 import type { Lang } from "./i18n";
 import type { Messages } from "./i18n/zh";
 import { renderPage } from "./layout";
 
-const LISTED = 50;
+/**
+ * How many of each the home lists, so it stays within 20 KB however much there is: events to
+ * come and needs still to be worked on first, then recent events, then the latest ended needs.
+ */
+const UPCOMING_LISTED = 5;
+const PENDING_LISTED = 6;
+const RECENT_LISTED = 3;
+const ENDED_LISTED = 5;
+/** A need's windows on its card (it may have up to 20; its page shows them all). */
+const WINDOWS_LISTED = 2;
+/** An event's title in its links' labels: enough to tell the cards apart, not the whole title. */
+const LABEL_CHARACTERS = 20;
 /** Events this recent, held or under way, are listed for their outcome to be recorded. */
 const RECENT_DAYS = 60;
 
-type NeedRow = Awaited<ReturnType<typeof listNeeds>>[number];
+type NeedRow = Awaited<ReturnType<typeof homeNeeds>>[number];
 
 async function communityName(db: Queryable, principal: Principal, t: Messages): Promise<string> {
   const own = ownCommunityOf(principal.scope);
@@ -29,8 +41,18 @@ async function communityName(db: Queryable, principal: Principal, t: Messages): 
   return (await nameOfCommunity(db, own)) ?? "";
 }
 
-function NeedList({ t, lang, rows }: { t: Messages; lang: Lang; rows: NeedRow[] }) {
-  if (rows.length === 0) return <p class="card muted">{t.noNeeds}</p>;
+function NeedList({
+  t,
+  lang,
+  rows,
+  empty,
+}: {
+  t: Messages;
+  lang: Lang;
+  rows: NeedRow[];
+  empty: string;
+}) {
+  if (rows.length === 0) return <p class="card muted">{empty}</p>;
   return (
     <ul class="cards">
       {rows.map((need) => (
@@ -42,9 +64,12 @@ function NeedList({ t, lang, rows }: { t: Messages; lang: Lang; rows: NeedRow[] 
           <dl class="facts">
             <dt>{t.windowsLabel}</dt>
             <dd>
-              {need.windows.map((w) => (
+              {need.windows.slice(0, WINDOWS_LISTED).map((w) => (
                 <div>{formatRange(w.start, w.end, lang)}</div>
               ))}
+              {need.windows.length > WINDOWS_LISTED && (
+                <div class="muted">{t.moreWindows(need.windows.length - WINDOWS_LISTED)}</div>
+              )}
             </dd>
           </dl>
           <a href={`/staff/needs/${need.id}`}>
@@ -101,16 +126,24 @@ function EventList({
             )}
           </dl>
           {lead && event.status === "scheduled" && event.leadResponse === "pending" && (
-            <ReplyForms t={t} event={event} back="home" over={event.endsAt <= now} />
+            <ReplyForms
+              t={t}
+              event={{ ...event, title: shortened(event.title, LABEL_CHARACTERS) }}
+              back="home"
+              over={event.endsAt <= now}
+            />
           )}
           <p class="actions">
-            <a href={`/staff/events/${event.id}`} aria-label={t.eventPage.linkLabel(event.title)}>
+            <a
+              href={`/staff/events/${event.id}`}
+              aria-label={t.eventPage.linkLabel(shortened(event.title, LABEL_CHARACTERS))}
+            >
               {t.eventPage.link}
             </a>
             {event.status !== "cancelled" && (
               <a
                 href={`/staff/events/${event.id}/checkin`}
-                aria-label={t.checkin.linkLabel(event.title)}
+                aria-label={t.checkin.linkLabel(shortened(event.title, LABEL_CHARACTERS))}
               >
                 {t.checkin.link}
               </a>
@@ -118,7 +151,7 @@ function EventList({
             {event.endsAt <= now && event.status !== "cancelled" && (
               <a
                 href={`/staff/events/${event.id}/outcome`}
-                aria-label={t.outcome.linkLabel(event.title)}
+                aria-label={t.outcome.linkLabel(shortened(event.title, LABEL_CHARACTERS))}
               >
                 {t.outcome.link}
               </a>
@@ -151,7 +184,8 @@ function RequestsWaiting(props: {
         <ul>
           {rows.map((row) => (
             <li>
-              <a href={`/staff/requests/${row.id}`}>{row.trackingCode}</a> {row.description}
+              <a href={`/staff/requests/${row.id}`}>{row.trackingCode}</a>{" "}
+              {shortened(row.description, 40)}
             </li>
           ))}
         </ul>
@@ -163,47 +197,83 @@ function RequestsWaiting(props: {
   );
 }
 
-/** The events in the caller's scope still to come, and those of the last RECENT_DAYS. */
+/** The events in the caller's scope still to come (with their number), and the latest held. */
 async function upcomingAndRecent(db: Queryable, principal: Principal, now: Date) {
   const [upcoming, recent] = await Promise.all([
-    listEvents(db, principal.scope, { from: now, limit: LISTED, offset: 0 }),
-    listEvents(db, principal.scope, {
+    listEvents(db, principal.scope, { from: now, limit: UPCOMING_LISTED, offset: 0 }),
+    latestEvents(db, principal.scope, {
       from: new Date(now.getTime() - RECENT_DAYS * 86_400_000),
       to: now,
-      limit: LISTED,
-      offset: 0,
+      limit: RECENT_LISTED,
     }),
   ]);
-  return [upcoming.data, recent.data] as const;
+  return { upcoming: upcoming.data, upcomingTotal: upcoming.page.total, recent };
+}
+
+/** How many more there are than the list shows, when there are. */
+function MoreNotListed(props: { t: Messages; total: number; shown: number }) {
+  const more = props.total - props.shown;
+  return more > 0 ? <p class="muted">{props.t.moreNotListed(more)}</p> : null;
+}
+
+/** Ended and withdrawn needs: the latest few, one line each, folded away. */
+function EndedNeeds(props: { t: Messages; lang: Lang; rows: NeedRow[] }) {
+  const { t, lang, rows } = props;
+  if (rows.length === 0) return null;
+  const total = rows[0]?.total ?? rows.length;
+  return (
+    <details>
+      <summary>{t.endedNeeds(total)}</summary>
+      <ul>
+        {rows.map((need) => (
+          <li>
+            <a href={`/staff/needs/${need.id}`}>{serviceTypeLabels[need.serviceType][lang]}</a>
+            {need.windows[0]
+              ? ` · ${formatRange(need.windows[0].start, need.windows[0].end, lang)}`
+              : ""}{" "}
+            <span class={`badge ${need.status}`}>{t.needStatus[need.status]}</span>
+          </li>
+        ))}
+      </ul>
+      <MoreNotListed t={t} total={total} shown={rows.length} />
+    </details>
+  );
 }
 
 function EventSections({
   t,
   lang,
   upcoming,
+  upcomingTotal,
   recent,
   lead = false,
   now,
+  between,
 }: {
   t: Messages;
   lang: Lang;
   upcoming: EventRow[];
+  upcomingTotal: number;
   recent: EventRow[];
   lead?: boolean;
   now: Date;
+  /** What comes after the events to come and before the recent ones (the needs to work on). */
+  between?: Child;
 }) {
   return (
     <>
       <section aria-labelledby="events-title">
         <h2 id="events-title">{t.upcomingEvents}</h2>
         <EventList t={t} lang={lang} rows={upcoming} empty={t.noEvents} lead={lead} now={now} />
+        <MoreNotListed t={t} total={upcomingTotal} shown={upcoming.length} />
       </section>
+      {between}
       <section aria-labelledby="recent-title">
         <h2 id="recent-title">{t.recentEvents}</h2>
         <EventList
           t={t}
           lang={lang}
-          rows={recent.filter((event) => event.status !== "cancelled").reverse()}
+          rows={recent}
           empty={t.noRecentEvents(RECENT_DAYS)}
           lead={lead}
           now={now}
@@ -225,11 +295,11 @@ export const homeRoutes = new Hono<WebEnv>().get(
     const { t, lang, principal, db } = c.var;
     if (principal.role === "department") return c.redirect("/staff/tallies", 303);
     if (principal.role === "social_worker") {
-      const [upcoming, recent] = await upcomingAndRecent(db, principal, c.var.now);
+      const events = await upcomingAndRecent(db, principal, c.var.now);
       const answered = (["accepted", "declined"] as const).find((key) => c.req.query(key));
       return renderPage(
         c,
-        { title: t.homeTitle, principal },
+        { title: t.homeTitle, principal, without: ["tables"] },
         <>
           {answered && (
             <p class="notice" role="status">
@@ -241,21 +311,15 @@ export const homeRoutes = new Hono<WebEnv>().get(
           <p>
             <a href="/staff/calendar">{t.calendarPage.link}</a>
           </p>
-          <EventSections
-            t={t}
-            lang={lang}
-            upcoming={upcoming}
-            recent={recent}
-            now={c.var.now}
-            lead
-          />
+          <EventSections t={t} lang={lang} {...events} now={c.var.now} lead />
         </>,
       );
     }
     const bookedId = c.req.query("booked");
-    const [name, needRows, [eventRows, recentRows], booked, waiting, overdue] = await Promise.all([
+    const [name, pending, ended, events, booked, waiting, overdue] = await Promise.all([
       communityName(db, principal, t),
-      listNeeds(db, principal.scope, { limit: LISTED, offset: 0 }),
+      homeNeeds(db, principal.scope, { ended: false, limit: PENDING_LISTED }),
+      homeNeeds(db, principal.scope, { ended: true, limit: ENDED_LISTED }),
       upcomingAndRecent(db, principal, c.var.now),
       bookedId && v.is(Uuid, bookedId) ? findEvent(db, principal.scope, bookedId) : undefined,
       listRequests(db, principal.scope, { status: "received", limit: 5, offset: 0 }, c.var.now),
@@ -264,7 +328,7 @@ export const homeRoutes = new Hono<WebEnv>().get(
     const mine = ownCommunityOf(principal.scope) !== undefined;
     return renderPage(
       c,
-      { title: t.homeTitle, principal },
+      { title: t.homeTitle, principal, without: ["tables"] },
       <>
         {booked && (
           <p class="notice" role="status">
@@ -284,11 +348,25 @@ export const homeRoutes = new Hono<WebEnv>().get(
           <a href="/staff/tallies">{t.tallies.link}</a>
         </p>
         <RequestsWaiting t={t} rows={waiting} overdue={overdue} />
-        <section aria-labelledby="needs-title">
-          <h2 id="needs-title">{mine ? t.myNeeds : t.allNeeds}</h2>
-          <NeedList t={t} lang={lang} rows={needRows} />
-        </section>
-        <EventSections t={t} lang={lang} upcoming={eventRows} recent={recentRows} now={c.var.now} />
+        <EventSections
+          t={t}
+          lang={lang}
+          {...events}
+          now={c.var.now}
+          between={
+            <section aria-labelledby="needs-title">
+              <h2 id="needs-title">{mine ? t.myNeeds : t.allNeeds}</h2>
+              <NeedList
+                t={t}
+                lang={lang}
+                rows={pending}
+                empty={ended.length > 0 ? t.noPendingNeeds : t.noNeeds}
+              />
+              <MoreNotListed t={t} total={pending[0]?.total ?? 0} shown={pending.length} />
+            </section>
+          }
+        />
+        <EndedNeeds t={t} lang={lang} rows={ended} />
       </>,
     );
   },

@@ -1086,6 +1086,11 @@ const PAGES: Record<string, PageSpec> = {
     send: () => ({ path: "/staff/requests" }),
     ok: 200,
   },
+  "GET /staff/requests/posters": {
+    allowed: ["admin", "deptCity", "deptCounty", "coordA1"],
+    send: () => ({ path: "/staff/requests/posters" }),
+    ok: 200,
+  },
   "GET /staff/requests/:id": {
     allowed: ["admin", "deptCity", "deptCounty", "coordA1"],
     targets: per(communitySees),

@@ -47,7 +47,7 @@ describe("stations (爱心驿站, 司机之家)", () => {
 });
 
 describe("the desk's pages", () => {
-  it("lists the request with its poster links, answers it and forwards another from the page", async () => {
+  it("lists the request, its poster links on their own page, answers it and forwards another from the page", async () => {
     const community = await makeCommunity(COUNTY);
     const other = await makeCommunity(COUNTY);
     const cookie = await signIn(
@@ -57,7 +57,9 @@ describe("the desk's pages", () => {
     const second = await askByForm(askFields({ c: community.id }, { consent: null }));
     const list = await (await getPage("/staff/requests", { cookie })).text();
     expect(list).toContain(first.code);
-    expect(list).toContain(`/ask/qr.svg?c=${community.id}`);
+    expect(list).toContain('href="/staff/requests/posters"');
+    const posters = await (await getPage("/staff/requests/posters", { cookie })).text();
+    expect(posters).toContain(`/ask/qr.svg?c=${community.id}`);
     const { id } = await requestByCode(first.code);
     const page = await (await getPage(`/staff/requests/${id}`, { cookie })).text();
     expect(page).toContain(`/staff/needs/new?request=${id}`);

@@ -21,7 +21,7 @@ export const requestEn: RequestMessages = {
       "Say briefly what help you need or what you suggest (up to 500 characters). Never give an ID-card number.",
     mobile: "Mobile (optional)",
     mobileHint:
-      "Leave a mobile to receive progress by SMS. Without one, follow progress with the tracking code and link.",
+      "Leave a mobile to receive progress by SMS. Without one, keep the progress page's link after sending: it shows the progress.",
     consent:
       "I agree that my mobile is kept to tell me the progress (encrypted, deleted after the request is closed)",
     submit: "Send",
@@ -35,10 +35,12 @@ export const requestEn: RequestMessages = {
     errorsTitle: "Please correct the following",
     posterTitle: (place) => `${place} · scan to ask`,
     posterHint: "Scan the QR code to raise a need or suggestion",
+    navLink: "Ask for help",
   },
   progress: {
     title: "Progress",
-    saved: "Sent. Keep this page's link or the tracking code to follow the progress.",
+    saved:
+      "Sent. Bookmark this page or keep a screenshot of its link to follow the progress; note the tracking code and quote it when you ask the community.",
     code: "Tracking code",
     place: "Sent to",
     desk: "Now with",
@@ -92,6 +94,12 @@ export const requestEn: RequestMessages = {
     overdueBadge: "Overdue",
     answerOverdue: "First-answer limit passed",
     resolveOverdue: "Resolution limit passed",
+    codeSearch: "Find by tracking code",
+    codeSearchHint:
+      "The 8-character code (starting with Q) the requester got on sending, when they call or come to the community.",
+    codeSubmit: "Find",
+    codeNone: (code) => `No request has the tracking code ${code}.`,
+    showAll: "Show all requests",
     none: "No requests.",
     posters: "Request posters (QR)",
     postersHint: "Print and put up in the community and its stations: people scan to ask.",

@@ -1,7 +1,7 @@
 import { serviceTypeLabels, serviceTypes } from "../../domain/vocabulary";
 import type { RequestProgress } from "../../requests/queries";
 import { askerKindLabels, askerKinds, stationKindLabels } from "../../requests/vocabulary";
-import { formatDateTime, formatRange } from "../format";
+import { formatDateTime, formatDeadline, formatRange } from "../format";
 import type { Lang } from "../i18n";
 import type { Messages } from "../i18n/zh";
 import { MAX_DESCRIPTION, type RequestFieldErrors, type RequestFormValues } from "./request-form";
@@ -241,9 +241,9 @@ export function ProgressPage(props: {
           {!closed && (
             <>
               <dt>{g.answerBy}</dt>
-              <dd>{formatDateTime(p.answerDueAt, lang)}</dd>
+              <dd>{formatDeadline(p.answerDueAt, lang)}</dd>
               <dt>{g.resolveBy}</dt>
-              <dd>{formatDateTime(p.resolveDueAt, lang)}</dd>
+              <dd>{formatDeadline(p.resolveDueAt, lang)}</dd>
             </>
           )}
           {p.reply && (

@@ -13,6 +13,7 @@ import { findPlace, pilotPlaces, progressByToken } from "../../requests/queries"
 import { rateRequest, submitRequest } from "../../requests/service";
 import { MANAGE_TOKEN } from "../../signups/schemas";
 import type { WebEnv } from "../env";
+import type { Messages } from "../i18n/zh";
 import { AskForm, type AskPlace, ProgressPage } from "./ask-pages";
 import { publicNotFound } from "./errors";
 import { renderPublicPage } from "./layout";
@@ -24,6 +25,9 @@ import {
 } from "./request-form";
 
 const isUuid = (id: string | undefined): id is string => id !== undefined && v.is(Uuid, id);
+
+/** The header link of a requester's pages: the request form. */
+const askNav = (t: Messages) => ({ href: "/ask", text: t.ask.navLink });
 
 const emptyForm: RequestFormValues = {
   communityId: "",
@@ -154,7 +158,8 @@ async function showProgress(
   if (!progress) return publicNotFound(c);
   return renderPublicPage(
     c,
-    { title: t.progress.title, status: options.status ?? 200 },
+    // A requester's page leads to the request form, not to finding sign-ups.
+    { title: t.progress.title, status: options.status ?? 200, nav: askNav(t) },
     <ProgressPage
       t={t}
       lang={lang}

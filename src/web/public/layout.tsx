@@ -90,9 +90,12 @@ export function PublicLayout(props: {
   lang: Lang;
   title: string;
   path: string;
+  /** The header's link: finding one's sign-ups unless the page is about something else. */
+  nav?: { href: string; text: string };
   children?: Child;
 }) {
   const { t, lang, path } = props;
+  const nav = props.nav ?? { href: "/find", text: t.find.navLink };
   return (
     <html lang={t.htmlLang}>
       <head>
@@ -111,7 +114,7 @@ export function PublicLayout(props: {
             <small>{t.appTagline}</small>
           </a>
           <div class="tools">
-            <a href="/find">{t.find.navLink}</a>
+            <a href={nav.href}>{nav.text}</a>
             <LanguageSwitch lang={lang} path={path} t={t} />
           </div>
         </header>
@@ -124,14 +127,14 @@ export function PublicLayout(props: {
 /** Renders a volunteers' page with the given status. */
 export function renderPublicPage(
   c: Context<WebEnv>,
-  options: { title: string; status?: ContentfulStatusCode },
+  options: { title: string; status?: ContentfulStatusCode; nav?: { href: string; text: string } },
   body: Child,
 ) {
   const { t, lang } = c.var;
   return c.html(
     <>
       {raw("<!DOCTYPE html>")}
-      <PublicLayout t={t} lang={lang} title={options.title} path={c.req.path}>
+      <PublicLayout t={t} lang={lang} title={options.title} path={c.req.path} nav={options.nav}>
         {body}
       </PublicLayout>
     </>,

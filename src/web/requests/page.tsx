@@ -1,7 +1,7 @@
 import { serviceTypeLabels } from "../../domain/vocabulary";
 import { overdueOf, type RequestRow } from "../../requests/queries";
 import { askerKindLabels } from "../../requests/vocabulary";
-import { formatDateTime } from "../format";
+import { formatDateTime, formatDeadline, shortened } from "../format";
 import type { Lang } from "../i18n";
 import type { Messages } from "../i18n/zh";
 
@@ -20,29 +20,105 @@ function OverdueBadges(props: { t: Messages; row: RequestRow; now: Date }) {
   );
 }
 
-/** 群众需求: the desk's requests, waiting ones first, those past a limit flagged. */
+/** What the desk's list shows: only those past a limit, one 查询码, which page (from 1). */
+export interface DeskFilters {
+  overdue: boolean;
+  code: string;
+  page: number;
+}
+
+/** The list's address with its filters, on another page. */
+export function deskListPath(filters: DeskFilters, page = filters.page): string {
+  const query = new URLSearchParams();
+  if (filters.overdue) query.set("overdue", "true");
+  if (filters.code) query.set("code", filters.code);
+  if (page > 1) query.set("page", String(page));
+  const search = query.toString();
+  return search ? `/staff/requests?${search}` : "/staff/requests";
+}
+
+function CodeSearch(props: { t: Messages; code: string }) {
+  const d = props.t.desk;
+  return (
+    <form class="stack" method="get" action="/staff/requests">
+      <label for="code">{d.codeSearch}</label>
+      <p class="hint" id="code-hint">
+        {d.codeSearchHint}
+      </p>
+      <p>
+        <input
+          id="code"
+          name="code"
+          value={props.code}
+          maxlength={10}
+          autocomplete="off"
+          aria-describedby="code-hint"
+        />
+      </p>
+      <button class="primary" type="submit">
+        {d.codeSubmit}
+      </button>
+    </form>
+  );
+}
+
+function Pager(props: { t: Messages; filters: DeskFilters; pages: number }) {
+  const l = props.t.listing;
+  const { filters, pages } = props;
+  if (pages <= 1 && filters.page <= 1) return null;
+  return (
+    <nav class="row" aria-label={l.page(filters.page, pages)}>
+      {filters.page > 1 ? (
+        <a href={deskListPath(filters, Math.min(filters.page - 1, pages))} rel="prev">
+          {l.previous}
+        </a>
+      ) : (
+        <span />
+      )}
+      <span class="muted">{l.page(filters.page, pages)}</span>
+      {filters.page < pages ? (
+        <a href={deskListPath(filters, filters.page + 1)} rel="next">
+          {l.next}
+        </a>
+      ) : (
+        <span />
+      )}
+    </nav>
+  );
+}
+
+/** 群众需求: the desk's requests, waiting ones first, those past a limit flagged; paged. */
 export function RequestList(props: {
   t: Messages;
   lang: Lang;
   rows: RequestRow[];
+  filters: DeskFilters;
+  pages: number;
   overdue: number;
   now: Date;
   messages: { requestId: string; text: string; createdAt: Date }[];
-  posters: { label: string; formUrl: string; qrUrl: string }[];
 }) {
-  const { t, lang, now } = props;
+  const { t, lang, now, filters } = props;
   const d = t.desk;
+  const filtered = filters.overdue || filters.code !== "";
   return (
     <>
       <h1>{d.title}</h1>
       <p class="muted">{d.intro}</p>
-      {props.overdue > 0 && (
+      {props.overdue > 0 && !filters.overdue && (
         <p class="alert" role="alert">
           <a href="/staff/requests?overdue=true">{d.overdueCount(props.overdue)}</a>
         </p>
       )}
+      <CodeSearch t={t} code={filters.code} />
+      {filtered && (
+        <p>
+          {filters.overdue && <span class="badge overdue">{d.overdueBadge}</span>}{" "}
+          <a href="/staff/requests">{d.showAll}</a>
+        </p>
+      )}
       {props.rows.length === 0 ? (
-        <p class="card muted">{d.none}</p>
+        <p class="card muted">{filters.code ? d.codeNone(filters.code) : d.none}</p>
       ) : (
         <ul class="cards">
           {props.rows.map((row) => (
@@ -56,16 +132,17 @@ export function RequestList(props: {
                 <span class="badge">{t.progress.statusText[row.status]}</span>
                 <OverdueBadges t={t} row={row} now={now} />
               </div>
-              <p>{row.description}</p>
+              <p>{shortened(row.description, 40)}</p>
               <p class="muted">
                 {askerKindLabels[row.askerKind][lang]} · {row.communityName}
-                {row.stationName ? ` · ${row.stationName}` : ""} ·{" "}
+                {row.stationName ? ` · ${shortened(row.stationName, 20)}` : ""} ·{" "}
                 {formatDateTime(row.createdAt, lang)}
               </p>
             </li>
           ))}
         </ul>
       )}
+      <Pager t={t} filters={filters} pages={props.pages} />
       {props.messages.length > 0 && (
         <section aria-labelledby="messages-title">
           <h2 id="messages-title">{d.messages}</h2>
@@ -79,20 +156,34 @@ export function RequestList(props: {
           </ul>
         </section>
       )}
-      {props.posters.length > 0 && (
-        <section aria-labelledby="posters-title">
-          <h2 id="posters-title">{d.posters}</h2>
-          <p class="muted">{d.postersHint}</p>
-          <ul>
-            {props.posters.map((poster) => (
-              <li>
-                {poster.label}: <a href={poster.formUrl}>{d.formLink}</a> ·{" "}
-                <a href={poster.qrUrl}>{d.posterOpen}</a>
-              </li>
-            ))}
-          </ul>
-        </section>
-      )}
+      <p>
+        <a href="/staff/requests/posters">{d.posters}</a>
+      </p>
+    </>
+  );
+}
+
+/** 扫码提需求二维码: the form's and the QR code's links of each community and station. */
+export function PosterList(props: {
+  t: Messages;
+  posters: { label: string; formUrl: string; qrUrl: string }[];
+}) {
+  const d = props.t.desk;
+  return (
+    <>
+      <p class="muted">
+        <a href="/staff/requests">{d.title}</a>
+      </p>
+      <h1>{d.posters}</h1>
+      <p class="muted">{d.postersHint}</p>
+      <ul>
+        {props.posters.map((poster) => (
+          <li>
+            {poster.label}: <a href={poster.formUrl}>{d.formLink}</a> ·{" "}
+            <a href={poster.qrUrl}>{d.posterOpen}</a>
+          </li>
+        ))}
+      </ul>
     </>
   );
 }
@@ -154,9 +245,9 @@ export function RequestPage(props: {
             </>
           )}
           <dt>{g.answerBy}</dt>
-          <dd>{formatDateTime(row.answerDueAt, lang)}</dd>
+          <dd>{formatDeadline(row.answerDueAt, lang)}</dd>
           <dt>{g.resolveBy}</dt>
-          <dd>{formatDateTime(row.resolveDueAt, lang)}</dd>
+          <dd>{formatDeadline(row.resolveDueAt, lang)}</dd>
           {row.needId && (
             <>
               <dt>{d.linkedNeed}</dt>

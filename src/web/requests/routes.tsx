@@ -24,7 +24,7 @@ import type { WebEnv } from "../env";
 import { notFoundPage } from "../errors";
 import { requireStaffRoles } from "../guard";
 import { renderPage } from "../layout";
-import { RequestList, RequestPage } from "./page";
+import { type DeskFilters, PosterList, RequestList, RequestPage } from "./page";
 
 const isUuid = (id: string) => v.is(Uuid, id);
 
@@ -83,17 +83,60 @@ async function routeFromForm(
 const text = (value: unknown, max: number) =>
   typeof value === "string" ? value.trim().slice(0, max) : "";
 
+/** Requests on one page of the desk's list: 20 keep it within 20 KB whatever they say. */
+const PAGE_SIZE = 20;
+
+/** The list's filters as typed in its address: page from 1, a 查询码 in capitals. */
+function listFilters(query: Record<string, string>): DeskFilters {
+  const page = Number.parseInt(query.page ?? "", 10);
+  return {
+    overdue: query.overdue === "true",
+    code: (query.code ?? "").trim().toUpperCase().slice(0, 10),
+    page: Number.isSafeInteger(page) && page > 1 ? page : 1,
+  };
+}
+
 /** /staff/requests: 群众需求 at the caller's desks — list, one request, answer, forward. */
 export const requestPageRoutes = new Hono<WebEnv>()
   .use(requireStaffRoles(["coordinator", "admin", "department"]))
   .get("/", async (c) => {
     const { t, lang, principal, db, now } = c.var;
-    const overdueOnly = c.req.query("overdue") === "true";
-    const origin = c.var.config.publicOrigin;
-    const [rows, overdue, messages, communities, stations] = await Promise.all([
-      listRequests(db, principal.scope, { overdue: overdueOnly, limit: 100, offset: 0 }, now),
+    const filters = listFilters(c.req.query());
+    const [rows, overdue, messages] = await Promise.all([
+      listRequests(
+        db,
+        principal.scope,
+        {
+          overdue: filters.overdue,
+          trackingCode: filters.code || undefined,
+          limit: PAGE_SIZE,
+          offset: (filters.page - 1) * PAGE_SIZE,
+        },
+        now,
+      ),
       countOverdue(db, principal.scope, now),
-      staffMessages(db, principal.scope, 10),
+      // The reminders head the first page only.
+      filters.page === 1 && !filters.code ? staffMessages(db, principal.scope, 10) : [],
+    ]);
+    return renderPage(
+      c,
+      { title: t.desk.title, principal, without: ["tables", "forms"] },
+      <RequestList
+        t={t}
+        lang={lang}
+        rows={rows}
+        filters={filters}
+        pages={Math.max(1, Math.ceil((rows[0]?.total ?? 0) / PAGE_SIZE))}
+        overdue={overdue}
+        now={now}
+        messages={messages}
+      />,
+    );
+  })
+  .get("/posters", async (c) => {
+    const { t, lang, principal, db } = c.var;
+    const origin = c.var.config.publicOrigin;
+    const [communities, stations] = await Promise.all([
       posterCommunities(db, principal.scope),
       listStations(db, principal.scope),
     ]);
@@ -109,16 +152,8 @@ export const requestPageRoutes = new Hono<WebEnv>()
     ].map(({ label, posterUrl, qrUrl }) => ({ label, formUrl: posterUrl, qrUrl }));
     return renderPage(
       c,
-      { title: t.desk.title, principal },
-      <RequestList
-        t={t}
-        lang={lang}
-        rows={rows}
-        overdue={overdue}
-        now={now}
-        messages={messages}
-        posters={posters}
-      />,
+      { title: t.desk.posters, principal, without: ["tables", "forms"] },
+      <PosterList t={t} posters={posters} />,
     );
   })
   .get("/:id", async (c) => {
