@@ -24,11 +24,18 @@ const INIT = `window.addEventListener("load", function () {
 });
 `;
 
+/** The site's icon (every page links it): 翼 on the header's red, served as a static file. */
+export const FAVICON = `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 32 32"><rect width="32" height="32" rx="6" fill="#8b1a1a"/><text x="16" y="24" font-size="22" text-anchor="middle" fill="#fff" font-family="sans-serif">翼</text></svg>
+`;
+
 /** Headers for the files themselves (the platform serves them without running the Worker). */
 const HEADERS = `${DOCS_ASSETS_PATH}/*
   Cache-Control: public, max-age=3600
   X-Content-Type-Options: nosniff
   Content-Security-Policy: default-src 'none'; frame-ancestors 'none'
+/favicon.svg
+  Cache-Control: public, max-age=86400
+  X-Content-Type-Options: nosniff
 `;
 
 /** Copies Swagger UI into `<dir>/docs/assets/` unless that version is already there. */
@@ -38,6 +45,8 @@ export function prepareDocsAssets(dir = join(root, ".docs-assets")): void {
     version: string;
   };
   const target = join(dir, DOCS_ASSETS_PATH);
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, "favicon.svg"), FAVICON);
   const stamp = join(target, "VERSION");
   const stampText = `swagger-ui-dist ${version}\n${INIT}${HEADERS}`;
   if (existsSync(stamp) && readFileSync(stamp, "utf8") === stampText) return;

@@ -156,6 +156,7 @@ export function Layout(props: PageProps) {
       <head>
         <meta charset="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
         <meta name="robots" content="noindex" />
         <title>{`${title} · ${t.appName}`}</title>
         <style>{raw(pageStyles(props.without))}</style>

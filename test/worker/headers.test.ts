@@ -67,6 +67,16 @@ describe("security headers", () => {
     }
   });
 
+  it("links every page to the site's icon, a static file (no 404 for /favicon.ico on each view)", async () => {
+    for (const path of ["/events", "/staff/login"]) {
+      const html = await (await getPage(path)).text();
+      expect(html, path).toContain('<link rel="icon" href="/favicon.svg" type="image/svg+xml"/>');
+    }
+    const icon = await env.ASSETS.fetch("http://shuangyi.test/favicon.svg");
+    expect(icon.status).toBe(200);
+    expect(await icon.text()).toContain("<svg");
+  });
+
   it("gives every page a CSP without inline script, and staff pages no caching", async () => {
     for (const path of [
       "/events",

@@ -101,6 +101,7 @@ export function PublicLayout(props: {
       <head>
         <meta charset="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
         <title>{`${props.title} · ${t.appName}`}</title>
         <style>{raw(styles)}</style>
       </head>

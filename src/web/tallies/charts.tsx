@@ -114,6 +114,8 @@ export function ColumnChart(props: {
   separator: string;
   /** Name every value in a description (left out where a table beside it has them). */
   described?: boolean;
+  /** The axis's numbers in the page's language: 2万 in Chinese, 20K in English. */
+  lang: "zh" | "en";
 }) {
   const { id, title, items } = props;
   const height = 220;
@@ -126,7 +128,8 @@ export function ColumnChart(props: {
   const barWidth = r(Math.max(2, Math.min(36, slot * 0.7)));
   // Label every month while they fit; otherwise every nth.
   const every = Math.max(1, Math.ceil(items.length / 12));
-  const axis = (value: number) => value.toLocaleString("en", { notation: "compact" });
+  const axis = (value: number) =>
+    value.toLocaleString(props.lang === "zh" ? "zh-CN" : "en", { notation: "compact" });
   const x = (index: number) => r(left + index * slot + (slot - barWidth) / 2);
   return (
     <svg
@@ -140,6 +143,10 @@ export function ColumnChart(props: {
       {props.described !== false && (
         <desc id={`${id}-desc`}>{describe(items, props.separator)}</desc>
       )}
+      {/* What the columns count, said on the chart itself, not only to screen readers. */}
+      <text x={left} y={11} fill="#59636e">
+        {title}
+      </text>
       <line x1={left} y1={top} x2={WIDTH - 8} y2={top} stroke="#d8dee4" />
       <line x1={left} y1={top + plot / 2} x2={WIDTH - 8} y2={top + plot / 2} stroke="#eef0f2" />
       <line x1={left} y1={top + plot} x2={WIDTH - 8} y2={top + plot} stroke="#8c959f" />

@@ -158,6 +158,7 @@ export function DashboardPage(props: { t: Messages; lang: Lang; data: DashboardD
               items={chartItems(byMonth.rows, monthLabel, byMonth, lang, (row) => row.month ?? "")}
               separator={separator}
               described={!print}
+              lang={lang}
             />
           }
           table={{
