@@ -167,7 +167,8 @@ export const enStaff: Pick<Messages, keyof typeof zhStaff> = {
       "Check the arrangement below. Nothing is booked until you press “Book it”; the lead social worker is then asked to accept.",
     confirmSubmit: "Book it",
     backToCandidates: "Back to the candidates",
-    eventFields: "What volunteers will read (you can change it later)",
+    eventFields: "What volunteers will read",
+    eventFieldsHint: "You can change it later on the event's page.",
     pickGone: "This pair no longer meets the need. Go back and choose again.",
   },
   presets: {

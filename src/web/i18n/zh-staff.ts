@@ -163,7 +163,9 @@ export const zhStaff = {
     confirmIntro: "请核对下面的安排。点“确认预约”后才会创建活动，并请带队社工确认。",
     confirmSubmit: "确认预约",
     backToCandidates: "返回重新选择",
-    eventFields: "给志愿者看的活动信息（以后也可以修改）",
+    // Short enough for one line of a 360 px phone: a legend that wraps crosses its border.
+    eventFields: "给志愿者看的活动信息",
+    eventFieldsHint: "以后也可以在活动页修改。",
     pickGone: "这组人选已不再符合条件，请返回重新选择。",
   },
   presets: {

@@ -99,6 +99,7 @@ export function ConfirmPage(props: ConfirmPageProps) {
         <input type="hidden" name="start" value={picked.start.toISOString()} />
         <fieldset>
           <legend>{words.eventFields}</legend>
+          <p class="hint">{words.eventFieldsHint}</p>
           <Field ctx={ctx} name="title" label={p.titleField} max={TITLE_LIMIT} required />
           <Field ctx={ctx} name="capacity" label={p.capacity} kind="number" max={10_000} required />
           <Field
