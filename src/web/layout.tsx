@@ -120,8 +120,13 @@ export interface PageProps {
   t: Messages;
   lang: Lang;
   title: string;
-  /** The path the language links stay on (no query: a switch never repeats a form post). */
+  /** The path the language links stay on. */
   path: string;
+  /**
+   * The query they keep (a GET's, less `lang`: the same confirmation or period in the other
+   * language); empty after a POST, so that a switch never repeats a form post.
+   */
+  query?: string;
   principal?: Principal;
   /** Pages of tables and charts use a wider column on large screens. */
   wide?: boolean;
@@ -130,10 +135,20 @@ export interface PageProps {
   children?: Child;
 }
 
-function LanguageSwitch({ lang, path, t }: { lang: Lang; path: string; t: Messages }) {
+function LanguageSwitch({
+  lang,
+  path,
+  query,
+  t,
+}: {
+  lang: Lang;
+  path: string;
+  query?: string;
+  t: Messages;
+}) {
   const link = (to: Lang, text: string, htmlLang: string) => (
     <a
-      href={`${path}?lang=${to}`}
+      href={`${path}?${query ? `${query}&` : ""}lang=${to}`}
       hreflang={htmlLang}
       lang={htmlLang}
       aria-current={lang === to ? "true" : undefined}
@@ -172,7 +187,7 @@ export function Layout(props: PageProps) {
             <small>{t.appTagline}</small>
           </a>
           <div class="tools">
-            <LanguageSwitch lang={lang} path={path} t={t} />
+            <LanguageSwitch lang={lang} path={path} query={props.query} t={t} />
             {principal && (
               <form method="post" action="/staff/logout">
                 <button type="submit">{t.logout}</button>
@@ -187,6 +202,14 @@ export function Layout(props: PageProps) {
       </body>
     </html>
   );
+}
+
+/** A GET's query without `lang`, for the language links; nothing after a POST. */
+function getQuery(c: Context<WebEnv>): string {
+  if (c.req.method !== "GET") return "";
+  const search = new URL(c.req.url).searchParams;
+  search.delete("lang");
+  return search.toString();
 }
 
 /** Renders a full page in the one layout, with the given status. */
@@ -210,6 +233,7 @@ export function renderPage(
         lang={lang}
         title={options.title}
         path={c.req.path}
+        query={getQuery(c)}
         principal={options.principal}
         wide={options.wide}
         without={options.without}

@@ -118,6 +118,10 @@ describe("the desk's list of requests", () => {
     const second = await (await getPage("/staff/requests?overdue=true&page=2", { cookie })).text();
     expect(codesOf(second)).toEqual(overdue.slice(20));
     expect(second).toContain('href="/staff/requests?overdue=true" rel="prev"');
+    // A page past the end (an old link, a typed number) leads to the last page there is.
+    const past = await getPage("/staff/requests?overdue=true&page=9", { cookie });
+    expect(past.status).toBe(303);
+    expect(past.headers.get("Location")).toBe("/staff/requests?overdue=true&page=2");
   });
 
   it("stays under 20 KB for an admin, who sees every desk", async () => {
@@ -150,6 +154,21 @@ describe("finding a request by its tracking code (查询码) at the desk", () =>
     expect(codesOf(html)).toEqual([code]);
     expect(html).not.toContain(other);
     expect(html).toContain(`value="${code}"`);
+    // As people copy it: with a dash or a space in the middle, or in full-width letters.
+    const typed = code ?? "";
+    const fullWidth = [...typed]
+      .map((ch) => String.fromCharCode(ch.charCodeAt(0) + 0xfee0))
+      .join("");
+    for (const variant of [
+      `${typed.slice(0, 4)}-${typed.slice(4)}`,
+      `${typed.slice(0, 4)} ${typed.slice(4)}`,
+      fullWidth,
+    ]) {
+      const found = await (
+        await getPage(`/staff/requests?code=${encodeURIComponent(variant)}`, { cookie })
+      ).text();
+      expect(codesOf(found), variant).toEqual([code]);
+    }
   });
 
   it("does not find another desk's request by its code", async () => {

@@ -138,6 +138,12 @@ describe("the confirmation step before booking", () => {
     const html = await response.text();
     expect(html).toContain("确认预约");
     expect(html).toContain(`action="${needPath}/accept"`);
+    // Switching language keeps the choice: the same confirmation, in English.
+    const english = /<a href="([^"]+)" hreflang="en"/.exec(html)?.[1]?.replaceAll("&amp;", "&");
+    expect(english).toContain(`socialWorkerId=${pick.socialWorkerId}`);
+    const switched = await getPage(english ?? "", { cookie });
+    expect(switched.status).toBe(200);
+    expect(await switched.text()).toContain('<html lang="en">');
     // The need's notes start the description volunteers will read.
     expect(html).toContain("请带宣传册</textarea>");
     const booked = await withDb((db) => db.select().from(events).where(eq(events.needId, need.id)));

@@ -85,5 +85,12 @@ describe("the closing-months page", () => {
     // What was typed stays in the form.
     expect(html).toContain(`value="${places.zhongshan}"`);
     expect(html).toContain('value="2012-10"');
+    expect(html).toContain('aria-invalid="true" aria-describedby="region-error"');
+    // The same by a link: the page and the reason, not a bare 404.
+    const linked = await getPage(`/staff/periods?region=${places.zhongshan}`, { cookie });
+    expect(linked.status).toBe(404);
+    const page = await linked.text();
+    expect(page).toContain(`id="region-error">地区代码 ${places.zhongshan} 不在您的管辖范围内`);
+    expect(page).toContain('<form class="stack" method="post" action="/staff/periods">');
   });
 });

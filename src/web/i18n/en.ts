@@ -329,7 +329,7 @@ export const en: Messages = {
     eventsNotYetHeld: figureLabels.eventsNotYetHeld.en,
     download: "Download CSV (opens in Excel)",
     suppressed: (threshold) =>
-      `To protect individuals, counts under ${threshold} for older people, children and people with disabilities are shown as "<${threshold}".`,
+      `To protect individuals, counts under ${threshold} for older people, children and people with disabilities, and the figures withheld with them so that totals cannot give them away, are shown as "<${threshold}" (the latter may be ${threshold} or more).`,
     coverage: "Coverage",
     coverageIntro:
       "Whether each county held events in the period (outcomes signed off by the lead, as in the figures above), had a social worker leading them and a volunteer team; events scheduled but not yet held or signed off are listed apart.",

@@ -324,7 +324,7 @@ export const zh = {
     eventsNotYetHeld: figureLabels.eventsNotYetHeld.zh,
     download: "下载 CSV（Excel 可直接打开）",
     suppressed: (threshold: number) =>
-      `为保护个人信息，少于 ${threshold} 人次的老年人、儿童、残疾人数据显示为“<${threshold}”。`,
+      `为保护个人信息，少于 ${threshold} 人次的老年人、儿童、残疾人数据，以及为防止由合计推算出这些数据而一并隐去的数据，均显示为“<${threshold}”（后者可能不少于 ${threshold}）。`,
     coverage: "覆盖情况",
     coverageIntro:
       "统计期内各区县是否已开展服务活动（服务记录已由带队社工签认，与上方数据口径一致）、是否有社工带队、是否有志愿服务队；已安排但尚未开展或尚未签认的活动单独列出。",

@@ -2,7 +2,7 @@ import type { OutcomeRef, PeriodView } from "../../periods/queries";
 import { formatDateTime } from "../format";
 import type { Lang } from "../i18n";
 import type { Messages } from "../i18n/zh";
-import { ErrorSummary } from "../layout";
+import { ErrorSummary, FieldError } from "../layout";
 
 export interface PeriodsPageProps {
   t: Messages;
@@ -67,7 +67,16 @@ export function PeriodsPage(props: PeriodsPageProps) {
       <form class="stack" method="post" action="/staff/periods">
         <div class="field">
           <label for="region">{p.region}</label>
-          <input id="region" name="region" type="text" inputmode="numeric" value={values.region} />
+          <input
+            id="region"
+            name="region"
+            type="text"
+            inputmode="numeric"
+            value={values.region}
+            aria-invalid={props.outside ? "true" : undefined}
+            aria-describedby={props.outside ? "region-error" : undefined}
+          />
+          <FieldError id="region-error" message={props.outside ? props.error : undefined} />
         </div>
         <div class="field">
           <label for="month">{p.month}</label>

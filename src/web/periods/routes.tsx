@@ -51,7 +51,18 @@ export const periodPageRoutes = new Hono<WebEnv>()
     const region = c.req.query("region") || homeRegionOf(c.var.principal.scope, HOME_PROVINCE);
     const closed = c.req.query("closed");
     const notice = closed && v.is(Month, closed) ? c.var.t.periods.closed(closed) : undefined;
-    return showPeriods(c, { values: { region, month: "" }, notice });
+    try {
+      return await showPeriods(c, { values: { region, month: "" }, notice });
+    } catch (caught) {
+      // A link to a region outside the caller's area: the page, with the reason beside it.
+      if (!(caught instanceof AppError) || caught.code !== "NOT_FOUND") throw caught;
+      return showPeriods(c, {
+        values: { region, month: "" },
+        error: c.var.t.periods.errRegion(region),
+        outside: true,
+        status: 404,
+      });
+    }
   })
   .post("/", async (c) => {
     const body = await c.req.parseBody();

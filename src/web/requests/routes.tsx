@@ -24,7 +24,7 @@ import type { WebEnv } from "../env";
 import { notFoundPage } from "../errors";
 import { requireStaffRoles } from "../guard";
 import { renderPage } from "../layout";
-import { type DeskFilters, PosterList, RequestList, RequestPage } from "./page";
+import { type DeskFilters, deskListPath, PosterList, RequestList, RequestPage } from "./page";
 
 const isUuid = (id: string) => v.is(Uuid, id);
 
@@ -91,7 +91,12 @@ function listFilters(query: Record<string, string>): DeskFilters {
   const page = Number.parseInt(query.page ?? "", 10);
   return {
     overdue: query.overdue === "true",
-    code: (query.code ?? "").trim().toUpperCase().slice(0, 10),
+    // As people copy it: any case, full-width, with spaces or dashes between its characters.
+    code: (query.code ?? "")
+      .normalize("NFKC")
+      .replace(/[\s\-_]/g, "")
+      .toUpperCase()
+      .slice(0, 10),
     page: Number.isSafeInteger(page) && page > 1 ? page : 1,
   };
 }
@@ -118,6 +123,17 @@ export const requestPageRoutes = new Hono<WebEnv>()
       // The reminders head the first page only.
       filters.page === 1 && !filters.code ? staffMessages(db, principal.scope, 10) : [],
     ]);
+    // Past the last page (an old link, a typed number): to the last page there is, if any.
+    if (rows.length === 0 && filters.page > 1) {
+      const [first] = await listRequests(
+        db,
+        principal.scope,
+        { overdue: filters.overdue, trackingCode: filters.code || undefined, limit: 1, offset: 0 },
+        now,
+      );
+      const last = Math.max(1, Math.ceil((first?.total ?? 0) / PAGE_SIZE));
+      return c.redirect(deskListPath(filters, last), 303);
+    }
     return renderPage(
       c,
       { title: t.desk.title, principal, without: ["tables", "forms"] },
