@@ -3,7 +3,8 @@ import type * as v from "valibot";
 import { type Actor, within } from "../auth/actor";
 import { communityForWrite } from "../auth/scope";
 import type { Queryable } from "../db/client";
-import { communities, events, needs } from "../db/schema";
+import { events, needs } from "../db/schema";
+import { assertCommunityExists } from "../directory/communities/queries";
 import { serviceTypeLabels } from "../domain/vocabulary";
 import { bookEvent } from "../events/booking";
 import { type EventRow, findEvent } from "../events/queries";
@@ -29,11 +30,7 @@ export async function postNeed(actor: Actor, input: CreateNeedInput): Promise<Ne
   const { communityId: requested, windows, ...fields } = input;
   const communityId = communityForWrite(actor.principal, requested);
   return actor.db.transaction(async (tx) => {
-    const [community] = await tx
-      .select({ id: communities.id })
-      .from(communities)
-      .where(eq(communities.id, communityId));
-    if (!community) throw notFound("community");
+    await assertCommunityExists(tx, communityId);
     const [created] = await tx
       .insert(needs)
       .values({

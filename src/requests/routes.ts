@@ -30,7 +30,8 @@ import {
   StationList,
   StationOut,
 } from "./schemas";
-import { acceptRequest, answerRequest, createStation, forwardRequest } from "./service";
+import { acceptRequest, answerRequest, forwardRequest } from "./service";
+import { createStation } from "./stations";
 
 const tags = ["requests"];
 const DESKS = ["admin", "department", "coordinator"] as const;

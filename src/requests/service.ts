@@ -1,6 +1,6 @@
 import { and, eq, sql } from "drizzle-orm";
 import { type Actor, type Caller, within } from "../auth/actor";
-import { communityForWrite, requestScope } from "../auth/scope";
+import { requestScope } from "../auth/scope";
 import type { Queryable } from "../db/client";
 import { communities, events, requests, stations } from "../db/schema";
 import { sealMobile } from "../directory/volunteers/queries";
@@ -15,7 +15,7 @@ import { type NeedRow, postNeed } from "../needs/service";
 import { enqueueRequestMessage, requestText } from "./messages";
 import { findRequest, type RequestRow, trackingCodeTaken } from "./queries";
 import { addStep, deskName } from "./steps";
-import type { AskerKind, RequestKind, StationKind } from "./vocabulary";
+import type { AskerKind, RequestKind } from "./vocabulary";
 
 /** The time limits, in Asia/Shanghai working days (限时办结). */
 export interface RequestLimits {
@@ -349,37 +349,4 @@ export async function resolveRequestsOfEvent(caller: Caller, eventId: string): P
     });
   }
   return resolved.length;
-}
-
-/** Registers a station (爱心驿站, 司机之家) as a place of a community, with its own QR poster. */
-export async function createStation(
-  actor: Actor,
-  input: { communityId?: string; kind: StationKind; name: string; address?: string | null },
-) {
-  const communityId = communityForWrite(actor.principal, input.communityId);
-  return actor.db.transaction(async (tx) => {
-    const [community] = await tx
-      .select({ id: communities.id })
-      .from(communities)
-      .where(eq(communities.id, communityId));
-    if (!community) throw notFound("community");
-    const [row] = await tx
-      .insert(stations)
-      .values({
-        communityId,
-        kind: input.kind,
-        name: input.name,
-        address: input.address ?? null,
-        createdAt: actor.now,
-      })
-      .returning();
-    if (!row) throw new Error("station insert returned no row");
-    await recordAudit(tx, actor, {
-      action: "create",
-      entity: "station",
-      entityId: row.id,
-      after: row,
-    });
-    return row;
-  });
 }

@@ -4,6 +4,7 @@ import type { Scope } from "../../auth/principal";
 import { communityRowScope } from "../../auth/scope";
 import type { Queryable } from "../../db/client";
 import { communities, regions } from "../../db/schema";
+import { notFound } from "../../lib/errors";
 import { equalsIfGiven, regionFilter } from "../../lib/filters";
 import type { ListCommunitiesQuery } from "./schemas";
 
@@ -95,4 +96,13 @@ export async function communityName(db: Queryable, id: string): Promise<string |
     .from(communities)
     .where(eq(communities.id, id));
   return row?.name;
+}
+
+/** Refuses, as a 404, a community that does not exist: what is posted for it would be orphaned. */
+export async function assertCommunityExists(db: Queryable, id: string): Promise<void> {
+  const [row] = await db
+    .select({ id: communities.id })
+    .from(communities)
+    .where(eq(communities.id, id));
+  if (!row) throw notFound("community");
 }
