@@ -5591,6 +5591,10 @@ export interface operations {
                         };
                         /** @enum {string} */
                         groupBy: "month" | "kind" | "askerKind" | "region";
+                        /** @description Small counts: `applied` when the split by asker is withheld (a county-level or lower department looking at a street or community); `rows` is then empty and `total` stands. */
+                        suppression: {
+                            applied: boolean;
+                        };
                         rows: {
                             key: string;
                             label: string;

@@ -10,7 +10,7 @@ const measures = Object.keys(requestFigureLabels) as (keyof typeof requestFigure
 /**
  * 研判 as a table: one line per month, kind, asker or region (its code as text beside its name),
  * then the 合计 line; the same labels as the page. A median or an average with nothing to measure
- * is an empty cell, never 0.
+ * is an empty cell, never 0. A split withheld by small counts is one line that says so.
  */
 export function requestFiguresTable(figures: Figures, lang: "zh" | "en"): Table {
   const byRegion = figures.groupBy === "region";
@@ -24,6 +24,12 @@ export function requestFiguresTable(figures: Figures, lang: "zh" | "en"): Table 
     ...measures.map((key) => row[key] ?? null),
   ];
   const rows = figures.rows.map((row) => line(row, byRegion ? [row.key, row.label] : [row.label]));
+  if (figures.suppression.applied)
+    rows.push([
+      requestDimensionLabels.withheld[lang],
+      ...(byRegion ? [""] : []),
+      ...measures.map(() => null),
+    ]);
   const total = requestDimensionLabels.total[lang];
   rows.push(line(figures.total, byRegion ? [total, ""] : [total]));
   return {

@@ -144,6 +144,13 @@ export const FiguresOut = v.object({
   region: nullable(v.string()),
   period: v.object({ from: v.string(), to: v.string() }),
   groupBy: v.picklist(requestDimensions),
+  suppression: v.pipe(
+    v.object({ applied: v.boolean() }),
+    v.description(
+      "Small counts: `applied` when the split by asker is withheld (a county-level or lower " +
+        "department looking at a street or community); `rows` is then empty and `total` stands.",
+    ),
+  ),
   rows: v.array(FigureRow),
   total: FigureRow,
   suggestions: v.array(

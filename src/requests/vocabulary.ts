@@ -113,4 +113,9 @@ export const requestDimensionLabels = {
   region: { zh: "地区", en: "Region" },
   regionCode: { zh: "区划代码", en: "Region code" },
   total: { zh: "合计", en: "Total" },
+  /** In place of the split by asker when small counts withhold it (figures.ts). */
+  withheld: {
+    zh: "按提出人分列：县级以下不公开（小数保护），请看全县数字",
+    en: "By who asked: not shown below the county (small counts); see the county's figures",
+  },
 } as const;

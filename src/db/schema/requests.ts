@@ -1,10 +1,12 @@
 import { sql } from "drizzle-orm";
 import {
   check,
+  date,
   index,
   integer,
   pgEnum,
   pgTable,
+  primaryKey,
   smallint,
   text,
   timestamp,
@@ -168,5 +170,66 @@ export const requestMessages = pgTable(
     uniqueIndex("request_messages_once_key")
       .on(t.requestId, t.kind, t.audience)
       .where(sql`${t.kind} IN ('reminder', 'escalated', 'overdue')`),
+  ],
+);
+
+// ---------------------------------------------------------------------------------------------
+// 研判's rollups (migration 0033): kept by a trigger on `requests` in the same transaction as
+// every change of a request, as the tallies' rollups are, and recomputed by
+// `request_rollup_rebuild()`. A request counts in the month (Asia/Shanghai) it was received.
+// ---------------------------------------------------------------------------------------------
+
+const requestRollupKey = () => ({
+  communityId: uuid().notNull(),
+  /** The community's region code when the request came: a region's figures are a prefix match. */
+  regionCode: varchar({ length: 12 }).notNull(),
+  countyCode: varchar({ length: 6 }).notNull(),
+  month: date({ mode: "string" }).notNull(),
+  kind: requestKind().notNull(),
+  askerKind: askerKind().notNull(),
+});
+
+/** Requests per community, month, kind and asker: every count the figures add up. */
+export const requestRollup = pgTable(
+  "request_rollup",
+  {
+    ...requestRollupKey(),
+    received: integer().notNull().default(0),
+    /** Given a first answer (accepted, answered or resolved). */
+    accepted: integer().notNull().default(0),
+    turnedIntoNeeds: integer().notNull().default(0),
+    resolved: integer().notNull().default(0),
+    resolvedWithinLimit: integer().notNull().default(0),
+    ratings: integer().notNull().default(0),
+    ratingSum: integer().notNull().default(0),
+  },
+  (t) => [
+    primaryKey({ columns: [t.communityId, t.month, t.kind, t.askerKind] }),
+    index("request_rollup_region_month_idx").on(t.regionCode.op("varchar_pattern_ops"), t.month),
+  ],
+);
+
+/**
+ * How many requests of a rollup cell took how long, in tenths of an hour (rounded), to their
+ * first answer (`first_answer`) or to resolution (`resolution`): medians do not add up, but these
+ * counts do, and a median of any set of cells is read off their sum.
+ */
+export const requestDurationRollup = pgTable(
+  "request_duration_rollup",
+  {
+    ...requestRollupKey(),
+    measure: varchar({ length: 12 }).notNull(),
+    tenths: integer().notNull(),
+    requests: integer().notNull().default(0),
+  },
+  (t) => [
+    primaryKey({
+      columns: [t.communityId, t.month, t.kind, t.askerKind, t.measure, t.tenths],
+    }),
+    index("request_duration_rollup_region_month_idx").on(
+      t.regionCode.op("varchar_pattern_ops"),
+      t.month,
+    ),
+    check("request_duration_rollup_measure", sql`${t.measure} IN ('first_answer', 'resolution')`),
   ],
 );

@@ -134,5 +134,7 @@ export const requestEn: RequestMessages = {
     suggestions: "Suggestions",
     byMonth: "Requests by month",
     byAsker: "Requests by who asked",
+    byAskerWithheld:
+      "Below the county the split by who asked is not shown (small counts): see the county's figures.",
   },
 };

@@ -134,5 +134,6 @@ export const requestZh = {
     suggestions: "意见建议",
     byMonth: "群众需求按月",
     byAsker: "群众需求按提出人",
+    byAskerWithheld: "按提出人分列在县级以下不公开（小数保护），请看全县数字。",
   },
 };

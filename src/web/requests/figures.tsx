@@ -94,6 +94,7 @@ export function RequestFiguresSection(props: {
           </div>
         ))}
       </dl>
+      {props.byAsker.suppression.applied && <p class="muted">{d.byAskerWithheld}</p>}
       {!props.print && <Download t={t} table="requests" query={props.query} />}
       {/* Wider than a phone: the table scrolls sideways in a region the keyboard can focus. */}
       {props.print && (

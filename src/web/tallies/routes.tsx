@@ -9,7 +9,7 @@ import { RegionCode } from "../../lib/schemas";
 import { Month } from "../../outcomes/schemas";
 import { excludedOutcomeCount } from "../../periods/queries";
 import { requestFiguresExport } from "../../requests/exports";
-import { requestFigures } from "../../requests/figures";
+import { askerSplitWithheld, requestFigures } from "../../requests/figures";
 import { countOverdue } from "../../requests/queries";
 import { coverageExport, summaryExport, tallyExport } from "../../tallies/exports";
 import { periodPresets } from "../../tallies/presets";
@@ -129,7 +129,14 @@ export const tallyPageRoutes = new Hono<WebEnv>()
       ...(periodInvalid ? [{ href: "#to", text: t.tallies.errPeriod }] : []),
     ];
     const figuresOf = (groupBy: "askerKind") =>
-      requestFigures(db, { region: query.region, ...period, groupBy, lang, now: c.var.now });
+      requestFigures(db, {
+        region: query.region,
+        ...period,
+        groupBy,
+        lang,
+        now: c.var.now,
+        withheld: askerSplitWithheld(principal, query.region, groupBy),
+      });
     const [requestsByAsker, overdue] = await Promise.all([
       figuresOf("askerKind"),
       countOverdue(db, principal.scope, c.var.now),
@@ -176,6 +183,7 @@ export const tallyPageRoutes = new Hono<WebEnv>()
         groupBy: "askerKind",
         lang,
         now: c.var.now,
+        withheld: askerSplitWithheld(principal, region, "askerKind"),
       });
       return sendDownload(c, requestFiguresExport(figures, lang, format));
     }
