@@ -2,13 +2,16 @@
  * Lays out the Worker's static assets (wrangler.toml `[assets]`, the git-ignored `.docs-assets/`):
  * Swagger UI for `/docs` from the npm package `swagger-ui-dist`, so the API browser needs no public
  * CDN. Swagger UI is ~480 KB gzip, twice the Worker's whole bundle budget; as static assets it is
- * served by the platform and never enters the Worker's bundle. Run by wrangler's `[build]` (dev
- * and deploy), the test config and the local stack; it copies only when the version changed.
+ * served by the platform and never enters the Worker's bundle. Also the OpenAPI document that
+ * `npm run client` generated (client/openapi.json), which the Worker answers /openapi.json with
+ * (src/lib/openapi-runtime.ts) instead of bundling the generator. Run by wrangler's `[build]` (dev
+ * and deploy), the test config and the local stack; it copies only what changed.
  */
 import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { OPENAPI_ASSET_PATH } from "../src/lib/openapi-runtime";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 
@@ -38,7 +41,18 @@ const HEADERS = `${DOCS_ASSETS_PATH}/*
   X-Content-Type-Options: nosniff
 `;
 
-/** Copies Swagger UI into `<dir>/docs/assets/` unless that version is already there. */
+/**
+ * The OpenAPI document as the Worker serves it: client/openapi.json (kept current by
+ * `npm run lint`) without the indentation, byte for byte what the generator answers.
+ */
+function openApiAsset(): string {
+  return JSON.stringify(JSON.parse(readFileSync(join(root, "client/openapi.json"), "utf8")));
+}
+
+/**
+ * Writes the site icon and the OpenAPI document into `<dir>`, and copies Swagger UI into
+ * `<dir>/docs/assets/` unless that version is already there.
+ */
 export function prepareDocsAssets(dir = join(root, ".docs-assets")): void {
   const source = dirname(createRequire(import.meta.url).resolve("swagger-ui-dist/package.json"));
   const { version } = JSON.parse(readFileSync(join(source, "package.json"), "utf8")) as {
@@ -47,6 +61,11 @@ export function prepareDocsAssets(dir = join(root, ".docs-assets")): void {
   const target = join(dir, DOCS_ASSETS_PATH);
   mkdirSync(dir, { recursive: true });
   writeFileSync(join(dir, "favicon.svg"), FAVICON);
+  mkdirSync(join(dir, dirname(OPENAPI_ASSET_PATH)), { recursive: true });
+  const document = join(dir, OPENAPI_ASSET_PATH);
+  const documentText = openApiAsset();
+  if (!existsSync(document) || readFileSync(document, "utf8") !== documentText)
+    writeFileSync(document, documentText);
   const stamp = join(target, "VERSION");
   const stampText = `swagger-ui-dist ${version}\n${INIT}${HEADERS}`;
   if (existsSync(stamp) && readFileSync(stamp, "utf8") === stampText) return;
