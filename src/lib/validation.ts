@@ -89,9 +89,12 @@ export function validate<Target extends keyof ValidationTargets, Schema extends 
     (result) => {
       const what = target === "json" ? "request body" : target;
       if (!result.success) {
-        throw new AppError("VALIDATION_FAILED", `the ${what} is not valid`, {
-          issues: toErrorIssues(result.error),
-        });
+        // An array passes for an object with every field missing: say what is wrong with it.
+        const issues =
+          target === "json" && Array.isArray(result.data)
+            ? [{ path: "", message: "must be a JSON object" }]
+            : toErrorIssues(result.error);
+        throw new AppError("VALIDATION_FAILED", `the ${what} is not valid`, { issues });
       }
       // Postgres cannot store NUL or an unpaired surrogate: refused here, naming the field.
       const path = findUnstorable(result.data);

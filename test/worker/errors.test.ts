@@ -72,6 +72,15 @@ describe("the one error shape", () => {
     expect(await response.text()).not.toContain("<script>");
   });
 
+  it("answers 400 'must be a JSON object' for an array body, not a missing field each", async () => {
+    const { token } = await makeActor({ role: "admin" });
+    const response = await call("POST", "/api/v1/social-workers", { token, json: [] });
+    expect(response.status).toBe(400);
+    const error = await errorOf(response);
+    expect(error.code).toBe("VALIDATION_FAILED");
+    expect(error.issues).toEqual([{ path: "", message: "must be a JSON object" }]);
+  });
+
   it("answers 413 for a body over the limit", async () => {
     const { token } = await makeActor({ role: "admin" });
     const response = await fetchRaw(
