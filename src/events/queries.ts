@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, gt, inArray, lt, ne, sql } from "drizzle-orm";
+import { and, asc, desc, eq, gt, inArray, lt, lte, ne, sql } from "drizzle-orm";
 import type * as v from "valibot";
 import type { Scope } from "../auth/principal";
 import { eventScope } from "../auth/scope";
@@ -143,6 +143,40 @@ export async function findEvent(
 }
 
 export type EventRow = NonNullable<Awaited<ReturnType<typeof findEvent>>>;
+
+/** The staff's two event lists: not yet ended (`upcoming`), or ended (`past`). */
+export type EventTime = "upcoming" | "past";
+
+/**
+ * A page of the events in scope, cancelled ones included: those not yet ended at `now`, soonest
+ * first (as the home lists them), or those ended, latest first; with the total.
+ */
+export async function eventsByTime(
+  db: Queryable,
+  scope: Scope,
+  query: { when: EventTime; now: Date; limit: number; offset: number },
+) {
+  const upcoming = query.when === "upcoming";
+  const order = upcoming ? asc : desc;
+  const rows = await db
+    .select({ ...eventColumns, total: sql<number>`count(*) over ()`.mapWith(Number) })
+    .from(events)
+    .innerJoin(communities, eq(communities.id, events.communityId))
+    .innerJoin(socialWorkers, eq(socialWorkers.id, events.leadSocialWorkerId))
+    .where(
+      and(
+        eventScope(scope),
+        upcoming ? gt(events.endsAt, query.now) : lte(events.endsAt, query.now),
+      ),
+    )
+    .orderBy(order(events.startsAt), order(events.id))
+    .limit(query.limit)
+    .offset(query.offset);
+  return {
+    rows: rows.map(({ total: _total, ...row }) => row),
+    total: rows[0]?.total ?? 0,
+  };
+}
 
 /** The latest events in scope under way or held between `from` and `to`, cancelled ones left out. */
 export function latestEvents(

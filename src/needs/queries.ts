@@ -1,9 +1,10 @@
-import { and, asc, desc, eq, gt, inArray, lt, not, sql } from "drizzle-orm";
+import { and, asc, desc, eq, gt, inArray, lt, sql } from "drizzle-orm";
 import type * as v from "valibot";
 import type { Scope } from "../auth/principal";
 import { communityScope } from "../auth/scope";
 import type { Queryable } from "../db/client";
 import { communities, events, needs, socialWorkers } from "../db/schema";
+import type { NeedStatus } from "../domain/vocabulary";
 import { eventColumns } from "../events/queries";
 import { equalsIfGiven, regionFilter } from "../lib/filters";
 import type { ListNeedsQuery } from "./schemas";
@@ -60,24 +61,55 @@ export async function listNeeds(
 }
 
 /** Needs still to be worked on: waiting for candidates, matched, or with their event booked. */
-const pendingStatuses = ["open", "matched", "scheduled"] as const;
+export const pendingNeedStatuses = ["open", "matched", "scheduled"] as const satisfies NeedStatus[];
+/** Needs done with: held and closed, or withdrawn. */
+export const endedNeedStatuses = ["closed", "withdrawn"] as const satisfies NeedStatus[];
 
 /**
- * The home page's needs: those still to be worked on (`ended: false`, soonest window first) or
- * the ended and withdrawn ones (`ended: true`, latest window first); each row with the total.
+ * A page of the needs in scope with the given statuses (every status when none are given), in the
+ * staff's order: those still to be worked on first, soonest window first, then the ended and
+ * withdrawn ones, latest window first; each row with the total.
  */
-export function homeNeeds(db: Queryable, scope: Scope, query: { ended: boolean; limit: number }) {
-  const pending = inArray(needs.status, [...pendingStatuses]);
+export function needsByStatus(
+  db: Queryable,
+  scope: Scope,
+  query: { statuses?: readonly NeedStatus[]; limit: number; offset: number },
+) {
+  const pending = inArray(needs.status, [...pendingNeedStatuses]);
   return db
     .select({ ...needColumns, total: sql<number>`count(*) over ()`.mapWith(Number) })
     .from(needs)
     .innerJoin(communities, eq(communities.id, needs.communityId))
-    .where(and(needScope(scope), query.ended ? not(pending) : pending))
-    .orderBy(
-      query.ended ? desc(needs.windowStart) : asc(needs.windowStart),
-      query.ended ? desc(needs.id) : asc(needs.id),
+    .where(
+      and(
+        needScope(scope),
+        query.statuses ? inArray(needs.status, [...query.statuses]) : undefined,
+      ),
     )
-    .limit(query.limit);
+    .orderBy(
+      // Those still to work on first, soonest window first (both `case`s are null for the rest)…
+      sql`case when ${pending} then 0 else 1 end`,
+      sql`case when ${pending} then ${needs.windowStart} end`,
+      sql`case when ${pending} then ${needs.id} end`,
+      // …then the ended and withdrawn, latest window first.
+      desc(needs.windowStart),
+      desc(needs.id),
+    )
+    .limit(query.limit)
+    .offset(query.offset);
+}
+
+/**
+ * The home page's needs: those still to be worked on (`ended: false`, soonest window first) or
+ * the ended and withdrawn ones (`ended: true`, latest window first), the first page of what
+ * /staff/needs lists; each row with the total.
+ */
+export function homeNeeds(db: Queryable, scope: Scope, query: { ended: boolean; limit: number }) {
+  return needsByStatus(db, scope, {
+    statuses: query.ended ? endedNeedStatuses : pendingNeedStatuses,
+    limit: query.limit,
+    offset: 0,
+  });
 }
 
 /** One need inside the caller's scope, or undefined (missing and out-of-scope look alike). */
