@@ -83,6 +83,9 @@ dl.facts dd{margin:0;overflow-wrap:anywhere}
 .score{font-size:1.35rem;font-weight:700;color:#8b1a1a;white-space:nowrap}
 .badge.gap{background:#fde2e1;color:#8a1c14;margin:0 .25rem .25rem 0}
 .gaps{margin:.25rem 0}
+.views{display:flex;flex-wrap:wrap;gap:0 1rem;margin:0 0 .75rem}
+.views a{padding:.35rem 0}
+.views a[aria-current]{font-weight:700;text-decoration:none;color:#1f2328}
 `;
 
 /** The rarer form controls: fieldsets, check boxes, time windows, field errors. */

@@ -5,11 +5,13 @@ import { calendarPageRoutes } from "./calendar/routes";
 import { checkinPageRoutes } from "./checkin/routes";
 import type { WebEnv } from "./env";
 import { notFoundPage, webErrorHandler } from "./errors";
+import { eventListRoutes } from "./events/list";
 import { eventPageRoutes } from "./events/routes";
 import { homeRoutes } from "./home";
 import { chooseLanguage } from "./i18n";
 import { importPageRoutes } from "./imports/routes";
 import { loginRoutes } from "./login";
+import { needListRoutes } from "./needs/list";
 import { needPageRoutes } from "./needs/routes";
 import { outcomePageRoutes } from "./outcomes/routes";
 import { pageHeaders } from "./page-headers";
@@ -30,7 +32,10 @@ export const staffPages = new Hono<WebEnv>()
   .use(csrf())
   .route("/", loginRoutes)
   .route("/", homeRoutes)
+  // The lists before the pages under them: their guard answers, not the others' `/*` ones too.
+  .route("/needs", needListRoutes)
   .route("/needs", needPageRoutes)
+  .route("/events", eventListRoutes)
   .route("/events", checkinPageRoutes)
   .route("/events", outcomePageRoutes)
   .route("/events", eventPageRoutes)

@@ -884,6 +884,23 @@ const IMPORTERS: Role[] = ["admin", "deptCity", "deptCounty"];
 /** A page that lists sign-ups must show them masked. */
 const pageShowsMask = showsMask(({ f, target }) => P(f, target).signup.masked);
 
+/**
+ * The staff lists (every need or event in reach, paged): `roles` find their own objects of A1 on
+ * the first page; the leak scan proves no other community's or region's is there. (An admin's
+ * first page holds whatever every test file made, so it is only scanned.)
+ */
+const listsOwn =
+  (roles: Role[], idsOf: (f: Fixtures, target: Target) => string[]) => (ctx: CheckContext) => {
+    if (ctx.status !== 200 || !roles.includes(ctx.role)) return undefined;
+    const missing = idsOf(ctx.f, ctx.target).filter((id) => !ctx.text.includes(id));
+    return missing.length > 0 ? `expected ${missing.join(", ")} to be listed` : undefined;
+  };
+/** One target per view of a list, each seen by every role the route allows. */
+const views =
+  (...labels: string[]) =>
+  () =>
+    labels.map((label) => ({ label, sees: ALL_STAFF }));
+
 const PAGES: Record<string, PageSpec> = {
   "GET /staff/login": { allowed: "public", send: () => ({ path: "/staff/login" }), ok: 200 },
   "POST /staff/login": {
@@ -908,6 +925,19 @@ const PAGES: Record<string, PageSpec> = {
     // A department's work is the dashboard: it is sent there.
     ok: (role) => (role === "deptCity" || role === "deptCounty" ? 303 : 200),
   },
+  "GET /staff/needs": {
+    allowed: COMMUNITY_STAFF,
+    targets: views("to work on", "ended", "all"),
+    send: (_f, t) => ({
+      path: t.label === "to work on" ? "/staff/needs" : `/staff/needs?status=${t.label}`,
+    }),
+    ok: 200,
+    check: listsOwn(["coordA1"], (f, t) => {
+      const { needOpen, needWithdrawn } = f.places.A1;
+      if (t.label === "to work on") return [needOpen.id];
+      return t.label === "ended" ? [needWithdrawn.id] : [needOpen.id, needWithdrawn.id];
+    }),
+  },
   "GET /staff/needs/new": {
     allowed: COMMUNITY_STAFF,
     send: () => ({ path: "/staff/needs/new" }),
@@ -931,6 +961,15 @@ const PAGES: Record<string, PageSpec> = {
     send: (f, t) => ({ path: `/staff/needs/${P(f, t).needWithdrawn.id}/accept`, form: [] }),
     ok: 400,
     crossDirectory: true,
+  },
+  "GET /staff/events": {
+    allowed: EVENT_STAFF,
+    targets: views("upcoming", "past"),
+    send: (_f, t) => ({ path: t.label === "past" ? "/staff/events?when=past" : "/staff/events" }),
+    ok: 200,
+    check: listsOwn(["coordA1", "sw1"], (f, t) => [
+      t.label === "past" ? f.places.A1.eventPast.id : f.places.A1.eventFuture.id,
+    ]),
   },
   "GET /staff/events/:id/checkin": {
     allowed: EVENT_STAFF,

@@ -186,4 +186,21 @@ export const zhStaff = {
     backToDashboard: "返回统计页",
     tableLabel: (caption: string) => `${caption}（表格可左右滚动）`,
   },
+  /** /staff/needs and /staff/events: every need and event in reach, 20 a page. */
+  lists: {
+    needsView: "按状态查看",
+    needView: { pending: "待办", all: "全部", ended: "已结束或撤回" },
+    myEvents: "本社区的服务活动",
+    allEvents: "服务活动",
+    eventsView: "按时间查看",
+    eventView: { upcoming: "即将开展", past: "已过去" },
+    count: (n: number) => `共 ${n} 个`,
+    noNeeds: "没有这一类的服务需求。",
+    noUpcoming: "暂无即将开展的活动。",
+    noPast: "还没有已过去的活动。",
+    seeNeeds: "查看全部待办需求",
+    seeEndedNeeds: "查看全部已结束或撤回的需求",
+    seeEvents: "查看全部即将开展的活动",
+    seePastEvents: "查看全部已过去的活动",
+  },
 };
