@@ -6,17 +6,19 @@ import { ownCommunityOf } from "../auth/scope";
 import type { Queryable } from "../db/client";
 import { communityName as nameOfCommunity } from "../directory/communities/queries";
 import { serviceTypeLabels } from "../domain/vocabulary";
-import { type EventRow, findEvent, latestEvents, listEvents } from "../events/queries";
+import { type EventRow, eventsByTime, findEvent, latestEvents } from "../events/queries";
 import { Uuid } from "../lib/schemas";
 import { homeNeeds } from "../needs/queries";
 import { countOverdue, listRequests } from "../requests/queries";
 import type { WebEnv } from "./env";
+import { eventListPath } from "./events/list";
 import { ReplyForms } from "./events/manage";
 import { formatRange, shortened } from "./format";
 import { requireStaffRoles } from "./guard";
 import type { Lang } from "./i18n";
 import type { Messages } from "./i18n/zh";
 import { renderPage } from "./layout";
+import { needListPath } from "./needs/list";
 
 /**
  * How many of each the home lists, so it stays within 20 KB however much there is: events to
@@ -197,23 +199,37 @@ function RequestsWaiting(props: {
   );
 }
 
-/** The events in the caller's scope still to come (with their number), and the latest held. */
+/**
+ * The events in the caller's scope still to come (with their number: the first page of
+ * /staff/events), and the latest held.
+ */
 async function upcomingAndRecent(db: Queryable, principal: Principal, now: Date) {
   const [upcoming, recent] = await Promise.all([
-    listEvents(db, principal.scope, { from: now, limit: UPCOMING_LISTED, offset: 0 }),
+    eventsByTime(db, principal.scope, { when: "upcoming", now, limit: UPCOMING_LISTED, offset: 0 }),
     latestEvents(db, principal.scope, {
       from: new Date(now.getTime() - RECENT_DAYS * 86_400_000),
       to: now,
       limit: RECENT_LISTED,
     }),
   ]);
-  return { upcoming: upcoming.data, upcomingTotal: upcoming.page.total, recent };
+  return { upcoming: upcoming.rows, upcomingTotal: upcoming.total, recent };
 }
 
-/** How many more there are than the list shows, when there are. */
-function MoreNotListed(props: { t: Messages; total: number; shown: number }) {
+/** How many more there are than the list shows, when there are, and the link to them all. */
+function MoreNotListed(props: {
+  t: Messages;
+  total: number;
+  shown: number;
+  href: string;
+  label: string;
+}) {
   const more = props.total - props.shown;
-  return more > 0 ? <p class="muted">{props.t.moreNotListed(more)}</p> : null;
+  if (more <= 0) return null;
+  return (
+    <p class="muted">
+      {props.t.moreNotListed(more)} <a href={props.href}>{props.label}</a>
+    </p>
+  );
 }
 
 /** Ended and withdrawn needs: the latest few, one line each, folded away. */
@@ -235,7 +251,13 @@ function EndedNeeds(props: { t: Messages; lang: Lang; rows: NeedRow[] }) {
           </li>
         ))}
       </ul>
-      <MoreNotListed t={t} total={total} shown={rows.length} />
+      <MoreNotListed
+        t={t}
+        total={total}
+        shown={rows.length}
+        href={needListPath("ended")}
+        label={t.lists.seeEndedNeeds}
+      />
     </details>
   );
 }
@@ -265,7 +287,13 @@ function EventSections({
       <section aria-labelledby="events-title">
         <h2 id="events-title">{t.upcomingEvents}</h2>
         <EventList t={t} lang={lang} rows={upcoming} empty={t.noEvents} lead={lead} now={now} />
-        <MoreNotListed t={t} total={upcomingTotal} shown={upcoming.length} />
+        <MoreNotListed
+          t={t}
+          total={upcomingTotal}
+          shown={upcoming.length}
+          href={eventListPath("upcoming")}
+          label={t.lists.seeEvents}
+        />
       </section>
       {between}
       <section aria-labelledby="recent-title">
@@ -278,6 +306,9 @@ function EventSections({
           lead={lead}
           now={now}
         />
+        <p>
+          <a href={eventListPath("past")}>{t.lists.seePastEvents}</a>
+        </p>
       </section>
     </>
   );
@@ -362,7 +393,13 @@ export const homeRoutes = new Hono<WebEnv>().get(
                 rows={pending}
                 empty={ended.length > 0 ? t.noPendingNeeds : t.noNeeds}
               />
-              <MoreNotListed t={t} total={pending[0]?.total ?? 0} shown={pending.length} />
+              <MoreNotListed
+                t={t}
+                total={pending[0]?.total ?? 0}
+                shown={pending.length}
+                href={needListPath("pending")}
+                label={t.lists.seeNeeds}
+              />
             </section>
           }
         />
