@@ -183,6 +183,15 @@ export function medianHours(durations: Durations | undefined): number | null {
   return Math.round(tenths) / 10;
 }
 
+/**
+ * The average of `ratings` ratings adding up to `sum`, to two decimals, rounded from the exact
+ * quotient as PostgreSQL's `round(avg(rating), 2)` is (133 / 40 = 3.325 gives 3.33, where
+ * 3.325 as a float would give 3.32); none without a rating.
+ */
+export function averageRating(sum: number, ratings: number): number | null {
+  return ratings > 0 ? Math.round((sum * 100) / ratings) / 100 : null;
+}
+
 /** Adds `n` requests of `tenths` to the durations of one measure in `spread`. */
 function addDurations(
   spread: Partial<Record<Measure, Durations>>,
@@ -201,7 +210,7 @@ function measuresOf(counts: Counts, durations: Partial<Record<Measure, Durations
     ...rest,
     medianHoursToFirstAnswer: medianHours(durations.first_answer),
     medianHoursToResolution: medianHours(durations.resolution),
-    averageRating: counts.ratings > 0 ? Math.round((ratingSum / counts.ratings) * 100) / 100 : null,
+    averageRating: averageRating(ratingSum, counts.ratings),
   };
 }
 
