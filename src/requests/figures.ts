@@ -37,8 +37,8 @@ export interface FiguresRequest {
   groupBy: RequestDimension;
   lang: "zh" | "en";
   now: Date;
-  /** Small counts: the split by asker is withheld ({@link askerSplitWithheld}). */
-  withheld?: boolean;
+  /** Who asks: small counts may withhold the split by asker ({@link askerSplitWithheld}). */
+  principal: Principal;
 }
 
 /**
@@ -229,7 +229,7 @@ export async function requestFigures(db: Queryable, input: FiguresRequest) {
   };
   const prefix = input.region ? regionPrefix(input.region) : undefined;
   const [from, to] = [monthStart(period.from), monthStart(period.to)];
-  const withheld = input.withheld === true;
+  const withheld = askerSplitWithheld(input.principal, input.region, input.groupBy);
   const now = input.now.toISOString();
   const rollupKey = keyOf(input.groupBy, input.region, fromRollup);
   const durationKey = keyOf(input.groupBy, input.region, fromDurations);

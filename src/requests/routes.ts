@@ -12,7 +12,7 @@ import { IdParam } from "../lib/schemas";
 import { validate } from "../lib/validation";
 import { deliverRequestSoon } from "../notifications/immediate";
 import { requestFiguresExport } from "./exports";
-import { askerSplitWithheld, requestFigures } from "./figures";
+import { requestFigures } from "./figures";
 import { posterLinks, requestOut } from "./out";
 import { findRequest, listRequests, listStations, stepsOf } from "./queries";
 import {
@@ -100,7 +100,7 @@ export const requestRoutes = new Hono<AppEnv>()
         groupBy: query.groupBy,
         lang,
         now: c.var.now,
-        withheld: askerSplitWithheld(c.var.principal, region, query.groupBy),
+        principal: c.var.principal,
       });
       if (query.format !== "json")
         return sendDownload(c, requestFiguresExport(figures, lang, query.format));

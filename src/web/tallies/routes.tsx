@@ -9,7 +9,7 @@ import { RegionCode } from "../../lib/schemas";
 import { Month } from "../../outcomes/schemas";
 import { excludedOutcomeCount } from "../../periods/queries";
 import { requestFiguresExport } from "../../requests/exports";
-import { askerSplitWithheld, requestFigures } from "../../requests/figures";
+import { requestFigures } from "../../requests/figures";
 import { countOverdue } from "../../requests/queries";
 import { coverageExport, summaryExport, tallyExport } from "../../tallies/exports";
 import { periodPresets } from "../../tallies/presets";
@@ -135,7 +135,7 @@ export const tallyPageRoutes = new Hono<WebEnv>()
         groupBy,
         lang,
         now: c.var.now,
-        withheld: askerSplitWithheld(principal, query.region, groupBy),
+        principal,
       });
     const [requestsByAsker, overdue] = await Promise.all([
       figuresOf("askerKind"),
@@ -183,7 +183,7 @@ export const tallyPageRoutes = new Hono<WebEnv>()
         groupBy: "askerKind",
         lang,
         now: c.var.now,
-        withheld: askerSplitWithheld(principal, region, "askerKind"),
+        principal,
       });
       return sendDownload(c, requestFiguresExport(figures, lang, format));
     }
