@@ -1,6 +1,6 @@
 CREATE INDEX "regions_level_code_idx" ON "regions" USING btree ("level","code" varchar_pattern_ops,"name");--> statement-breakpoint
 -- Hand-written from here (issue 17): the write path in fewer statements, and the rebuild writing
--- the fine rollups month by month and tally_county in key order.
+-- tally_county in key order.
 --
 -- Signing off one outcome ran five statements in three functions besides the transition-table
 -- scans: tally_awaiting() updated the county's month and year rows for the outcome that stopped
@@ -394,65 +394,6 @@ ALTER FUNCTION "tally_outcomes_changed"() SET plan_cache_mode = force_generic_pl
 DROP FUNCTION "tally_outcomes"(tally_outcome[]);
 --> statement-breakpoint
 DROP FUNCTION "tally_awaiting"(tally_awaiting[]);
---> statement-breakpoint
-CREATE OR REPLACE FUNCTION "tally_rebuild_fine"() RETURNS void LANGUAGE plpgsql AS $$
-BEGIN
-  TRUNCATE tally_rollup, tally_group_rollup, tally_social_workers, tally_volunteers;
-  -- Each table is written month by month (ORDER BY month first), as the triggers write it over
-  -- time: a month's rows lie together, so that the writes of the current month and the reads of a
-  -- period touch its pages, not pages all over the table.
-  -- Person-times per target group first: tally_rollup sums them per cell from there, rather than
-  -- joining the outcomes to their groups a second time.
-  INSERT INTO tally_group_rollup (community_id, region_code, month, service_type, target_group,
-                                  adjustment, events, person_times)
-  SELECT o.community_id, min(o.region_code), o.month, o.service_type, g.target_group, false,
-         count(*) FILTER (WHERE g.person_times > 0), sum(g.person_times)
-    FROM outcomes o JOIN outcome_groups g ON g.event_id = o.event_id
-   WHERE o.status = 'signed_off'
-   GROUP BY o.community_id, o.month, o.service_type, g.target_group
-  UNION ALL
-  SELECT a.community_id, min(a.region_code), a.month, a.service_type, g.target_group, true, 0,
-         sum(g.person_times_delta)
-    FROM outcome_adjustments a JOIN outcome_adjustment_groups g ON g.adjustment_id = a.id
-   GROUP BY a.community_id, a.month, a.service_type, g.target_group
-   ORDER BY 3, 1, 4, 5, 6;
-  INSERT INTO tally_rollup (community_id, region_code, month, service_type, adjustment,
-                            events, person_times, volunteers_attended, volunteer_hours)
-  SELECT c.community_id, c.region_code, c.month, c.service_type, c.adjustment, c.events,
-         coalesce(g.person_times, 0), c.volunteers_attended, c.volunteer_hours
-    FROM (SELECT o.community_id, min(o.region_code) AS region_code, o.month, o.service_type,
-                 false AS adjustment, count(*) AS events,
-                 sum(o.volunteers_attended) AS volunteers_attended,
-                 sum(o.volunteer_hours) AS volunteer_hours
-            FROM outcomes o WHERE o.status = 'signed_off'
-           GROUP BY o.community_id, o.month, o.service_type
-          UNION ALL
-          SELECT a.community_id, min(a.region_code), a.month, a.service_type, true, 0,
-                 sum(a.volunteers_attended_delta), sum(a.volunteer_hours_delta)
-            FROM outcome_adjustments a
-           GROUP BY a.community_id, a.month, a.service_type) c
-    LEFT JOIN (SELECT community_id, month, service_type, adjustment,
-                      sum(person_times) AS person_times
-                 FROM tally_group_rollup GROUP BY 1, 2, 3, 4) g
-      ON g.community_id = c.community_id AND g.month = c.month
-     AND g.service_type = c.service_type AND g.adjustment = c.adjustment
-   ORDER BY c.month, c.community_id, c.service_type, c.adjustment;
-  INSERT INTO tally_social_workers (community_id, region_code, month, service_type,
-                                    social_worker_id, events)
-  SELECT o.community_id, min(o.region_code), o.month, o.service_type, o.lead_social_worker_id,
-         count(*)
-    FROM outcomes o WHERE o.status = 'signed_off'
-   GROUP BY o.month, o.community_id, o.service_type, o.lead_social_worker_id
-   ORDER BY o.month, o.community_id, o.service_type, o.lead_social_worker_id;
-  INSERT INTO tally_volunteers (community_id, region_code, month, service_type, volunteer_key,
-                                events)
-  SELECT o.community_id, min(o.region_code), o.month, o.service_type, v.volunteer_key, count(*)
-    FROM outcomes o JOIN outcome_volunteers v ON v.event_id = o.event_id
-   WHERE o.status = 'signed_off'
-   GROUP BY o.month, o.community_id, o.service_type, v.volunteer_key
-   ORDER BY o.month, o.community_id, o.service_type, v.volunteer_key;
-END
-$$;
 --> statement-breakpoint
 CREATE OR REPLACE FUNCTION "tally_rebuild_coarse"() RETURNS void LANGUAGE plpgsql AS $$
 BEGIN
