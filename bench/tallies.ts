@@ -526,7 +526,8 @@ function printSummary(
 ): void {
   console.log(
     `Tallies for ${YEAR}: median / p95 of up to ${MEASURE.runs} runs after at least ${MEASURE.warmUps} warm-ups and ${MEASURE.warmUpMs / 1000} s of them; ` +
-      `a raw query over ${MEASURE.onceMs / 1000} s runs once, and every raw query from ${fmtScale(RAW_ONCE_FROM)} outcomes on (ms; load average over 1 min when each began)\n`,
+      `a raw query over ${MEASURE.onceMs / 1000} s runs once, and every raw query from ${fmtScale(RAW_ONCE_FROM)} outcomes on (ms; load average over 1 min when each began). ` +
+      "Rows read → returned by the rollup's statements: a tally of whole counties is one statement whose one row carries every cell (as JSON)\n",
   );
   const table: string[][] = [
     [

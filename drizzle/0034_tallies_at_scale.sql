@@ -22,7 +22,17 @@ DECLARE
 BEGIN
   v_fine := coalesce(cardinality(p_cells), 0) + coalesce(cardinality(p_groups), 0)
             + coalesce(cardinality(p_workers), 0) + coalesce(cardinality(p_volunteers), 0) > 0;
-  IF NOT v_fine AND coalesce(cardinality(p_awaiting), 0) = 0 THEN
+  IF NOT v_fine THEN
+    -- Outcomes recorded (or corrected) without a sign-off: only their counties' waiting counts,
+    -- in a statement of one sum (the one below, with every sum, cost three times as much).
+    INSERT INTO tally_county AS t (period, county_code, awaiting)
+    SELECT p.period, left(a.region_code, 6), sum(a.delta)
+      FROM unnest(p_awaiting) a
+     CROSS JOIN LATERAL (VALUES (to_char(a.month, 'YYYY')), (to_char(a.month, 'YYYY-MM')))
+           AS p(period)
+     GROUP BY 1, 2
+     ORDER BY 1, 2
+    ON CONFLICT (period, county_code) DO UPDATE SET awaiting = t.awaiting + EXCLUDED.awaiting;
     RETURN;
   END IF;
 
@@ -70,9 +80,6 @@ BEGIN
           t.adjusted_volunteers_attended + EXCLUDED.adjusted_volunteers_attended,
         adjusted_volunteer_hours = t.adjusted_volunteer_hours + EXCLUDED.adjusted_volunteer_hours,
         awaiting = t.awaiting + EXCLUDED.awaiting;
-  IF NOT v_fine THEN
-    RETURN;
-  END IF;
 
   -- 2. Fine rollups and references, for everything that gains. (Every data-modifying WITH runs,
   -- read or not.) A community is present in a cell

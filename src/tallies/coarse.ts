@@ -145,16 +145,17 @@ export async function coarseAggregate(
           sql`, `,
         )} from ${t} where ${where} group by ${sql.join(keys, sql`, `)}`;
   // A cell as a JSON array: its keys (codes and periods: digits and '-') quoted, then its numbers.
-  const cellJson = sql`'["' || ${sql.join(
-    keys.map((_, i) => sql.identifier(`k${i}`)),
-    sql` || '","' || `,
-  )} || '",' || concat_ws(',', ${sql.join(
-    MEASURES.map((m) => sql.identifier(m)),
-    sql`, `,
-  )}) || ']'`;
+  const cellJson = () =>
+    sql`'["' || ${sql.join(
+      keys.map((_, i) => sql.identifier(`k${i}`)),
+      sql` || '","' || `,
+    )} || '",' || concat_ws(',', ${sql.join(
+      MEASURES.map((m) => sql.identifier(m)),
+      sql`, `,
+    )}) || ']'`;
 
   const query = sql`select ${
-    keys.length ? sql`'[' || string_agg(${cellJson}, ',') || ']' as "cells", ` : sql``
+    keys.length ? sql`'[' || string_agg(${cellJson()}, ',') || ']' as "cells", ` : sql``
   }${sql.join(
     [...MEASURES, "awaiting"].map((m) => sql`sum(${sql.identifier(m)}) as ${sql.identifier(m)}`),
     sql`, `,
