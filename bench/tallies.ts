@@ -1,5 +1,6 @@
 /**
- * `npm run bench:tallies [-- --scales=1e5,1e6,1e7] [--runs=20] [--warm-ups=2]`: tallies from the
+ * `npm run bench:tallies [-- --scales=1e5,1e6,1e7] [--runs=20] [--warm-ups=2] [--raw-once-from=1e7]`:
+ * tallies from the
  * rollups (src/tallies/query.ts `tally()`) next to the same answer by a plain GROUP BY over the raw
  * outcome records, on a throwaway PostgreSQL cluster with the app's migrations, at 10^5, 10^6 and
  * 10^7 signed-off outcomes over China's 2,975 counties; each query's plan (rows read against rows
@@ -56,6 +57,8 @@ const { values } = parseArgs({
     "warm-ups": { type: "string", default: "2" },
     "write-outcomes": { type: "string", default: "1e4" },
     "request-writes": { type: "string", default: "1000" },
+    /** From this scale on, each raw GROUP BY runs once (at 10^7 one takes up to a minute). */
+    "raw-once-from": { type: "string", default: "1e7" },
   },
 });
 const scales = (values.scales ?? "")
@@ -64,6 +67,7 @@ const scales = (values.scales ?? "")
   .sort((a, b) => a - b);
 const WRITE_OUTCOMES = Math.round(Number(values["write-outcomes"]));
 const REQUEST_WRITES = Math.round(Number(values["request-writes"]));
+const RAW_ONCE_FROM = Number(values["raw-once-from"]);
 const MEASURE: MeasureOptions = {
   runs: Number(values.runs),
   warmUps: Number(values["warm-ups"]),
@@ -77,10 +81,11 @@ if (
   scales.some((s) => !(s >= 1000 && s <= 5e7)) ||
   !(MEASURE.runs >= 3) ||
   !(MEASURE.warmUps >= 1) ||
-  !(REQUEST_WRITES >= 4)
+  !(REQUEST_WRITES >= 4) ||
+  !(RAW_ONCE_FROM > 0)
 ) {
   console.error(
-    "--scales takes numbers 1e3–5e7 (e.g. --scales=1e5,1e6); --runs at least 3; --warm-ups at least 1; --request-writes at least 4",
+    "--scales takes numbers 1e3–5e7 (e.g. --scales=1e5,1e6); --runs at least 3; --warm-ups at least 1; --request-writes at least 4; --raw-once-from a number",
   );
   process.exit(2);
 }
@@ -172,6 +177,8 @@ function scenarios(counties: County[]): Scenario[] {
 interface ScenarioResult {
   id: ScenarioId;
   name: string;
+  /** The load average (1, 5, 15 min) when its measurement began. */
+  loadAverage: string[];
   rollup: Timing;
   raw: Timing;
   ratio: number;
@@ -226,9 +233,9 @@ function printPlans(plans: PlanSummary[]): void {
     );
 }
 
-function printLoad(load: LoadReport): void {
+function printLoad(load: LoadReport, loadAverage: string[]): void {
   console.log(
-    `   loaded in ${fmtDuration(load.totalMs)}: raw records ${fmtDuration(load.rawTotalMs)} (outcomes ${fmtDuration(load.outcomesMs)}, ` +
+    `   loaded in ${fmtDuration(load.totalMs)} (load average at the end ${loadAverage.join(", ")}): raw records ${fmtDuration(load.rawTotalMs)} (outcomes ${fmtDuration(load.outcomesMs)}, ` +
       `groups ${fmtDuration(load.groupsMs)}, volunteers ${fmtDuration(load.volunteersMs)} in parallel); ` +
       `tally_rebuild() ${fmtDuration(load.rebuildMs)} (fine ${fmtDuration(load.rebuildFineMs)}, coarse ${fmtDuration(load.rebuildCoarseMs)}), ` +
       `rollup indexes ${fmtDuration(load.rollupIndexesMs)}; vacuum analyze ${fmtDuration(load.vacuumAnalyzeMs)}`,
@@ -255,11 +262,18 @@ async function measureScenario(
   db: ScriptDatabase,
   scenario: Scenario,
   cpu: CpuClock,
+  rawOnce: boolean,
 ): Promise<ScenarioResult> {
   const info = await describeRegion(db, scenario.request.region);
   if (!info) throw new Error(`unknown region ${scenario.request.region}`);
+  const loadAverage = uptime();
   const rollup = await measure(() => tally(db, scenario.request, info), MEASURE, cpu);
-  const raw = await measure(() => rawTally(pool, scenario.request, scenario.rawKey), MEASURE, cpu);
+  // Once: onceMs 0 makes the first run the measurement.
+  const raw = await measure(
+    () => rawTally(pool, scenario.request, scenario.rawKey),
+    rawOnce ? { ...MEASURE, onceMs: 0 } : MEASURE,
+    cpu,
+  );
   const answer = fromTally(rollup.result);
   const diff = differences(answer, raw.result);
   if (Object.values(rollup.result.totals.adjustments).some((v) => v))
@@ -267,6 +281,7 @@ async function measureScenario(
   return {
     id: scenario.id,
     name: scenario.name,
+    loadAverage,
     rollup: rollup.timing,
     raw: raw.timing,
     ratio: round(raw.timing.medianMs / rollup.timing.medianMs, 1),
@@ -358,7 +373,10 @@ async function main() {
 
     const results: {
       scale: number;
+      /** Load averages before measuring the queries, at the end of the load, before the writes. */
       loadAverage: string[];
+      loadedLoadAverage: string[];
+      writesLoadAverage: string[];
       load: LoadReport;
       sizes: Awaited<ReturnType<typeof tableSizes>>;
       scenarios: ScenarioResult[];
@@ -371,7 +389,8 @@ async function main() {
     for (const scale of scales) {
       console.log(`── ${fmtScale(scale)} outcomes: loading… (load average ${uptime().join(", ")})`);
       const load = await loadScale([a, b], ddl, scale);
-      printLoad(load);
+      const loadedLoadAverage = uptime();
+      printLoad(load, loadedLoadAverage);
       const sizes = await tableSizes(pool);
       for (const group of [sizes.slice(0, 3), sizes.slice(3)])
         console.log(
@@ -384,14 +403,19 @@ async function main() {
       const loadAverage = uptime();
       console.log(`   load average before measuring: ${loadAverage.join(", ")}`);
       const scenarioResults: ScenarioResult[] = [];
+      const rawOnce = scale >= RAW_ONCE_FROM;
+      if (rawOnce)
+        console.log(
+          `   (each raw GROUP BY runs once at this scale: --raw-once-from=${fmtScale(RAW_ONCE_FROM)})`,
+        );
       for (const scenario of cases) {
-        const result = await measureScenario(pool, db, scenario, cpuClock(cluster.port));
+        const result = await measureScenario(pool, db, scenario, cpuClock(cluster.port), rawOnce);
         if (!result.equal) failed = true;
         scenarioResults.push(result);
         console.log(
           `   ${scenario.name}: rollup ${fmtMs(result.rollup.medianMs)} ms (CPU ${fmtCpu(result.rollup)}), ` +
             `raw ${fmtMs(result.raw.medianMs)} ms (CPU ${fmtCpu(result.raw)}; ${result.raw.runs === 1 ? "1 run" : `${result.raw.runs} runs`}), ` +
-            `${result.ratio}×, ${result.equal ? "equal" : `DIFFERENT: ${result.differences.join("; ")}`}`,
+            `${result.ratio}×, ${result.equal ? "equal" : `DIFFERENT: ${result.differences.join("; ")}`}; load average ${result.loadAverage.join(", ")}`,
         );
         printPlans(result.plans);
       }
@@ -399,11 +423,12 @@ async function main() {
       console.log(
         `   write path in bulk: ${fmtCount(WRITE_OUTCOMES)} outcomes, three times each way…`,
       );
+      const writesLoadAverage = uptime();
       const bulkWrite = await bulkWriteTest(a, scale, WRITE_OUTCOMES, cpuClock(cluster.port));
       console.log(
         `   bulk: ${fmtMs(bulkWrite.withTriggersMs)} ms with the rollup triggers, ${fmtMs(bulkWrite.withoutTriggersMs)} ms without ` +
           `(+${bulkWrite.addedPerOutcomeUs} µs per outcome, ${bulkWrite.ratio}×; server CPU +${bulkWrite.addedServerCpuPerOutcomeUs} µs per outcome); incremental rollups ` +
-          `${bulkWrite.incrementalCheck?.equal ? "equal" : "DIFFER from"} the raw records of ${WRITE_MONTH.slice(0, 7)}`,
+          `${bulkWrite.incrementalCheck?.equal ? "equal" : "DIFFER from"} the raw records of ${WRITE_MONTH.slice(0, 7)}; load average ${uptime().join(", ")}`,
       );
       if (!bulkWrite.incrementalCheck?.equal) failed = true;
       const requestWrite = await requestWriteTest(
@@ -418,14 +443,18 @@ async function main() {
           `${fmtMs(requestWrite.withTriggers.medianMs)} ms (p95 ${fmtMs(requestWrite.withTriggers.p95Ms)}) with the rollup triggers, ` +
           `${fmtMs(requestWrite.withoutTriggers.medianMs)} ms (p95 ${fmtMs(requestWrite.withoutTriggers.p95Ms)}) without ` +
           `(+${fmtMs(requestWrite.addedMs)} ms; server CPU ${fmtMs(requestWrite.serverCpuMs.on)} vs ${fmtMs(requestWrite.serverCpuMs.off)} ms per outcome, ` +
-          `+${fmtMs(requestWrite.serverCpuMs.on - requestWrite.serverCpuMs.off)}); incremental rollups ${requestWrite.incrementalCheck.equal ? "equal" : "DIFFER from"} ` +
-          `the raw records of ${requestWrite.incrementalCheck.month.slice(0, 7)}`,
+          `+${fmtMs(requestWrite.serverCpuMs.on - requestWrite.serverCpuMs.off)}; shared buffers read in per outcome ${requestWrite.buffersPerOutcome.on.read} vs ` +
+          `${requestWrite.buffersPerOutcome.off.read}, found ${requestWrite.buffersPerOutcome.on.hit} vs ${requestWrite.buffersPerOutcome.off.hit}); ` +
+          `incremental rollups ${requestWrite.incrementalCheck.equal ? "equal" : "DIFFER from"} ` +
+          `the raw records of ${requestWrite.incrementalCheck.month.slice(0, 7)}; load average ${uptime().join(", ")}`,
       );
       if (!requestWrite.incrementalCheck.equal) failed = true;
       await a.query("vacuum (analyze) events");
       results.push({
         scale,
         loadAverage,
+        loadedLoadAverage,
+        writesLoadAverage,
         load,
         sizes,
         scenarios: scenarioResults,
@@ -487,6 +516,8 @@ async function main() {
 function printSummary(
   results: {
     scale: number;
+    loadedLoadAverage: string[];
+    writesLoadAverage: string[];
     load: LoadReport;
     scenarios: ScenarioResult[];
     bulkWrite: Awaited<ReturnType<typeof bulkWriteTest>>;
@@ -495,7 +526,8 @@ function printSummary(
 ): void {
   console.log(
     `Tallies for ${YEAR}: median / p95 of up to ${MEASURE.runs} runs after at least ${MEASURE.warmUps} warm-ups and ${MEASURE.warmUpMs / 1000} s of them; ` +
-      `a raw query over ${MEASURE.onceMs / 1000} s runs once (ms)\n`,
+      `a raw query over ${MEASURE.onceMs / 1000} s runs once, and every raw query from ${fmtScale(RAW_ONCE_FROM)} outcomes on (ms; load average over 1 min when each began). ` +
+      "Rows read → returned by the rollup's statements: a tally of whole counties is one statement whose one row carries every cell (as JSON)\n",
   );
   const table: string[][] = [
     [
@@ -509,6 +541,7 @@ function printSummary(
       "runs",
       "rows read",
       "answers",
+      "load avg",
     ],
   ];
   for (const r of results)
@@ -526,11 +559,12 @@ function printSummary(
         `${s.rollup.runs}/${s.raw.runs}`,
         `${fmtCount(s.plans.reduce((n, p) => n + p.rowsRead, 0))} → ${fmtCount(s.plans.reduce((n, p) => n + p.rowsReturned, 0))}`,
         s.equal ? "equal" : "DIFFERENT",
+        s.loadAverage[0] ?? "?",
       ]);
   printTable(table);
   console.log("\nLoad (raw records, then tally_rebuild() and the rollups' indexes):\n");
   printTable([
-    ["scale", "total", "raw", "tally_rebuild()", "fine", "coarse", "indexes", "vacuum"],
+    ["scale", "total", "raw", "tally_rebuild()", "fine", "coarse", "indexes", "vacuum", "load avg"],
     ...results.map((r) => [
       fmtScale(r.scale),
       fmtDuration(r.load.totalMs),
@@ -540,6 +574,7 @@ function printSummary(
       fmtDuration(r.load.rebuildCoarseMs),
       fmtDuration(r.load.rollupIndexesMs),
       fmtDuration(r.load.vacuumAnalyzeMs),
+      r.loadedLoadAverage.join(" "),
     ]),
   ]);
   console.log(
@@ -558,6 +593,7 @@ function printSummary(
       "added",
       "server CPU added",
       "rollups",
+      "load avg",
     ],
     ...results.map((r) => [
       fmtScale(r.scale),
@@ -573,6 +609,7 @@ function printSummary(
       r.requestWrite.incrementalCheck.equal && r.bulkWrite.incrementalCheck?.equal
         ? "equal"
         : "DIFFERENT",
+      r.writesLoadAverage[0] ?? "?",
     ]),
   ]);
   const atGoal = results.find((r) => r.scale === GOAL_SCALE);

@@ -99,8 +99,8 @@ export const RECORDED_PER_MILLE = 10;
  * one street per county and its communities (synthetic codes county+'001'+'0kk', k = 1 the pilot),
  * the directory's communities and social workers, and helper tables: bench_counties (idx → code,
  * size), bench_communities (idx → id, code, county) and bench_pick (how often each community is
- * drawn: a pilot PILOT_ACTIVITY times). Community and social worker ids are md5-derived from
- * (county idx, k), so generators compute them inline.
+ * drawn: a pilot PILOT_ACTIVITY times). Social worker ids are derived from (county idx, k) by
+ * bench_uuid(), so generators compute them inline (community ids come from bench_communities).
  */
 export async function loadDirectory(client: pg.ClientBase, counties: County[]): Promise<void> {
   const cities = new Map<string, string>();
@@ -134,6 +134,14 @@ export async function loadDirectory(client: pg.ClientBase, counties: County[]): 
      create function bench_u(n bigint, seed bigint) returns double precision
        language sql immutable parallel safe
        as $$ select (hashint8extended(n, seed) & 2147483647) / 2147483648.0 $$;
+     -- A uuid of kind (1 event, 3 social worker, 4 volunteer) and n < 2^56: pseudo-random in its
+     -- first half (index positions spread as a random uuid's do), kind and n in its second, so
+     -- unique. A third of md5's cost (md5 was about half of generating the outcome tables), when
+     -- inlined: it uses n twice, so callers pass a column, not an expression (OFFSET 0 keeps the
+     -- subquery that computes it from being pulled up into the call).
+     create function bench_uuid(kind bigint, n bigint) returns uuid
+       language sql immutable parallel safe
+       as $$ select encode(int8send(hashint8extended(n, kind)) || int8send((kind << 56) | n), 'hex')::uuid $$;
      -- Skewed sizes: most counties have a few communities, some many (u^3).
      create table bench_counties (idx int primary key, code varchar(6) not null,
                                   communities int not null, workers int not null,
@@ -168,7 +176,7 @@ export async function loadDirectory(client: pg.ClientBase, counties: County[]): 
        select b.id, b.code, b.county_code, r.name || '第' || (b.k + 1) || '社区', b.pilot
          from bench_communities b join regions r on r.code = b.county_code;
      insert into social_workers (id, name, certificate_level, skills, home_county_code)
-       select md5('w' || c.idx || ':' || k)::uuid, '社工' || c.code || '-' || k, 'intermediate',
+       select bench_uuid(3, c.idx * 1000 + k), '社工' || c.code || '-' || k, 'intermediate',
               '{}', c.code
          from bench_counties c, generate_series(0, c.workers - 1) k;
      analyze regions; analyze communities; analyze social_workers; analyze bench_counties;
@@ -254,12 +262,8 @@ export function outcomeSelect(range: OutcomeRange): string {
       when bench_h(n, ${H.service}) % 100 < 55 then bench_h(community, ${H.mainService}) % ${t}
       when bench_h(n, ${H.service}) % 100 < 85 then bench_h(community, ${H.secondService}) % ${t}
       else bench_h(n, ${H.service} + 100) % ${t} end]`;
-  return `select n, md5('e' || n)::uuid as event_id, community_id, code as region_code,
-       ${service} as service_type,
-       md5('w' || county || ':' || case when bench_h(n, ${H.ownWorker}) % 100 < 70
-         then bench_h(community, ${H.ownWorker}) % workers
-         else bench_h(n, ${H.worker}) % workers end)::uuid as lead_social_worker_id,
-       month,
+  return `select n, bench_uuid(1, n) as event_id, community_id, code as region_code,
+       ${service} as service_type, bench_uuid(3, worker) as lead_social_worker_id, month,
        case when bench_h(n, ${H.people}) % 10 < 3 then null else 5 + bench_h(n, ${H.people}) % 120 end as people_served,
        attended as volunteers_attended,
        (attended * (1 + bench_h(n, ${H.hours}) % 8))::numeric / 2 as volunteer_hours,
@@ -267,14 +271,18 @@ export function outcomeSelect(range: OutcomeRange): string {
        case when status = 'signed_off' then month + interval '20 days' end as signed_off_at
   from (select x.*, (date '${FIRST_MONTH}' + make_interval(months => mi))::date as month,
                ${status} as status,
-               1 + bench_h(n, ${H.volunteerCount}) % 4 + bench_h(n, ${H.extraAttended}) % 6 as attended
-          from (${baseSelect(range)}) x) o`;
+               1 + bench_h(n, ${H.volunteerCount}) % 4 + bench_h(n, ${H.extraAttended}) % 6 as attended,
+               county * 1000 + case when bench_h(n, ${H.ownWorker}) % 100 < 70
+                 then bench_h(community, ${H.ownWorker}) % workers
+                 else bench_h(n, ${H.worker}) % workers end as worker
+          from (${baseSelect(range)}) x
+        offset 0) o`;
 }
 
 /** 1–3 distinct target groups per outcome, 1–200 person-times each. */
 export function groupsSelect(range: OutcomeRange): string {
   const groups = targetGroups.length;
-  return `select n, md5('e' || n)::uuid as event_id,
+  return `select n, bench_uuid(1, n) as event_id,
        ${sqlArray(targetGroups, "target_group")}[1 + (bench_h(n, ${H.groupStart}) + j * 3) % ${groups}] as target_group,
        (1 + bench_h(n * 4 + j, ${H.personTimes}) % 200)::int as person_times
   from generate_series(${range.from}::bigint, ${range.to}::bigint) n, generate_series(0, 2) j
@@ -284,20 +292,21 @@ export function groupsSelect(range: OutcomeRange): string {
 /**
  * 1–4 distinct volunteers per outcome: from its community's VOLUNTEERS_PER_COMMUNITY (85%),
  * another community of its county's (12%) or one of the next county's (3%). A volunteer's key is
- * an md5-derived uuid, as text (the shape of a surrogate key; a keyed hash of the mobile is 64
- * hex characters).
+ * a uuid derived from (community, k) by bench_uuid(), as text (the shape of a surrogate key; a
+ * keyed hash of the mobile is 64 hex characters).
  */
 export function volunteersSelect(range: OutcomeRange): string {
   const v = VOLUNTEERS_PER_COMMUNITY;
-  return `select n, md5('e' || n)::uuid as event_id,
-       md5('v' || case
-         when bench_h(n * 4 + j, ${H.volunteerFrom}) % 100 < 85 then community
-         when bench_h(n * 4 + j, ${H.volunteerFrom}) % 100 < 97
-           then community - k + bench_h(n * 4 + j, ${H.otherCommunity}) % county_communities
-         else next_first
-       end || ':' || (bench_h(n, ${H.volunteerPick}) + j * 5) % ${v})::uuid::text as volunteer_key
-  from (${baseSelect(range)}) b, generate_series(0, 3) j
- where j <= bench_h(n, ${H.volunteerCount}) % 4`;
+  return `select n, bench_uuid(1, n) as event_id, bench_uuid(4, volunteer)::text as volunteer_key
+  from (select n, case
+                 when bench_h(n * 4 + j, ${H.volunteerFrom}) % 100 < 85 then community
+                 when bench_h(n * 4 + j, ${H.volunteerFrom}) % 100 < 97
+                   then community - k + bench_h(n * 4 + j, ${H.otherCommunity}) % county_communities
+                 else next_first
+               end * 100 + (bench_h(n, ${H.volunteerPick}) + j * 5) % ${v} as volunteer
+          from (${baseSelect(range)}) b, generate_series(0, 3) j
+         where j <= bench_h(n, ${H.volunteerCount}) % 4
+        offset 0) v`;
 }
 /** Indexes and constraints of a table, to drop before a bulk load and re-create after it. */
 export interface TableDdl {

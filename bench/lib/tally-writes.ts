@@ -82,8 +82,18 @@ function writeSteps(range: OutcomeRange) {
     signOff: `update outcomes o set status = 'signed_off', signed_off_at = now(), updated_at = now(),
         revision = o.revision + 1
       from generate_series(${range.from}::bigint, ${range.to}::bigint) n
-      where o.event_id = md5('e' || n)::uuid`,
+      where o.event_id = bench_uuid(1, n)`,
   };
+}
+
+/** Shared buffers this database found (hit) and had to read in (read) so far, every session's. */
+async function bufferCounts(client: pg.Client): Promise<{ hit: number; read: number }> {
+  await client.query("select pg_stat_force_next_flush()");
+  await client.query("select 1");
+  const { rows } = await client.query<{ hit: string; read: string }>(
+    "select blks_hit as hit, blks_read as read from pg_stat_database where datname = current_database()",
+  );
+  return { hit: Number(rows[0]?.hit ?? 0), read: Number(rows[0]?.read ?? 0) };
 }
 
 /**
@@ -104,6 +114,10 @@ export async function requestWriteTest(
 ) {
   const perOutcome: Record<"on" | "off", number[]> = { on: [], off: [] };
   const serverCpu: Record<"on" | "off", number> = { on: 0, off: 0 };
+  const buffers: Record<"on" | "off", { hit: number; read: number }> = {
+    on: { hit: 0, read: 0 },
+    off: { hit: 0, read: 0 },
+  };
   const shiftDays = requestWriteRuns++ * Math.ceil((outcomes * 4) / 1440);
   const block = Math.ceil(outcomes / 4);
   const blocks = (["on", "off", "on", "off"] as const).map((mode, i) => ({
@@ -119,6 +133,7 @@ export async function requestWriteTest(
   for (const { range } of blocks) await stage(client, range, firstN, shiftDays);
   for (const { mode, range } of blocks) {
     if (mode === "off") await setTallyTriggers(client, false);
+    const b0 = await bufferCounts(client);
     const c0 = cpu().server ?? 0;
     try {
       for (let n = range.from; n <= range.to; n++) {
@@ -131,6 +146,9 @@ export async function requestWriteTest(
       }
     } finally {
       serverCpu[mode] += (cpu().server ?? 0) - c0;
+      const b1 = await bufferCounts(client);
+      buffers[mode].hit += b1.hit - b0.hit;
+      buffers[mode].read += b1.read - b0.read;
       if (mode === "off") await setTallyTriggers(client, true);
     }
   }
@@ -146,6 +164,20 @@ export async function requestWriteTest(
     serverCpuMs: {
       on: round(serverCpu.on / perOutcome.on.length),
       off: round(serverCpu.off / perOutcome.off.length),
+    },
+    /**
+     * Shared buffers per outcome found and read in (not in shared_buffers: from the OS's cache or
+     * the disk), with the rollup triggers and without.
+     */
+    buffersPerOutcome: {
+      on: {
+        hit: round(buffers.on.hit / perOutcome.on.length, 1),
+        read: round(buffers.on.read / perOutcome.on.length, 1),
+      },
+      off: {
+        hit: round(buffers.off.hit / perOutcome.off.length, 1),
+        read: round(buffers.off.read / perOutcome.off.length, 1),
+      },
     },
     incrementalCheck: await incrementalCheck(client, "2025-11-01"),
   };

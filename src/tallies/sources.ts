@@ -15,7 +15,7 @@ import {
   num,
   setSums,
 } from "./cells";
-import { coarseAggregate, coarsePlan } from "./coarse";
+import { type ChildRegion, coarseAggregate, coarsePlan } from "./coarse";
 import type { TallyDimension, TallyOptions, TallyRequest } from "./query";
 
 /**
@@ -101,7 +101,8 @@ async function fineAggregate(
  * The grouped cells and the totals of a tally. Whole counties and above, not split by service
  * type or target group, come from the coarse tables (coarse.ts), each read once for the cells and
  * the totals; the rest from the fine rollups. For whole counties and above, also how many
- * outcomes wait for sign-off (tally_county keeps that count too).
+ * outcomes wait for sign-off (tally_county keeps that count too), and, when the coarse cells are
+ * child regions, their names.
  */
 export async function aggregateWithTotals(
   db: Queryable,
@@ -109,7 +110,7 @@ export async function aggregateWithTotals(
   dims: TallyDimension[],
   level: RegionLevel,
   options: TallyOptions,
-): Promise<{ groups: Groups; totals: CellMeasures; awaiting?: number }> {
+): Promise<{ groups: Groups; totals: CellMeasures; awaiting?: number; children?: ChildRegion[] }> {
   const groups: Groups = new Map();
   const totals = emptyMeasures(false);
   const entry = groupEntry(groups, dims, dims.includes("targetGroup"));
@@ -118,17 +119,25 @@ export async function aggregateWithTotals(
   if (dims.length && !groupPlan) await fineAggregate(db, request, dims, level, entry);
   if (!totalPlan) await fineAggregate(db, request, [], level, () => totals);
   const coarse = totalPlan
-    ? await coarseAggregate(db, request, dims, level, {
-        groups: groupPlan && { plan: groupPlan, entry },
-        totals: { plan: totalPlan, measures: totals },
-      })
+    ? await coarseAggregate(
+        db,
+        request,
+        dims,
+        level,
+        {
+          groups: groupPlan && { plan: groupPlan, entry },
+          totals: { plan: totalPlan, measures: totals },
+        },
+        // The child regions' names in the same statement, when its cells are theirs.
+        groupPlan && dims.includes("region") ? level : undefined,
+      )
     : undefined;
   // Distinct counts over several periods cannot be added up from the counters: from the fine rows.
   if (groupPlan && !groupPlan.counted)
     await distinctFromRollups(db, request, dims, level, entry, { communities: true });
   if (totalPlan && !totalPlan.counted)
     await distinctFromRollups(db, request, [], level, () => totals, { communities: true });
-  return { groups, totals, awaiting: coarse?.awaiting };
+  return { groups, totals, awaiting: coarse?.awaiting, children: coarse?.children };
 }
 
 /** Sums, adjustments and communities reached from the fine rollup. */

@@ -13,6 +13,9 @@ export const regions = pgTable(
   },
   (t) => [
     index("regions_parent_code_idx").on(t.parentCode),
+    // A level's regions under a prefix (all counties of China, of a province) with their names,
+    // read from the index alone: a tally broken down by region lists them.
+    index("regions_level_code_idx").on(t.level, t.code.op("varchar_pattern_ops"), t.name),
     // Scope checks compare code prefixes, so a code's shape must match its level.
     check(
       "regions_code_matches_level",
