@@ -4,7 +4,6 @@
  * mostly within the limits, some late, many rated. No mobile numbers: the demo keeps none.
  */
 import { createHash } from "node:crypto";
-import { sql } from "drizzle-orm";
 import type { PgInsertValue } from "drizzle-orm/pg-core";
 import { needs, requestSteps, requests, stations } from "../../src/db/schema";
 import type { ServiceType } from "../../src/domain/vocabulary";
@@ -16,6 +15,7 @@ import {
   type RequestStepKind,
 } from "../../src/requests/vocabulary";
 import type { ScriptDatabase } from "../lib/database";
+import { bulkInsert } from "./bulk-insert";
 import { DEMO_YEAR } from "./demo-year";
 import { createRandom, stableUuid } from "./random";
 
@@ -239,29 +239,12 @@ export function planDemoRequests(pilots: Pilot[], now: Date) {
   return out;
 }
 
-async function insertBatches<T extends Parameters<ScriptDatabase["insert"]>[0]>(
-  db: ScriptDatabase,
-  table: T,
-  rows: PgInsertValue<T>[],
-): Promise<number> {
-  let inserted = 0;
-  for (let start = 0; start < rows.length; start += 500) {
-    const result = await db
-      .insert(table)
-      .values(rows.slice(start, start + 500))
-      .onConflictDoNothing()
-      .returning({ one: sql<number>`1` });
-    inserted += result.length;
-  }
-  return inserted;
-}
-
 /** Inserts the year of requests not there yet (a re-run adds none); returns how many requests. */
 export async function seedDemoRequests(db: ScriptDatabase, pilots: Pilot[], now: Date) {
   const plan = planDemoRequests(pilots, now);
-  await insertBatches(db, stations, plan.stations);
-  await insertBatches(db, needs, plan.needs);
-  const added = await insertBatches(db, requests, plan.requests);
-  await insertBatches(db, requestSteps, plan.steps);
+  await bulkInsert(db, stations, plan.stations, { onConflict: "skip" });
+  await bulkInsert(db, needs, plan.needs, { onConflict: "skip" });
+  const added = await bulkInsert(db, requests, plan.requests, { onConflict: "skip" });
+  await bulkInsert(db, requestSteps, plan.steps, { onConflict: "skip" });
   return added;
 }

@@ -10,7 +10,6 @@
  * missing in one transaction, a few multi-row INSERTs per table.
  */
 import { eq, sql } from "drizzle-orm";
-import type { PgInsertValue, PgTable } from "drizzle-orm/pg-core";
 import {
   events,
   eventTeams,
@@ -23,6 +22,7 @@ import {
 } from "../../src/db/schema";
 import { type ServiceType, serviceTypes, type TargetGroup } from "../../src/domain/vocabulary";
 import type { ScriptDatabase } from "../lib/database";
+import { bulkInsert } from "./bulk-insert";
 import { eventTitles } from "./demo-data";
 import type { County, planDemo } from "./demo-plan";
 import { createRandom, itemAt, type Random, stableUuid } from "./random";
@@ -449,25 +449,12 @@ export function planDemoYear(
   };
 }
 
-const BATCH = 1_000;
-
 /** The insert triggers that keep the tally rollups (statement-level, migration 0028). */
 const TALLY_TRIGGERS = [
   ["outcomes", "outcomes_tally_insert"],
   ["outcome_groups", "outcome_groups_tally_insert"],
   ["outcome_volunteers", "outcome_volunteers_tally_insert"],
 ] as const;
-
-async function insertAll<T extends PgTable>(
-  db: Pick<ScriptDatabase, "insert">,
-  table: T,
-  rows: PgInsertValue<T>[],
-  batch = BATCH,
-): Promise<void> {
-  for (let start = 0; start < rows.length; start += batch) {
-    await db.insert(table).values(rows.slice(start, start + batch));
-  }
-}
 
 /**
  * Inserts the year's events that are not there yet, with their teams, outcomes, person-times and
@@ -515,16 +502,16 @@ export async function seedDemoYear(
   const newRows = <T extends { eventId: string }>(rows: T[]) =>
     rows.filter((r) => isNew(r.eventId));
   await db.transaction(async (tx) => {
-    await insertAll(tx, events, fresh);
-    await insertAll(tx, eventTeams, newRows(year.eventTeams));
+    await bulkInsert(tx, events, fresh);
+    await bulkInsert(tx, eventTeams, newRows(year.eventTeams));
     // The rollups' row triggers would fold each of ~40,000 rows in one at a time (most of a
     // first start's time on PGlite); standing them aside and rebuilding the rollups once from the
     // records gives the same tables (tests compare kept rollups with tally_rebuild()).
     for (const [table, trigger] of TALLY_TRIGGERS)
       await tx.execute(sql.raw(`ALTER TABLE ${table} DISABLE TRIGGER ${trigger}`));
-    await insertAll(tx, outcomes, newRows(year.outcomes));
-    await insertAll(tx, outcomeGroups, newRows(year.outcomeGroups));
-    await insertAll(tx, outcomeVolunteers, attendees, 5_000);
+    await bulkInsert(tx, outcomes, newRows(year.outcomes));
+    await bulkInsert(tx, outcomeGroups, newRows(year.outcomeGroups));
+    await bulkInsert(tx, outcomeVolunteers, attendees);
     for (const [table, trigger] of TALLY_TRIGGERS)
       await tx.execute(sql.raw(`ALTER TABLE ${table} ENABLE TRIGGER ${trigger}`));
     await tx.execute(sql`select tally_rebuild()`);

@@ -4,7 +4,7 @@
  * upcoming events, and a year (2025) of completed events with signed-off outcomes (demo-year.ts).
  * Every id is derived from a stable key and every insert skips existing rows, so a re-run is a no-op.
  */
-import { and, asc, eq, isNull, like, sql } from "drizzle-orm";
+import { and, asc, eq, isNull, like } from "drizzle-orm";
 import type { PgInsertValue, PgTable } from "drizzle-orm/pg-core";
 import { hashPassword } from "../../src/auth/passwords";
 import {
@@ -21,6 +21,7 @@ import {
 import { maskMobile } from "../../src/domain/mobile";
 import { encryptPersonal, lookupHash, type PersonalDataKeys } from "../../src/lib/personal-data";
 import type { ScriptDatabase } from "../lib/database";
+import { bulkInsert } from "./bulk-insert";
 import { planUpcomingEvents } from "./demo-events";
 import { indexRegions, planDemo, type RegionIndex, type VolunteerPlan } from "./demo-plan";
 import { seedDemoRequests } from "./demo-requests";
@@ -161,23 +162,12 @@ function planAccounts(pilots: Pilot[], worker: { id: string; name: string }) {
   ];
 }
 
-const INSERT_BATCH = 500;
-
-async function insertNew<T extends PgTable>(
+function insertNew<T extends PgTable>(
   db: ScriptDatabase,
   table: T,
   rows: PgInsertValue<T>[],
 ): Promise<number> {
-  let inserted = 0;
-  for (let start = 0; start < rows.length; start += INSERT_BATCH) {
-    const result = await db
-      .insert(table)
-      .values(rows.slice(start, start + INSERT_BATCH))
-      .onConflictDoNothing()
-      .returning({ one: sql<number>`1` });
-    inserted += result.length;
-  }
-  return inserted;
+  return bulkInsert(db, table, rows, { onConflict: "skip" });
 }
 
 /**
