@@ -1,15 +1,17 @@
 /**
  * Writes the Worker's copy of `@neondatabase/serverless` (wrangler.toml `[alias]`, the git-ignored
- * `.build/`): the package is one prebundled file that carries its own browser polyfills of
- * Node's `buffer` and `events` (37 KB, 11 KiB of the Worker's gzip). Under `nodejs_compat` the
- * Worker has both modules, and the driver already prefers the runtime's `Buffer` when there is
- * one, so its copy is dead code there. This cuts the two polyfills out and imports `node:buffer`
- * and `node:events` in their place; the rest of the file is the package's, byte for byte.
+ * `.build/`). The package is one prebundled file that carries browser polyfills of Node's
+ * `buffer`, `events` and `crypto`, and the HTTP mode (`neon()`, SQL over fetch): 55 KB, 17.6 KiB
+ * of the Worker's gzip. Under `nodejs_compat` the Worker has the three Node modules (and the
+ * driver already preferred the runtime's `Buffer`), and the app's one driver is the Pool over
+ * WebSocket (README, "the driver's HTTP mode"). This cuts them out and imports `node:buffer`,
+ * `node:events` and `node:crypto` in their place; the rest is the package's file, byte for byte.
  *
  * The cuts are made on exact text of the pinned version (package.json pins it): each must be
  * found exactly once, or this throws, naming the version to re-check after an upgrade. Run by
- * wrangler's `[build]` (scripts/build.ts) and by the test config, whose Worker tests run this
- * copy (test/worker/neon-slim.test.ts).
+ * wrangler's `[build]` (scripts/build.ts) and by the test config: the Worker tests run this copy
+ * (test/worker/neon-slim.test.ts), and test/faults/driver-auth.test.ts signs in with it to real
+ * PostgreSQL with SCRAM-SHA-256 and MD5 passwords.
  */
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
@@ -26,7 +28,7 @@ export const NEON_VERSION = "1.2.0";
 
 /** The Node modules that replace the polyfills (imported under names the file does not use). */
 const IMPORTS =
-  'import{Buffer as __nodeBuffer}from"node:buffer";import __nodeEvents from"node:events";\n';
+  'import{Buffer as __nodeBuffer}from"node:buffer";import * as __nodeCrypto from"node:crypto";import __nodeEvents from"node:events";\n';
 
 interface Cut {
   what: string;
@@ -58,6 +60,37 @@ const CUTS: Cut[] = [
     from: "var ve=T((Ef,Xt)=>{",
     to: "var Ii={};",
     by: "var ve=T((Ef,Xt)=>{Xt.exports=__nodeEvents});",
+  },
+  {
+    // SHA-256, MD5 and HMAC in JavaScript behind a `crypto` stand-in (createHash, createHmac,
+    // randomBytes), for node-postgres' MD5 and SCRAM password exchanges: now node:crypto's,
+    // which node-postgres was written for.
+    what: "the crypto polyfill",
+    from: "function Xe(r){let e=1779033703",
+    to: "var tt=T((vh,hr)=>{",
+    by: "var lr=__nodeCrypto,fr=()=>{};",
+  },
+  {
+    // Hex encoding for the HTTP mode's bytea parameters.
+    what: "the HTTP mode's hex helpers",
+    from: "h();h();h();var da=Object.defineProperty",
+    to: "h();h();var Zt=class Zt{",
+    by: "",
+  },
+  {
+    // Connection-string handling for the HTTP mode (`neon()`).
+    what: "the HTTP mode's connection parameters",
+    from: "function di(r,e){",
+    to: "Ge();h();var vt=",
+    by: "",
+  },
+  {
+    // `neon()`, SQL over HTTP (fetch): the app's one driver is the Pool over WebSocket (README,
+    // "the driver's HTTP mode"). The Pool would call it only with `poolQueryViaFetch` set.
+    what: "the HTTP mode",
+    from: "var ds=we(_t()),ps=we(rt());",
+    to: "h();h();var Co=",
+    by: 'function ys(){throw new Error("neon() over HTTP is left out of the Worker\'s build (scripts/neon-slim.ts)")}',
   },
 ];
 
