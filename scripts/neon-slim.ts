@@ -1,10 +1,11 @@
 /**
  * Writes the Worker's copy of `@neondatabase/serverless` (wrangler.toml `[alias]`, the git-ignored
  * `.build/`). The package is one prebundled file that carries browser polyfills of Node's
- * `buffer`, `events` and `crypto`, and the HTTP mode (`neon()`, SQL over fetch): 55 KB, 17.6 KiB
- * of the Worker's gzip. Under `nodejs_compat` the Worker has the three Node modules (and the
- * driver already preferred the runtime's `Buffer`), and the app's one driver is the Pool over
- * WebSocket (README, "the driver's HTTP mode"). This cuts them out and imports `node:buffer`,
+ * `buffer`, `events` and `crypto`, the HTTP mode (`neon()`, SQL over fetch), pgpass and
+ * node-postgres' pg-native client: 66 KB, 21.5 KiB of the Worker's gzip. Under `nodejs_compat`
+ * the Worker has the three Node modules (and the driver already preferred the runtime's
+ * `Buffer`); the app's one driver is the Pool over WebSocket (README, "the driver's HTTP mode");
+ * a Worker has no ~/.pgpass and no libpq. This cuts them out and imports `node:buffer`,
  * `node:events` and `node:crypto` in their place; the rest is the package's file, byte for byte.
  *
  * The cuts are made on exact text of the pinned version (package.json pins it): each must be
@@ -69,6 +70,35 @@ const CUTS: Cut[] = [
     from: "function Xe(r){let e=1779033703",
     to: "var tt=T((vh,hr)=>{",
     by: "var lr=__nodeCrypto,fr=()=>{};",
+  },
+  {
+    // pgpass, which looks for a password in ~/.pgpass when the connection string has none: in the
+    // package it asks a stand-in filesystem that has no files, so it always finds none, as now.
+    what: "pgpass",
+    from: "var _s=T((Kh,Cs)=>{",
+    to: "var Bs={};",
+    by: "var Ls=T((rd,Cr)=>{Cr.exports=(r,e)=>e(void 0)});",
+  },
+  {
+    // The stand-ins for `path`, `stream` and `string_decoder` that only pgpass used.
+    what: "pgpass's path stand-in",
+    from: "var yr={};se(yr,{join:",
+    to: "var gr={};",
+    by: "",
+  },
+  {
+    what: "pgpass's stream and string_decoder stand-ins",
+    from: "var br={};se(br,{default:",
+    to: "var Ls=T(",
+    by: "",
+  },
+  {
+    // node-postgres' client for libpq (pg-native, which the package does not include either),
+    // reached only through `pg.native` or NODE_PG_FORCE_NATIVE.
+    what: "the pg-native client",
+    from: "var yo=T((Yd,Pl)=>{",
+    to: "var Mn=T(",
+    by: 'var So=T((tp,vo)=>{vo.exports=function(){throw new Error("pg-native is not in the Worker\'s build")}});',
   },
   {
     // Hex encoding for the HTTP mode's bytea parameters.

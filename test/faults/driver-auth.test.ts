@@ -76,6 +76,12 @@ describe("the Worker's copy of the Neon driver signs in with a password", () => 
     await expect(signIn("scram_user", "wrong")).rejects.toThrow(/password authentication failed/);
   });
 
+  it("fails, without hanging, when the server asks for a password the URL does not hold", async () => {
+    // node-postgres then looks in ~/.pgpass: the Worker's copy has none to look in.
+    const client = new neon.Client(`postgresql://md5_user@127.0.0.1:${cluster.port}/postgres`);
+    await expect(client.connect()).rejects.toThrow(/password/);
+  });
+
   it("with MD5, and not with a wrong password", async () => {
     expect(await signIn("md5_user", "md5-secret")).toBe("md5_user");
     await expect(signIn("md5_user", "wrong")).rejects.toThrow(/password authentication failed/);

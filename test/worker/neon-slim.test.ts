@@ -7,7 +7,7 @@ import { describe, expect, it } from "vitest";
 
 /*
  * The Worker's build replaces the Neon driver with its copy without the buffer, events and
- * crypto polyfills and without the HTTP mode (wrangler.toml `[alias]`, scripts/neon-slim.ts);
+ * crypto polyfills, the HTTP mode, pgpass and pg-native (wrangler.toml `[alias]`, scripts/neon-slim.ts);
  * the Worker tests run the same copy (vitest.config.ts), so every query in them goes through it.
  */
 describe("the Worker's copy of the Neon driver", () => {

@@ -16,8 +16,14 @@ describe("the Worker's copy of the Neon driver", () => {
     const full = await import(pathToFileURL(join(packageDir, "index.mjs")).href);
     expect(Object.keys(slim).sort()).toEqual(Object.keys(full).sort());
     const text = readFileSync(NEON_SLIM_PATH, "utf8");
-    expect(text.length).toBeLessThan(original.length - 50_000);
-    for (const gone of ["typedArraySupport", "eventTargetAgnosticAddListener", "_md5cycle"])
+    expect(text.length).toBeLessThan(original.length - 60_000);
+    for (const gone of [
+      "typedArraySupport",
+      "eventTargetAgnosticAddListener",
+      "_md5cycle",
+      "usePgPass",
+      "libpq",
+    ])
       expect(text).not.toContain(gone);
     expect(text).not.toContain('method:"POST"');
   });
