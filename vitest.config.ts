@@ -1,6 +1,7 @@
 import { cloudflareTest } from "@cloudflare/vitest-plugin";
 import { defineConfig } from "vitest/config";
 import { prepareDocsAssets } from "./scripts/docs-assets";
+import { NEON_SLIM_PATH, prepareNeonSlim } from "./scripts/neon-slim";
 import ContractReporter from "./test/contract/reporter";
 import LogScanReporter from "./test/log-scan/reporter";
 
@@ -20,6 +21,9 @@ const hangGuard = { testTimeout: HANG_GUARD_MS, hookTimeout: HANG_GUARD_MS };
 // wrangler.toml's [assets] directory (Swagger UI for /docs): wrangler's own [build] lays it out
 // for dev and deploy; the test runtime reads the same configuration without running [build].
 prepareDocsAssets();
+// Likewise the Worker's copy of the Neon driver (wrangler.toml `[alias]`), which the Worker tests
+// run in place of the package (the test runtime does not apply wrangler's aliases).
+prepareNeonSlim();
 
 export default defineConfig({
   test: {
@@ -39,6 +43,7 @@ export default defineConfig({
         },
       },
       {
+        resolve: { alias: { "@neondatabase/serverless": NEON_SLIM_PATH } },
         plugins: [
           cloudflareTest(({ inject }) => ({
             wrangler: { configPath: "./wrangler.toml" },

@@ -1,4 +1,3 @@
-import Papa from "papaparse";
 import {
   outcomeStatusLabels,
   serviceTypeLabels,
@@ -6,6 +5,7 @@ import {
   targetGroupLabels,
   targetGroups,
 } from "../domain/vocabulary";
+import { writeCsv } from "../lib/csv";
 import type { Table } from "../lib/download";
 import { figureLabels } from "../tallies/figures";
 import { SUPPRESSION_THRESHOLD } from "../tallies/suppression";
@@ -67,7 +67,7 @@ export function headerCells(lang: Lang): string[] {
 
 /** The CSV header row, in the language asked for. */
 export function csvHeader(lang: Lang): string {
-  return `\uFEFF${Papa.unparse([headerCells(lang)], { newline: "\r\n" })}\r\n`;
+  return `\uFEFF${writeCsv([headerCells(lang)])}`;
 }
 
 type Cell = string | number;
@@ -129,7 +129,7 @@ export function csvRows(records: OutcomeRecord[], lang: Lang): string {
   const rows = recordRows(records, lang);
   if (rows.length === 0) return "";
   // A reason someone typed that starts like a formula is defused; numbers stay numbers.
-  return `${Papa.unparse(rows, { newline: "\r\n", escapeFormulae: true })}\r\n`;
+  return writeCsv(rows, true);
 }
 
 /**

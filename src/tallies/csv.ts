@@ -1,10 +1,10 @@
-import Papa from "papaparse";
 import {
   type ServiceType,
   serviceTypeLabels,
   type TargetGroup,
   targetGroupLabels,
 } from "../domain/vocabulary";
+import { writeCsv } from "../lib/csv";
 import type { Table } from "../lib/download";
 import { columnLabels, figureLabels } from "./figures";
 import type { Tally, TallyMeasures, TallyRow } from "./query";
@@ -19,12 +19,7 @@ type Cell = string | number | null;
  * someone typed is defused with a leading apostrophe. Numbers are written as numbers.
  */
 export function toCsv(header: string[], rows: Cell[][]): string {
-  const body = Papa.unparse([header, ...rows.map((row) => row.map((cell) => cell ?? ""))], {
-    newline: "\r\n",
-    quotes: false,
-    escapeFormulae: true,
-  });
-  return `\uFEFF${body}\r\n`;
+  return `\uFEFF${writeCsv([header, ...rows], true)}`;
 }
 
 const measureKeys = [

@@ -1,4 +1,4 @@
-import Papa from "papaparse";
+import { parseCsv } from "../../lib/csv";
 import type { Table, TableRow } from "./table";
 import { readXlsx, WorkbookError, type WorkbookProblem } from "./xlsx-read";
 
@@ -36,9 +36,9 @@ function decodeAs(encoding: "utf-8" | "gb18030", bytes: Uint8Array): string | un
 
 /** CSV text (RFC 4180) as rows numbered as a spreadsheet numbers them (header = row 1). */
 export function csvRows(text: string): { rows: TableRow[]; errors: { row: number }[] } {
-  const parsed = Papa.parse<string[]>(text, { delimiter: ",", skipEmptyLines: false });
-  const rows = parsed.data.map((cells, index) => ({ row: index + 1, cells }));
-  const errors = parsed.errors.map((error) => ({ row: (error.row ?? 0) + 1 }));
+  const parsed = parseCsv(text);
+  const rows = parsed.rows.map((cells, index) => ({ row: index + 1, cells }));
+  const errors = parsed.errorRows.map((index) => ({ row: index + 1 }));
   return { rows, errors };
 }
 
