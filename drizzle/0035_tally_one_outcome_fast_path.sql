@@ -207,16 +207,24 @@ BEGIN
     -- another transaction bringing the key elsewhere committed). tally_apply()'s step 4 for
     -- arrivals in one county.
     IF v_county IS NOT NULL THEN
+      -- Each key's references in the county's other counties in one look (its rows lie
+      -- together in tally_presence's key), then the regions no other county of theirs shares.
       INSERT INTO tally_distinct_changes (kind, scope_level, scope_code, period, delta)
       SELECT a.kind, r.level, r.code, a.period, count(*)::integer
         FROM unnest(v_county) a
-       CROSS JOIN (VALUES ('city', left(v_county_code, 4) || '00', left(v_county_code, 4)),
-                          ('province', left(v_county_code, 2) || '0000', left(v_county_code, 2)),
-                          ('country', '000000', '')) AS r(level, code, prefix)
-       WHERE NOT EXISTS (
-               SELECT 1 FROM tally_presence p
+       CROSS JOIN LATERAL (
+               SELECT coalesce(bool_or(starts_with(p.county_code, left(v_county_code, 4))), false)
+                        AS in_city,
+                      coalesce(bool_or(starts_with(p.county_code, left(v_county_code, 2))), false)
+                        AS in_province,
+                      count(*) > 0 AS in_country
+                 FROM tally_presence p
                 WHERE p.key = a.key AND p.kind = a.kind AND p.period = a.period AND p.refs > 0
-                  AND starts_with(p.county_code, r.prefix) AND p.county_code <> v_county_code)
+                  AND p.county_code <> v_county_code) o
+       CROSS JOIN LATERAL (VALUES ('city', left(v_county_code, 4) || '00', o.in_city),
+                                  ('province', left(v_county_code, 2) || '0000', o.in_province),
+                                  ('country', '000000', o.in_country)) AS r(level, code, elsewhere)
+       WHERE NOT r.elsewhere
        GROUP BY 1, 2, 3, 4;
     END IF;
     RETURN NULL;
