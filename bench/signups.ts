@@ -1,17 +1,12 @@
 /**
  * `npx tsx bench/signups.ts [--attempts 2000] [--events 100] [--capacity 15] [--connections 50]
- * [--burst 500] [--no-pgbouncer] [--limiter-binding]`: sign-ups through `wrangler dev` on a real PostgreSQL server
+ * [--burst 500] [--no-pgbouncer]`: sign-ups through `wrangler dev` on a real PostgreSQL server
  * behind PgBouncer (transaction mode, as Neon's pooled endpoint), then a check that no event is
  * overbooked and every waitlist is whole, next to the rate of the same core transaction (lock the
  * event's counter row, insert the sign-up) run by `pgbench` on persistent connections to the
  * server at the same client count. Prints the database sessions and round trips per sign-up, then
  * sends `--burst` sign-ups at once and counts the answers. Prints figures and never fails on
  * time; it exits non-zero when the stack cannot start or an invariant is broken.
- *
- * The per-number limit (5 a minute, every attempt has its own number) is counted in the Worker's
- * memory, as the other two limits: under `wrangler dev` the Rate Limiting binding is miniflare's
- * stand-in, a Durable Object called over fetch, which costs workerd ~3 ms of CPU per sign-up that
- * production's native binding does not. `--limiter-binding` measures with the stand-in.
  */
 import { execFileSync } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
@@ -34,7 +29,6 @@ const { values } = parseArgs({
     "pgbench-seconds": { type: "string", default: "10" },
     burst: { type: "string", default: "500" },
     "no-pgbouncer": { type: "boolean", default: false },
-    "limiter-binding": { type: "boolean", default: false },
   },
 });
 const burst = Number(values.burst);
@@ -247,9 +241,7 @@ for (const signal of ["SIGINT", "SIGTERM"] as const)
 
 const pooler = values["no-pgbouncer"] ? "none" : "PgBouncer (transaction mode)";
 console.log(`load average before the run: ${loadText()} (1/5/15 min)`);
-console.log(
-  `Starting the stack (postgres, pooler: ${pooler}; per-number limit ${values["limiter-binding"] ? "by miniflare's binding" : "in memory"})…`,
-);
+console.log(`Starting the stack (postgres, pooler: ${pooler})…`);
 try {
   stack = await startStack({
     port: await freePort(),
@@ -262,8 +254,6 @@ try {
       API_RATE_LIMIT_PER_TOKEN: "1000000000",
       SIGNUP_RATE_LIMIT_PER_CLIENT: "1000000000",
       SIGNUP_RATE_LIMIT_PER_EVENT: "1000000000",
-      // The same limit, counted in memory rather than by miniflare's stand-in for the binding.
-      ...(values["limiter-binding"] ? {} : { SIGNUP_RATE_LIMIT_PER_MOBILE: "5" }),
     },
   });
   const [version] = await rowsOf<{ server_version: string }>(stack.db, sql`show server_version`);
