@@ -89,6 +89,19 @@ function requestClock(config: { testClock: boolean }, header: string | undefined
   return new Date();
 }
 
+/**
+ * `c.var` without its cost: Hono's getter builds a new object of every variable on each read
+ * (`Object.fromEntries`, ~2 µs in Node against 0.02 µs for `c.get`), and the app reads `c.var`
+ * dozens of times per request. This view reads through `c.get` instead; it only reads.
+ */
+const fastVariables: MiddlewareHandler<AppEnv> = async (c, next) => {
+  const view = new Proxy({} as AppEnv["Variables"], {
+    get: (_target, key) => (typeof key === "string" ? c.get(key as never) : undefined),
+  });
+  Object.defineProperty(c, "var", { value: view });
+  await next();
+};
+
 /** The JSON API under /api/v1: every resource is its own sub-app. */
 function createApi() {
   return new Hono<AppEnv>()
@@ -120,6 +133,7 @@ export function createApp() {
   const app = new Hono<AppEnv>();
   const api = createApi();
 
+  app.use(fastVariables);
   app.use(requestId());
   app.use(async (c, next) => {
     const config = readConfig(c.env);

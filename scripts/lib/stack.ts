@@ -55,6 +55,13 @@ export interface StackOptions {
   onOutput?: (text: string) => void;
   /** Have wrangler pass on the Worker's console.log too, even when quiet (to onOutput). */
   workerLogs?: boolean;
+  /**
+   * wrangler dev's local observability (the traces and logs of every request, kept in SQLite for
+   * its local explorer), which `[observability]` in wrangler.toml turns on. Default: on for
+   * `npm run dev`, off for quiet stacks (benchmarks, tests), which never read it: it costs workerd
+   * about 1 ms of CPU per sign-up that production's Worker does not spend.
+   */
+  localObservability?: boolean;
 }
 
 export interface Stack {
@@ -134,6 +141,7 @@ function spawnWrangler(
     onOutput?: (text: string) => void;
     workerLogs?: boolean;
     publicOrigin?: string;
+    localObservability?: boolean;
   } = {},
 ) {
   const wranglerBin = createRequire(import.meta.url)
@@ -157,7 +165,12 @@ function spawnWrangler(
   const wrangler = spawn(process.execPath, [wranglerBin, ...args], {
     cwd: root,
     stdio: ["ignore", "pipe", quiet || extra.onOutput ? "pipe" : "inherit"],
-    env: { ...process.env, CLOUDFLARE_CF_FETCH_ENABLED: "false", WRANGLER_SEND_METRICS: "false" },
+    env: {
+      ...process.env,
+      CLOUDFLARE_CF_FETCH_ENABLED: "false",
+      WRANGLER_SEND_METRICS: "false",
+      X_LOCAL_OBSERVABILITY: String(extra.localObservability ?? !quiet),
+    },
   });
   // The end of wrangler's output, for the error message when it does not start.
   let output = "";
@@ -252,6 +265,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
         onOutput: options.onOutput,
         workerLogs: options.workerLogs,
         publicOrigin: options.publicOrigin,
+        localObservability: options.localObservability,
       });
       let stopping = false;
       stopWrangler = () => {

@@ -74,8 +74,9 @@ async function linkOf(
  * a request delivers its own volunteers' messages at once, the Cron job all the rest). The rows are claimed with
  * FOR UPDATE SKIP LOCKED, so two overlapping runs never send the same one; each is marked sent,
  * or counted as an attempt (failed after MAX_ATTEMPTS); one that no longer holds is withdrawn
- * unsent ({@link noLongerHolds}). Delivery is at-least-once: a crash after a send but before the
- * commit sends that message again on the next run.
+ * unsent ({@link noLongerHolds}). The Cron job's delivery is at-least-once: a crash after a send
+ * but before the commit sends that message again on the next run. A request's own messages
+ * (`signupIds`) go through {@link deliverClaimed}: one statement, at most once.
  */
 export async function deliverPending(
   db: Queryable,
@@ -85,6 +86,8 @@ export async function deliverPending(
 ): Promise<DeliveryReport> {
   if (options.signupIds?.length === 0) return { sent: 0, retrying: 0, failed: 0, withdrawn: 0 };
   const now = options.now ?? new Date();
+  const { signupIds } = options;
+  if (signupIds) return deliverClaimed(db, keys, sender, { ...options, now, signupIds });
   return db.transaction(async (tx) => {
     const claimed = await tx
       .select({
@@ -154,4 +157,99 @@ export async function deliverPending(
     }
     return report;
   });
+}
+
+/**
+ * A request's own messages (`signupIds`) right after its answer, in one round trip where the
+ * Cron job's transaction takes four (BEGIN, claim, mark, COMMIT): one UPDATE claims the pending
+ * rows (FOR UPDATE SKIP LOCKED, as the Cron job) and marks them sent before sending, returning
+ * what the messages need. The Cron job takes only pending rows, so no message is sent twice.
+ * A row that no longer holds, has nobody left to tell, or whose send fails is then set to what
+ * the Cron job would have made of it (withdrawn; failed; pending with the attempt counted, failed
+ * after MAX_ATTEMPTS), one statement each, off the common path. The price of the one round trip:
+ * should the isolate die between the claim and the send, that message is marked sent and never
+ * goes (at most once), where the Cron job's order would send it twice (at least once) if it died
+ * between the send and the commit. The volunteer has the same code and link on screen already.
+ */
+async function deliverClaimed(
+  db: Queryable,
+  keys: PersonalDataKeys,
+  sender: NotificationSender,
+  options: DeliveryOptions & { now: Date; signupIds: string[] },
+): Promise<DeliveryReport> {
+  const { now } = options;
+  const pending = db
+    .select({ id: notifications.id })
+    .from(notifications)
+    .where(
+      and(eq(notifications.status, "pending"), inArray(notifications.signupId, options.signupIds)),
+    )
+    .orderBy(asc(notifications.createdAt), asc(notifications.id))
+    .limit(options.limit ?? 100)
+    .for("update", { skipLocked: true });
+  const claimed = await db
+    .update(notifications)
+    .set({ status: "sent", sentAt: now, attempts: sql`${notifications.attempts} + 1` })
+    .from(signups)
+    // A join's condition may not name the updated table: the notification's own event is
+    // matched in WHERE (it is always its sign-up's).
+    .innerJoin(events, eq(events.id, signups.eventId))
+    .where(
+      and(
+        inArray(notifications.id, pending),
+        eq(notifications.status, "pending"),
+        eq(signups.id, notifications.signupId),
+        eq(events.id, notifications.eventId),
+      ),
+    )
+    .returning({
+      id: notifications.id,
+      kind: notifications.kind,
+      payload: notifications.payload,
+      attempts: notifications.attempts,
+      createdAt: notifications.createdAt,
+      mobileCiphertext: signups.mobileCiphertext,
+      manageTokenSealed: signups.manageTokenSealed,
+      anonymisedAt: signups.anonymisedAt,
+      signupStatus: signups.status,
+      eventStatus: events.status,
+      eventStartsAt: events.startsAt,
+    });
+  claimed.sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime() || (a.id < b.id ? -1 : 1));
+  const report: DeliveryReport = { sent: 0, retrying: 0, failed: 0, withdrawn: 0 };
+  /** Undoes the claim's "sent": this row ends as `status` with `attempts` (one statement). */
+  const settle = (id: string, status: "pending" | "failed" | "withdrawn", attempts: number) =>
+    db
+      .update(notifications)
+      .set({ status, attempts, sentAt: null })
+      .where(and(eq(notifications.id, id), eq(notifications.status, "sent")));
+  for (const row of claimed) {
+    // Attempts as they were before the claim counted this one.
+    const before = row.attempts - 1;
+    if (noLongerHolds(row)) {
+      await settle(row.id, "withdrawn", before);
+      report.withdrawn++;
+      continue;
+    }
+    if (row.anonymisedAt || !row.mobileCiphertext) {
+      await settle(row.id, "failed", before);
+      report.failed++;
+      continue;
+    }
+    try {
+      const to = await decryptPersonal(keys, row.mobileCiphertext);
+      const link = await linkOf(keys, row.manageTokenSealed, options.publicOrigin);
+      await sender.send({ kind: row.kind, to, text: renderText(row.kind, row.payload, link) });
+      report.sent++;
+    } catch (error) {
+      const attempts = row.attempts;
+      const givesUp = attempts >= MAX_ATTEMPTS;
+      await settle(row.id, givesUp ? "failed" : "pending", attempts);
+      if (givesUp) report.failed++;
+      else report.retrying++;
+      const reason = error instanceof Error ? error.message : String(error);
+      console.error(`notification ${row.id} attempt ${attempts} failed: ${redact(reason)}`);
+    }
+  }
+  return report;
 }

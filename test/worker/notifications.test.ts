@@ -299,6 +299,73 @@ describe("delivery", () => {
   });
 });
 
+describe("a request's own messages (signupIds: one statement, at most once)", () => {
+  const capture = () => {
+    const sent: OutgoingMessage[] = [];
+    return { sent, sender: { send: async (message: OutgoingMessage) => void sent.push(message) } };
+  };
+
+  it("sends each message once, even beside the Cron job, and marks it sent", async () => {
+    const { event } = await makeOpenEvent({ capacity: 1 });
+    const confirmed = await signUpDirect(event.id);
+    const waitlisted = await signUpDirect(event.id);
+    const keys = await testKeys();
+    const { sent, sender } = capture();
+    const signupIds = [confirmed.signup.id, waitlisted.signup.id];
+    const origin = "https://volunteer.example.org";
+    const [mine, again] = await Promise.all([
+      withDb((db) => deliverPending(db, keys, sender, { signupIds, publicOrigin: origin })),
+      withDb((db) => deliverPending(db, keys, sender, { signupIds, publicOrigin: origin })),
+    ]);
+    await withDb((db) => deliverPending(db, keys, sender, { limit: 500 }));
+    expect((mine?.sent ?? 0) + (again?.sent ?? 0)).toBe(2);
+    const toMine = sent.filter((m) => m.to === confirmed.mobile || m.to === waitlisted.mobile);
+    expect(toMine.map((m) => m.kind).sort()).toEqual(["signup_confirmed", "waitlisted"]);
+    expect(toMine.find((m) => m.to === confirmed.mobile)?.text).toContain(
+      `${origin}/signups/${confirmed.manageToken}`,
+    );
+    const rows = await notificationsOf(event.id);
+    expect(rows.map((row) => [row.status, row.attempts])).toEqual([
+      ["sent", 1],
+      ["sent", 1],
+    ]);
+    expect(rows.every((row) => row.sentAt instanceof Date)).toBe(true);
+  });
+
+  it("leaves a failed send pending for the Cron job, and withdraws what no longer holds", async () => {
+    const { event } = await makeOpenEvent();
+    const failing = await signUpDirect(event.id);
+    const cancelled = await signUpDirect(event.id);
+    await asCaller((caller) => cancelSignUp(caller, cancelled.manageToken));
+    vi.spyOn(console, "error").mockImplementation(() => {});
+    const keys = await testKeys();
+    const refusing = {
+      async send(message: OutgoingMessage) {
+        throw new Error(`gateway refused ${message.to}`);
+      },
+    };
+    const signupIds = [failing.signup.id, cancelled.signup.id];
+    const report = await withDb((db) => deliverPending(db, keys, refusing, { signupIds }));
+    expect(report).toEqual({ sent: 0, retrying: 1, failed: 0, withdrawn: 1 });
+    const rows = await notificationsOf(event.id);
+    const of = (id: string) => rows.find((row) => row.signupId === id);
+    expect(of(failing.signup.id)).toMatchObject({ status: "pending", attempts: 1, sentAt: null });
+    expect(of(cancelled.signup.id)).toMatchObject({
+      status: "withdrawn",
+      attempts: 0,
+      sentAt: null,
+    });
+    // The Cron job sends it later, once.
+    const { sent, sender } = capture();
+    await withDb((db) => deliverPending(db, keys, sender, { limit: 500 }));
+    await withDb((db) => deliverPending(db, keys, sender, { limit: 500 }));
+    expect(sent.filter((m) => m.to === failing.mobile)).toHaveLength(1);
+    expect(await notificationsOf(event.id)).toContainEqual(
+      expect.objectContaining({ signupId: failing.signup.id, status: "sent", attempts: 2 }),
+    );
+  });
+});
+
 describe("what no longer holds at send time", () => {
   it("withdraws, unsent, reminders and confirmations that a cancellation or a move made untrue", async () => {
     const keys = await testKeys();

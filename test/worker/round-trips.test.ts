@@ -6,8 +6,8 @@ import { countFor } from "./relay-counts";
 // Round trips are what a poster crowd costs the pooled connection: each is a wait on the network
 // and a turn of the pooler. The relay counts them (one per simple Query or Sync) per request.
 
-/** A sign-up's immediate message, sent after the answer: BEGIN, claim, mark sent, COMMIT. */
-const MESSAGE = 4;
+/** A sign-up's immediate message, sent after the answer: one UPDATE claims it and marks it sent. */
+const MESSAGE = 1;
 
 const signUp = (eventId: string, mobile = freshMobile()) =>
   countFor(`/api/v1/events/${eventId}/signups`, {
