@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray, sql } from "drizzle-orm";
+import { and, asc, eq, inArray, isNull, lte, or, sql } from "drizzle-orm";
 import type { Queryable } from "../db/client";
 import { events, notifications, signups } from "../db/schema";
 import { privateLinkPath, publicUrl } from "../lib/links";
@@ -10,6 +10,12 @@ import type { NotificationSender } from "./sender";
 
 /** A notification that failed this many times is given up (status failed). */
 export const MAX_ATTEMPTS = 5;
+
+/**
+ * How long a request's claim on its own messages keeps the Cron job away from them: longer than
+ * any send is allowed to take, so the Cron job takes them over only from a request that died.
+ */
+export const CLAIM_LEASE_MS = 5 * 60_000;
 
 export interface DeliveryReport {
   sent: number;
@@ -74,9 +80,9 @@ async function linkOf(
  * a request delivers its own volunteers' messages at once, the Cron job all the rest). The rows are claimed with
  * FOR UPDATE SKIP LOCKED, so two overlapping runs never send the same one; each is marked sent,
  * or counted as an attempt (failed after MAX_ATTEMPTS); one that no longer holds is withdrawn
- * unsent ({@link noLongerHolds}). The Cron job's delivery is at-least-once: a crash after a send
- * but before the commit sends that message again on the next run. A request's own messages
- * (`signupIds`) go through {@link deliverClaimed}: one statement, at most once.
+ * unsent ({@link noLongerHolds}). Delivery is at-least-once: a crash after a send but before the
+ * commit sends that message again on the next run. A request's own messages (`signupIds`) go
+ * through {@link deliverClaimed}, two statements instead of a transaction's four.
  */
 export async function deliverPending(
   db: Queryable,
@@ -108,7 +114,8 @@ export async function deliverPending(
       .where(
         and(
           eq(notifications.status, "pending"),
-          options.signupIds ? inArray(notifications.signupId, options.signupIds) : undefined,
+          // Not while a request that claimed it may still be sending it (deliverClaimed).
+          or(isNull(notifications.claimedUntil), lte(notifications.claimedUntil, now)),
         ),
       )
       .orderBy(asc(notifications.createdAt), asc(notifications.id))
@@ -160,16 +167,14 @@ export async function deliverPending(
 }
 
 /**
- * A request's own messages (`signupIds`) right after its answer, in one round trip where the
- * Cron job's transaction takes four (BEGIN, claim, mark, COMMIT): one UPDATE claims the pending
- * rows (FOR UPDATE SKIP LOCKED, as the Cron job) and marks them sent before sending, returning
- * what the messages need. The Cron job takes only pending rows, so no message is sent twice.
- * A row that no longer holds, has nobody left to tell, or whose send fails is then set to what
- * the Cron job would have made of it (withdrawn; failed; pending with the attempt counted, failed
- * after MAX_ATTEMPTS), one statement each, off the common path. The price of the one round trip:
- * should the isolate die between the claim and the send, that message is marked sent and never
- * goes (at most once), where the Cron job's order would send it twice (at least once) if it died
- * between the send and the commit. The volunteer has the same code and link on screen already.
+ * A request's own messages (`signupIds`) right after its answer, in two statements where the Cron
+ * job's transaction takes four (BEGIN, claim, mark, COMMIT). The first claims the pending rows not
+ * claimed already (FOR UPDATE SKIP LOCKED, as the Cron job) for {@link CLAIM_LEASE_MS}, counts the
+ * attempt, and returns what the messages need; then they are sent; then one statement marks the
+ * sent ones sent. A row that no longer holds, has nobody left to tell, or whose send failed is set
+ * to what the Cron job would have made of it (withdrawn; failed; pending, failed after
+ * MAX_ATTEMPTS), one statement each, off the common path. Still at least once: should the request
+ * die between claim and mark, its claim runs out and the Cron job sends the message.
  */
 async function deliverClaimed(
   db: Queryable,
@@ -182,14 +187,21 @@ async function deliverClaimed(
     .select({ id: notifications.id })
     .from(notifications)
     .where(
-      and(eq(notifications.status, "pending"), inArray(notifications.signupId, options.signupIds)),
+      and(
+        eq(notifications.status, "pending"),
+        inArray(notifications.signupId, options.signupIds),
+        or(isNull(notifications.claimedUntil), lte(notifications.claimedUntil, now)),
+      ),
     )
     .orderBy(asc(notifications.createdAt), asc(notifications.id))
     .limit(options.limit ?? 100)
     .for("update", { skipLocked: true });
   const claimed = await db
     .update(notifications)
-    .set({ status: "sent", sentAt: now, attempts: sql`${notifications.attempts} + 1` })
+    .set({
+      claimedUntil: new Date(now.getTime() + CLAIM_LEASE_MS),
+      attempts: sql`${notifications.attempts} + 1`,
+    })
     .from(signups)
     // A join's condition may not name the updated table: the notification's own event is
     // matched in WHERE (it is always its sign-up's).
@@ -217,22 +229,27 @@ async function deliverClaimed(
     });
   claimed.sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime() || (a.id < b.id ? -1 : 1));
   const report: DeliveryReport = { sent: 0, retrying: 0, failed: 0, withdrawn: 0 };
-  /** Undoes the claim's "sent": this row ends as `status` with `attempts` (one statement). */
-  const settle = (id: string, status: "pending" | "failed" | "withdrawn", attempts: number) =>
+  /** Ends this request's claim on a row: `status`, with `attempts` as counted (one statement). */
+  const settle = (
+    row: (typeof claimed)[number],
+    status: "pending" | "failed" | "withdrawn",
+    attempts: number,
+  ) =>
     db
       .update(notifications)
-      .set({ status, attempts, sentAt: null })
-      .where(and(eq(notifications.id, id), eq(notifications.status, "sent")));
+      .set({ status, attempts, claimedUntil: null })
+      .where(and(eq(notifications.id, row.id), eq(notifications.status, "pending")));
+  const sent: string[] = [];
   for (const row of claimed) {
     // Attempts as they were before the claim counted this one.
     const before = row.attempts - 1;
     if (noLongerHolds(row)) {
-      await settle(row.id, "withdrawn", before);
+      await settle(row, "withdrawn", before);
       report.withdrawn++;
       continue;
     }
     if (row.anonymisedAt || !row.mobileCiphertext) {
-      await settle(row.id, "failed", before);
+      await settle(row, "failed", before);
       report.failed++;
       continue;
     }
@@ -240,16 +257,23 @@ async function deliverClaimed(
       const to = await decryptPersonal(keys, row.mobileCiphertext);
       const link = await linkOf(keys, row.manageTokenSealed, options.publicOrigin);
       await sender.send({ kind: row.kind, to, text: renderText(row.kind, row.payload, link) });
+      sent.push(row.id);
       report.sent++;
     } catch (error) {
       const attempts = row.attempts;
       const givesUp = attempts >= MAX_ATTEMPTS;
-      await settle(row.id, givesUp ? "failed" : "pending", attempts);
+      await settle(row, givesUp ? "failed" : "pending", attempts);
       if (givesUp) report.failed++;
       else report.retrying++;
       const reason = error instanceof Error ? error.message : String(error);
       console.error(`notification ${row.id} attempt ${attempts} failed: ${redact(reason)}`);
     }
   }
+  if (sent.length > 0)
+    await db
+      .update(notifications)
+      .set({ status: "sent", sentAt: now, claimedUntil: null })
+      // Still pending: the Cron job took over none of them (it would after the claim ran out).
+      .where(and(inArray(notifications.id, sent), eq(notifications.status, "pending")));
   return report;
 }

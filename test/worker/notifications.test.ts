@@ -2,7 +2,7 @@ import { eq, sql } from "drizzle-orm";
 import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { notifications, signups } from "../../src/db/schema";
 import { findPgError } from "../../src/lib/database-errors";
-import { deliverPending } from "../../src/notifications/deliver";
+import { CLAIM_LEASE_MS, deliverPending } from "../../src/notifications/deliver";
 import { enqueueReminders } from "../../src/notifications/outbox";
 import { developmentSender, type OutgoingMessage } from "../../src/notifications/sender";
 import { cancelSignUp, signUp } from "../../src/signups/service";
@@ -299,7 +299,7 @@ describe("delivery", () => {
   });
 });
 
-describe("a request's own messages (signupIds: one statement, at most once)", () => {
+describe("a request's own messages (signupIds: claimed, sent, marked; at least once)", () => {
   const capture = () => {
     const sent: OutgoingMessage[] = [];
     return { sent, sender: { send: async (message: OutgoingMessage) => void sent.push(message) } };
@@ -349,7 +349,12 @@ describe("a request's own messages (signupIds: one statement, at most once)", ()
     expect(report).toEqual({ sent: 0, retrying: 1, failed: 0, withdrawn: 1 });
     const rows = await notificationsOf(event.id);
     const of = (id: string) => rows.find((row) => row.signupId === id);
-    expect(of(failing.signup.id)).toMatchObject({ status: "pending", attempts: 1, sentAt: null });
+    expect(of(failing.signup.id)).toMatchObject({
+      status: "pending",
+      attempts: 1,
+      sentAt: null,
+      claimedUntil: null,
+    });
     expect(of(cancelled.signup.id)).toMatchObject({
       status: "withdrawn",
       attempts: 0,
@@ -363,6 +368,58 @@ describe("a request's own messages (signupIds: one statement, at most once)", ()
     expect(await notificationsOf(event.id)).toContainEqual(
       expect.objectContaining({ signupId: failing.signup.id, status: "sent", attempts: 2 }),
     );
+  });
+  it("keeps the Cron job off a message while its request sends it, and hands it over if that request dies", async () => {
+    const { event } = await makeOpenEvent();
+    const volunteer = await signUpDirect(event.id);
+    const keys = await testKeys();
+    const now = new Date();
+    // The request's send never finishes until released: as good as a request that died mid-send.
+    let release: () => void = () => {};
+    const hung = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const stuck: OutgoingMessage[] = [];
+    const stalled = withDb((db) =>
+      deliverPending(
+        db,
+        keys,
+        {
+          async send(message) {
+            stuck.push(message);
+            await hung;
+          },
+        },
+        { signupIds: [volunteer.signup.id], now },
+      ),
+    );
+    await vi.waitFor(() => expect(stuck).toHaveLength(1));
+    const [claimed] = await notificationsOf(event.id);
+    expect(claimed).toMatchObject({ status: "pending", attempts: 1, sentAt: null });
+    expect(claimed?.claimedUntil?.getTime()).toBe(now.getTime() + CLAIM_LEASE_MS);
+
+    // Neither the Cron job nor another request takes it while the claim holds...
+    const { sent, sender } = capture();
+    const during = new Date(now.getTime() + CLAIM_LEASE_MS - 1_000);
+    await withDb((db) => deliverPending(db, keys, sender, { limit: 500, now: during }));
+    await withDb((db) =>
+      deliverPending(db, keys, sender, { signupIds: [volunteer.signup.id], now: during }),
+    );
+    expect(sent.filter((m) => m.to === volunteer.mobile)).toHaveLength(0);
+    // ...and the Cron job sends it once the claim has run out, the request presumed dead.
+    const after = new Date(now.getTime() + CLAIM_LEASE_MS + 1_000);
+    await withDb((db) => deliverPending(db, keys, sender, { limit: 500, now: after }));
+    expect(sent.filter((m) => m.to === volunteer.mobile)).toHaveLength(1);
+    expect((await notificationsOf(event.id))[0]).toMatchObject({ status: "sent", attempts: 2 });
+
+    // Had it lived after all, its late mark changes nothing.
+    release();
+    expect(await stalled).toMatchObject({ sent: 1 });
+    expect((await notificationsOf(event.id))[0]).toMatchObject({
+      status: "sent",
+      attempts: 2,
+      sentAt: after,
+    });
   });
 });
 

@@ -6,8 +6,11 @@ import { countFor } from "./relay-counts";
 // Round trips are what a poster crowd costs the pooled connection: each is a wait on the network
 // and a turn of the pooler. The relay counts them (one per simple Query or Sync) per request.
 
-/** A sign-up's immediate message, sent after the answer: one UPDATE claims it and marks it sent. */
-const MESSAGE = 1;
+/**
+ * A sign-up's immediate message, sent after the answer: one UPDATE claims it for a while, one
+ * marks it sent (at least once: a request that dies between them leaves it to the Cron job).
+ */
+const MESSAGE = 2;
 
 const signUp = (eventId: string, mobile = freshMobile()) =>
   countFor(`/api/v1/events/${eventId}/signups`, {

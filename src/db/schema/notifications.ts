@@ -42,6 +42,12 @@ export const notifications = pgTable(
     attempts: integer().notNull().default(0),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
     sentAt: timestamp({ withTimezone: true }),
+    /**
+     * A request sending this message itself holds it until then (its two statements: claim, then
+     * mark sent); the Cron job leaves it alone till then, and sends it after, should that request
+     * have died between the two.
+     */
+    claimedUntil: timestamp({ withTimezone: true }),
   },
   (t) => [
     // One day-before reminder per sign-up and start time, however often the cron runs: an event
