@@ -75,6 +75,71 @@ async function linkOf(
   return publicUrl(origin, privateLinkPath(await decryptPersonal(keys, sealed)));
 }
 
+/** A claimed message with what deciding and sending it takes. */
+interface ClaimedMessage extends Facts {
+  id: string;
+  attempts: number;
+  mobileCiphertext: string | null;
+  manageTokenSealed: string | null;
+  anonymisedAt: Date | null;
+}
+
+/**
+ * How a message ends this run: sent; withdrawn (no longer holds); failed without an attempt
+ * (nobody left to tell); or, after a failed send (`attempt`: which one it was), pending again,
+ * or failed after MAX_ATTEMPTS.
+ */
+type Ending =
+  | { status: "sent" | "withdrawn"; attempt?: undefined }
+  | { status: "failed"; attempt?: number }
+  | { status: "pending"; attempt: number };
+
+/**
+ * Decides and sends each claimed message, oldest first, and has `end` record how it ended: the
+ * one loop both delivery paths share (they differ in how a row is claimed and recorded).
+ * `counted`: whether `row.attempts` already counts this attempt (a request's claim counts it;
+ * the Cron job counts it when it records the ending).
+ */
+async function sendEach<Row extends ClaimedMessage>(
+  keys: PersonalDataKeys,
+  sender: NotificationSender,
+  publicOrigin: string | undefined,
+  rows: Row[],
+  counted: boolean,
+  end: (row: Row, ending: Ending) => Promise<void>,
+): Promise<DeliveryReport> {
+  const report: DeliveryReport = { sent: 0, retrying: 0, failed: 0, withdrawn: 0 };
+  for (const row of rows) {
+    if (noLongerHolds(row)) {
+      await end(row, { status: "withdrawn" });
+      report.withdrawn++;
+      continue;
+    }
+    // Retention already removed the mobile: there is nobody left to tell.
+    if (row.anonymisedAt || !row.mobileCiphertext) {
+      await end(row, { status: "failed" });
+      report.failed++;
+      continue;
+    }
+    try {
+      const to = await decryptPersonal(keys, row.mobileCiphertext);
+      const link = await linkOf(keys, row.manageTokenSealed, publicOrigin);
+      await sender.send({ kind: row.kind, to, text: renderText(row.kind, row.payload, link) });
+      await end(row, { status: "sent" });
+      report.sent++;
+    } catch (error) {
+      const attempt = counted ? row.attempts : row.attempts + 1;
+      const givesUp = attempt >= MAX_ATTEMPTS;
+      await end(row, givesUp ? { status: "failed", attempt } : { status: "pending", attempt });
+      if (givesUp) report.failed++;
+      else report.retrying++;
+      const reason = error instanceof Error ? error.message : String(error);
+      console.error(`notification ${row.id} attempt ${attempt} failed: ${redact(reason)}`);
+    }
+  }
+  return report;
+}
+
 /**
  * Sends up to `limit` pending notifications, oldest first (only those to `signupIds` if given:
  * a request delivers its own volunteers' messages at once, the Cron job all the rest). The rows are claimed with
@@ -121,48 +186,13 @@ export async function deliverPending(
       .orderBy(asc(notifications.createdAt), asc(notifications.id))
       .limit(options.limit ?? 100)
       .for("update", { of: notifications, skipLocked: true });
-    const report: DeliveryReport = { sent: 0, retrying: 0, failed: 0, withdrawn: 0 };
-    for (const row of claimed) {
-      if (noLongerHolds(row)) {
-        await tx
-          .update(notifications)
-          .set({ status: "withdrawn" })
-          .where(eq(notifications.id, row.id));
-        report.withdrawn++;
-        continue;
-      }
-      // Retention already removed the mobile: there is nobody left to tell.
-      if (row.anonymisedAt || !row.mobileCiphertext) {
-        await tx
-          .update(notifications)
-          .set({ status: "failed" })
-          .where(eq(notifications.id, row.id));
-        report.failed++;
-        continue;
-      }
-      try {
-        const to = await decryptPersonal(keys, row.mobileCiphertext);
-        const link = await linkOf(keys, row.manageTokenSealed, options.publicOrigin);
-        await sender.send({ kind: row.kind, to, text: renderText(row.kind, row.payload, link) });
-        await tx
-          .update(notifications)
-          .set({ status: "sent", sentAt: now, attempts: sql`${notifications.attempts} + 1` })
-          .where(eq(notifications.id, row.id));
-        report.sent++;
-      } catch (error) {
-        const attempts = row.attempts + 1;
-        const givesUp = attempts >= MAX_ATTEMPTS;
-        await tx
-          .update(notifications)
-          .set({ attempts, status: givesUp ? "failed" : "pending" })
-          .where(eq(notifications.id, row.id));
-        if (givesUp) report.failed++;
-        else report.retrying++;
-        const reason = error instanceof Error ? error.message : String(error);
-        console.error(`notification ${row.id} attempt ${attempts} failed: ${redact(reason)}`);
-      }
-    }
-    return report;
+    return sendEach(keys, sender, options.publicOrigin, claimed, false, async (row, end) => {
+      const set =
+        end.status === "sent"
+          ? { status: end.status, sentAt: now, attempts: sql`${notifications.attempts} + 1` }
+          : { status: end.status, attempts: end.attempt };
+      await tx.update(notifications).set(set).where(eq(notifications.id, row.id));
+    });
   });
 }
 
@@ -228,47 +258,26 @@ async function deliverClaimed(
       eventStartsAt: events.startsAt,
     });
   claimed.sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime() || (a.id < b.id ? -1 : 1));
-  const report: DeliveryReport = { sent: 0, retrying: 0, failed: 0, withdrawn: 0 };
-  /** Ends this request's claim on a row: `status`, with `attempts` as counted (one statement). */
-  const settle = (
-    row: (typeof claimed)[number],
-    status: "pending" | "failed" | "withdrawn",
-    attempts: number,
-  ) =>
-    db
-      .update(notifications)
-      .set({ status, attempts, claimedUntil: null })
-      .where(and(eq(notifications.id, row.id), eq(notifications.status, "pending")));
   const sent: string[] = [];
-  for (const row of claimed) {
-    // Attempts as they were before the claim counted this one.
-    const before = row.attempts - 1;
-    if (noLongerHolds(row)) {
-      await settle(row, "withdrawn", before);
-      report.withdrawn++;
-      continue;
-    }
-    if (row.anonymisedAt || !row.mobileCiphertext) {
-      await settle(row, "failed", before);
-      report.failed++;
-      continue;
-    }
-    try {
-      const to = await decryptPersonal(keys, row.mobileCiphertext);
-      const link = await linkOf(keys, row.manageTokenSealed, options.publicOrigin);
-      await sender.send({ kind: row.kind, to, text: renderText(row.kind, row.payload, link) });
-      sent.push(row.id);
-      report.sent++;
-    } catch (error) {
-      const attempts = row.attempts;
-      const givesUp = attempts >= MAX_ATTEMPTS;
-      await settle(row, givesUp ? "failed" : "pending", attempts);
-      if (givesUp) report.failed++;
-      else report.retrying++;
-      const reason = error instanceof Error ? error.message : String(error);
-      console.error(`notification ${row.id} attempt ${attempts} failed: ${redact(reason)}`);
-    }
-  }
+  const report = await sendEach(
+    keys,
+    sender,
+    options.publicOrigin,
+    claimed,
+    true,
+    async (row, end) => {
+      if (end.status === "sent") {
+        sent.push(row.id);
+        return;
+      }
+      // The claim counted an attempt: a row left unsent without trying gets it back.
+      const attempts = end.attempt ?? row.attempts - 1;
+      await db
+        .update(notifications)
+        .set({ status: end.status, attempts, claimedUntil: null })
+        .where(and(eq(notifications.id, row.id), eq(notifications.status, "pending")));
+    },
+  );
   if (sent.length > 0)
     await db
       .update(notifications)
