@@ -8,12 +8,12 @@ import { execFileSync } from "node:child_process";
 import { writeFileSync } from "node:fs";
 import { loadavg } from "node:os";
 import { parseArgs } from "node:util";
-import { sql } from "drizzle-orm";
 import WebSocket from "ws";
 import { freePort } from "../scripts/lib/database";
 import { type Stack, startStack } from "../scripts/lib/stack";
 import { coresBetween, sampleCpu } from "./lib/cpu";
 import { runLoadInThread } from "./lib/load";
+import { makeSignupEvents, signUpRequests } from "./lib/signup-fixtures";
 
 const { values } = parseArgs({
   options: {
@@ -158,33 +158,9 @@ try {
       SIGNUP_RATE_LIMIT_PER_EVENT: "1000000000",
     },
   });
-  const [anchor] = (
-    (await stack.db.execute(
-      sql`select (select id from communities order by id limit 1) as c, (select id from social_workers order by id limit 1) as s`,
-    )) as unknown as { rows: { c: string; s: string }[] }
-  ).rows;
-  const { rows } = (await stack.db.execute(
-    sql`insert into events (community_id, service_type, title, lead_social_worker_id, starts_at, ends_at, capacity)
-        select ${anchor?.c}::uuid, 'counselling', 'profile ' || n, ${anchor?.s}::uuid,
-          date_trunc('day', now()) + (n || ' days')::interval + interval '9 hours',
-          date_trunc('day', now()) + (n || ' days')::interval + interval '11 hours', 15
-        from generate_series(400, 499) as n returning id`,
-  )) as unknown as { rows: { id: string }[] };
-  const ids = rows.map((r) => r.id);
-  const requests = (count: number, first: number) =>
-    Array.from({ length: count }, (_, n) => first + n).map((i) => ({
-      url: `${stack?.url}/api/v1/events/${ids[i % ids.length]}/signups`,
-      method: "POST",
-      headers: {
-        "Content-Type": "application/json",
-        "CF-Connecting-IP": `10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}`,
-      },
-      body: JSON.stringify({
-        name: "压测志愿者",
-        mobile: `137${String(i).padStart(8, "0")}`,
-        consent: true,
-      }),
-    }));
+  const ids = await makeSignupEvents(stack.db, 100, 400, 15);
+  const url = stack.url;
+  const requests = (count: number, first: number) => signUpRequests(url, ids, count, first);
   await runLoadInThread({
     url: stack.url,
     requests: requests(50, 900_000),

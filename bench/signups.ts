@@ -18,7 +18,8 @@ import { freePort, type ScriptDatabase } from "../scripts/lib/database";
 import { type Stack, startStack } from "../scripts/lib/stack";
 import { type CpuSample, coresBetween, sampleCpu } from "./lib/cpu";
 import { describePerRequest, perRequest, readCounters } from "./lib/db-counters";
-import { type LoadRequest, runLoadInThread } from "./lib/load";
+import { runLoadInThread } from "./lib/load";
+import { makeSignupEvents, signUpRequests } from "./lib/signup-fixtures";
 
 const { values } = parseArgs({
   options: {
@@ -45,51 +46,6 @@ const pgbenchSeconds = Number(values["pgbench-seconds"]);
 type Rows<T> = { rows: T[] };
 const rowsOf = async <T>(db: ScriptDatabase, query: ReturnType<typeof sql>) =>
   ((await db.execute(query)) as unknown as Rows<T>).rows;
-
-/** Events far in the future, one lead per day so that the no-overlap constraint never objects. */
-async function makeEvents(db: ScriptDatabase, count: number, firstDay: number): Promise<string[]> {
-  const [anchor] = await rowsOf<{ community_id: string; social_worker_id: string }>(
-    db,
-    sql`select (select id from communities order by id limit 1) as community_id,
-               (select id from social_workers order by id limit 1) as social_worker_id`,
-  );
-  if (!anchor?.community_id || !anchor.social_worker_id) throw new Error("no demo data");
-  const rows = await rowsOf<{ id: string }>(
-    db,
-    sql`insert into events (community_id, service_type, title, lead_social_worker_id,
-                            starts_at, ends_at, capacity)
-        select ${anchor.community_id}::uuid, 'counselling', '压测活动 ' || n, ${anchor.social_worker_id}::uuid,
-               date_trunc('day', now()) + (n || ' days')::interval + interval '9 hours',
-               date_trunc('day', now()) + (n || ' days')::interval + interval '11 hours',
-               ${capacity}::int
-        from generate_series(${firstDay}::int, ${firstDay + count - 1}::int) as n
-        returning id`,
-  );
-  return rows.map((row) => row.id);
-}
-
-/** Attempt i: event i mod n, its own mobile number, its own client address. */
-function signUpRequests(
-  url: string,
-  eventIds: string[],
-  count = attempts,
-  first = 0,
-): LoadRequest[] {
-  return Array.from({ length: count }, (_, n) => first + n).map((i) => ({
-    url: `${url}/api/v1/events/${eventIds[i % eventIds.length]}/signups`,
-    method: "POST",
-    headers: {
-      "Content-Type": "application/json",
-      // Distinct addresses: the per-client limit (10 a minute) is not what this measures.
-      "CF-Connecting-IP": `10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}`,
-    },
-    body: JSON.stringify({
-      name: "压测志愿者",
-      mobile: `137${String(i).padStart(8, "0")}`,
-      consent: true,
-    }),
-  }));
-}
 
 interface EventCheck {
   event_id: string;
@@ -257,10 +213,10 @@ try {
     },
   });
   const [version] = await rowsOf<{ server_version: string }>(stack.db, sql`show server_version`);
-  const appEvents = await makeEvents(stack.db, eventCount, 400);
-  const pgbenchEvents = await makeEvents(stack.db, eventCount, 400 + eventCount);
-  const warmUpEvents = await makeEvents(stack.db, 5, 400 + 2 * eventCount);
-  const burstEvents = await makeEvents(stack.db, 10, 410 + 2 * eventCount);
+  const appEvents = await makeSignupEvents(stack.db, eventCount, 400, capacity);
+  const pgbenchEvents = await makeSignupEvents(stack.db, eventCount, 400 + eventCount, capacity);
+  const warmUpEvents = await makeSignupEvents(stack.db, 5, 400 + 2 * eventCount, capacity);
+  const burstEvents = await makeSignupEvents(stack.db, 10, 410 + 2 * eventCount, capacity);
   console.log(
     `PostgreSQL ${version?.server_version} · ${availableParallelism()} cores (${cpus()[0]?.model.trim()})`,
   );
@@ -271,7 +227,7 @@ try {
   // A few sign-ups to other events first, so that the burst does not pay for the Worker's start.
   await runLoadInThread({
     url: stack.url,
-    requests: signUpRequests(stack.url, warmUpEvents).slice(0, 50),
+    requests: signUpRequests(stack.url, warmUpEvents, 50),
     connections: 10,
     durationMs: 60_000,
   });
@@ -280,7 +236,7 @@ try {
   const cpuBefore = sampleCpu(stack.cluster?.port);
   const load = await runLoadInThread({
     url: stack.url,
-    requests: signUpRequests(stack.url, appEvents),
+    requests: signUpRequests(stack.url, appEvents, attempts),
     connections,
     durationMs: 60_000,
   });

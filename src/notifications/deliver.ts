@@ -75,6 +75,20 @@ async function linkOf(
   return publicUrl(origin, privateLinkPath(await decryptPersonal(keys, sealed)));
 }
 
+/** What deciding and sending a message reads, from its row, its sign-up and its event. */
+const messageColumns = {
+  id: notifications.id,
+  kind: notifications.kind,
+  payload: notifications.payload,
+  attempts: notifications.attempts,
+  mobileCiphertext: signups.mobileCiphertext,
+  manageTokenSealed: signups.manageTokenSealed,
+  anonymisedAt: signups.anonymisedAt,
+  signupStatus: signups.status,
+  eventStatus: events.status,
+  eventStartsAt: events.startsAt,
+};
+
 /** A claimed message with what deciding and sending it takes. */
 interface ClaimedMessage extends Facts {
   id: string;
@@ -161,18 +175,7 @@ export async function deliverPending(
   if (signupIds) return deliverClaimed(db, keys, sender, { ...options, now, signupIds });
   return db.transaction(async (tx) => {
     const claimed = await tx
-      .select({
-        id: notifications.id,
-        kind: notifications.kind,
-        payload: notifications.payload,
-        attempts: notifications.attempts,
-        mobileCiphertext: signups.mobileCiphertext,
-        manageTokenSealed: signups.manageTokenSealed,
-        anonymisedAt: signups.anonymisedAt,
-        signupStatus: signups.status,
-        eventStatus: events.status,
-        eventStartsAt: events.startsAt,
-      })
+      .select(messageColumns)
       .from(notifications)
       .innerJoin(signups, eq(signups.id, notifications.signupId))
       .innerJoin(events, eq(events.id, notifications.eventId))
@@ -244,19 +247,7 @@ async function deliverClaimed(
         eq(events.id, notifications.eventId),
       ),
     )
-    .returning({
-      id: notifications.id,
-      kind: notifications.kind,
-      payload: notifications.payload,
-      attempts: notifications.attempts,
-      createdAt: notifications.createdAt,
-      mobileCiphertext: signups.mobileCiphertext,
-      manageTokenSealed: signups.manageTokenSealed,
-      anonymisedAt: signups.anonymisedAt,
-      signupStatus: signups.status,
-      eventStatus: events.status,
-      eventStartsAt: events.startsAt,
-    });
+    .returning({ ...messageColumns, createdAt: notifications.createdAt });
   claimed.sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime() || (a.id < b.id ? -1 : 1));
   const sent: string[] = [];
   const report = await sendEach(

@@ -393,7 +393,8 @@ describe("a request's own messages (signupIds: claimed, sent, marked; at least o
         { signupIds: [volunteer.signup.id], now },
       ),
     );
-    await vi.waitFor(() => expect(stuck).toHaveLength(1));
+    // Polled until the claim has been made and the send begun: no deadline a busy machine could miss.
+    await vi.waitFor(() => expect(stuck).toHaveLength(1), { timeout: 60_000, interval: 20 });
     const [claimed] = await notificationsOf(event.id);
     expect(claimed).toMatchObject({ status: "pending", attempts: 1, sentAt: null });
     expect(claimed?.claimedUntil?.getTime()).toBe(now.getTime() + CLAIM_LEASE_MS);
