@@ -38,7 +38,7 @@ async function setTallyTriggers(client: pg.Client, on: boolean): Promise<void> {
  * timed statements only copy them; and their events: one each, 4 minutes apart from 08:00 on the
  * month's first day (`shiftDays` later), counted from outcome `base`.
  */
-async function stage(
+export async function stage(
   client: pg.Client,
   range: OutcomeRange,
   base: number,
@@ -70,7 +70,7 @@ async function stage(
 }
 
 /** What recording one outcome and signing it off writes: the API's statements, as set-based SQL. */
-function writeSteps(range: OutcomeRange) {
+export function writeSteps(range: OutcomeRange) {
   const these = `where n between ${range.from} and ${range.to}`;
   return {
     insertOutcomes: `insert into outcomes (${outcomeColumns})
@@ -86,6 +86,22 @@ function writeSteps(range: OutcomeRange) {
   };
 }
 
+/**
+ * Folds the keys' changes the triggers appended (migration 0037: the rows of social workers and
+ * volunteers and the distinct counts, which a tally or the Cron job writes later, in batches);
+ * returns how many and the time it took.
+ */
+async function foldKeys(client: pg.Client, cpu: CpuClock) {
+  const c0 = cpu().server ?? 0;
+  const t0 = performance.now();
+  const { rows } = await client.query<{ n: number }>("select tally_fold_keys() as n");
+  return {
+    changes: Number(rows[0]?.n ?? 0),
+    ms: performance.now() - t0,
+    serverCpuMs: (cpu().server ?? 0) - c0,
+  };
+}
+
 /** Shared buffers this database found (hit) and had to read in (read) so far, every session's. */
 async function bufferCounts(client: pg.Client): Promise<{ hit: number; read: number }> {
   await client.query("select pg_stat_force_next_flush()");
@@ -98,12 +114,16 @@ async function bufferCounts(client: pg.Client): Promise<{ hit: number; read: num
 
 /**
  * Per request: REQUEST_WRITES outcomes, each recorded and signed off in a committed transaction
- * of its own, in four blocks taking turns with the rollup triggers on (2025-11) and off (2025-10).
+ * of its own, in blocks of REQUEST_BLOCK taking turns with the rollup triggers on (2025-11) and
+ * off (2025-10), the first REQUEST_WARM_UP of each block not measured.
  * The rows stay until the next scale's load truncates the outcome tables (their events stay: the
  * next scale's start a few days later, so that the same lead social workers do not overlap them),
  * in months no measured query reads.
  */
 let requestWriteRuns = 0;
+/** Requests per block of one side, and how many at a block's start are not measured. */
+const REQUEST_BLOCK = 50;
+const REQUEST_WARM_UP = 2;
 
 export async function requestWriteTest(
   client: pg.Client,
@@ -111,6 +131,7 @@ export async function requestWriteTest(
   firstN: number,
   outcomes: number,
   cpu: CpuClock,
+  run = requestWriteRuns++,
 ) {
   const perOutcome: Record<"on" | "off", number[]> = { on: [], off: [] };
   const serverCpu: Record<"on" | "off", number> = { on: 0, off: 0 };
@@ -118,44 +139,60 @@ export async function requestWriteTest(
     on: { hit: 0, read: 0 },
     off: { hit: 0, read: 0 },
   };
-  const shiftDays = requestWriteRuns++ * Math.ceil((outcomes * 4) / 1440);
-  const block = Math.ceil(outcomes / 4);
-  const blocks = (["on", "off", "on", "off"] as const).map((mode, i) => ({
-    mode,
-    range: {
-      from: firstN + i * block,
-      to: firstN + (i + 1) * block - 1,
-      total,
-      month: mode === "on" ? "2025-11-01" : "2025-10-01",
-      status: "recorded" as const,
-    },
-  }));
+  const shiftDays = run * Math.ceil((outcomes * 4) / 1440);
+  // Short blocks taking turns, so that a machine whose speed drifts (other work, a neighbour on
+  // the host) slows both sides alike; the first requests after a switch, which make their plans
+  // again, are left out of every figure.
+  const blocks = Array.from({ length: Math.ceil(outcomes / REQUEST_BLOCK) }, (_, i) => {
+    const mode = i % 2 === 0 ? ("on" as const) : ("off" as const);
+    return {
+      mode,
+      range: {
+        from: firstN + i * REQUEST_BLOCK,
+        to: Math.min(firstN + outcomes, firstN + (i + 1) * REQUEST_BLOCK) - 1,
+        total,
+        month: mode === "on" ? "2025-11-01" : "2025-10-01",
+        status: "recorded" as const,
+      },
+    };
+  });
   for (const { range } of blocks) await stage(client, range, firstN, shiftDays);
+  const request = async (range: OutcomeRange, n: number) => {
+    const steps = writeSteps({ ...range, from: n, to: n });
+    const t0 = performance.now();
+    await client.query("begin");
+    for (const text of Object.values(steps)) await client.query(text);
+    await client.query("commit");
+    return performance.now() - t0;
+  };
   for (const { mode, range } of blocks) {
     if (mode === "off") await setTallyTriggers(client, false);
-    const b0 = await bufferCounts(client);
-    const c0 = cpu().server ?? 0;
     try {
-      for (let n = range.from; n <= range.to; n++) {
-        const steps = writeSteps({ ...range, from: n, to: n });
-        const t0 = performance.now();
-        await client.query("begin");
-        for (const text of Object.values(steps)) await client.query(text);
-        await client.query("commit");
-        perOutcome[mode].push(performance.now() - t0);
-      }
-    } finally {
+      for (let n = range.from; n < range.from + REQUEST_WARM_UP; n++) await request(range, n);
+      const b0 = await bufferCounts(client);
+      const c0 = cpu().server ?? 0;
+      for (let n = range.from + REQUEST_WARM_UP; n <= range.to; n++)
+        perOutcome[mode].push(await request(range, n));
       serverCpu[mode] += (cpu().server ?? 0) - c0;
       const b1 = await bufferCounts(client);
       buffers[mode].hit += b1.hit - b0.hit;
       buffers[mode].read += b1.read - b0.read;
+    } finally {
       if (mode === "off") await setTallyTriggers(client, true);
     }
   }
   const on = summarise(perOutcome.on);
   const off = summarise(perOutcome.off);
+  // What the requests left for the fold, in one batch (as a coarse tally or the Cron job finds it).
+  const fold = await foldKeys(client, cpu);
   return {
     outcomes: perOutcome.on.length + perOutcome.off.length,
+    /** The deferred distinct-count work: one fold of every change the timed requests appended. */
+    fold: {
+      changes: fold.changes,
+      perOutcomeMs: round(fold.ms / perOutcome.on.length, 3),
+      serverCpuPerOutcomeMs: round(fold.serverCpuMs / perOutcome.on.length, 3),
+    },
     withTriggers: on,
     withoutTriggers: off,
     addedMs: round(on.medianMs - off.medianMs),
@@ -191,6 +228,8 @@ interface BulkRun {
   signOffMs: number;
   totalMs: number;
   serverCpuMs: number;
+  /** With the triggers: folding the keys' changes the statements appended, after them. */
+  foldMs?: number;
 }
 
 /**
@@ -228,6 +267,7 @@ export async function bulkWriteTest(
     }
     const totalMs = performance.now() - t0;
     const serverCpuMs = (cpu().server ?? 0) - c0;
+    const fold = triggers ? await foldKeys(client, cpu) : undefined;
     if (triggers && !check) check = await incrementalCheck(client, WRITE_MONTH);
     await client.query("rollback");
     runs.push({
@@ -238,6 +278,7 @@ export async function bulkWriteTest(
       signOffMs: round(times.signOff ?? 0, 1),
       totalMs: round(totalMs, 1),
       serverCpuMs: round(serverCpuMs, 0),
+      foldMs: fold && round(fold.ms, 1),
     });
   }
   await client.query(
@@ -260,6 +301,10 @@ export async function bulkWriteTest(
     perOutcomeWithoutTriggersUs: round((off * 1000) / outcomes, 1),
     addedPerOutcomeUs: round(((on - off) * 1000) / outcomes, 1),
     addedServerCpuPerOutcomeUs: round(((cpuOn - cpuOff) * 1000) / outcomes, 1),
+    foldPerOutcomeUs: round(
+      (median(runs.flatMap((r) => (r.foldMs === undefined ? [] : [r.foldMs]))) * 1000) / outcomes,
+      1,
+    ),
     runs,
     incrementalCheck: check,
   };
@@ -271,6 +316,8 @@ export async function bulkWriteTest(
  * volunteers.
  */
 async function incrementalCheck(client: pg.Client, month: string) {
+  // As a coarse tally does: the keys' changes not yet folded in count once folded.
+  await client.query("select tally_fold_keys()");
   const { rows } = await client.query<Record<string, string>>(
     `with signed as (select * from outcomes where month = $1 and status = 'signed_off')
      select

@@ -111,6 +111,9 @@ export async function aggregateWithTotals(
   level: RegionLevel,
   options: TallyOptions,
 ): Promise<{ groups: Groups; totals: CellMeasures; awaiting?: number; children?: ChildRegion[] }> {
+  // Who appears where (the fine rows of social workers and volunteers, the distinct counts) is
+  // exact once the changes committed so far are folded in.
+  await foldKeyChanges(db);
   const groups: Groups = new Map();
   const totals = emptyMeasures(false);
   const entry = groupEntry(groups, dims, dims.includes("targetGroup"));
@@ -221,8 +224,23 @@ async function distinctFromRollups(
 }
 
 /**
- * Folds the distinct-count changes the triggers appended into tally_distinct (the Cron job, so
- * that readers sum few of them); returns how many count rows changed.
+ * Writes the changes of who appears where that the triggers appended (`tally_fold_keys()`,
+ * migration 0037): the fine rows of social workers and volunteers, the references and the
+ * distinct counts. Every tally runs it before it reads; it costs one look when nothing waits.
+ * Returns how many changes it took.
+ */
+export async function foldKeyChanges(db: Queryable): Promise<number> {
+  // Every driver the app and its scripts use answers execute() with a node-postgres result.
+  const result = (await db.execute(sql`select tally_fold_keys() as n`)) as unknown as {
+    rows: { n: number | string }[];
+  };
+  return Number(result.rows[0]?.n ?? 0);
+}
+
+/**
+ * Folds the changes of who appears where the triggers appended (as every tally does first), then
+ * the distinct-count changes into tally_distinct: the Cron job, so that readers find little to
+ * fold or sum. Returns how many count rows of tally_distinct changed.
  */
 export async function foldDistinctCounts(db: Queryable): Promise<number> {
   // Every driver the app and its scripts use answers execute() with a node-postgres result.

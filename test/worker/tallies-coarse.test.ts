@@ -27,7 +27,7 @@ const TABLES = [
   "tally_volunteers",
   "tally_presence",
   "tally_county",
-  "tally_key_locks",
+  "tally_key_changes",
   "tally_distinct",
   "tally_distinct_changes",
 ];
@@ -38,6 +38,8 @@ async function inQuietSnapshot<T>(fn: (tx: Database) => Promise<T>): Promise<T> 
   await withDb((db) =>
     db
       .transaction(async (tx) => {
+        // A fold's lock first (migration 0037): a fold holding it would wait for these tables.
+        await tx.execute(sql`select pg_advisory_xact_lock(hashtext('shuangyi.tally_keys'), 0)`);
         await tx.execute(sql.raw(`lock table ${TABLES.join(", ")} in share row exclusive mode`));
         result = await fn(tx as unknown as Database);
         throw new RollBack();
@@ -255,6 +257,7 @@ describe("coarse tallies", () => {
     // Rows whose references all went stay at 0.
     const refs = () =>
       withDb(async (db) => {
+        await db.execute(sql`select tally_fold_keys()`);
         const result = await db.execute(
           sql`select period, county_code, refs from tally_presence
                where kind = 'volunteer' and key in (${key}, ${other}) and refs > 0
@@ -264,6 +267,7 @@ describe("coarse tallies", () => {
       });
     const counts = () =>
       withDb(async (db) => {
+        await db.execute(sql`select tally_fold_keys()`);
         const result = await db.execute(
           sql`select scope_level, scope_code, n from tally_distinct_now
                where kind = 'volunteer' and period = '2015-03'
@@ -307,6 +311,81 @@ describe("coarse tallies", () => {
     for (const scope of Object.keys(after)) expect(after[scope], scope).toBe(grown(scope, 0));
   });
 
+  // Since migration 0037 the writers append the keys' changes and folds apply them: the decision
+  // above the county moved with them. A fold run in the transaction that wrote its changes (a
+  // request that signs off, then reads a coarse tally) holds them out of other folds' sight until
+  // it commits; a second county's arrival of the same key folded meanwhile must not be counted
+  // for the city and province too (without the folds' advisory lock the second fold sees no other
+  // county and counts it again). Year 2015 in 北京 as above, month 08, taken away at the end.
+  it("folds the keys' changes one fold at a time, so a key new to two counties of a city counts once", async () => {
+    const key = `fold-${crypto.randomUUID()}`;
+    const [service] = serviceTypes;
+    const places = {
+      a: [crypto.randomUUID(), "110101001001"],
+      c: [crypto.randomUUID(), "110102001001"],
+    } as const;
+    const change = (tx: Database, where: keyof typeof places, delta: number) => {
+      const [community, code] = places[where];
+      return apply(tx, { volunteers: [[community, code, "2015-08-01", service, key, delta]] });
+    };
+    const once = (fn: (tx: Database) => Promise<unknown>) =>
+      withDb((db) => db.transaction((tx) => fn(tx as unknown as Database).then(() => {})));
+    const fold = (db: Database) => db.execute(sql`select tally_fold_keys() as n`);
+    const counts = () =>
+      withDb(async (db) => {
+        await fold(db);
+        const result = await db.execute(
+          sql`select scope_level, scope_code, n from tally_distinct_now
+               where kind = 'volunteer' and period = '2015-08'
+                 and scope_code in ('110101', '110102', '110100', '110000') order by 1, 2`,
+        );
+        return Object.fromEntries(
+          result.rows.map((r) => [`${r.scope_level} ${r.scope_code}`, Number(r.n)]),
+        );
+      });
+    const before = await counts();
+    const grown = (scope: string, by: number) => Number(before[scope] ?? 0) + by;
+
+    // A writer appends; nothing is counted until a fold.
+    await once((tx) => change(tx, "c", 1));
+    const waiting = await withDb((db) =>
+      db.execute(sql`select count(*)::int as n from tally_key_changes where key = ${key}`),
+    );
+    expect(waiting.rows[0]?.n).toBe(1);
+    await once((tx) => change(tx, "c", -1));
+    // (Folded too, so the first fold below has nothing of 西城区's to hold.)
+    const between = await counts();
+    for (const scope of Object.keys(between)) expect(between[scope], scope).toBe(grown(scope, 0));
+    // 东城区's arrival is written and folded in one transaction, which stays open; 西城区's
+    // arrival commits and a second fold takes it meanwhile (nothing else waits to be folded that
+    // the first could hold).
+    await Promise.all([
+      withDb((db) =>
+        db.transaction(async (tx) => {
+          await change(tx as unknown as Database, "a", 1);
+          const moved = await fold(tx as unknown as Database);
+          expect(Number(moved.rows[0]?.n)).toBeGreaterThanOrEqual(1);
+          await tx.execute(sql`select pg_sleep(0.4)`);
+        }),
+      ),
+      new Promise((resolve) => setTimeout(resolve, 150)).then(async () => {
+        await once((tx) => change(tx, "c", 1));
+        await withDb(fold);
+      }),
+    ]);
+    expect(await counts()).toEqual({
+      "city 110100": grown("city 110100", 1),
+      "county 110101": grown("county 110101", 1),
+      "county 110102": grown("county 110102", 1),
+      "province 110000": grown("province 110000", 1),
+    });
+
+    await once((tx) => change(tx, "a", -1));
+    await once((tx) => change(tx, "c", -1));
+    const after = await counts();
+    for (const scope of Object.keys(after)) expect(after[scope], scope).toBe(grown(scope, 0));
+  });
+
   it("writes one outcome recorded or signed off by itself (the requests' keyed path) as a rebuild has it, also two at once in one city", async () => {
     // One outcome per statement takes tally_outcomes_changed()'s keyed path (migration 0035);
     // two at once in two counties of 葫芦岛's 连山区 and 龙港区, sharing a volunteer new to both,
@@ -327,6 +406,7 @@ describe("coarse tallies", () => {
                       where event_id = ${id}`);
     const counts = () =>
       withDb(async (db) => {
+        await db.execute(sql`select tally_fold_keys()`);
         const result = await db.execute(
           sql`select scope_level, scope_code, period, n from tally_distinct_now
                where kind = 'volunteer' and period in ('2016-04', '2016')
@@ -382,8 +462,9 @@ describe("coarse tallies", () => {
     );
     expect(await counts()).toEqual(expected);
     // And every rollup row of theirs is what a rebuild from the records makes of them.
-    const theirs = (tx: Database) =>
-      Promise.all(
+    const theirs = async (tx: Database) => {
+      await tx.execute(sql`select tally_fold_keys()`);
+      return Promise.all(
         [
           sql`select * from tally_county where county_code in ('211402', '211403')
                 and period in ('2016', '2016-04') order by 1, 2`,
@@ -399,6 +480,7 @@ describe("coarse tallies", () => {
                 and period in ('2016', '2016-04') order by 1, 2, 3, 4`,
         ].map(async (query) => (await tx.execute(query)).rows),
       );
+    };
     const [kept, rebuilt] = await inQuietSnapshot(async (tx) => {
       const before = await theirs(tx);
       await tx.execute(sql`select tally_rebuild()`);
@@ -411,8 +493,9 @@ describe("coarse tallies", () => {
   it("keeps the coarse tables equal to a rebuild from the fine ones", async () => {
     // Rows that fell back to nothing stay (counts at 0, references at 0); a rebuild does not make
     // them.
-    const snapshot = (tx: Database, counts = "tally_distinct_now") =>
-      Promise.all(
+    const snapshot = async (tx: Database, counts = "tally_distinct_now") => {
+      await tx.execute(sql`select tally_fold_keys()`);
+      return Promise.all(
         [
           `select * from tally_county
             where (events, person_times, volunteers_attended, volunteer_hours,
@@ -424,6 +507,7 @@ describe("coarse tallies", () => {
           `select * from ${counts} where n <> 0 order by 1, 2, 3, 4`,
         ].map(async (query) => (await tx.execute(sql.raw(query))).rows),
       );
+    };
     const [kept, folded, rebuilt] = await inQuietSnapshot(async (tx) => {
       // On top of whatever the other files wrote (rolled back with the rest): fine cells
       // arriving, changing, emptying and leaving, one statement's worth at a time, in two
@@ -484,8 +568,9 @@ describe("coarse tallies", () => {
     const county = "211402";
     const places = [await makeCommunity(county), await makeCommunity("211403")];
     const leads = [await makeSocialWorker(county), await makeSocialWorker(county)];
-    const rollups = (tx: Database) =>
-      Promise.all(
+    const rollups = async (tx: Database) => {
+      await tx.execute(sql`select tally_fold_keys()`);
+      return Promise.all(
         [
           `select community_id, month, service_type, adjustment, events, person_times,
                   volunteers_attended, volunteer_hours
@@ -504,6 +589,7 @@ describe("coarse tallies", () => {
           "select * from tally_distinct_now where n <> 0 order by 1, 2, 3, 4",
         ].map(async (query) => (await tx.execute(sql.raw(query))).rows),
       );
+    };
     const [recorded, rebuiltRecorded, kept, rebuilt] = await inQuietSnapshot(async (tx) => {
       // 24 events: two leads, two communities, two months, three service types; each outcome
       // with two of four shared volunteers and two target groups.

@@ -1058,9 +1058,13 @@ describe("the trigger-kept rollups", () => {
         .transaction(async (tx) => {
           // Writers to the rollups wait until the rollback; taken in the order the triggers
           // write them, so no deadlock with a concurrent outcome write.
+          // A fold's lock first (migration 0037): a fold holding it would wait for these tables.
+          await tx.execute("SELECT pg_advisory_xact_lock(hashtext('shuangyi.tally_keys'), 0)");
           await tx.execute(
-            "LOCK TABLE tally_rollup, tally_group_rollup, tally_social_workers, tally_volunteers IN SHARE ROW EXCLUSIVE MODE",
+            "LOCK TABLE tally_rollup, tally_group_rollup, tally_social_workers, tally_volunteers, tally_key_changes IN SHARE ROW EXCLUSIVE MODE",
           );
+          // The keys' changes appended since the last fold count once folded (migration 0037).
+          await tx.execute("SELECT tally_fold_keys()");
           kept = await snapshot(tx);
           await tx.execute("SELECT tally_rebuild()");
           rebuilt = await snapshot(tx);

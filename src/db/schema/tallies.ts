@@ -169,18 +169,24 @@ export const tallyPresence = pgTable(
 );
 
 /**
- * One row per (kind, key) that ever appeared: locked while a transaction moves the key into or out
- * of a county, so that two transactions doing so in two counties of one city see each other's
- * presence before deciding whether the city's count changes (migration 0028).
+ * Changes of who appears where, not yet applied, appended by the triggers in the outcome's own
+ * statement: a social worker's or volunteer's events in a fine cell (community, month, service
+ * type) going up or down, and a community's presence in its cell starting (+1) or ending (-1).
+ * `tally_fold_keys()` (migration 0037) writes them into tally_social_workers and
+ * tally_volunteers, then the references of tally_presence and the distinct counts (tally_county's,
+ * tally_distinct_changes above the county). Every tally runs it before it reads, and the Cron job
+ * between requests. Appended, not applied: signing off an outcome writes its sums and no row of a
+ * key, and a fold writes a batch of changes set-based.
  */
-export const tallyKeyLocks = pgTable(
-  "tally_key_locks",
-  {
-    kind: varchar({ length: 16 }).notNull(),
-    key: varchar({ length: 64 }).notNull(),
-  },
-  (t) => [primaryKey({ columns: [t.kind, t.key] })],
-);
+export const tallyKeyChanges = pgTable("tally_key_changes", {
+  kind: varchar({ length: 16 }).notNull(),
+  key: varchar({ length: 64 }).notNull(),
+  communityId: uuid().notNull(),
+  regionCode: varchar({ length: 12 }).notNull(),
+  month: date().notNull(),
+  serviceType: serviceType().notNull(),
+  delta: integer().notNull(),
+});
 
 /**
  * Distinct counts per kind, region (country, province, city) and period, as of the last fold of

@@ -61,7 +61,7 @@ const TALLY_TABLES = [
   "tally_volunteers",
   "tally_presence",
   "tally_county",
-  "tally_key_locks",
+  "tally_key_changes",
   "tally_distinct",
   "tally_distinct_changes",
 ];
@@ -103,9 +103,13 @@ export async function checkAgainstTallyRebuild(communities: string[]): Promise<v
   await withDb((db) =>
     db
       .transaction(async (tx) => {
+        // A fold's lock first (migration 0037): a fold holding it would wait for these tables.
+        await tx.execute(sql`select pg_advisory_xact_lock(hashtext('shuangyi.tally_keys'), 0)`);
         await tx.execute(
           sql.raw(`lock table ${TALLY_TABLES.join(", ")} in share row exclusive mode`),
         );
+        // The keys' changes appended since the last fold count once folded (migration 0037).
+        await tx.execute(sql`select tally_fold_keys()`);
         kept = await rollupRows(tx, communities);
         await tx.execute(sql`select tally_rebuild()`);
         rebuilt = await rollupRows(tx, communities);

@@ -184,6 +184,8 @@ export async function readSnapshot(
 ): Promise<Snapshot> {
   if (!/^[0-9a-f-]{36}$/.test(community.id) || !/^\d{12}$/.test(community.regionCode))
     throw new Error("unexpected community id or code");
+  // As every tally does first: the keys' changes appended so far, folded in (migration 0037).
+  await db.execute(sql`select tally_fold_keys()`);
   const result = (await db.execute(sql.raw(statement(community.id, community.regionCode)))) as {
     rows: Record<string, unknown>[];
   };
