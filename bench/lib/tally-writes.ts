@@ -38,7 +38,7 @@ async function setTallyTriggers(client: pg.Client, on: boolean): Promise<void> {
  * timed statements only copy them; and their events: one each, 4 minutes apart from 08:00 on the
  * month's first day (`shiftDays` later), counted from outcome `base`.
  */
-export async function stage(
+async function stage(
   client: pg.Client,
   range: OutcomeRange,
   base: number,
@@ -70,7 +70,7 @@ export async function stage(
 }
 
 /** What recording one outcome and signing it off writes: the API's statements, as set-based SQL. */
-export function writeSteps(range: OutcomeRange) {
+function writeSteps(range: OutcomeRange) {
   const these = `where n between ${range.from} and ${range.to}`;
   return {
     insertOutcomes: `insert into outcomes (${outcomeColumns})
@@ -131,7 +131,6 @@ export async function requestWriteTest(
   firstN: number,
   outcomes: number,
   cpu: CpuClock,
-  run = requestWriteRuns++,
 ) {
   const perOutcome: Record<"on" | "off", number[]> = { on: [], off: [] };
   const serverCpu: Record<"on" | "off", number> = { on: 0, off: 0 };
@@ -139,7 +138,7 @@ export async function requestWriteTest(
     on: { hit: 0, read: 0 },
     off: { hit: 0, read: 0 },
   };
-  const shiftDays = run * Math.ceil((outcomes * 4) / 1440);
+  const shiftDays = requestWriteRuns++ * Math.ceil((outcomes * 4) / 1440);
   // Short blocks taking turns, so that a machine whose speed drifts (other work, a neighbour on
   // the host) slows both sides alike; the first requests after a switch, which make their plans
   // again, are left out of every figure.
