@@ -23,6 +23,13 @@ CREATE TABLE "tally_key_changes" (
 	"delta" integer NOT NULL
 );
 --> statement-breakpoint
+-- The folds' lock, held to the end of the transaction: one fold at a time, and a rebuild (or
+-- anything that locks the rollup tables) after the fold that runs. Taken before any table a fold
+-- writes, so that no two of them wait for each other.
+CREATE FUNCTION "tally_fold_lock"() RETURNS void LANGUAGE sql AS $$
+  SELECT pg_advisory_xact_lock(hashtext('shuangyi.tally_keys'), 0);
+$$;
+--> statement-breakpoint
 -- Applies the committed changes; returns how many it took. An empty queue costs one look and no
 -- lock. Otherwise one fold at a time: a second waits for the first to commit, and (rows another
 -- transaction deletes are waited for, not skipped) finds what the first took gone; so a reader
@@ -37,7 +44,7 @@ BEGIN
   IF NOT EXISTS (SELECT 1 FROM tally_key_changes) THEN
     RETURN 0;
   END IF;
-  PERFORM pg_advisory_xact_lock(hashtext('shuangyi.tally_keys'), 0);
+  PERFORM tally_fold_lock();
   -- 1. The changes, moved out. Social workers' and volunteers' events, summed per cell, into
   -- their rows: a row that is new, or whose events reach 0, is a key arriving in or leaving the
   -- cell; with the communities' own arrivals and departures, the references to change, summed per
@@ -523,7 +530,7 @@ CREATE OR REPLACE FUNCTION "tally_rebuild_fine"() RETURNS void LANGUAGE plpgsql 
 BEGIN
   -- The changes waiting for a fold are in the records this rebuild reads. After a fold that runs
   -- (its lock first, then its tables in the order it takes them, so the two never deadlock).
-  PERFORM pg_advisory_xact_lock(hashtext('shuangyi.tally_keys'), 0);
+  PERFORM tally_fold_lock();
   TRUNCATE tally_key_changes, tally_rollup, tally_group_rollup, tally_social_workers,
            tally_volunteers;
   -- Person-times per target group first: tally_rollup sums them per cell from there, rather than

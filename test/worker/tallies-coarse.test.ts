@@ -39,7 +39,7 @@ async function inQuietSnapshot<T>(fn: (tx: Database) => Promise<T>): Promise<T> 
     db
       .transaction(async (tx) => {
         // A fold's lock first (migration 0037): a fold holding it would wait for these tables.
-        await tx.execute(sql`select pg_advisory_xact_lock(hashtext('shuangyi.tally_keys'), 0)`);
+        await tx.execute(sql`select tally_fold_lock()`);
         await tx.execute(sql.raw(`lock table ${TABLES.join(", ")} in share row exclusive mode`));
         result = await fn(tx as unknown as Database);
         throw new RollBack();

@@ -1059,7 +1059,7 @@ describe("the trigger-kept rollups", () => {
           // Writers to the rollups wait until the rollback; taken in the order the triggers
           // write them, so no deadlock with a concurrent outcome write.
           // A fold's lock first (migration 0037): a fold holding it would wait for these tables.
-          await tx.execute("SELECT pg_advisory_xact_lock(hashtext('shuangyi.tally_keys'), 0)");
+          await tx.execute("SELECT tally_fold_lock()");
           await tx.execute(
             "LOCK TABLE tally_rollup, tally_group_rollup, tally_social_workers, tally_volunteers, tally_key_changes IN SHARE ROW EXCLUSIVE MODE",
           );

@@ -104,7 +104,7 @@ export async function checkAgainstTallyRebuild(communities: string[]): Promise<v
     db
       .transaction(async (tx) => {
         // A fold's lock first (migration 0037): a fold holding it would wait for these tables.
-        await tx.execute(sql`select pg_advisory_xact_lock(hashtext('shuangyi.tally_keys'), 0)`);
+        await tx.execute(sql`select tally_fold_lock()`);
         await tx.execute(
           sql.raw(`lock table ${TALLY_TABLES.join(", ")} in share row exclusive mode`),
         );
