@@ -135,6 +135,27 @@ async function writeFineRows(tx: Database): Promise<void> {
   });
 }
 
+/** Runs `fn` in a transaction of its own, committed. */
+const once = (fn: (tx: Database) => Promise<unknown>) =>
+  withDb((db) => db.transaction((tx) => fn(tx as unknown as Database).then(() => {})));
+
+/**
+ * Distinct volunteers of 东城区, 西城区 and 北京 (city and province) in `period`, after a fold
+ * (the race tests' region: no other test tallies its 2015).
+ */
+const beijingVolunteers = (period: string) =>
+  withDb(async (db) => {
+    await db.execute(sql`select tally_fold_keys()`);
+    const result = await db.execute(
+      sql`select scope_level, scope_code, n from tally_distinct_now
+           where kind = 'volunteer' and period = ${period}
+             and scope_code in ('110101', '110102', '110100', '110000') order by 1, 2`,
+    );
+    return Object.fromEntries(
+      result.rows.map((r) => [`${r.scope_level} ${r.scope_code}`, Number(r.n)]),
+    );
+  });
+
 const regions: { code: string | undefined; levels: RegionLevel[] }[] = [
   { code: undefined, levels: ["province", "city", "county"] },
   { code: "210000", levels: ["city", "county"] },
@@ -252,8 +273,6 @@ describe("coarse tallies", () => {
           withDb((db) => db.transaction((tx) => second(tx as unknown as Database).then(() => {}))),
         ),
       ]);
-    const once = (fn: (tx: Database) => Promise<unknown>) =>
-      withDb((db) => db.transaction((tx) => fn(tx as unknown as Database).then(() => {})));
     // Rows whose references all went stay at 0.
     const refs = () =>
       withDb(async (db) => {
@@ -265,18 +284,7 @@ describe("coarse tallies", () => {
         );
         return result.rows.map((r) => `${r.period} ${r.county_code} ${r.refs}`);
       });
-    const counts = () =>
-      withDb(async (db) => {
-        await db.execute(sql`select tally_fold_keys()`);
-        const result = await db.execute(
-          sql`select scope_level, scope_code, n from tally_distinct_now
-               where kind = 'volunteer' and period = '2015-03'
-                 and scope_code in ('110101', '110102', '110100', '110000') order by 1, 2`,
-        );
-        return Object.fromEntries(
-          result.rows.map((r) => [`${r.scope_level} ${r.scope_code}`, Number(r.n)]),
-        );
-      });
+    const counts = () => beijingVolunteers("2015-03");
     const before = await counts();
     const grown = (scope: string, by: number) => Number(before[scope] ?? 0) + by;
 
@@ -328,21 +336,8 @@ describe("coarse tallies", () => {
       const [community, code] = places[where];
       return apply(tx, { volunteers: [[community, code, "2015-08-01", service, key, delta]] });
     };
-    const once = (fn: (tx: Database) => Promise<unknown>) =>
-      withDb((db) => db.transaction((tx) => fn(tx as unknown as Database).then(() => {})));
     const fold = (db: Database) => db.execute(sql`select tally_fold_keys() as n`);
-    const counts = () =>
-      withDb(async (db) => {
-        await fold(db);
-        const result = await db.execute(
-          sql`select scope_level, scope_code, n from tally_distinct_now
-               where kind = 'volunteer' and period = '2015-08'
-                 and scope_code in ('110101', '110102', '110100', '110000') order by 1, 2`,
-        );
-        return Object.fromEntries(
-          result.rows.map((r) => [`${r.scope_level} ${r.scope_code}`, Number(r.n)]),
-        );
-      });
+    const counts = () => beijingVolunteers("2015-08");
     const before = await counts();
     const grown = (scope: string, by: number) => Number(before[scope] ?? 0) + by;
 
@@ -399,8 +394,6 @@ describe("coarse tallies", () => {
       community: place.id,
       lead: leads[i]?.id as string,
     }));
-    const once = (fn: (tx: Database) => Promise<unknown>) =>
-      withDb((db) => db.transaction((tx) => fn(tx as unknown as Database).then(() => {})));
     const signOff = (tx: Database, id: string) =>
       tx.execute(sql`update outcomes set status = 'signed_off', signed_off_at = now()
                       where event_id = ${id}`);
