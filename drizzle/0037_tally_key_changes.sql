@@ -37,7 +37,8 @@ $$;
 CREATE FUNCTION "tally_fold_keys"() RETURNS integer LANGUAGE plpgsql AS $$
 DECLARE
   v_moved integer;
-  v_gone tally_key_cell[];
+  v_gone_workers tally_key_cell[];
+  v_gone_volunteers tally_key_cell[];
   v_refs tally_presence_delta[];
   v_county tally_presence_delta[];
 BEGIN
@@ -119,17 +120,22 @@ BEGIN
   SELECT (SELECT count(*) FROM moved),
          (SELECT array_agg(ROW(w.community_id, w.region_code, w.month, w.service_type, w.key,
                                0)::tally_key_cell)
-            FROM written w WHERE w.events = 0),
+            FROM written w WHERE w.events = 0 AND w.kind = 'social_worker'),
+         (SELECT array_agg(ROW(w.community_id, w.region_code, w.month, w.service_type, w.key,
+                               0)::tally_key_cell)
+            FROM written w WHERE w.events = 0 AND w.kind = 'volunteer'),
          (SELECT array_agg(ROW(r.kind, r.county_code, r.period, r.key, r.delta)
                              ::tally_presence_delta) FROM refs r)
-    INTO v_moved, v_gone, v_refs;
-  -- Rows of keys whose events all went.
-  IF v_gone IS NOT NULL THEN
-    DELETE FROM tally_social_workers r USING unnest(v_gone) g
+    INTO v_moved, v_gone_workers, v_gone_volunteers, v_refs;
+  -- Rows of keys whose events all went (by their keys: the rows' own index).
+  IF v_gone_workers IS NOT NULL THEN
+    DELETE FROM tally_social_workers r USING unnest(v_gone_workers) g
      WHERE r.community_id = g.community_id AND r.month = g.month
-       AND r.service_type = g.service_type AND r.social_worker_id::text = g.key
+       AND r.service_type = g.service_type AND r.social_worker_id = g.key::uuid
        AND r.events = 0;
-    DELETE FROM tally_volunteers r USING unnest(v_gone) g
+  END IF;
+  IF v_gone_volunteers IS NOT NULL THEN
+    DELETE FROM tally_volunteers r USING unnest(v_gone_volunteers) g
      WHERE r.community_id = g.community_id AND r.month = g.month
        AND r.service_type = g.service_type AND r.volunteer_key = g.key AND r.events = 0;
   END IF;
