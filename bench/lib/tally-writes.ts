@@ -182,11 +182,11 @@ export async function requestWriteTest(
   }
   const on = summarise(perOutcome.on);
   const off = summarise(perOutcome.off);
-  // What the requests left for the fold, in one batch (as a coarse tally or the Cron job finds it).
+  // What the requests left for the fold, in one batch (as a tally or the Cron job finds it).
   const fold = await foldKeys(client, cpu);
   return {
     outcomes: perOutcome.on.length + perOutcome.off.length,
-    /** The deferred distinct-count work: one fold of every change the timed requests appended. */
+    /** The deferred work (key rows, references, counts): one fold of what the requests appended. */
     fold: {
       changes: fold.changes,
       perOutcomeMs: round(fold.ms / perOutcome.on.length, 3),

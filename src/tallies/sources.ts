@@ -223,18 +223,23 @@ async function distinctFromRollups(
   for (const row of volunteerRows) entry(row).uniqueVolunteers = num(row.n);
 }
 
+/** The number a fold function returns (`select f() as n`). */
+async function folded(db: Queryable, call: SQL): Promise<number> {
+  // Every driver the app and its scripts use answers execute() with a node-postgres result.
+  const result = (await db.execute(sql`select ${call} as n`)) as unknown as {
+    rows: { n: number | string }[];
+  };
+  return Number(result.rows[0]?.n ?? 0);
+}
+
 /**
  * Writes the changes of who appears where that the triggers appended (`tally_fold_keys()`,
  * migration 0037): the fine rows of social workers and volunteers, the references and the
  * distinct counts. Every tally runs it before it reads; it costs one look when nothing waits.
  * Returns how many changes it took.
  */
-export async function foldKeyChanges(db: Queryable): Promise<number> {
-  // Every driver the app and its scripts use answers execute() with a node-postgres result.
-  const result = (await db.execute(sql`select tally_fold_keys() as n`)) as unknown as {
-    rows: { n: number | string }[];
-  };
-  return Number(result.rows[0]?.n ?? 0);
+function foldKeyChanges(db: Queryable): Promise<number> {
+  return folded(db, sql`tally_fold_keys()`);
 }
 
 /**
@@ -242,10 +247,6 @@ export async function foldKeyChanges(db: Queryable): Promise<number> {
  * the distinct-count changes into tally_distinct: the Cron job, so that readers find little to
  * fold or sum. Returns how many count rows of tally_distinct changed.
  */
-export async function foldDistinctCounts(db: Queryable): Promise<number> {
-  // Every driver the app and its scripts use answers execute() with a node-postgres result.
-  const result = (await db.execute(sql`select tally_fold_distinct() as n`)) as unknown as {
-    rows: { n: number | string }[];
-  };
-  return Number(result.rows[0]?.n ?? 0);
+export function foldDistinctCounts(db: Queryable): Promise<number> {
+  return folded(db, sql`tally_fold_distinct()`);
 }
